@@ -1,0 +1,58 @@
+# Pishkhan — the two commands of the README are `make run` and `make test`.
+# Both install what is missing on a Debian/Ubuntu machine (apt, as root or
+# with sudo) before they build.
+
+GO      ?= go
+DATA    ?= ./var
+BIN     := bin
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT     := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+export GOFLAGS ?= -buildvcs=false
+
+# What building and running the appliance needs: a C compiler and the X11/GL
+# headers for Fyne's cgo driver, and the UI font (DejaVu Sans covers Persian,
+# Latin, digits and punctuation, regular and bold).
+RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-dejavu-core
+# What the tests add: a virtual display and tools to drive and capture it,
+# PDF and QR tools to read receipts, and a real CUPS with a PDF printer.
+TEST_PKGS := $(RUN_PKGS) xvfb xauth xdotool x11-utils imagemagick poppler-utils zbar-tools \
+             cups cups-client cups-bsd printer-driver-cups-pdf
+
+.PHONY: run test build deps-run deps-test cups screenshots bench lint clean
+
+run: deps-run build
+	mkdir -p $(DATA)
+	./$(BIN)/kiosk -data $(DATA)
+
+test: deps-test lint build cups
+	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -race -timeout 20m ./kiosk/... ./offline/... ./printer/...
+
+build:
+	$(GO) build -o $(BIN)/kiosk ./cmd/kiosk
+	$(GO) build -o $(BIN)/kioskctl ./cmd/kioskctl
+
+# Install only the packages that are missing, so a second run is quick and
+# needs no network.
+deps-run:
+	@.ci/apt-install $(RUN_PKGS)
+
+deps-test:
+	@.ci/apt-install $(TEST_PKGS)
+
+# Start cupsd and add the cups-pdf queue the printing tests use.
+cups: deps-test
+	@.ci/cups-setup
+
+screenshots: deps-test build
+	$(GO) run ./cmd/kioskctl dev-screenshots -bin ./$(BIN)/kiosk -out docs/screens
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+lint:
+	@test -z "$$(gofmt -l cmd kiosk screens printer offline)" || { gofmt -l cmd kiosk screens printer offline; echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,12 @@
+// Package kiosk is the domain of the Pishkhan citizen-service appliance.
+//
+// It holds the service catalogue and form definitions, field validation for
+// Iranian identifiers, the citizen's session (a state machine with an idle
+// timer driven by an injected Clock), tracking codes, device configuration,
+// the Persian/English message catalogue, and the interfaces the rest of the
+// appliance implements (Outbox, Printer).
+//
+// The package knows nothing of Fyne, bbolt or PDF: screens/ draws it,
+// offline/ keeps it, printer/ prints it and cmd/ wires it together, so every
+// rule here is tested without a display, a database or a printer.
+package kiosk

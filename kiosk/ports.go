@@ -1,0 +1,97 @@
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Outbox keeps submissions durably until the back office has them.
+type Outbox interface {
+	// Enqueue stores the submission. When it returns nil the submission is
+	// on disk (fsynced) and the citizen may be given its tracking code.
+	Enqueue(ctx context.Context, s Submission) error
+}
+
+// ErrStorageFull is returned (wrapped) by an Outbox that has run out of
+// space. The citizen is told the kiosk cannot take submissions right now.
+var ErrStorageFull = errors.New("storage full")
+
+// Receipt is what a citizen takes away. It never carries personal data.
+type Receipt struct {
+	TrackingCode TrackingCode
+	ServiceCode  string
+	ServiceName  Text
+	IssuedAt     time.Time
+	KioskID      string
+	Site         Text
+	Lang         Lang
+	// QR is the signed string the receipt's QR code holds.
+	QR string
+}
+
+// Printer prints receipts.
+type Printer interface {
+	// Status reads the printer's state; it is asked before every print.
+	Status(ctx context.Context) PrinterStatus
+	// Print prints one copy of the receipt. It returns an error wrapping
+	// one of the Err... printer errors when it knows why it failed.
+	Print(ctx context.Context, r Receipt) error
+}
+
+// PrinterState is what a printer says of itself.
+type PrinterState string
+
+// Printer states, from best to worst.
+const (
+	PrinterReady     PrinterState = "ready"
+	PrinterPaperLow  PrinterState = "paper-low" // still prints
+	PrinterPaperOut  PrinterState = "paper-out"
+	PrinterCoverOpen PrinterState = "cover-open"
+	PrinterJammed    PrinterState = "jammed"
+	PrinterOffline   PrinterState = "offline"
+	PrinterUnknown   PrinterState = "unknown" // no status reported; try to print
+)
+
+// PrinterStatus is a printer's state with the raw detail for technicians.
+type PrinterStatus struct {
+	State  PrinterState
+	Detail string
+}
+
+// CanPrint reports whether printing is worth trying in this state.
+func (s PrinterStatus) CanPrint() bool {
+	switch s.State {
+	case PrinterReady, PrinterPaperLow, PrinterUnknown:
+		return true
+	}
+	return false
+}
+
+// Printer errors.
+var (
+	ErrPrinterUnavailable = errors.New("printer unavailable")
+	ErrPaperOut           = errors.New("printer out of paper")
+)
+
+// Event is something that happened in a session, for fleet metrics. It
+// never carries personal data.
+type Event struct {
+	Kind    EventKind
+	Service string
+	Step    string
+	Value   string
+}
+
+// EventKind names a session event.
+type EventKind string
+
+// Session events.
+const (
+	EventSessionStarted   EventKind = "session-started"
+	EventSessionCompleted EventKind = "session-completed" // submission stored
+	EventSessionAbandoned EventKind = "session-abandoned" // cancelled or idle
+	EventIdleReset        EventKind = "idle-reset"
+	EventSatisfaction     EventKind = "satisfaction" // Value: the rating
+	EventPrintFailed      EventKind = "print-failed"
+)

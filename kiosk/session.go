@@ -1,0 +1,670 @@
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Stage is where a citizen is on their path through the kiosk.
+type Stage string
+
+// The stages of the citizen's path, in order.
+const (
+	StageAttract  Stage = "attract"
+	StageLanguage Stage = "language"
+	StageServices Stage = "services"
+	StageIntro    Stage = "intro"
+	StageForm     Stage = "form"
+	StageReview   Stage = "review"
+	StageConsent  Stage = "consent"
+	StageReceipt  Stage = "receipt"
+	StageSurvey   Stage = "survey"
+	StageThanks   Stage = "thanks"
+)
+
+// PrintState is how far printing a session's receipt has got.
+type PrintState string
+
+// Print states.
+const (
+	PrintNone     PrintState = ""         // no printer: the receipt is shown on screen
+	PrintPrinting PrintState = "printing" // sent, waiting for the printer
+	PrintDone     PrintState = "printed"
+	PrintFailed   PrintState = "failed" // shown on screen instead; see PrintKey
+)
+
+// Minimum idle warning: WCAG 2.2.1 asks for at least 20 seconds to extend.
+const MinIdleGrace = 20 * time.Second
+
+// SessionConfig is what a Session needs from the appliance.
+type SessionConfig struct {
+	Catalogue *Catalogue
+	Outbox    Outbox
+	Issuer    *Issuer
+	// Printer prints receipts; nil on a device without one (TV).
+	Printer Printer
+	Clock   Clock
+	KioskID string
+	Site    Text
+	// Languages offered to the citizen; the first is the default. With one
+	// language the language screen is skipped.
+	Languages []Lang
+	// Services enabled on this device, by code; empty means all.
+	Services []string
+	// IdleWarn is the time without input after which the citizen is
+	// warned; IdleGrace the countdown after the warning before the session
+	// is wiped (at least MinIdleGrace).
+	IdleWarn  time.Duration
+	IdleGrace time.Duration
+	// SignReceipt returns the signed QR string for a receipt.
+	SignReceipt func(Receipt) string
+	// Go runs background work (printing). Tests run it inline.
+	Go func(func())
+	// Events receives session events for metrics; may be nil.
+	Events func(Event)
+}
+
+// State is a snapshot of a session for the screens to draw. Screens must
+// treat it as read-only.
+type State struct {
+	Stage   Stage
+	Lang    Lang
+	Service *Service
+	// Step is the index in Service.Steps of the step shown on StageForm;
+	// StepNumber and StepCount place it among the steps that apply (1-based).
+	Step       int
+	StepNumber int
+	StepCount  int
+	// Answers are the citizen's answers so far (raw while being typed on
+	// the current step, normalized once the step is accepted).
+	Answers map[string]string
+	// Errors holds the refusal of each field of the current step.
+	Errors map[string]*FieldError
+	// SubmitError is the message key of a failed submission, if any.
+	SubmitError string
+	Receipt     *Receipt
+	Print       PrintState
+	// PrintError is the message key of a failed print.
+	PrintError string
+	// Editing is true when a step was opened from the review screen.
+	Editing bool
+	// IdleWarning is shown with IdleRemaining until the session is wiped.
+	IdleWarning   bool
+	IdleRemaining time.Duration
+}
+
+// Session is one citizen's visit, from the attract loop back to it. Methods
+// are safe for concurrent use; listeners are called after each change,
+// outside the session's lock.
+type Session struct {
+	cfg SessionConfig
+
+	mu           sync.Mutex
+	st           State
+	lastActivity time.Time
+	printing     bool
+	listeners    []func()
+	// later holds work an action starts once the lock is released.
+	later []func()
+}
+
+// NewSession returns a session on the attract screen.
+func NewSession(cfg SessionConfig) (*Session, error) {
+	if cfg.Catalogue == nil || cfg.Outbox == nil || cfg.Issuer == nil || cfg.Clock == nil {
+		return nil, errors.New("new session: catalogue, outbox, issuer and clock are required")
+	}
+	if len(cfg.Languages) == 0 {
+		cfg.Languages = Languages
+	}
+	if cfg.IdleWarn <= 0 {
+		cfg.IdleWarn = 60 * time.Second
+	}
+	if cfg.IdleGrace < MinIdleGrace {
+		cfg.IdleGrace = MinIdleGrace
+	}
+	if cfg.Go == nil {
+		cfg.Go = func(f func()) { go f() }
+	}
+	if cfg.SignReceipt == nil {
+		cfg.SignReceipt = func(r Receipt) string { return string(r.TrackingCode) }
+	}
+	s := &Session{cfg: cfg}
+	s.st = s.fresh()
+	s.lastActivity = cfg.Clock.Now()
+	return s, nil
+}
+
+func (s *Session) fresh() State {
+	return State{Stage: StageAttract, Lang: s.cfg.Languages[0], Answers: map[string]string{}, Errors: map[string]*FieldError{}}
+}
+
+// Subscribe registers fn to be called after every change of state.
+func (s *Session) Subscribe(fn func()) {
+	s.mu.Lock()
+	s.listeners = append(s.listeners, fn)
+	s.mu.Unlock()
+}
+
+// State returns a snapshot of the session.
+func (s *Session) State() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snapshot()
+}
+
+func (s *Session) snapshot() State {
+	st := s.st
+	st.Answers = maps.Clone(s.st.Answers)
+	st.Errors = maps.Clone(s.st.Errors)
+	if s.st.Receipt != nil {
+		r := *s.st.Receipt
+		st.Receipt = &r
+	}
+	return st
+}
+
+// Catalogue returns the catalogue the session offers.
+func (s *Session) Catalogue() *Catalogue { return s.cfg.Catalogue }
+
+// Services returns the services offered on this device, in catalogue order.
+func (s *Session) Services() []*Service {
+	var out []*Service
+	for i := range s.cfg.Catalogue.Services {
+		svc := &s.cfg.Catalogue.Services[i]
+		if len(s.cfg.Services) == 0 || contains(s.cfg.Services, svc.Code) {
+			out = append(out, svc)
+		}
+	}
+	return out
+}
+
+// Languages returns the languages offered, default first.
+func (s *Session) Languages() []Lang { return s.cfg.Languages }
+
+// HasPrinter reports whether receipts are printed on this device.
+func (s *Session) HasPrinter() bool { return s.cfg.Printer != nil }
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// update runs fn under the lock as a citizen's action (it resets the idle
+// timer), then notifies listeners.
+func (s *Session) update(fn func()) {
+	s.mu.Lock()
+	s.lastActivity = s.cfg.Clock.Now()
+	s.st.IdleWarning = false
+	fn()
+	later := s.later
+	s.later = nil
+	s.mu.Unlock()
+	s.notify()
+	for _, f := range later {
+		s.cfg.Go(f)
+	}
+}
+
+func (s *Session) notify() {
+	s.mu.Lock()
+	ls := append([]func(){}, s.listeners...)
+	s.mu.Unlock()
+	for _, fn := range ls {
+		fn()
+	}
+}
+
+func (s *Session) emit(e Event) {
+	if s.cfg.Events != nil {
+		s.cfg.Events(e)
+	}
+}
+
+// Touch records input that changes nothing (a scroll, a key press), so the
+// idle timer starts again.
+func (s *Session) Touch() { s.update(func() {}) }
+
+// MoreTime answers the idle warning: the citizen wants to continue.
+func (s *Session) MoreTime() { s.update(func() {}) }
+
+// Start leaves the attract loop.
+func (s *Session) Start() {
+	s.update(func() {
+		if s.st.Stage != StageAttract {
+			return
+		}
+		s.emit(Event{Kind: EventSessionStarted})
+		if len(s.cfg.Languages) == 1 {
+			s.st.Stage = StageServices
+			return
+		}
+		s.st.Stage = StageLanguage
+	})
+}
+
+// ChooseLanguage sets the session's language and shows the services.
+func (s *Session) ChooseLanguage(l Lang) {
+	s.update(func() {
+		if s.st.Stage != StageLanguage && s.st.Stage != StageServices {
+			return
+		}
+		for _, ok := range s.cfg.Languages {
+			if ok == l {
+				s.st.Lang = l
+				s.st.Stage = StageServices
+			}
+		}
+	})
+}
+
+// ChooseService opens the introduction of a service.
+func (s *Session) ChooseService(code string) {
+	s.update(func() {
+		if s.st.Stage != StageServices {
+			return
+		}
+		for _, svc := range s.Services() {
+			if svc.Code == code {
+				s.st.Service = svc
+				s.st.Answers = map[string]string{}
+				s.st.Errors = map[string]*FieldError{}
+				s.st.Stage = StageIntro
+			}
+		}
+	})
+}
+
+// BeginForm leaves the introduction for the first step of the form.
+func (s *Session) BeginForm() {
+	s.update(func() {
+		if s.st.Stage != StageIntro {
+			return
+		}
+		s.st.Stage = StageForm
+		s.goToStep(s.visible()[0])
+	})
+}
+
+func (s *Session) visible() []int {
+	v := s.st.Service.VisibleSteps(s.st.Answers)
+	if len(v) == 0 {
+		return []int{0}
+	}
+	return v
+}
+
+func (s *Session) goToStep(i int) {
+	s.st.Step = i
+	s.st.Errors = map[string]*FieldError{}
+	vis := s.visible()
+	s.st.StepCount = len(vis)
+	s.st.StepNumber = 1
+	for n, v := range vis {
+		if v == i {
+			s.st.StepNumber = n + 1
+		}
+	}
+}
+
+// SetAnswer records what the citizen typed or chose for a field of the
+// current step. It is checked when the citizen moves on.
+func (s *Session) SetAnswer(field, value string) {
+	s.update(func() {
+		if s.st.Stage != StageForm {
+			return
+		}
+		s.st.Answers[field] = value
+		delete(s.st.Errors, field)
+	})
+}
+
+// Next accepts the current step if every answer on it is valid and moves
+// to the next step that applies, or to the review. Otherwise the citizen
+// stays on the step and State.Errors says why.
+func (s *Session) Next() {
+	s.update(func() {
+		if s.st.Stage != StageForm {
+			return
+		}
+		step := &s.st.Service.Steps[s.st.Step]
+		errs := map[string]*FieldError{}
+		for i := range step.Fields {
+			f := &step.Fields[i]
+			if !f.When.Holds(s.st.Answers) || f.Type == FieldInfo {
+				delete(s.st.Answers, f.ID)
+				continue
+			}
+			v, ferr := f.Validate(s.st.Answers[f.ID])
+			if ferr != nil {
+				errs[f.ID] = ferr
+				continue
+			}
+			s.st.Answers[f.ID] = v
+		}
+		if len(errs) > 0 {
+			s.st.Errors = errs
+			return
+		}
+		s.st.Errors = map[string]*FieldError{}
+		// Answers of steps that no longer apply are dropped, so nothing
+		// the citizen can no longer see is submitted.
+		s.dropHiddenAnswers()
+		if s.st.Editing {
+			s.st.Editing = false
+			s.st.Stage = StageReview
+			return
+		}
+		vis := s.visible()
+		for n, v := range vis {
+			if v == s.st.Step && n+1 < len(vis) {
+				s.goToStep(vis[n+1])
+				return
+			}
+		}
+		s.st.Stage = StageReview
+	})
+}
+
+func (s *Session) dropHiddenAnswers() {
+	shown := map[string]bool{}
+	for _, i := range s.visible() {
+		for _, f := range s.st.Service.Steps[i].Fields {
+			if f.When.Holds(s.st.Answers) {
+				shown[f.ID] = true
+			}
+		}
+	}
+	for id := range s.st.Answers {
+		if !shown[id] {
+			delete(s.st.Answers, id)
+		}
+	}
+}
+
+// Back goes one step back on the citizen's path.
+func (s *Session) Back() {
+	s.update(func() {
+		switch s.st.Stage {
+		case StageLanguage:
+			s.wipe(false)
+		case StageServices:
+			if len(s.cfg.Languages) == 1 {
+				s.wipe(false)
+				return
+			}
+			s.st.Stage = StageLanguage
+		case StageIntro:
+			s.st.Service = nil
+			s.st.Answers = map[string]string{}
+			s.st.Stage = StageServices
+		case StageForm:
+			if s.st.Editing {
+				s.st.Editing = false
+				s.st.Stage = StageReview
+				return
+			}
+			vis := s.visible()
+			for n, v := range vis {
+				if v == s.st.Step && n > 0 {
+					s.goToStep(vis[n-1])
+					return
+				}
+			}
+			s.st.Stage = StageIntro
+		case StageReview:
+			s.st.Stage = StageForm
+			vis := s.visible()
+			s.goToStep(vis[len(vis)-1])
+		case StageConsent:
+			s.st.Stage = StageReview
+			s.st.SubmitError = ""
+		}
+	})
+}
+
+// Edit opens the step holding field from the review screen; accepting it
+// returns to the review.
+func (s *Session) Edit(field string) {
+	s.update(func() {
+		if s.st.Stage != StageReview {
+			return
+		}
+		for _, i := range s.visible() {
+			for _, f := range s.st.Service.Steps[i].Fields {
+				if f.ID == field {
+					s.st.Stage = StageForm
+					s.st.Editing = true
+					s.goToStep(i)
+					return
+				}
+			}
+		}
+	})
+}
+
+// ConfirmReview accepts the review and asks for consent.
+func (s *Session) ConfirmReview() {
+	s.update(func() {
+		if s.st.Stage == StageReview {
+			s.st.Stage = StageConsent
+		}
+	})
+}
+
+// Submit stores the submission durably and, only then, shows the receipt
+// with its tracking code and starts printing it. On failure the citizen
+// stays on the consent screen with State.SubmitError and loses nothing.
+func (s *Session) Submit(ctx context.Context) {
+	s.update(func() {
+		if s.st.Stage != StageConsent {
+			return
+		}
+		s.st.SubmitError = ""
+		id, err := NewSubmissionID()
+		if err != nil {
+			s.st.SubmitError = "error.submit_failed"
+			return
+		}
+		now := s.cfg.Clock.Now()
+		sub := Submission{
+			ID:               id,
+			TrackingCode:     s.cfg.Issuer.Next(),
+			ServiceCode:      s.st.Service.Code,
+			CatalogueVersion: s.cfg.Catalogue.Version,
+			KioskID:          s.cfg.KioskID,
+			Lang:             s.st.Lang,
+			CreatedAt:        now,
+			Answers:          maps.Clone(s.st.Answers),
+		}
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := s.cfg.Outbox.Enqueue(ctx, sub); err != nil {
+			s.st.SubmitError = "error.submit_failed"
+			if errors.Is(err, ErrStorageFull) {
+				s.st.SubmitError = "error.storage_full"
+			}
+			return
+		}
+		r := Receipt{
+			TrackingCode: sub.TrackingCode,
+			ServiceCode:  sub.ServiceCode,
+			ServiceName:  s.st.Service.Name,
+			IssuedAt:     now,
+			KioskID:      s.cfg.KioskID,
+			Site:         s.cfg.Site,
+			Lang:         s.st.Lang,
+		}
+		r.QR = s.cfg.SignReceipt(r)
+		s.st.Receipt = &r
+		// The answers have left the session: they live only in the outbox.
+		s.st.Answers = map[string]string{}
+		s.st.Stage = StageReceipt
+		s.emit(Event{Kind: EventSessionCompleted, Service: sub.ServiceCode})
+		s.startPrint()
+	})
+}
+
+// startPrint sends the session's receipt to the printer once. Called with
+// the lock held.
+func (s *Session) startPrint() {
+	if s.cfg.Printer == nil || s.st.Receipt == nil || s.printing {
+		return
+	}
+	s.printing = true
+	s.st.Print = PrintPrinting
+	s.st.PrintError = ""
+	r := *s.st.Receipt
+	s.later = append(s.later, func() {
+		key := s.print(r)
+		s.mu.Lock()
+		s.printing = false
+		// The session may have moved on (or been wiped) while printing.
+		if s.st.Receipt != nil && s.st.Receipt.TrackingCode == r.TrackingCode {
+			if key == "" {
+				s.st.Print = PrintDone
+			} else {
+				s.st.Print = PrintFailed
+				s.st.PrintError = key
+			}
+		}
+		s.mu.Unlock()
+		if key != "" {
+			s.emit(Event{Kind: EventPrintFailed, Service: r.ServiceCode, Value: key})
+		}
+		s.notify()
+	})
+}
+
+func (s *Session) print(r Receipt) (key string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st := s.cfg.Printer.Status(ctx)
+	if !st.CanPrint() {
+		if st.State == PrinterPaperOut {
+			return "print.paper_out"
+		}
+		return "print.unavailable"
+	}
+	if err := s.cfg.Printer.Print(ctx, r); err != nil {
+		if errors.Is(err, ErrPaperOut) {
+			return "print.paper_out"
+		}
+		return "print.unavailable"
+	}
+	return ""
+}
+
+// Reprint prints the receipt again; it is the citizen's explicit request
+// and does nothing while a print is under way.
+func (s *Session) Reprint() {
+	s.update(func() {
+		if s.st.Stage == StageReceipt {
+			s.startPrint()
+		}
+	})
+}
+
+// FinishReceipt leaves the receipt for the satisfaction survey.
+func (s *Session) FinishReceipt() {
+	s.update(func() {
+		if s.st.Stage == StageReceipt {
+			s.st.Stage = StageSurvey
+		}
+	})
+}
+
+// Rate records the one-tap satisfaction answer (1 to 5, 0 to skip) and
+// thanks the citizen.
+func (s *Session) Rate(rating int) {
+	s.update(func() {
+		if s.st.Stage != StageSurvey {
+			return
+		}
+		if rating >= 1 && rating <= 5 {
+			svc := ""
+			if s.st.Receipt != nil {
+				svc = s.st.Receipt.ServiceCode
+			}
+			s.emit(Event{Kind: EventSatisfaction, Service: svc, Value: strconv.Itoa(rating)})
+		}
+		s.st.Stage = StageThanks
+	})
+}
+
+// Cancel ends the session at the citizen's request and wipes it.
+func (s *Session) Cancel() { s.update(func() { s.wipe(false) }) }
+
+// Finish returns to the attract loop after the thanks screen.
+func (s *Session) Finish() { s.update(func() { s.wipe(false) }) }
+
+// wipe forgets everything the citizen entered and returns to the attract
+// loop. Called with the lock held.
+func (s *Session) wipe(idle bool) {
+	if s.st.Stage == StageAttract {
+		return
+	}
+	if s.st.Stage != StageReceipt && s.st.Stage != StageSurvey && s.st.Stage != StageThanks {
+		step := ""
+		svc := ""
+		if s.st.Service != nil {
+			svc = s.st.Service.Code
+			if s.st.Stage == StageForm {
+				step = s.st.Service.Steps[s.st.Step].ID
+			} else {
+				step = string(s.st.Stage)
+			}
+		} else {
+			step = string(s.st.Stage)
+		}
+		s.emit(Event{Kind: EventSessionAbandoned, Service: svc, Step: step})
+	}
+	if idle {
+		s.emit(Event{Kind: EventIdleReset})
+	}
+	clear(s.st.Answers)
+	s.st = s.fresh()
+}
+
+// Tick lets the idle timer look at the clock; the appliance calls it about
+// once a second. After IdleWarn without input the citizen is warned, and
+// after IdleGrace more the session is wiped.
+func (s *Session) Tick() {
+	s.mu.Lock()
+	if s.st.Stage == StageAttract {
+		s.mu.Unlock()
+		return
+	}
+	before := s.st.IdleWarning
+	beforeLeft := s.st.IdleRemaining
+	idle := s.cfg.Clock.Now().Sub(s.lastActivity)
+	switch {
+	case idle >= s.cfg.IdleWarn+s.cfg.IdleGrace:
+		s.wipe(true)
+	case idle >= s.cfg.IdleWarn:
+		s.st.IdleWarning = true
+		s.st.IdleRemaining = (s.cfg.IdleWarn + s.cfg.IdleGrace - idle).Truncate(time.Second)
+	}
+	changed := before != s.st.IdleWarning || beforeLeft != s.st.IdleRemaining || s.st.Stage == StageAttract
+	s.mu.Unlock()
+	if changed {
+		s.notify()
+	}
+}
+
+// String describes the session for logs without personal data.
+func (st State) String() string {
+	svc := ""
+	if st.Service != nil {
+		svc = st.Service.Code
+	}
+	return fmt.Sprintf("stage=%s lang=%s service=%s step=%d/%d", st.Stage, st.Lang, svc, st.StepNumber, st.StepCount)
+}

@@ -1,0 +1,35 @@
+package kiosk
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Submission is what a citizen sends: a filled form for one service.
+// Answers hold personal data; everything else may be shown to a technician.
+type Submission struct {
+	// ID is the submission's stable identity and the idempotency key sent
+	// with every attempt to forward it, so the back office can drop
+	// duplicates. It is a UUIDv7, so IDs sort by creation time.
+	ID               string
+	TrackingCode     TrackingCode
+	ServiceCode      string
+	CatalogueVersion string
+	KioskID          string
+	Lang             Lang
+	CreatedAt        time.Time
+	// Answers maps field IDs to normalized values. Multiple choices are
+	// joined with commas.
+	Answers map[string]string
+}
+
+// NewSubmissionID returns a fresh, time-ordered submission ID.
+func NewSubmissionID() (string, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", fmt.Errorf("new submission id: %w", err)
+	}
+	return id.String(), nil
+}
