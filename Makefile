@@ -7,7 +7,6 @@ DATA    ?= ./var
 BIN     := bin
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT     := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
-export GOFLAGS ?= -buildvcs=false
 
 # What building and running the appliance needs: a C compiler and the X11/GL
 # headers for Fyne's cgo driver, and the UI font (DejaVu Sans covers Persian,
