@@ -1,22 +1,38 @@
 package widgets
 
 import (
+	"image"
+	"image/color"
+	"math"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
 // Direction is a paragraph's base direction.
 type Direction int
 
 // Paragraph directions. DirAuto takes the direction of the first strong
-// character (Persian → right to left).
+// character (Persian → right to left); text without one (digits only) is
+// left to right, so pass the session's direction (DirOf) where it matters.
 const (
 	DirAuto Direction = iota
 	DirLTR
 	DirRTL
 )
+
+// DirOf returns the paragraph direction of language l: DirRTL for Persian.
+func DirOf(l kiosk.Lang) Direction {
+	if l.RTL() {
+		return DirRTL
+	}
+	return DirLTR
+}
 
 // Align places lines within the widget's width, relative to the paragraph
 // direction: AlignStart is the right edge in a right-to-left paragraph.
@@ -31,7 +47,7 @@ const (
 
 // Style is how a Text looks. Zero values take the theme's defaults.
 type Style struct {
-	Size  fyne.ThemeSizeName  // default theme.SizeNameText
+	Size  fyne.ThemeSizeName // default theme.SizeNameText
 	Bold  bool
 	Color fyne.ThemeColorName // default theme.ColorNameForeground
 	Align Align
@@ -40,11 +56,19 @@ type Style struct {
 }
 
 // Text shows a paragraph of Persian and/or Latin text in its correct visual
-// order.
+// order: shaped, right to left where it should be, with digits, dates,
+// codes and Latin words in place (see package kiosk/typeset). Size and
+// colour come from the widget's theme, so the kiosk, TV, high-contrast and
+// large-text themes change it.
 //
-// PLACEHOLDER: this first version draws with canvas.Text (Fyne's LTR-only
-// shaping) so screens can be built against the final API; the bidi layout
-// replaces its internals.
+// Without Wrap the text stays on one line and its minimum size is that
+// line; a narrower widget clips it at its end edge. With Wrap its minimum
+// width is one character and its minimum height that of the text wrapped
+// at its current width, like a wrapping widget.Label. A widget taller than
+// its text centres it vertically.
+//
+// Layouts are cached by typeset.Fonts and the rendered image by the
+// widget, so a redraw of unchanged text costs a copy.
 type Text struct {
 	widget.BaseWidget
 	text  string
@@ -79,44 +103,169 @@ func (t *Text) SetStyle(s Style) {
 	t.Refresh()
 }
 
+// Resize sets the widget's size; a wrapping text lays itself out again for
+// the new width, which changes its minimum height.
+func (t *Text) Resize(size fyne.Size) {
+	old := t.Size()
+	t.BaseWidget.Resize(size)
+	if t.style.Wrap && size.Width != old.Width {
+		t.Refresh()
+	}
+}
+
+// CaretPosition returns where a text cursor stands before the rune at
+// offset (0 ≤ offset ≤ the number of runes; the end of the text is
+// utf8.RuneCountInString(t.Text())): the top of the caret in the widget's
+// coordinates, and its height. It follows the direction of the character
+// it stands by, so in a Persian field the caret after the last letter is
+// on its left.
+func (t *Text) CaretPosition(offset int) (fyne.Position, float32) {
+	p, ok := t.paragraph(t.Size().Width)
+	if !ok {
+		return fyne.Position{}, 0
+	}
+	line, x := p.Caret(offset)
+	size := t.Size()
+	top := float32(0)
+	if size.Height > p.Height {
+		top = (size.Height - p.Height) / 2
+	}
+	return fyne.NewPos(p.LineX(line, size.Width, typeset.Align(t.style.Align))+x, top+p.Lines[line].Top), p.LineHeight
+}
+
+// textSize returns the font size from the widget's theme.
+func (t *Text) textSize() float32 {
+	name := t.style.Size
+	if name == "" {
+		name = theme.SizeNameText
+	}
+	return t.Theme().Size(name)
+}
+
+func (t *Text) textColor() color.Color {
+	name := t.style.Color
+	if name == "" {
+		name = theme.ColorNameForeground
+	}
+	return t.Theme().Color(name, fyne.CurrentApp().Settings().ThemeVariant())
+}
+
+// paragraph lays the text out at width (ignored without Wrap).
+func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
+	f, err := Fonts()
+	if err != nil {
+		return nil, false
+	}
+	o := typeset.Options{Size: t.textSize(), Bold: t.style.Bold, Dir: typeset.Direction(t.style.Dir)}
+	if t.style.Wrap {
+		if width <= 0 {
+			width = 0 // not sized yet: one line until the layout gives a width
+		}
+		o.MaxWidth = width
+	}
+	return f.Layout(t.text, o), true
+}
+
 // CreateRenderer implements fyne.Widget.
 func (t *Text) CreateRenderer() fyne.WidgetRenderer {
-	c := canvas.NewText(t.text, theme.Color(theme.ColorNameForeground))
-	r := &textRenderer{t: t, c: c}
+	r := &textRenderer{t: t}
+	r.raster = canvas.NewRaster(r.generate)
+	r.raster.ScaleMode = canvas.ImageScalePixels
 	r.Refresh()
 	return r
 }
 
+// textRenderer draws a Text into a raster. It keeps the last image it drew
+// and draws again only when the layout, colour, alignment or pixel size
+// changed.
 type textRenderer struct {
-	t *Text
-	c *canvas.Text
+	t      *Text
+	raster *canvas.Raster
+
+	para  *typeset.Paragraph
+	color color.Color
+
+	img    *image.RGBA
+	imgKey imageKey
 }
 
-func (r *textRenderer) Layout(size fyne.Size) { r.c.Resize(size) }
-func (r *textRenderer) MinSize() fyne.Size   { return r.c.MinSize() }
-func (r *textRenderer) Refresh() {
-	st := r.t.style
-	size := st.Size
-	if size == "" {
-		size = theme.SizeNameText
-	}
-	col := st.Color
-	if col == "" {
-		col = theme.ColorNameForeground
-	}
-	r.c.Text = r.t.text
-	r.c.TextSize = theme.Size(size)
-	r.c.TextStyle = fyne.TextStyle{Bold: st.Bold}
-	r.c.Color = theme.Color(col)
-	switch st.Align {
-	case AlignCenter:
-		r.c.Alignment = fyne.TextAlignCenter
-	case AlignEnd:
-		r.c.Alignment = fyne.TextAlignTrailing
-	default:
-		r.c.Alignment = fyne.TextAlignLeading
-	}
-	r.c.Refresh()
+type imageKey struct {
+	w, h  int
+	para  *typeset.Paragraph
+	color color.RGBA
+	align Align
+	width float32
 }
-func (r *textRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.c} }
-func (r *textRenderer) Destroy()                     {}
+
+func (r *textRenderer) Layout(size fyne.Size) {
+	r.raster.Resize(size)
+	if r.t.style.Wrap {
+		r.para, _ = r.t.paragraph(size.Width)
+	}
+}
+
+func (r *textRenderer) MinSize() fyne.Size {
+	if r.para == nil {
+		return fyne.Size{}
+	}
+	if r.t.style.Wrap {
+		return fyne.NewSize(fyne.Min(r.para.Width, r.t.textSize()), r.para.Height)
+	}
+	return fyne.NewSize(r.para.Width, r.para.Height)
+}
+
+func (r *textRenderer) Refresh() {
+	r.para, _ = r.t.paragraph(r.t.Size().Width)
+	r.color = r.t.textColor()
+	r.raster.Refresh()
+}
+
+func (r *textRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.raster} }
+
+func (r *textRenderer) Destroy() {}
+
+// generate draws the text at w×h pixels (the widget's size times the
+// canvas scale), so glyphs are rasterized at the screen's resolution.
+func (r *textRenderer) generate(w, h int) image.Image {
+	size := r.t.Size()
+	p := r.para
+	if p == nil || w <= 0 || h <= 0 || size.Width <= 0 {
+		return image.NewRGBA(image.Rect(0, 0, 1, 1))
+	}
+	key := imageKey{w: w, h: h, para: p, color: toRGBA(r.color), align: r.t.style.Align, width: size.Width}
+	if r.img != nil && r.imgKey == key {
+		return r.img
+	}
+	f, err := Fonts()
+	if err != nil {
+		return image.NewRGBA(image.Rect(0, 0, 1, 1))
+	}
+	scale := float32(w) / size.Width
+	img := r.img
+	if img == nil || img.Rect.Dx() != w || img.Rect.Dy() != h {
+		img = image.NewRGBA(image.Rect(0, 0, w, h))
+	} else {
+		clear(img.Pix)
+	}
+	top := 0
+	if size.Height > p.Height {
+		top = int(math.Round(float64((size.Height - p.Height) / 2 * scale)))
+	}
+	f.Draw(img, p, typeset.DrawOptions{
+		Origin: image.Pt(0, top),
+		Width:  size.Width,
+		Align:  typeset.Align(r.t.style.Align),
+		Color:  r.color,
+		Scale:  scale,
+	})
+	r.img, r.imgKey = img, key
+	return img
+}
+
+func toRGBA(c color.Color) color.RGBA {
+	if c == nil {
+		return color.RGBA{}
+	}
+	r, g, b, a := c.RGBA()
+	return color.RGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: uint8(a >> 8)}
+}
