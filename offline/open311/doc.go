@@ -1,0 +1,14 @@
+// Package open311 speaks Open311 GeoReport v2 (wiki.open311.org/GeoReport_v2)
+// for the kiosk.
+//
+// It holds four things: a Client that forwards submissions to an agency's
+// back office and reads services, definitions, tokens and request statuses;
+// the wire types with a tolerant decoder for the ways real servers differ
+// from the spec (numbers for strings, wrapped arrays, single error objects,
+// 201 answers); a reference server (DevServer) for demos and end-to-end
+// tests; and the import of a back office's service definitions into a
+// kiosk.Catalogue merged with a local form layout.
+//
+// The package imports kiosk for the catalogue and configuration types only.
+// It never logs, and no error it returns carries the api_key.
+package open311
