@@ -199,23 +199,23 @@ type PostResult struct {
 
 // ServiceRequest is one entry of GET requests/{id}.json.
 type ServiceRequest struct {
-	ID                string     `json:"service_request_id"`
-	Status            string     `json:"status"` // "open" or "closed"
-	StatusNotes       string     `json:"status_notes,omitempty"`
-	ServiceName       string     `json:"service_name,omitempty"`
-	ServiceCode       string     `json:"service_code"`
-	Description       string     `json:"description,omitempty"`
-	AgencyResponsible string     `json:"agency_responsible,omitempty"`
-	ServiceNotice     string     `json:"service_notice,omitempty"`
-	Requested         time.Time  `json:"requested_datetime,omitzero"`
-	Updated           time.Time  `json:"updated_datetime,omitzero"`
-	Expected          time.Time  `json:"expected_datetime,omitzero"`
-	Address           string     `json:"address,omitempty"`
-	AddressID         string     `json:"address_id,omitempty"`
-	Zipcode           string     `json:"zipcode,omitempty"`
-	Lat               *float64   `json:"lat,omitempty"`
-	Long              *float64   `json:"long,omitempty"`
-	MediaURL          string     `json:"media_url,omitempty"`
+	ID                string    `json:"service_request_id"`
+	Status            string    `json:"status"` // "open" or "closed"
+	StatusNotes       string    `json:"status_notes,omitempty"`
+	ServiceName       string    `json:"service_name,omitempty"`
+	ServiceCode       string    `json:"service_code"`
+	Description       string    `json:"description,omitempty"`
+	AgencyResponsible string    `json:"agency_responsible,omitempty"`
+	ServiceNotice     string    `json:"service_notice,omitempty"`
+	Requested         time.Time `json:"requested_datetime,omitzero"`
+	Updated           time.Time `json:"updated_datetime,omitzero"`
+	Expected          time.Time `json:"expected_datetime,omitzero"`
+	Address           string    `json:"address,omitempty"`
+	AddressID         string    `json:"address_id,omitempty"`
+	Zipcode           string    `json:"zipcode,omitempty"`
+	Lat               *float64  `json:"lat,omitempty"`
+	Long              *float64  `json:"long,omitempty"`
+	MediaURL          string    `json:"media_url,omitempty"`
 }
 
 // UnmarshalJSON decodes a request tolerantly: IDs, zip codes and
