@@ -1,0 +1,390 @@
+package offline_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline"
+)
+
+func syncConfig(clock *fakeClock) offline.SyncConfig {
+	lat, long := 35.6892, 51.3890
+	return offline.SyncConfig{
+		Catalogue: testCatalogue(),
+		Location:  kiosk.Location{Lat: &lat, Long: &long},
+		Clock:     clock,
+		// Half the ceiling: deterministic, and never zero.
+		Jitter: func(d time.Duration) time.Duration { return d / 2 },
+	}
+}
+
+// drain runs passes, moving the clock past every backoff between them,
+// until nothing is queued or sending (bounded).
+func drain(t *testing.T, s *offline.Syncer, o *offline.Outbox, clock *fakeClock) {
+	t.Helper()
+	for range 20 {
+		if _, err := s.Once(context.Background()); err != nil {
+			t.Fatalf("sync pass: %v", err)
+		}
+		c, _ := o.Counts()
+		if c[offline.StateQueued]+c[offline.StateSending] == 0 {
+			return
+		}
+		clock.Advance(2 * time.Hour)
+	}
+	c, _ := o.Counts()
+	t.Fatalf("outbox not drained after 20 passes: %v", c)
+}
+
+func TestSyncFaults(t *testing.T) {
+	jsonType := "application/json"
+	tests := []struct {
+		name   string
+		fault  func(http.ResponseWriter, *http.Request)
+		faults int
+		answer func(w http.ResponseWriter, id string)
+		// dead submissions expected, with a reason containing reason.
+		dead   int
+		reason string
+		// afterFirst checks the state after the first pass.
+		afterFirst func(t *testing.T, o *offline.Outbox, s *offline.Syncer, now time.Time, subs []kiosk.Submission)
+	}{
+		{name: "500", fault: status(500, "text/plain", "internal error"), faults: 2},
+		{name: "503 with Retry-After", fault: status(503, "", "", "Retry-After", "120"), faults: 1,
+			afterFirst: func(t *testing.T, o *offline.Outbox, s *offline.Syncer, now time.Time, subs []kiosk.Submission) {
+				h := s.Health()
+				if h.PausedUntil.Before(now.Add(120 * time.Second)) {
+					t.Errorf("health after 503 Retry-After 120 = %+v, want sending paused 120s", h)
+				}
+				for _, sub := range subs {
+					e := mustGet(t, o, sub.TrackingCode)
+					if e.State == offline.StateQueued && e.NextAttemptAt.Before(now.Add(120*time.Second)) {
+						t.Errorf("retried submission due at %v, before its Retry-After", e.NextAttemptAt)
+					}
+				}
+				// Nothing is sent while paused.
+				rep, err := s.Once(context.Background())
+				if err != nil || rep.Sent != 0 {
+					t.Errorf("pass during the pause sent %d (%v)", rep.Sent, err)
+				}
+			}},
+		{name: "400 with an error array", faults: 1, dead: 1, reason: "is not acceptable",
+			fault: status(400, jsonType, `[{"code":400,"description":"attribute[national_code] `+nationalCode+` is not acceptable"}]`)},
+		{name: "400 saying the CRM is down", faults: 2,
+			fault: status(400, jsonType, `[{"code":400,"description":"CRM is down, try again later"}]`)},
+		{name: "403 bad api_key", faults: 3,
+			fault: status(403, jsonType, `[{"code":403,"description":"Invalid api_key"}]`),
+			afterFirst: func(t *testing.T, o *offline.Outbox, s *offline.Syncer, now time.Time, subs []kiosk.Submission) {
+				if h := s.Health(); !h.AuthFailed || h.Online {
+					t.Errorf("health after 403 = %+v, want auth failure reported", h)
+				}
+				if c, _ := o.Counts(); c[offline.StateQueued] != len(subs) {
+					t.Errorf("after 403: %v, want every submission still queued", c)
+				}
+			}},
+		{name: "404 unknown service", faults: 1, dead: 1, reason: "not found",
+			fault: status(404, jsonType, `{"code":404,"description":"Service PERMIT-1 not found"}`)},
+		{name: "404 from something that is not Open311", faults: 3,
+			fault: status(404, "text/html", "<html><body>Not here</body></html>")},
+		{name: "timeout", fault: hang, faults: 1},
+		{name: "connection reset mid-answer", fault: reset, faults: 2},
+		{name: "slow body", fault: slowBody, faults: 1},
+		{name: "malformed JSON", fault: status(200, jsonType, `[{"service_request_id":"12`), faults: 2},
+		{name: "answer too large", fault: status(200, jsonType, "["+strings.Repeat(" ", 2<<20)+"]"), faults: 1},
+		{name: "HTML instead of JSON", fault: status(200, "text/html", "<html>maintenance</html>"), faults: 1},
+		{name: "object-wrapped answer", answer: func(w http.ResponseWriter, id string) {
+			fmt.Fprintf(w, `{"service_requests":[{"service_request_id":%q}]}`, id)
+		}},
+		{name: "201 with a bare object", answer: func(w http.ResponseWriter, id string) {
+			w.Header().Set("Content-Type", jsonType)
+			w.WriteHeader(http.StatusCreated)
+			fmt.Fprintf(w, `{"service_request_id":%q,"status":"open"}`, id)
+		}},
+		{name: "numeric IDs", answer: func(w http.ResponseWriter, id string) {
+			fmt.Fprintf(w, `[{"service_request_id":%s}]`, id)
+		}},
+		{name: "hostile notice", answer: func(w http.ResponseWriter, id string) {
+			fmt.Fprintf(w, `[{"service_request_id":%q,"service_notice":"\u202e\u0000%s"}]`, id, strings.Repeat("long ", 5000))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, clock := t.TempDir(), newClock()
+			bo := newBackOffice(t)
+			bo.fault, bo.faults, bo.answer = tt.fault, tt.faults, tt.answer
+			o := openOutbox(t, dir, clock, offline.Options{Key: testKey, Retention: time.Hour})
+			sub := newSubmitter(t, clock, 0)
+			subs := []kiosk.Submission{sub.next(nil), sub.next(nil), sub.next(nil)}
+			enqueue(t, o, subs...)
+			s := offline.NewSyncer(o, bo.client(t, 300*time.Millisecond), syncConfig(clock))
+
+			if _, err := s.Once(context.Background()); err != nil {
+				t.Fatalf("first pass: %v", err)
+			}
+			if tt.afterFirst != nil {
+				tt.afterFirst(t, o, s, clock.Now(), subs)
+			}
+			clock.Advance(2 * time.Hour)
+			drain(t, s, o, clock)
+
+			answered := bo.lastAnswered()
+			dead := 0
+			for _, sub := range subs {
+				e := mustGet(t, o, sub.TrackingCode)
+				switch e.State {
+				case offline.StateDead:
+					dead++
+					if !strings.Contains(e.DeadReason, tt.reason) || tt.reason == "" {
+						t.Errorf("%s dead with reason %q, want one containing %q", sub.TrackingCode, e.DeadReason, tt.reason)
+					}
+					if !e.PersonalData {
+						t.Errorf("%s: a dead letter lost its answers", sub.TrackingCode)
+					}
+				case offline.StateSent:
+					// Acknowledged once: the ID kept is the one the back
+					// office gave the last POST with this key.
+					if want := answered[sub.ID]; e.ServiceRequestID == "" || e.ServiceRequestID != want {
+						t.Errorf("%s sent as %q, but the back office last answered %q", sub.TrackingCode, e.ServiceRequestID, want)
+					}
+				default:
+					t.Errorf("%s ended %s", sub.TrackingCode, e.State)
+				}
+				for _, text := range []string{e.DeadReason, e.LastError, e.ServiceNotice} {
+					if strings.Contains(text, nationalCode) || strings.Contains(text, bo.apiKey) {
+						t.Errorf("%s keeps a national code or the api_key in plain text: %q", sub.TrackingCode, text)
+					}
+					if strings.ContainsAny(text, "\x00\u202e") || len(text) > 2100 {
+						t.Errorf("%s keeps an unclean or unbounded server text (%d bytes)", sub.TrackingCode, len(text))
+					}
+				}
+			}
+			if dead != tt.dead {
+				t.Errorf("%d dead letters, want %d", dead, tt.dead)
+			}
+			// No POST ever follows the one the kiosk recorded.
+			for _, p := range bo.seen() {
+				if p.key == "" {
+					continue
+				}
+				if !slices.ContainsFunc(subs, func(s kiosk.Submission) bool { return s.ID == p.key }) {
+					t.Errorf("POST with unknown Idempotency-Key %q", p.key)
+				}
+			}
+			bo.check()
+			checkOutbox(t, o)
+			if files := grepDir(t, dir, nationalCode); len(files) > 0 {
+				t.Errorf("national code readable in %v", files)
+			}
+		})
+	}
+}
+
+func TestRequestMapping(t *testing.T) {
+	dir, clock := t.TempDir(), newClock()
+	bo := newBackOffice(t)
+	o := openOutbox(t, dir, clock, offline.Options{Key: testKey})
+	s := newSubmitter(t, clock, 0).next(nil)
+	enqueue(t, o, s)
+	if files := grepDir(t, dir, nationalCode); len(files) > 0 {
+		t.Fatalf("national code readable before sync in %v", files)
+	}
+	sy := offline.NewSyncer(o, bo.client(t, time.Second), syncConfig(clock))
+	rep, err := sy.Once(context.Background())
+	if err != nil || rep.Sent != 1 {
+		t.Fatalf("pass = %+v, %v", rep, err)
+	}
+	posts := bo.seen()
+	if len(posts) != 1 {
+		t.Fatalf("%d POSTs, want 1", len(posts))
+	}
+	p := posts[0]
+	want := map[string][]string{
+		"service_code":                   {"PERMIT-1"},
+		"jurisdiction_id":                {"tehran"},
+		"lat":                            {"35.6892"},
+		"long":                           {"51.389"},
+		"device_id":                      {"IKA-T1-07"},
+		"attribute[national_code]":       {nationalCode},
+		"attribute[mobile]":              {"09123456789"},
+		"attribute[extras][]":            {"garage", "lift"},
+		"attribute[kiosk_submission_id]": {s.ID},
+	}
+	for k, v := range want {
+		if !slices.Equal(p.form[k], v) {
+			t.Errorf("form %s = %q, want %q", k, p.form[k], v)
+		}
+	}
+	if p.key != s.ID {
+		t.Errorf("Idempotency-Key = %q, want the submission ID %q", p.key, s.ID)
+	}
+	if d := p.form["description"]; len(d) != 1 || !strings.Contains(d[0], string(s.TrackingCode)) {
+		t.Errorf("description %q does not carry the tracking code", d)
+	}
+	for k := range p.form {
+		if strings.Contains(k, "note") {
+			t.Errorf("a field without an Open311 attribute was sent as %s", k)
+		}
+	}
+	bo.check()
+	if files := grepDir(t, dir, nationalCode); len(files) > 0 {
+		t.Errorf("national code readable after sync in %v", files)
+	}
+}
+
+func TestTokensStatusesAndPurge(t *testing.T) {
+	dir, clock := t.TempDir(), newClock()
+	bo := newBackOffice(t)
+	bo.answer = func(w http.ResponseWriter, id string) { fmt.Fprintf(w, `[{"token":"tok-%s"}]`, id) }
+	o := openOutbox(t, dir, clock, offline.Options{Key: testKey, Retention: 24 * time.Hour})
+	sub := newSubmitter(t, clock, 0).next(nil)
+	enqueue(t, o, sub)
+	cfg := syncConfig(clock)
+	cfg.TokenPoll, cfg.RefreshEvery = time.Minute, 10*time.Minute
+	s := offline.NewSyncer(o, bo.client(t, time.Second), cfg)
+	pass := func() offline.SyncReport {
+		t.Helper()
+		rep, err := s.Once(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+
+	pass()
+	e := mustGet(t, o, sub.TrackingCode)
+	id := strings.TrimPrefix(e.Token, "tok-")
+	if e.State != offline.StateSent || e.Token == "" || e.ServiceRequestID != "" {
+		t.Fatalf("after POST: %+v, want sent with a token", e)
+	}
+	// The token is pending at first, then turns into a request ID.
+	clock.Advance(time.Minute)
+	if rep := pass(); rep.Resolved != 0 {
+		t.Fatalf("resolved a pending token: %+v", rep)
+	}
+	bo.mu.Lock()
+	bo.tokens[e.Token] = id
+	bo.statuses[id] = fmt.Sprintf(`[{"service_request_id":%q,"status":"open","status_notes":"Dear citizen %s, we are on it","agency_responsible":"Tehran municipality","updated_datetime":"2026-03-01T12:00:00+03:30"}]`, id, nationalCode)
+	bo.mu.Unlock()
+	clock.Advance(2 * time.Minute)
+	if rep := pass(); rep.Resolved != 1 {
+		t.Fatalf("token not resolved: %+v", rep)
+	}
+	pass() // the status is read straight after the ID arrives
+	st, err := o.Status(sub.TrackingCode)
+	if err != nil || st.ServiceRequestID != id || st.Upstream == nil || st.Upstream.Status != "open" ||
+		!strings.Contains(st.Upstream.Notes, "we are on it") || st.Upstream.AgencyResponsible != "Tehran municipality" {
+		t.Fatalf("status = %+v (%+v), %v", st, st.Upstream, err)
+	}
+	if e := mustGet(t, o, sub.TrackingCode); e.Upstream == nil || e.Upstream.Notes != "" {
+		t.Errorf("the technician's view carries the status notes: %+v", e.Upstream)
+	}
+	if files := grepDir(t, dir, "we are on it"); len(files) > 0 {
+		t.Errorf("status notes readable in %v", files)
+	}
+
+	// Retention: the answers stay a day after the acknowledgement, then go.
+	if a, err := o.Answers(sub.TrackingCode); err != nil || a["national_code"] != nationalCode {
+		t.Fatalf("answers before retention ends: %v, %v", a, err)
+	}
+	bo.mu.Lock()
+	bo.statuses[id] = fmt.Sprintf(`[{"service_request_id":%q,"status":"closed","status_notes":"Done"}]`, id)
+	bo.mu.Unlock()
+	clock.Advance(24 * time.Hour)
+	rep := pass()
+	if rep.Purged != 1 || rep.Closed != 1 {
+		t.Fatalf("after retention: %+v, want 1 purged and 1 closed", rep)
+	}
+	e = mustGet(t, o, sub.TrackingCode)
+	if e.State != offline.StateClosed || e.PersonalData || e.PurgedAt.IsZero() || e.TrackingCode != sub.TrackingCode ||
+		e.ServiceCode != sub.ServiceCode || e.ServiceRequestID != id || e.CreatedAt.IsZero() || e.AckedAt.IsZero() {
+		t.Errorf("after purge: %+v, want closed, no personal data, code/service/times/IDs kept", e)
+	}
+	if _, err := o.Answers(sub.TrackingCode); err == nil {
+		t.Error("answers still readable after purge")
+	}
+	checkOutbox(t, o)
+}
+
+func TestRetry(t *testing.T) {
+	clock := newClock()
+	bo := newBackOffice(t)
+	bo.fault, bo.faults = status(400, "application/json", `[{"code":400,"description":"mobile is required"}]`), 2
+	o := openOutbox(t, t.TempDir(), clock, offline.Options{Key: testKey, Retention: time.Hour})
+	sub := newSubmitter(t, clock, 0)
+	subs := []kiosk.Submission{sub.next(nil), sub.next(nil), sub.next(nil)}
+	enqueue(t, o, subs...)
+	s := offline.NewSyncer(o, bo.client(t, time.Second), syncConfig(clock))
+	if _, err := s.Once(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := o.Counts()
+	if c[offline.StateDead] != 2 || c[offline.StateSent] != 1 {
+		t.Fatalf("counts %v, want 2 dead and 1 sent", c)
+	}
+	var dead, sent []kiosk.TrackingCode
+	for _, e := range entries(t, o, offline.ListOptions{}) {
+		if e.State == offline.StateDead {
+			dead = append(dead, e.TrackingCode)
+		} else {
+			sent = append(sent, e.TrackingCode)
+		}
+	}
+	tests := []struct {
+		name    string
+		code    kiosk.TrackingCode
+		wantErr error
+		want    offline.State
+	}{
+		{"a dead letter is queued again", dead[0], nil, offline.StateQueued},
+		{"an acknowledged one is never resent", sent[0], offline.ErrAcknowledged, offline.StateSent},
+		{"an unknown code", "0000700000000019", offline.ErrNotFound, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := o.Retry(tt.code)
+			if (tt.wantErr == nil) != (err == nil) || (tt.wantErr != nil && !strings.Contains(err.Error(), tt.wantErr.Error())) {
+				t.Fatalf("Retry = %v, want %v", err, tt.wantErr)
+			}
+			if tt.want != "" {
+				if e := mustGet(t, o, tt.code); e.State != tt.want || (tt.want == offline.StateQueued && !e.NextAttemptAt.Equal(clock.Now())) {
+					t.Errorf("after Retry: %s due %v", e.State, e.NextAttemptAt)
+				}
+			}
+		})
+	}
+	n, err := o.RetryDead()
+	if err != nil || n != 1 {
+		t.Fatalf("RetryDead = %d, %v; want the 1 left", n, err)
+	}
+	drain(t, s, o, clock)
+	if c, _ := o.Counts(); c[offline.StateSent] != 3 {
+		t.Errorf("after retries: %v, want all 3 sent", c)
+	}
+	checkOutbox(t, o)
+}
+
+func TestSyncNowIgnoresBackoff(t *testing.T) {
+	clock := newClock()
+	bo := newBackOffice(t)
+	bo.fault, bo.faults = status(500, "text/plain", "down"), 1
+	o := openOutbox(t, t.TempDir(), clock, offline.Options{Key: testKey})
+	sub := newSubmitter(t, clock, 0).next(nil)
+	enqueue(t, o, sub)
+	s := offline.NewSyncer(o, bo.client(t, time.Second), syncConfig(clock))
+	if rep, _ := s.Once(context.Background()); rep.Retried != 1 {
+		t.Fatalf("first pass %+v, want 1 retried", rep)
+	}
+	if rep, _ := s.Once(context.Background()); rep.Sent != 0 {
+		t.Fatalf("a plain pass ignored the backoff: %+v", rep)
+	}
+	rep, err := s.SyncNow(context.Background())
+	if err != nil || rep.Sent != 1 || !rep.Health.Online {
+		t.Fatalf("SyncNow = %+v, %v; want it sent at once", rep, err)
+	}
+}
