@@ -1,0 +1,93 @@
+package open311
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+// CachedCatalogueFile is the name of the imported catalogue in a kiosk's
+// data directory.
+const CachedCatalogueFile = "catalogue.json"
+
+// SaveCachedCatalogue checks cat and writes it to dir/catalogue.json
+// atomically: a temporary file in dir is written and fsynced, renamed over
+// the old one, and the directory fsynced, so a power cut leaves either the
+// old catalogue or the new one, never a mix.
+func SaveCachedCatalogue(dir string, cat *kiosk.Catalogue) error {
+	if err := cat.Check(); err != nil {
+		return fmt.Errorf("save catalogue: %w", err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(cat); err != nil {
+		return fmt.Errorf("save catalogue: %w", err)
+	}
+	if err := writeFileAtomic(dir, CachedCatalogueFile, buf.Bytes()); err != nil {
+		return fmt.Errorf("save catalogue: %w", err)
+	}
+	return nil
+}
+
+// LoadCachedCatalogue reads and checks dir/catalogue.json. When there is
+// none the error wraps fs.ErrNotExist, and the kiosk runs on its embedded
+// catalogue.
+func LoadCachedCatalogue(dir string) (*kiosk.Catalogue, error) {
+	path := filepath.Join(dir, CachedCatalogueFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load cached catalogue: %w", err)
+	}
+	cat, err := kiosk.ParseCatalogue(data)
+	if err != nil {
+		return nil, fmt.Errorf("load cached catalogue %s: %w", path, err)
+	}
+	return cat, nil
+}
+
+// writeFileAtomic replaces dir/name with data, durably.
+func writeFileAtomic(dir, name string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmpName)
+		}
+	}()
+	if err := tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmpName, filepath.Join(dir, name)); err != nil {
+		return err
+	}
+	ok = true
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
