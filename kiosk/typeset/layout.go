@@ -448,3 +448,26 @@ func isInvisibleControl(r rune) bool {
 	}
 	return false
 }
+
+// InkOverhang returns how far the glyphs' ink reaches beyond the lines'
+// boxes: horizontally past a line's advance on either side (the dots of
+// an initial پ hang past its advance), vertically above the ascent or
+// below the descent. A drawing surface needs at least this margin for
+// nothing to be cut.
+func (p *Paragraph) InkOverhang() (horizontal, vertical float32) {
+	for _, l := range p.Lines {
+		for _, r := range l.Runs {
+			x := r.X
+			for _, g := range r.Output.Glyphs {
+				left := x + fixedToFloat(g.XOffset+g.XBearing)
+				right := left + fixedToFloat(g.Width)
+				top := fixedToFloat(g.YOffset + g.YBearing)                // above the baseline
+				bottom := -fixedToFloat(g.YOffset + g.YBearing + g.Height) // below it
+				horizontal = max(horizontal, -left, right-l.Width)
+				vertical = max(vertical, top-p.Ascent, bottom-p.Descent)
+				x += fixedToFloat(g.XAdvance)
+			}
+		}
+	}
+	return horizontal, vertical
+}

@@ -120,17 +120,36 @@ func (t *Text) Resize(size fyne.Size) {
 // it stands by, so in a Persian field the caret after the last letter is
 // on its left.
 func (t *Text) CaretPosition(offset int) (fyne.Position, float32) {
-	p, ok := t.paragraph(t.Size().Width)
+	size := t.Size()
+	p, ok := t.paragraph(size.Width)
 	if !ok {
 		return fyne.Position{}, 0
 	}
 	line, x := p.Caret(offset)
-	size := t.Size()
-	top := float32(0)
-	if size.Height > p.Height {
-		top = (size.Height - p.Height) / 2
+	pos, width := t.textBox(p, size)
+	return pos.Add(fyne.NewPos(p.LineX(line, width, typeset.Align(t.style.Align))+x, p.Lines[line].Top)), p.LineHeight
+}
+
+// margins returns the space kept between the text and the widget's edges:
+// a tenth of the font size on the sides and a twentieth above and below,
+// or more when glyphs' ink reaches further (the dots of an initial پ hang
+// past its advance), so that nothing is cut at the widget's edges.
+func (t *Text) margins(p *typeset.Paragraph) (horizontal, vertical float32) {
+	size := t.textSize()
+	h, v := p.InkOverhang()
+	return float32(math.Ceil(float64(max(size/10, h)))), float32(math.Ceil(float64(max(size/20, v))))
+}
+
+// textBox returns where the lines are laid out: the top-left corner and
+// the width inside the margins, centred vertically when the widget is
+// taller than the text.
+func (t *Text) textBox(p *typeset.Paragraph, size fyne.Size) (fyne.Position, float32) {
+	h, v := t.margins(p)
+	top := v
+	if free := size.Height - p.Height; free > 2*v {
+		top = free / 2
 	}
-	return fyne.NewPos(p.LineX(line, size.Width, typeset.Align(t.style.Align))+x, top+p.Lines[line].Top), p.LineHeight
+	return fyne.NewPos(h, top), size.Width - 2*h
 }
 
 // textSize returns the font size from the widget's theme.
@@ -157,11 +176,11 @@ func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
 		return nil, false
 	}
 	o := typeset.Options{Size: t.textSize(), Bold: t.style.Bold, Dir: typeset.Direction(t.style.Dir)}
-	if t.style.Wrap {
-		if width <= 0 {
-			width = 0 // not sized yet: one line until the layout gives a width
-		}
-		o.MaxWidth = width
+	if t.style.Wrap && width > 0 {
+		// Wrap within the margins (a tenth of the size on each side, see
+		// margins); not sized yet, it stays one line until the layout
+		// gives it a width.
+		o.MaxWidth = max(width-2*float32(math.Ceil(float64(o.Size/10))), 1)
 	}
 	return f.Layout(t.text, o), true
 }
@@ -208,10 +227,12 @@ func (r *textRenderer) MinSize() fyne.Size {
 	if r.para == nil {
 		return fyne.Size{}
 	}
+	h, v := r.t.margins(r.para)
+	w := r.para.Width
 	if r.t.style.Wrap {
-		return fyne.NewSize(fyne.Min(r.para.Width, r.t.textSize()), r.para.Height)
+		w = fyne.Min(w, r.t.textSize())
 	}
-	return fyne.NewSize(r.para.Width, r.para.Height)
+	return fyne.NewSize(w+2*h, r.para.Height+2*v)
 }
 
 func (r *textRenderer) Refresh() {
@@ -247,13 +268,10 @@ func (r *textRenderer) generate(w, h int) image.Image {
 	} else {
 		clear(img.Pix)
 	}
-	top := 0
-	if size.Height > p.Height {
-		top = int(math.Round(float64((size.Height - p.Height) / 2 * scale)))
-	}
+	pos, width := r.t.textBox(p, size)
 	f.Draw(img, p, typeset.DrawOptions{
-		Origin: image.Pt(0, top),
-		Width:  size.Width,
+		Origin: image.Pt(int(math.Round(float64(pos.X*scale))), int(math.Round(float64(pos.Y*scale)))),
+		Width:  width,
 		Align:  typeset.Align(r.t.style.Align),
 		Color:  r.color,
 		Scale:  scale,
