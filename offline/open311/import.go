@@ -133,6 +133,10 @@ func Merge(r Remote, layout *kiosk.Catalogue) (*kiosk.Catalogue, []string, error
 	used := map[int]bool{}
 	codes := map[string]bool{}
 	for _, rs := range r.Services {
+		if !sendableServiceCode(rs.Code) {
+			m.warnf("service %q cannot be offered: its code is not 1 to 100 printable ASCII characters; left out", truncate(rs.Code, 40))
+			continue
+		}
 		li := matchService(layout, rs.Code)
 		var ls *kiosk.Service
 		if li >= 0 {
@@ -144,6 +148,9 @@ func Merge(r Remote, layout *kiosk.Catalogue) (*kiosk.Catalogue, []string, error
 			return nil, m.warnings, fmt.Errorf("merge catalogue: service %s: %w", rs.Code, err)
 		}
 		out.Services = append(out.Services, svc)
+	}
+	if len(out.Services) == 0 {
+		return nil, m.warnings, errors.New("merge catalogue: none of the back office's services can be offered")
 	}
 	for i, ls := range layout.Services {
 		if !used[i] {
@@ -289,25 +296,30 @@ func (m *merger) service(rs Service, def ServiceDefinition, ls *kiosk.Service, c
 		Open311:     kiosk.Open311Mapping{ServiceCode: rs.Code, IDAttribute: local.Open311.IDAttribute},
 	}
 
-	// Index the layout's fields by the attribute they stand for.
-	type place struct{ step, field int }
-	byAttr := map[string]place{}
-	for i, st := range local.Steps {
-		for j, f := range st.Fields {
-			key := f.Attribute
-			if key == "" {
-				key = f.ID
-			}
-			if key != "" {
-				if _, dup := byAttr[key]; !dup {
-					byAttr[key] = place{i, j}
-				}
-			}
-		}
-	}
-
-	merged := map[string]kiosk.Field{} // by attribute code
+	// The back office's attributes, in order, by code.
+	remote := map[string]Attribute{}
 	var order []string
+	for _, a := range def.Attributes {
+		switch {
+		case a.Code == "":
+			m.warnf("service %s: an attribute has no code; left out", rs.Code)
+			continue
+		case a.Code == svc.Open311.IDAttribute:
+			continue // the kiosk fills it with the submission ID
+		case !sendableCode(a.Code):
+			if a.Required && a.Variable {
+				return kiosk.Service{}, fmt.Errorf("required attribute %q cannot be sent: its code is not printable ASCII without brackets, '&', '=' or spaces", a.Code)
+			}
+			m.warnf("service %s: attribute %q cannot be sent (its code is not printable ASCII without brackets, '&', '=' or spaces); left out", rs.Code, a.Code)
+			continue
+		}
+		if _, dup := remote[a.Code]; dup {
+			m.warnf("service %s: attribute %s is defined twice; the first is used", rs.Code, a.Code)
+			continue
+		}
+		remote[a.Code] = a
+		order = append(order, a.Code)
+	}
 	fieldIDs := map[string]bool{}
 	for _, st := range local.Steps {
 		for _, f := range st.Fields {
@@ -316,55 +328,37 @@ func (m *merger) service(rs Service, def ServiceDefinition, ls *kiosk.Service, c
 			}
 		}
 	}
-	for _, a := range def.Attributes {
-		if a.Code == "" {
-			m.warnf("service %s: an attribute has no code; left out", rs.Code)
-			continue
-		}
-		if a.Code == svc.Open311.IDAttribute {
-			continue // the kiosk fills it with the submission ID
-		}
-		if _, dup := merged[a.Code]; dup {
-			m.warnf("service %s: attribute %s is defined twice; the first is used", rs.Code, a.Code)
-			continue
-		}
-		var lf *kiosk.Field
-		if p, ok := byAttr[a.Code]; ok {
-			lf = &local.Steps[p.step].Fields[p.field]
-		}
-		f, err := m.field(rs.Code, a, lf, fieldIDs)
-		if err != nil {
-			return kiosk.Service{}, err
-		}
-		merged[a.Code] = f
-		order = append(order, a.Code)
-	}
 
-	// The layout's steps, with its fields replaced by the merged ones.
+	// The layout's steps, each field merged with the attribute it stands
+	// for: its attribute code, or its ID when it names none. Several
+	// fields may stand for one attribute (their conditions exclude each
+	// other).
 	placed := map[string]bool{}
 	stepIDs := map[string]bool{}
 	for _, st := range local.Steps {
 		ns := st
 		ns.Fields = nil
-		for _, f := range st.Fields {
-			key := f.Attribute
+		for fi := range st.Fields {
+			lf := &st.Fields[fi]
+			key := lf.Attribute
 			if key == "" {
-				key = f.ID
+				key = lf.ID
 			}
-			switch mf, ok := merged[key]; {
-			case ok && !placed[key]:
-				ns.Fields = append(ns.Fields, mf)
-				placed[key] = true
+			switch a, ok := remote[key]; {
 			case ok:
-				// A second layout field for one attribute: the first wins.
-				m.warnf("service %s: field %s: attribute %s is placed twice; the first place is used", rs.Code, f.ID, key)
-			case f.Type == kiosk.FieldInfo || IsStandardParam(f.Attribute):
+				f, err := m.field(rs.Code, a, lf, fieldIDs)
+				if err != nil {
+					return kiosk.Service{}, err
+				}
 				ns.Fields = append(ns.Fields, f)
-			case f.Attribute == "" && f.Type == kiosk.FieldConsent:
+				placed[key] = true
+			case lf.Type == kiosk.FieldInfo || IsStandardParam(lf.Attribute):
+				ns.Fields = append(ns.Fields, *lf)
+			case lf.Attribute == "" && lf.Type == kiosk.FieldConsent:
 				// A consent is the kiosk's own question.
-				ns.Fields = append(ns.Fields, f)
+				ns.Fields = append(ns.Fields, *lf)
 			default:
-				m.warnf("service %s: field %s: the back office defines no attribute %s; left out", rs.Code, f.ID, key)
+				m.warnf("service %s: field %s: the back office defines no attribute %s; left out", rs.Code, lf.ID, key)
 			}
 		}
 		if len(ns.Fields) > 0 {
@@ -379,11 +373,16 @@ func (m *merger) service(rs Service, def ServiceDefinition, ls *kiosk.Service, c
 	var rest []kiosk.Field
 	questions := 0
 	for _, code := range order {
-		if !placed[code] {
-			rest = append(rest, merged[code])
-			if merged[code].Type != kiosk.FieldInfo {
-				questions++
-			}
+		if placed[code] {
+			continue
+		}
+		f, err := m.field(rs.Code, remote[code], nil, fieldIDs)
+		if err != nil {
+			return kiosk.Service{}, err
+		}
+		rest = append(rest, f)
+		if f.Type != kiosk.FieldInfo {
+			questions++
 		}
 	}
 	perStep := max(1, (questions+29)/30)
@@ -405,6 +404,14 @@ func (m *merger) service(rs Service, def ServiceDefinition, ls *kiosk.Service, c
 		if len(st.Title) == 0 {
 			st.Title = stepTitle(st.Fields)
 		}
+		for j := range st.Fields {
+			// As kiosk.ParseCatalogue does, so that the cached catalogue
+			// reads back as merged: a field without an attribute is sent
+			// under its ID.
+			if f := &st.Fields[j]; f.Attribute == "" && f.Type != kiosk.FieldInfo {
+				f.Attribute = f.ID
+			}
+		}
 	}
 
 	if !hasAnswerable(svc.Steps) {
@@ -417,6 +424,33 @@ func (m *merger) service(rs Service, def ServiceDefinition, ls *kiosk.Service, c
 		svc.Steps = append(svc.Steps, kiosk.Step{ID: unique("step-description", stepIDs), Title: msgText("open311.details.title"), Fields: []kiosk.Field{f}})
 	}
 	return svc, nil
+}
+
+// sendableCode reports whether an attribute code can be sent as
+// attribute[CODE] and kept in a kiosk catalogue.
+func sendableCode(code string) bool {
+	if len(code) > 100 {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		if c := code[i]; c <= ' ' || c > '~' || strings.IndexByte("[]&=", c) >= 0 {
+			return false
+		}
+	}
+	return code != ""
+}
+
+// sendableServiceCode reports whether kiosk can keep a service code.
+func sendableServiceCode(code string) bool {
+	if code == "" || len(code) > 100 {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		if c := code[i]; c < ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 func firstNonEmpty(s ...string) string {
