@@ -531,11 +531,11 @@ func (o *Outbox) Counts() (Counts, error) {
 // ListOptions select and order the submissions List returns.
 type ListOptions struct {
 	// State keeps only submissions in that state; empty keeps all.
-	State State
+	State State `json:"state,omitempty"`
 	// Limit stops after that many (0: no limit).
-	Limit int
+	Limit int `json:"limit,omitempty"`
 	// Newest lists the newest first (default: oldest first).
-	Newest bool
+	Newest bool `json:"newest,omitempty"`
 }
 
 // listChunk bounds each read transaction of List, so a slow reader (a

@@ -1,0 +1,187 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+// Submitter makes a submission the way a citizen's session does: the
+// service's form validates and normalizes every answer (kiosk.Field's
+// Validate, conditions included), the outbox stores it durably, and only
+// then is a receipt made, signed and printed.
+type Submitter struct {
+	Catalogue *kiosk.Catalogue
+	Outbox    kiosk.Outbox
+	Issuer    *kiosk.Issuer
+	// Printer prints the receipt; nil on a device without one.
+	Printer kiosk.Printer
+	Clock   kiosk.Clock
+	KioskID string
+	Site    kiosk.Text
+	// SignReceipt returns the receipt's signed QR string (see
+	// kiosk.SignReceipt); nil puts the bare tracking code in it.
+	SignReceipt func(kiosk.Receipt) string
+}
+
+// SubmitRequest is a test submission: a service and its answers by field
+// ID, as typed (they are normalized like a citizen's).
+type SubmitRequest struct {
+	Service string            `json:"service"`
+	Values  map[string]string `json:"values"`
+	// Lang is the submission's language (default Persian).
+	Lang kiosk.Lang `json:"lang,omitempty"`
+}
+
+// SubmitResult is what became of a test submission.
+type SubmitResult struct {
+	Receipt kiosk.Receipt `json:"receipt"`
+	// Printed reports that the printer took the receipt; PrintError says
+	// why not (a message key and the printer's state), empty when there
+	// is no printer.
+	Printed    bool   `json:"printed"`
+	PrintError string `json:"print_error,omitempty"`
+}
+
+// ValidationError lists the answers the form refused. Its text names the
+// fields and the reasons, never the values.
+type ValidationError struct {
+	Problems []string
+}
+
+func (e *ValidationError) Error() string {
+	return "the form refuses these answers: " + strings.Join(e.Problems, "; ")
+}
+
+// Unwrap makes errors.Is(err, ErrInvalid) hold.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// Submit validates req against its service's form, enqueues it, and makes
+// and prints its receipt. The submission is stored (and its tracking code
+// valid) even when printing fails.
+func (s *Submitter) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, error) {
+	lang := req.Lang
+	if lang == "" {
+		lang = kiosk.Persian
+	}
+	if _, err := kiosk.ParseLang(string(lang)); err != nil {
+		return SubmitResult{}, fmt.Errorf("submit: %w: %v", ErrInvalid, err)
+	}
+	svc, ok := s.Catalogue.Service(req.Service)
+	if !ok {
+		return SubmitResult{}, fmt.Errorf("submit: %w: no service %q in catalogue %s", ErrInvalid, req.Service, s.Catalogue.Version)
+	}
+	answers, err := validate(svc, req.Values)
+	if err != nil {
+		return SubmitResult{}, fmt.Errorf("submit %s: %w", svc.Code, err)
+	}
+	id, err := kiosk.NewSubmissionID()
+	if err != nil {
+		return SubmitResult{}, fmt.Errorf("submit: %w", err)
+	}
+	now := s.Clock.Now()
+	sub := kiosk.Submission{
+		ID:               id,
+		TrackingCode:     s.Issuer.Next(),
+		ServiceCode:      svc.Code,
+		CatalogueVersion: s.Catalogue.Version,
+		KioskID:          s.KioskID,
+		Lang:             lang,
+		CreatedAt:        now,
+		Answers:          answers,
+	}
+	ectx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := s.Outbox.Enqueue(ectx, sub); err != nil {
+		return SubmitResult{}, fmt.Errorf("submit: %w", err)
+	}
+	r := kiosk.Receipt{
+		TrackingCode: sub.TrackingCode,
+		ServiceCode:  svc.Code,
+		ServiceName:  svc.Name,
+		IssuedAt:     now,
+		KioskID:      s.KioskID,
+		Site:         s.Site,
+		Lang:         lang,
+		QR:           string(sub.TrackingCode),
+	}
+	if s.SignReceipt != nil {
+		r.QR = s.SignReceipt(r)
+	}
+	res := SubmitResult{Receipt: r}
+	if s.Printer != nil {
+		res.Printed, res.PrintError = print(ctx, s.Printer, r)
+	}
+	return res, nil
+}
+
+// print prints r like the session does: ask the state first, then print.
+func print(ctx context.Context, p kiosk.Printer, r kiosk.Receipt) (bool, string) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	st := p.Status(ctx)
+	if !st.CanPrint() {
+		return false, fmt.Sprintf("printer %s: %s", st.State, st.Detail)
+	}
+	if err := p.Print(ctx, r); err != nil {
+		if errors.Is(err, kiosk.ErrPaperOut) {
+			return false, "printer out of paper: " + err.Error()
+		}
+		return false, err.Error()
+	}
+	return true, ""
+}
+
+// validate checks values against the form as the session does, step by
+// step: fields whose condition does not hold take no answer, every other
+// field's answer is validated and normalized. Values for unknown fields or
+// for fields that do not apply are refused, so a typo is never silently
+// dropped.
+func validate(svc *kiosk.Service, values map[string]string) (map[string]string, error) {
+	answers := map[string]string{}
+	var problems []string
+	used := map[string]bool{}
+	// Conditions are judged on the normalized answers given so far, as
+	// the session judges them step after step.
+	for i := range svc.Steps {
+		st := &svc.Steps[i]
+		if !st.When.Holds(answers) {
+			continue
+		}
+		for _, f := range st.Fields {
+			if f.Type == kiosk.FieldInfo || !f.When.Holds(answers) {
+				continue
+			}
+			used[f.ID] = true
+			v, ferr := f.Validate(values[f.ID])
+			if ferr != nil {
+				problems = append(problems, f.ID+": "+kiosk.Msgf(kiosk.English, ferr.Key, ferr.Args))
+				continue
+			}
+			answers[f.ID] = v
+		}
+	}
+	var extra []string
+	for id := range values {
+		if !used[id] {
+			extra = append(extra, id)
+		}
+	}
+	sort.Strings(extra)
+	for _, id := range extra {
+		if _, ok := svc.Field(id); ok {
+			problems = append(problems, id+": does not apply with these answers")
+		} else {
+			problems = append(problems, id+": no such field in service "+svc.Code)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &ValidationError{Problems: problems}
+	}
+	return answers, nil
+}
