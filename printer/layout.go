@@ -1,0 +1,422 @@
+package printer
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
+)
+
+// Paper is the medium a receipt is laid out for.
+type Paper string
+
+// Papers, as written in the configuration's printer.paper.
+const (
+	Paper80mm Paper = "80mm" // receipt roll, page height fitted to the content
+	PaperA4   Paper = "a4"   // office printer
+)
+
+// Options is how Render lays out a receipt.
+type Options struct {
+	// Paper is Paper80mm when empty.
+	Paper Paper
+	// Fonts is the receipt's typeface (regular and bold, embedded in the
+	// PDF as a subset) and lays out Persian text. Required.
+	Fonts *typeset.Fonts
+	// Location is where the kiosk stands (the configuration's
+	// location.address); empty leaves the line out.
+	Location string
+}
+
+// geometry is a paper's page and type sizes, in millimetres and points.
+type geometry struct {
+	pageW, pageH float64 // pageH 0: fitted to the content
+	side, top    float64
+	bottom       float64
+	scale        float64 // applied to every type size
+	qr           float64 // side of the QR code, quiet zone included
+}
+
+func geometryFor(p Paper) (geometry, error) {
+	switch p {
+	case "", Paper80mm:
+		// An 80 mm roll prints about 72 mm; the bottom margin leaves room
+		// for the cutter.
+		return geometry{pageW: 80, side: 4, top: 4, bottom: 8, scale: 1, qr: 40}, nil
+	case PaperA4:
+		return geometry{pageW: 210, pageH: 297, side: 35, top: 25, bottom: 20, scale: 1.3, qr: 60}, nil
+	}
+	return geometry{}, fmt.Errorf("paper %q is neither 80mm nor a4", p)
+}
+
+// Type sizes in points on an 80 mm roll.
+const (
+	sizeSite    = 13
+	sizeAgency  = 9
+	sizeTitle   = 11
+	sizeService = 12
+	sizeLabel   = 9
+	sizeCodeMax = 22
+	sizeRow     = 9.5
+	sizeHeading = 9.5
+	sizeBody    = 9
+	sizeFoot    = 8
+	leading     = 1.35 // line height as a multiple of the type size
+	ptToMM      = 25.4 / 72
+)
+
+// Render lays out r as a PDF in r's language: the site and service, the
+// tracking code large and grouped, the date and time (Solar Hijri in
+// Persian, Gregorian in English, Tehran time), the kiosk and where it
+// stands, what happens next and how to check the request's status, and
+// r.QR as a QR code. Nothing else goes on it: a receipt holds no personal
+// data.
+func Render(r kiosk.Receipt, opts Options) ([]byte, error) {
+	p, err := render(r, opts)
+	return p.pdf, err
+}
+
+// page is a rendered receipt and its page size in millimetres.
+type page struct {
+	pdf           []byte
+	width, height float64
+}
+
+// media is the CUPS media option for the page: a custom size fitted to the
+// receipt on a roll (so a roll printer feeds no blank paper), A4 otherwise.
+func (p page) media() string {
+	if p.width == 210 && p.height == 297 {
+		return "A4"
+	}
+	return fmt.Sprintf("Custom.%gx%gmm", p.width, p.height)
+}
+
+func render(r kiosk.Receipt, opts Options) (page, error) {
+	if r.TrackingCode == "" || r.QR == "" {
+		return page{}, errors.New("render receipt: tracking code and QR string are required")
+	}
+	if opts.Fonts == nil {
+		return page{}, errors.New("render receipt: no fonts")
+	}
+	g, err := geometryFor(opts.Paper)
+	if err != nil {
+		return page{}, fmt.Errorf("render receipt: %w", err)
+	}
+	lang := r.Lang
+	if _, err := kiosk.ParseLang(string(lang)); err != nil {
+		lang = kiosk.Persian
+	}
+	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", Size: fpdf.SizeType{Wd: g.pageW, Ht: 297}})
+	pdf.SetMargins(g.side, g.top, g.side)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetCellMargin(0)
+	// The same receipt always makes the same bytes (fpdf otherwise writes
+	// its resource dictionaries in map order).
+	pdf.SetCatalogSort(true)
+	pdf.SetCreationDate(r.IssuedAt)
+	pdf.SetModificationDate(r.IssuedAt)
+	pdf.SetTitle(kiosk.Msg(lang, "printer.receipt.title")+" "+r.TrackingCode.String(), true)
+	pdf.SetCreator("Pishkhan", false)
+	pdf.SetLang(string(lang))
+	pdf.AddUTF8FontFromBytes(fontFamily, "", opts.Fonts.RegularBytes())
+	pdf.AddUTF8FontFromBytes(fontFamily, "B", opts.Fonts.BoldBytes())
+
+	l := &layout{pdf: pdf, g: g, fonts: opts.Fonts, lang: lang, x: g.side, width: g.pageW - 2*g.side, y: g.top}
+	l.receipt(r, opts.Location)
+	if l.err != nil {
+		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, l.err)
+	}
+	if err := l.qr(r); err != nil {
+		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, err)
+	}
+	l.text(kiosk.Msg(lang, "printer.receipt.keep"), sizeFoot, false, alignCenter, l.dir())
+
+	h := g.pageH
+	if h == 0 {
+		// Whole millimetres, so the CUPS media size matches the page.
+		h = math.Ceil(l.y + g.bottom)
+	}
+	pdf.AddPageFormat("P", fpdf.SizeType{Wd: g.pageW, Ht: h})
+	for _, op := range l.ops {
+		op()
+	}
+	if pdf.Err() {
+		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, pdf.Error())
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, err)
+	}
+	return page{pdf: buf.Bytes(), width: g.pageW, height: h}, nil
+}
+
+const fontFamily = "receipt"
+
+type align int
+
+const (
+	alignStart align = iota // right in a right-to-left paragraph
+	alignCenter
+	alignEnd
+)
+
+// layout places the receipt's blocks from top to bottom. The page is only
+// created once the height of the content is known (a roll is cut to fit),
+// so each block records its drawing as an op to run afterwards.
+type layout struct {
+	pdf      *fpdf.Fpdf
+	g        geometry
+	fonts    *typeset.Fonts
+	lang     kiosk.Lang
+	x, width float64
+	y        float64
+	ops      []func()
+	err      error
+}
+
+func (l *layout) receipt(r kiosk.Receipt, location string) {
+	lang := l.lang
+	site := r.Site.In(lang)
+	if site == "" {
+		site = kiosk.Msg(lang, "app.name")
+	}
+	l.text(site, sizeSite, true, alignCenter, dirAuto)
+	l.text(kiosk.Msg(lang, "printer.receipt.agency"), sizeAgency, false, alignCenter, l.dir())
+	l.rule()
+	l.text(kiosk.Msg(lang, "printer.receipt.title"), sizeTitle, true, alignCenter, l.dir())
+	l.space(1)
+	l.text(r.ServiceName.In(lang), sizeService, true, alignCenter, dirAuto)
+	l.space(2)
+	l.text(kiosk.Msg(lang, "printer.receipt.code"), sizeLabel, false, alignCenter, l.dir())
+	l.trackingCode(kiosk.LocalizeDigits(lang, r.TrackingCode.String()))
+	l.space(1.5)
+	l.row(kiosk.Msg(lang, "printer.receipt.date"), kiosk.FormatDate(lang, r.IssuedAt), dirLTR)
+	l.row(kiosk.Msg(lang, "printer.receipt.time"), kiosk.FormatTime(lang, r.IssuedAt), dirLTR)
+	l.row(kiosk.Msg(lang, "printer.receipt.kiosk"), r.KioskID, dirAuto)
+	if strings.TrimSpace(location) != "" {
+		l.row(kiosk.Msg(lang, "printer.receipt.location"), location, dirAuto)
+	}
+	l.rule()
+	l.text(kiosk.Msg(lang, "printer.receipt.next_heading"), sizeHeading, true, alignStart, l.dir())
+	l.text(kiosk.Msg(lang, "printer.receipt.next"), sizeBody, false, alignStart, l.dir())
+	l.space(1.5)
+	l.text(kiosk.Msg(lang, "printer.receipt.check_heading"), sizeHeading, true, alignStart, l.dir())
+	check := "printer.receipt.check_kiosk"
+	if strings.HasPrefix(r.QR, "https://") || strings.HasPrefix(r.QR, "http://") {
+		check = "printer.receipt.check_url"
+	}
+	l.text(kiosk.Msg(lang, check), sizeBody, false, alignStart, l.dir())
+}
+
+// dir is the direction of the receipt's own messages.
+func (l *layout) dir() direction {
+	if l.lang.RTL() {
+		return dirRTL
+	}
+	return dirLTR
+}
+
+func (l *layout) lineHeight(size float64) float64 { return size * l.g.scale * leading * ptToMM }
+
+func (l *layout) space(mm float64) { l.y += mm * l.g.scale }
+
+func (l *layout) setFont(size float64, bold bool) {
+	style := ""
+	if bold {
+		style = "B"
+	}
+	l.pdf.SetFont(fontFamily, style, size*l.g.scale)
+}
+
+// cellAlign turns a paragraph alignment into fpdf's, mirrored for
+// right-to-left paragraphs.
+func cellAlign(a align, d direction) string {
+	switch {
+	case a == alignCenter:
+		return "C"
+	case (a == alignStart) == (d == dirRTL):
+		return "R"
+	}
+	return "L"
+}
+
+// lines breaks s to the layout's width (or width w), in visual order.
+func (l *layout) lines(s string, size float64, bold bool, d direction, w float64) []string {
+	if l.err != nil {
+		return nil
+	}
+	if d == dirAuto {
+		d = firstStrong(s, l.dir())
+	}
+	if d == dirLTR && !needsShaping(s) {
+		l.setFont(size, bold)
+		return l.pdf.SplitText(s, w)
+	}
+	out, err := shapedLines(l.fonts, s, size*l.g.scale, w/ptToMM, d == dirRTL, bold)
+	if err != nil {
+		l.err = err
+	}
+	return out
+}
+
+// text adds a paragraph, wrapped to the width.
+func (l *layout) text(s string, size float64, bold bool, a align, d direction) {
+	if d == dirAuto {
+		d = firstStrong(s, l.dir())
+	}
+	lh := l.lineHeight(size)
+	for _, line := range l.lines(s, size, bold, d, l.width) {
+		y := l.y
+		l.ops = append(l.ops, func() {
+			l.setFont(size, bold)
+			l.pdf.SetXY(l.x, y)
+			l.pdf.CellFormat(l.width, lh, line, "", 0, cellAlign(a, d), false, 0, "")
+		})
+		l.y += lh
+	}
+}
+
+// row adds a label at the start edge and its value at the end edge, on one
+// line when both fit and otherwise the value under its label.
+func (l *layout) row(label, value string, vd direction) {
+	if vd == dirAuto {
+		vd = firstStrong(value, l.dir())
+	}
+	const gap = 3 // mm between label and value
+	ld := l.dir()
+	labels := l.lines(label, sizeRow, true, ld, l.width)
+	values := l.lines(value, sizeRow, false, vd, l.width)
+	if l.err != nil || len(labels) == 0 {
+		return
+	}
+	lh := l.lineHeight(sizeRow)
+	l.setFont(sizeRow, true)
+	lw := l.pdf.GetStringWidth(labels[0])
+	l.setFont(sizeRow, false)
+	if len(labels) == 1 && len(values) == 1 && lw+gap+l.pdf.GetStringWidth(values[0]) <= l.width {
+		y := l.y
+		label, value := labels[0], values[0]
+		l.ops = append(l.ops, func() {
+			l.setFont(sizeRow, true)
+			l.pdf.SetXY(l.x, y)
+			l.pdf.CellFormat(l.width, lh, label, "", 0, cellAlign(alignStart, ld), false, 0, "")
+			l.setFont(sizeRow, false)
+			l.pdf.SetXY(l.x, y)
+			l.pdf.CellFormat(l.width, lh, value, "", 0, cellAlign(alignEnd, ld), false, 0, "")
+		})
+		l.y += lh
+		return
+	}
+	l.text(label, sizeRow, true, alignStart, ld)
+	for _, v := range values {
+		y := l.y
+		l.ops = append(l.ops, func() {
+			l.setFont(sizeRow, false)
+			l.pdf.SetXY(l.x, y)
+			l.pdf.CellFormat(l.width, lh, v, "", 0, cellAlign(alignEnd, ld), false, 0, "")
+		})
+		l.y += lh
+	}
+}
+
+// trackingCode adds the code on a line of its own, as large as fits.
+func (l *layout) trackingCode(code string) {
+	l.setFont(10, true)
+	w := l.pdf.GetStringWidth(code)
+	size := float64(sizeCodeMax)
+	if w > 0 {
+		// w is the width at 10 pt; keep to half points.
+		size = min(size, math.Floor(2*10*l.width/w)/2)
+	}
+	lh := l.lineHeight(size) * 0.95
+	y := l.y
+	l.ops = append(l.ops, func() {
+		l.setFont(size, true)
+		l.pdf.SetXY(l.x, y)
+		l.pdf.CellFormat(l.width, lh, code, "", 0, "C", false, 0, "")
+	})
+	l.y += lh
+}
+
+// rule adds a dashed line across the width.
+func (l *layout) rule() {
+	l.space(1.5)
+	y := l.y
+	l.ops = append(l.ops, func() {
+		l.pdf.SetLineWidth(0.2)
+		l.pdf.SetDashPattern([]float64{1, 1}, 0)
+		l.pdf.Line(l.x, y, l.x+l.width, y)
+		l.pdf.SetDashPattern(nil, 0)
+	})
+	l.space(2)
+}
+
+// qr adds the QR code of r.QR, centred. The image is registered under a
+// name unique to the receipt: fpdf caches images by name.
+func (l *layout) qr(r kiosk.Receipt) error {
+	png, err := qrPNG(r.QR)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256([]byte(r.QR))
+	name := "qr-" + string(r.TrackingCode) + "-" + hex.EncodeToString(sum[:6])
+	opts := fpdf.ImageOptions{ImageType: "PNG"}
+	l.pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(png))
+	if l.pdf.Err() {
+		return fmt.Errorf("register QR image: %w", l.pdf.Error())
+	}
+	side := l.g.qr
+	x, y := l.x+(l.width-side)/2, l.y
+	l.ops = append(l.ops, func() {
+		l.pdf.ImageOptions(name, x, y, side, side, false, opts, 0, "")
+	})
+	l.y += side
+	return nil
+}
+
+// direction is a paragraph's base direction.
+type direction int
+
+const (
+	dirAuto direction = iota // from the first strong character
+	dirLTR
+	dirRTL
+)
+
+// firstStrong returns the direction of the first strong character of s,
+// or def when s has none (digits and punctuation only).
+func firstStrong(s string, def direction) direction {
+	for _, r := range s {
+		switch {
+		case isRTL(r):
+			return dirRTL
+		case unicode.IsLetter(r):
+			return dirLTR
+		}
+	}
+	return def
+}
+
+func isRTL(r rune) bool {
+	return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko) && unicode.IsLetter(r)
+}
+
+// needsShaping reports whether s has characters fpdf cannot place on its
+// own: Arabic-script letters join and reorder.
+func needsShaping(s string) bool {
+	for _, r := range s {
+		if isRTL(r) || r == '\u200c' || r == '\u200d' {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,271 @@
+package printer_test
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/printer"
+)
+
+// nospace drops every space, so text pdftotext spaced differently around
+// a mixed-direction run still compares, and folds mirrored pairs:
+// pdftotext puts right-to-left lines back in logical order but does not
+// undo the mirroring of « » and ( ) that shaping did.
+func nospace(s string) string {
+	return strings.NewReplacer("«", "\"", "»", "\"", "(", "|", ")", "|").Replace(strings.Join(strings.Fields(plain(s)), ""))
+}
+
+func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
+	code := trackingCode(912345674)
+	tests := []struct {
+		name      string
+		lang      kiosk.Lang
+		paper     printer.Paper
+		statusURL string
+		// in reading order
+		want []string
+		// anywhere (the label/value rows are two columns to pdftotext)
+		rows []string
+	}{
+		{
+			name: "English roll with status URL", lang: kiosk.English, paper: printer.Paper80mm,
+			statusURL: "https://status.example.ir/r",
+			want: []string{"Imam Khomeini International Airport", "Citizen service counter", "Request receipt",
+				"Building permit", "Tracking code", code.String(), "What happens next",
+				kiosk.Msg(kiosk.English, "printer.receipt.next"), "Checking your request",
+				kiosk.Msg(kiosk.English, "printer.receipt.check_url"), kiosk.Msg(kiosk.English, "printer.receipt.keep")},
+			rows: []string{"Date", "2026-11-26", "Time", "13:34", "Kiosk", "IKA-T1-07", "Location", "Terminal 1, arrivals hall"},
+		},
+		{
+			name: "Persian roll without status URL", lang: kiosk.Persian, paper: printer.Paper80mm,
+			want: []string{"فرودگاه بین‌المللی امام خمینی", "پیشخوان خدمات شهروندی", "رسید ثبت درخواست",
+				"صدور پروانه ساخت", "کد رهگیری", kiosk.LocalizeDigits(kiosk.Persian, code.String()), "مرحله بعد",
+				kiosk.Msg(kiosk.Persian, "printer.receipt.next"), "پیگیری درخواست",
+				kiosk.Msg(kiosk.Persian, "printer.receipt.check_kiosk"), kiosk.Msg(kiosk.Persian, "printer.receipt.keep")},
+			// 2026-11-26 13:34 in Tehran is 1405/09/05.
+			rows: []string{"تاریخ", "۱۴۰۵/۰۹/۰۵", "ساعت", "۱۳:۳۴", "شناسه کیوسک", "IKA-T1-07", "محل", "Terminal 1, arrivals hall"},
+		},
+		{
+			name: "Persian A4", lang: kiosk.Persian, paper: printer.PaperA4, statusURL: "https://status.example.ir/r",
+			want: []string{"فرودگاه بین‌المللی امام خمینی", "صدور پروانه ساخت", kiosk.LocalizeDigits(kiosk.Persian, code.String()),
+				kiosk.Msg(kiosk.Persian, "printer.receipt.check_url")},
+			rows: []string{"۱۴۰۵/۰۹/۰۵", "۱۳:۳۴"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := testReceipt(tc.lang, code, tc.statusURL)
+			pdf, err := printer.Render(r, printer.Options{Paper: tc.paper, Fonts: testFonts(t), Location: "Terminal 1, arrivals hall"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := nospace(pdfText(t, pdf))
+			at := 0
+			for _, w := range tc.want {
+				i := strings.Index(text[at:], nospace(w))
+				if i < 0 {
+					t.Fatalf("receipt text lacks %q after offset %d; text:\n%s", w, at, text)
+				}
+				at += i + len(nospace(w))
+			}
+			for _, w := range tc.rows {
+				if !strings.Contains(text, nospace(w)) {
+					t.Fatalf("receipt text lacks %q; text:\n%s", w, text)
+				}
+			}
+		})
+	}
+}
+
+var mediaBox = regexp.MustCompile(`/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]`)
+
+// pageSize returns the first page's size in millimetres.
+func pageSize(t *testing.T, pdf []byte) (w, h float64) {
+	t.Helper()
+	m := mediaBox.FindSubmatch(pdf)
+	if m == nil {
+		t.Fatal("no page MediaBox in the PDF")
+	}
+	w, _ = strconv.ParseFloat(string(m[1]), 64)
+	h, _ = strconv.ParseFloat(string(m[2]), 64)
+	return w * 25.4 / 72, h * 25.4 / 72
+}
+
+var bboxWord = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="([0-9.]+)">`)
+
+// TestRenderStaysOnThePaper lays out long texts in both languages and
+// checks that every word lies within the printable width and the page is
+// as long as its content.
+func TestRenderStaysOnThePaper(t *testing.T) {
+	long := kiosk.Text{
+		kiosk.Persian: "صدور، تعویض یا المثنی پلاک خودرو و موتورسیکلت به همراه نقل و انتقال سند در دفاتر پلیس به‌علاوه‌ی خدمات تعویض پلاک",
+		kiosk.English: "Issuing, replacing or duplicating a vehicle or motorcycle plate together with the transfer of ownership at police offices",
+	}
+	tests := []struct {
+		name     string
+		lang     kiosk.Lang
+		paper    printer.Paper
+		service  kiosk.Text
+		location string
+		kioskID  string
+		wantW    float64
+		minH     float64
+		maxH     float64
+	}{
+		{"English roll", kiosk.English, printer.Paper80mm, nil, "Terminal 1", "IKA-T1-07", 80, 120, 200},
+		{"Persian roll", kiosk.Persian, printer.Paper80mm, nil, "ترمینال ۱، سالن ورودی", "IKA-T1-07", 80, 120, 200},
+		{"English roll, long texts", kiosk.English, printer.Paper80mm, long, "Exhibition centre, hall 38, next to the information desk at the northern entrance", "TEHRAN-EXHIBITION-CENTRE-HALL-38-KIOSK-0001", 80, 150, 260},
+		{"Persian roll, long texts", kiosk.Persian, printer.Paper80mm, long, "نمایشگاه بین‌المللی تهران، سالن ۳۸، کنار میز اطلاعات در ورودی شمالی", "TEHRAN-EXHIBITION-CENTRE-HALL-38-KIOSK-0001", 80, 150, 260},
+		{"English A4", kiosk.English, printer.PaperA4, long, "Terminal 1", "IKA-T1-07", 210, 297, 297},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := testReceipt(tc.lang, trackingCode(1), "https://status.example.ir/r")
+			if tc.service != nil {
+				r.ServiceName = tc.service
+			}
+			r.KioskID = tc.kioskID
+			pdf, err := printer.Render(r, printer.Options{Paper: tc.paper, Fonts: testFonts(t), Location: tc.location})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, h := pageSize(t, pdf)
+			if w < tc.wantW-0.1 || w > tc.wantW+0.1 || h < tc.minH-0.1 || h > tc.maxH+0.1 {
+				t.Fatalf("page %.1f × %.1f mm, want %.0f mm wide and %.0f–%.0f mm long", w, h, tc.wantW, tc.minH, tc.maxH)
+			}
+			needTool(t, "pdftotext", "poppler-utils")
+			out, err := exec.Command("pdftotext", "-bbox", writeTemp(t, "r.pdf", pdf), "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext -bbox: %v", err)
+			}
+			words := bboxWord.FindAllSubmatch(out, -1)
+			if len(words) < 40 {
+				t.Fatalf("only %d words on the receipt", len(words))
+			}
+			side := 4.0
+			if tc.paper == printer.PaperA4 {
+				side = 35
+			}
+			for _, m := range words {
+				x0, _ := strconv.ParseFloat(string(m[1]), 64)
+				x1, _ := strconv.ParseFloat(string(m[2]), 64)
+				y1, _ := strconv.ParseFloat(string(m[3]), 64)
+				x0, x1, y1 = x0*25.4/72, x1*25.4/72, y1*25.4/72
+				if x0 < side-0.5 || x1 > w-side+0.5 || y1 > h {
+					t.Errorf("word at x %.1f–%.1f mm, bottom %.1f mm, is off the printable area (%.0f–%.0f mm, %.1f mm long)", x0, x1, y1, side, w-side, h)
+				}
+			}
+		})
+	}
+}
+
+func TestRenderSizeAndFontsSubset(t *testing.T) {
+	for _, l := range kiosk.Languages {
+		for _, p := range []printer.Paper{printer.Paper80mm, printer.PaperA4} {
+			pdf, err := printer.Render(testReceipt(l, trackingCode(7), "https://status.example.ir/r"), printer.Options{Paper: p, Fonts: testFonts(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// DejaVu Sans and its bold are 1 MB together: only a subset
+			// may be embedded.
+			if len(pdf) > 60_000 {
+				t.Errorf("%s %s receipt is %d bytes, over the 60 KB budget", l, p, len(pdf))
+			}
+			if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+				t.Errorf("%s %s: not a PDF", l, p)
+			}
+		}
+	}
+}
+
+func TestRenderQRDecodesToAVerifiedString(t *testing.T) {
+	tests := []struct {
+		name      string
+		lang      kiosk.Lang
+		paper     printer.Paper
+		statusURL string
+	}{
+		{"English roll, status URL", kiosk.English, printer.Paper80mm, "https://status.example.ir/r"},
+		{"Persian roll, text form", kiosk.Persian, printer.Paper80mm, ""},
+		{"Persian A4, status URL", kiosk.Persian, printer.PaperA4, "https://status.example.ir/track?code="},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := testReceipt(tc.lang, trackingCode(424242), tc.statusURL)
+			pdf, err := printer.Render(r, printer.Options{Paper: tc.paper, Fonts: testFonts(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := decodeQR(t, pdf)
+			if got != r.QR {
+				t.Fatalf("QR holds %q, want %q", got, r.QR)
+			}
+			c, err := kiosk.VerifyReceipt(testDeviceKey, got)
+			if err != nil {
+				t.Fatalf("decoded QR does not verify: %v", err)
+			}
+			if c.TrackingCode != r.TrackingCode || c.KioskID != r.KioskID || !c.IssuedAt.Equal(r.IssuedAt) {
+				t.Fatalf("claims %+v do not match the receipt", c)
+			}
+			tampered := strings.Replace(got, "IKA-T1-07", "IKA-T1-08", 1)
+			if _, err := kiosk.VerifyReceipt(testDeviceKey, tampered); !errors.Is(err, kiosk.ErrReceiptSignature) {
+				t.Fatalf("tampered %q: %v, want signature error", tampered, err)
+			}
+		})
+	}
+}
+
+func TestRenderRefuses(t *testing.T) {
+	good := testReceipt(kiosk.English, trackingCode(1), "")
+	noQR := good
+	noQR.QR = ""
+	noCode := good
+	noCode.TrackingCode = ""
+	tests := []struct {
+		name string
+		r    kiosk.Receipt
+		opts printer.Options
+		want string
+	}{
+		{"no QR string", noQR, printer.Options{Fonts: testFonts(t)}, "QR string"},
+		{"no tracking code", noCode, printer.Options{Fonts: testFonts(t)}, "tracking code"},
+		{"no fonts", good, printer.Options{}, "no fonts"},
+		{"unknown paper", good, printer.Options{Fonts: testFonts(t), Paper: "letter"}, "neither 80mm nor a4"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pdf, err := printer.Render(tc.r, tc.opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || pdf != nil {
+				t.Fatalf("Render = %d bytes, %v; want an error about %q", len(pdf), err, tc.want)
+			}
+		})
+	}
+}
+
+// TestRenderEnglishReceiptWithPersianOnlyNames: a site or service named
+// only in Persian still prints shaped and right to left on an English
+// receipt.
+func TestRenderEnglishReceiptWithPersianOnlyNames(t *testing.T) {
+	r := testReceipt(kiosk.English, trackingCode(5), "")
+	r.Site = kiosk.Text{kiosk.Persian: "کتابخانه مرکزی شهر"}
+	r.ServiceName = kiosk.Text{kiosk.Persian: "خدمات کتابخانه‌های عمومی"}
+	pdf, err := printer.Render(r, printer.Options{Fonts: testFonts(t), Location: "خیابان انقلاب، پلاک ۱۲"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := nospace(pdfText(t, pdf))
+	// The location shares its line with an English label, so pdftotext
+	// cannot tell its words' order (it is right: see docs/receipts); the
+	// words themselves must come out shaped.
+	for _, w := range []string{"کتابخانه مرکزی شهر", "خدمات کتابخانه‌های عمومی", "خیابان انقلاب", "پلاک", "۱۲", "Tracking code"} {
+		if !strings.Contains(text, nospace(w)) {
+			t.Fatalf("receipt text lacks %q; text:\n%s", w, text)
+		}
+	}
+}
