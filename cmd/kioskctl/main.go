@@ -18,6 +18,7 @@ type command struct {
 
 // commands lists every subcommand by name.
 var commands = map[string]command{
+	"receipt": {"verify receipt QR strings, show the receipt key and the printer status", runReceipt},
 	"version": {"print the version", runVersion},
 }
 
