@@ -160,7 +160,7 @@ func validate(svc *kiosk.Service, values map[string]string) (map[string]string, 
 			used[f.ID] = true
 			v, ferr := f.Validate(values[f.ID])
 			if ferr != nil {
-				problems = append(problems, f.ID+": "+kiosk.Msgf(kiosk.English, ferr.Key, ferr.Args))
+				problems = append(problems, f.ID+": "+strings.TrimSuffix(kiosk.Msgf(kiosk.English, ferr.Key, ferr.Args), "."))
 				continue
 			}
 			answers[f.ID] = v
