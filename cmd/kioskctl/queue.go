@@ -175,7 +175,15 @@ func loadCatalogue(cfg kiosk.Config) (*kiosk.Catalogue, error) {
 	if cfg.CataloguePath == "" {
 		return kiosk.DefaultCatalogue(), nil
 	}
-	return kiosk.LoadCatalogue(cfg.CataloguePath)
+	data, err := os.ReadFile(cfg.CataloguePath)
+	if err != nil {
+		return nil, fmt.Errorf("load catalogue: %w", err)
+	}
+	cat, err := kiosk.ParseCatalogue(data)
+	if err != nil {
+		return nil, fmt.Errorf("load catalogue %s: %w", cfg.CataloguePath, err)
+	}
+	return cat, nil
 }
 
 // parseArgs parses flags wherever they stand among the positional
