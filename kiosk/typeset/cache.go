@@ -63,10 +63,11 @@ func (f *Fonts) CacheLen() int {
 	return f.cache.len()
 }
 
-// ClearCache drops every cached layout (benchmarks use it to measure cold
-// layout).
+// ClearCache drops every cached layout and rasterized glyph (benchmarks
+// use it to measure a cold start).
 func (f *Fonts) ClearCache() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.cache = newLayoutCache(f.cache.max)
+	f.glyphs = nil
 }

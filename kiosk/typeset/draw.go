@@ -3,9 +3,11 @@ package typeset
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 
 	"github.com/go-text/render"
+	"github.com/go-text/typesetting/shaping"
 )
 
 // DrawOptions says where and how to draw a Paragraph.
@@ -21,7 +23,9 @@ type DrawOptions struct {
 	Scale float32
 }
 
-// Draw rasterizes p into dst. Glyphs outside dst are clipped.
+// Draw rasterizes p into dst. Glyphs outside dst are clipped. Each glyph
+// is rasterized once per size, scale and quarter-pixel position and kept,
+// so drawing again is a masked fill.
 func (f *Fonts) Draw(dst *image.RGBA, p *Paragraph, o DrawOptions) {
 	scale := o.Scale
 	if scale <= 0 {
@@ -37,16 +41,38 @@ func (f *Fonts) Draw(dst *image.RGBA, p *Paragraph, o DrawOptions) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	r := render.Renderer{FontSize: float32(math.Ceil(float64(p.Size))), PixScale: scale, Color: col}
+	src := image.NewUniform(col)
+	r := render.Renderer{FontSize: float32(math.Ceil(float64(p.Size))), PixScale: scale}
+	if f.glyphs == nil {
+		f.glyphs = glyphCache{}
+	}
 	for i, l := range p.Lines {
-		x0 := float32(o.Origin.X) + p.LineX(i, width, o.Align)*scale
-		y := o.Origin.Y + int(math.Round(float64(l.Baseline*scale)))
+		x0 := float64(o.Origin.X) + float64(p.LineX(i, width, o.Align)*scale)
+		baseline := o.Origin.Y + int(math.Round(float64(l.Baseline*scale)))
 		for _, run := range l.Runs {
-			if len(run.Output.Glyphs) == 0 {
-				continue
+			pen := x0 + float64(run.X*scale)
+			for _, g := range run.Output.Glyphs {
+				gx := pen + float64(fixedToFloat(g.XOffset)*scale)
+				gy := baseline - int(math.Round(float64(fixedToFloat(g.YOffset)*scale)))
+				pen += float64(fixedToFloat(g.XAdvance) * scale)
+				ix := math.Floor(gx)
+				sub := uint8(math.Round((gx - ix) * subpixelSteps))
+				if sub == subpixelSteps {
+					ix, sub = ix+1, 0
+				}
+				m := f.glyphs.mask(&r, run.Output.Face, g, r.FontSize, scale, sub)
+				if m == nil {
+					// Not an outline: let go-text/render draw it in place.
+					r.Color = col
+					one := run.Output
+					one.Glyphs = []shaping.Glyph{g}
+					one.Glyphs[0].XOffset, one.Glyphs[0].YOffset = 0, 0
+					r.DrawShapedRunAt(one, dst, int(ix), gy)
+					continue
+				}
+				at := image.Pt(int(ix)-m.origin.X, gy-m.origin.Y)
+				draw.DrawMask(dst, m.mask.Rect.Add(at), src, image.Point{}, m.mask, image.Point{}, draw.Over)
 			}
-			x := int(math.Round(float64(x0 + run.X*scale)))
-			r.DrawShapedRunAt(run.Output, dst, x, y)
 		}
 	}
 }

@@ -62,10 +62,12 @@ type Fonts struct {
 	family        string
 	regular, bold *typeface
 
-	// mu guards the engine, the faces' internal caches and the layout cache.
+	// mu guards the engine, the faces' internal caches, the layout cache
+	// and the glyph cache.
 	mu     sync.Mutex
 	engine engine
 	cache  *layoutCache
+	glyphs glyphCache
 }
 
 // LoadFonts finds the UI font family. A non-empty path (config font_path)

@@ -2,11 +2,14 @@ package widgets_test
 
 import (
 	"image"
+	"image/color"
 	"os"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -74,6 +77,138 @@ func TestTextAlignment(t *testing.T) {
 			}
 			if tt.wantRight && ink.Min.X < 200 || !tt.wantRight && ink.Max.X > 200 {
 				t.Errorf("ink of %q spans x %d..%d in a 400 px wide window, want the %s half", tt.text, ink.Min.X, ink.Max.X, map[bool]string{true: "right", false: "left"}[tt.wantRight])
+			}
+		})
+	}
+}
+
+// bigTheme is the test theme with larger text and a red foreground, as the
+// large-text and high-contrast themes change them.
+type bigTheme struct{ fyne.Theme }
+
+func (t bigTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameText {
+		return 2 * t.Theme.Size(n)
+	}
+	return t.Theme.Size(n)
+}
+
+func (t bigTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameForeground {
+		return color.NRGBA{R: 255, A: 255}
+	}
+	return t.Theme.Color(n, v)
+}
+
+func TestTextFollowsTheme(t *testing.T) {
+	useDejaVu(t)
+	a := test.NewTempApp(t)
+	txt := widgets.NewText("پیشخوان", widgets.Style{})
+	w := test.NewTempWindow(t, txt)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(300, 80))
+	before := txt.MinSize()
+
+	a.Settings().SetTheme(bigTheme{test.Theme()})
+	txt.Refresh()
+	after := txt.MinSize()
+	if after.Height < 1.8*before.Height || after.Width < 1.8*before.Width {
+		t.Errorf("min size %v with twice the text size, was %v", after, before)
+	}
+	img := w.Canvas().Capture()
+	red := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r == 0xffff && g == 0 && bl == 0 {
+				red++
+			}
+		}
+	}
+	if red == 0 {
+		t.Error("no pixel in the theme's red foreground after the theme changed")
+	}
+}
+
+func TestTextSetTextAndStyle(t *testing.T) {
+	useDejaVu(t)
+	test.NewTempApp(t)
+	txt := widgets.NewText("کد", widgets.Style{})
+	test.NewTempWindow(t, txt)
+	short := txt.MinSize()
+	txt.SetText("کد رهگیری: 1234-5678")
+	if txt.Text() != "کد رهگیری: 1234-5678" {
+		t.Errorf("Text() = %q", txt.Text())
+	}
+	long := txt.MinSize()
+	if long.Width <= short.Width {
+		t.Errorf("min width %.1f after a longer text, was %.1f", long.Width, short.Width)
+	}
+	txt.SetStyle(widgets.Style{Size: theme.SizeNameHeadingText, Bold: true})
+	if txt.Style().Size != theme.SizeNameHeadingText || !txt.Style().Bold {
+		t.Errorf("Style() = %+v", txt.Style())
+	}
+	if h := txt.MinSize(); h.Height <= long.Height || h.Width <= long.Width {
+		t.Errorf("heading min size %v, text size %v", h, long)
+	}
+}
+
+func TestTextWrap(t *testing.T) {
+	useDejaVu(t)
+	test.NewTempApp(t)
+	const sentence = "پیشخوان خدمات شهروندی به شما کمک می‌کند درخواست خود را ثبت کنید و کد رهگیری بگیرید"
+	tests := []struct {
+		name      string
+		width     float32
+		wantLines int
+	}{
+		{"wide: one line", 2000, 1},
+		{"narrow: three lines", 240, 3},
+	}
+	oneLine := widgets.NewText("پیشخوان", widgets.Style{}).MinSize().Height
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			txt := widgets.NewText(sentence, widgets.Style{Wrap: true})
+			txt.Resize(fyne.NewSize(tt.width, 10))
+			min := txt.MinSize()
+			// A 14-unit text keeps a 1-unit margin above and below.
+			lineHeight := oneLine - 2
+			if lines := (min.Height - 2) / lineHeight; lines < float32(tt.wantLines)-0.01 || lines > float32(tt.wantLines)+0.01 {
+				t.Errorf("min height %.1f at width %.0f holds %.2f lines of %.1f, want %d", min.Height, tt.width, lines, lineHeight, tt.wantLines)
+			}
+			if min.Width > tt.width {
+				t.Errorf("min width %.1f exceeds the width %.0f: a wrapping text must not widen its container", min.Width, tt.width)
+			}
+		})
+	}
+}
+
+func TestTextCaretPosition(t *testing.T) {
+	useDejaVu(t)
+	test.NewTempApp(t)
+	tests := []struct {
+		name     string
+		text     string
+		dir      widgets.Direction
+		leftward bool // the end of the text is left of its start
+	}{
+		{"Persian", "علی رضایی", widgets.DirRTL, true},
+		{"English", "Ali Rezaei", widgets.DirLTR, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			txt := widgets.NewText(tt.text, widgets.Style{Dir: tt.dir})
+			txt.Resize(fyne.NewSize(300, 40))
+			start, h := txt.CaretPosition(0)
+			end, _ := txt.CaretPosition(utf8.RuneCountInString(tt.text))
+			if tt.leftward != (end.X < start.X) {
+				t.Errorf("caret at start x %.1f, at end x %.1f", start.X, end.X)
+			}
+			if h <= 0 || start.Y < 0 || start.Y+h > 40 || end.Y != start.Y {
+				t.Errorf("caret top %.1f/%.1f height %.1f in a 40 high widget", start.Y, end.Y, h)
+			}
+			if tt.leftward && start.X < 250 || !tt.leftward && start.X > 50 {
+				t.Errorf("caret at the start of the text is at x %.1f of 300", start.X)
 			}
 		})
 	}
