@@ -25,7 +25,7 @@ func runCatalogue(args []string, stdout, stderr io.Writer) error {
 	case "check":
 		return runCatalogueCheck(args[1:], stdout, stderr)
 	case "import":
-		return errors.New("catalogue import is not part of this build")
+		return runCatalogueImport(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, catalogueUsage)
 		return nil

@@ -18,12 +18,13 @@ type command struct {
 
 // commands lists every subcommand by name.
 var commands = map[string]command{
-	"catalogue": {"check or import a service catalogue", runCatalogue},
-	"receipt":   {"verify receipt QR strings, show the receipt key and the printer status", runReceipt},
-	"version":   {"print the version", runVersion},
-	"queue":     {"list, show, retry and export the outbox's submissions", runQueue},
-	"sync":      {"run one sync pass with the back office now (--once)", runSync},
-	"submit":    {"make a test submission and print its tracking code", runSubmit},
+	"catalogue":  {"check or import a service catalogue", runCatalogue},
+	"dev-server": {"run a reference Open311 back office for demos and tests", runDevServer},
+	"receipt":    {"verify receipt QR strings, show the receipt key and the printer status", runReceipt},
+	"version":    {"print the version", runVersion},
+	"queue":      {"list, show, retry and export the outbox's submissions", runQueue},
+	"sync":       {"run one sync pass with the back office now (--once)", runSync},
+	"submit":     {"make a test submission and print its tracking code", runSubmit},
 }
 
 func main() {
