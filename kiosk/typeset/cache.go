@@ -13,6 +13,8 @@ type cacheKey struct {
 	bold  bool
 	dir   Direction
 	width float32
+	// spacing is the line spacing.
+	spacing float32
 }
 
 type cacheEntry struct {

@@ -22,6 +22,10 @@ type Options struct {
 	// MaxWidth wraps lines within this width, in the unit of Size; zero or
 	// less keeps every paragraph on one line.
 	MaxWidth float32
+	// LineSpacing is extra space between lines, in the unit of Size
+	// (Persian dots above and below need more room than the font's
+	// line height gives).
+	LineSpacing float32
 }
 
 // Paragraph is laid-out text: lines of glyph runs in visual order with
@@ -40,8 +44,9 @@ type Paragraph struct {
 	// Width is the widest line's advance; Height the lines' total height.
 	Width, Height float32
 	// Ascent and Descent are the font's extents above and below the
-	// baseline (both positive); LineHeight is one line's height.
-	Ascent, Descent, LineHeight float32
+	// baseline (both positive); LineHeight is one line's height, without
+	// the LineSpacing between lines.
+	Ascent, Descent, LineHeight, LineSpacing float32
 
 	face *font.Face
 	// runeCount is the number of runes in Text.
@@ -101,7 +106,7 @@ type engine struct {
 // Layout lays out text, or returns the cached layout of the same text and
 // options.
 func (f *Fonts) Layout(text string, o Options) *Paragraph {
-	key := cacheKey{text: text, size: o.Size, bold: o.Bold, dir: o.Dir, width: o.MaxWidth}
+	key := cacheKey{text: text, size: o.Size, bold: o.Bold, dir: o.Dir, width: o.MaxWidth, spacing: o.LineSpacing}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if p := f.cache.get(key); p != nil {
@@ -120,7 +125,7 @@ func (f *Fonts) layout(text string, o Options) *Paragraph {
 		size = fixed.I(1)
 	}
 	dir := ResolveDirection(text, o.Dir)
-	p := &Paragraph{Text: text, Dir: dir, Size: o.Size, Bold: o.Bold, face: tf.face}
+	p := &Paragraph{Text: text, Dir: dir, Size: o.Size, Bold: o.Bold, LineSpacing: max(o.LineSpacing, 0), face: tf.face}
 	p.Ascent, p.Descent, p.LineHeight = lineMetrics(tf.face, size)
 
 	maxWidth := math.MaxInt32
@@ -139,6 +144,9 @@ func (f *Fonts) layout(text string, o Options) *Paragraph {
 		lines[len(lines)-1].hardEnd = true
 		for i := range lines {
 			l := &lines[i]
+			if len(p.Lines) > 0 || i > 0 {
+				top += p.LineSpacing
+			}
 			l.Top = top
 			l.Baseline = top + p.Ascent
 			top += p.LineHeight

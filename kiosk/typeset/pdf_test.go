@@ -81,6 +81,9 @@ func TestPDFLinesErrors(t *testing.T) {
 	if len(lines) != 1 {
 		t.Errorf("%d lines, want the line despite the missing glyph", len(lines))
 	}
+	if _, err := f.PDFLines("کد\t۱۲", 10, 0, typeset.DirAuto, false); err != nil {
+		t.Errorf("a tab should print as a space: %v", err)
+	}
 	if _, err := f.PDFLines("x", 0, 0, typeset.DirAuto, false); err == nil {
 		t.Error("size 0 accepted")
 	}

@@ -159,7 +159,11 @@ func prepare(text []rune, dir Direction) prepared {
 		}
 		p.pos[k] = len(p.runes)
 		if k < n {
-			add(text[k], k, forced[k])
+			r := text[k]
+			if r < 0x20 || r == 0x7f {
+				r = ' ' // a tab or stray control: the font has no glyph for it
+			}
+			add(r, k, forced[k])
 		}
 	}
 	return p

@@ -130,6 +130,13 @@ func TestWrap(t *testing.T) {
 	if p.Height != 3*p.LineHeight {
 		t.Errorf("height %.1f, want 3 lines of %.1f", p.Height, p.LineHeight)
 	}
+	spaced := f.Layout(wrapText, typeset.Options{Size: 20, MaxWidth: width, LineSpacing: 5})
+	if got, want := spaced.Height, 3*p.LineHeight+2*5; got != want {
+		t.Errorf("with line spacing 5: height %.1f, want %.1f", got, want)
+	}
+	if got, want := spaced.Lines[2].Top, 2*(p.LineHeight+5); got != want {
+		t.Errorf("with line spacing 5: third line top %.1f, want %.1f", got, want)
+	}
 	// Unwrapped, it is one line.
 	if n := len(f.Layout(wrapText, typeset.Options{Size: 20}).Lines); n != 1 {
 		t.Errorf("without MaxWidth: %d lines, want 1", n)

@@ -175,7 +175,12 @@ func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
 	if err != nil {
 		return nil, false
 	}
-	o := typeset.Options{Size: t.textSize(), Bold: t.style.Bold, Dir: typeset.Direction(t.style.Dir)}
+	o := typeset.Options{
+		Size:        t.textSize(),
+		Bold:        t.style.Bold,
+		Dir:         typeset.Direction(t.style.Dir),
+		LineSpacing: t.Theme().Size(theme.SizeNameLineSpacing),
+	}
 	if t.style.Wrap && width > 0 {
 		// Wrap within the margins (a tenth of the size on each side, see
 		// margins); not sized yet, it stays one line until the layout

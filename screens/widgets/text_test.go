@@ -171,9 +171,11 @@ func TestTextWrap(t *testing.T) {
 			txt := widgets.NewText(sentence, widgets.Style{Wrap: true})
 			txt.Resize(fyne.NewSize(tt.width, 10))
 			min := txt.MinSize()
-			// A 14-unit text keeps a 1-unit margin above and below.
+			// A 14-unit text keeps a 1-unit margin above and below, and
+			// the theme's line spacing between lines.
 			lineHeight := oneLine - 2
-			if lines := (min.Height - 2) / lineHeight; lines < float32(tt.wantLines)-0.01 || lines > float32(tt.wantLines)+0.01 {
+			spacing := test.Theme().Size(theme.SizeNameLineSpacing)
+			if lines := (min.Height - 2 + spacing) / (lineHeight + spacing); lines < float32(tt.wantLines)-0.01 || lines > float32(tt.wantLines)+0.01 {
 				t.Errorf("min height %.1f at width %.0f holds %.2f lines of %.1f, want %d", min.Height, tt.width, lines, lineHeight, tt.wantLines)
 			}
 			if min.Width > tt.width {
