@@ -1,0 +1,288 @@
+package widgets
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Importance says how strongly a Button asks to be pressed.
+type Importance int
+
+// Button importances.
+const (
+	// ImportanceMedium is an ordinary action.
+	ImportanceMedium Importance = iota
+	// ImportanceHigh is the primary action of a screen.
+	ImportanceHigh
+	// ImportanceLow is a secondary action drawn as an outline.
+	ImportanceLow
+)
+
+// Button is a touch-sized button whose label is a bidi-aware Text. It can
+// show an icon, a selected state (for choices and toggles), and a focus
+// ring that does not rely on colour alone, so that remote-control
+// navigation can be built on it.
+//
+// Change the exported fields, then call Refresh.
+type Button struct {
+	widget.BaseWidget
+
+	Label string
+	// Detail is an optional second, smaller line (tiles only).
+	Detail string
+	Icon   fyne.Resource
+	// Dir is the direction of the label's paragraph; it also decides on
+	// which side of the label the icon sits: before it, or after it with
+	// IconAfter (an arrow pointing on, at the end edge).
+	Dir        Direction
+	IconAfter  bool
+	Importance Importance
+	// Selected marks the chosen option of a choice or an active toggle.
+	Selected bool
+	// Tile puts the icon above the label, for grids of services.
+	Tile bool
+	// TextSize is the label's size; the theme's text size when empty.
+	TextSize fyne.ThemeSizeName
+	OnTapped func()
+
+	disabled bool
+	focused  bool
+}
+
+// NewButton returns a button showing label that calls onTapped.
+func NewButton(label string, dir Direction, onTapped func()) *Button {
+	b := &Button{Label: label, Dir: dir, OnTapped: onTapped}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// NewIconButton returns a button with an icon before its label.
+func NewIconButton(label string, icon fyne.Resource, dir Direction, onTapped func()) *Button {
+	b := NewButton(label, dir, onTapped)
+	b.Icon = icon
+	return b
+}
+
+// Tapped implements fyne.Tappable.
+func (b *Button) Tapped(*fyne.PointEvent) { b.activate() }
+
+func (b *Button) activate() {
+	if b.disabled || b.OnTapped == nil {
+		return
+	}
+	b.OnTapped()
+}
+
+// Disable stops the button from reacting to taps and keys.
+func (b *Button) Disable() { b.disabled = true; b.Refresh() }
+
+// Enable lets the button react again.
+func (b *Button) Enable() { b.disabled = false; b.Refresh() }
+
+// Disabled implements fyne.Disableable.
+func (b *Button) Disabled() bool { return b.disabled }
+
+// FocusGained implements fyne.Focusable.
+func (b *Button) FocusGained() { b.focused = true; b.Refresh() }
+
+// FocusLost implements fyne.Focusable.
+func (b *Button) FocusLost() { b.focused = false; b.Refresh() }
+
+// Focused reports whether the button has the keyboard focus.
+func (b *Button) Focused() bool { return b.focused }
+
+// TypedRune implements fyne.Focusable.
+func (b *Button) TypedRune(rune) {}
+
+// TypedKey implements fyne.Focusable: Space and Enter (a remote's OK)
+// press the button.
+func (b *Button) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeySpace, fyne.KeyReturn, fyne.KeyEnter:
+		b.activate()
+	}
+}
+
+// CreateRenderer implements fyne.Widget.
+func (b *Button) CreateRenderer() fyne.WidgetRenderer {
+	r := &buttonRenderer{
+		b:      b,
+		bg:     canvas.NewRectangle(color.Transparent),
+		ring:   canvas.NewRectangle(color.Transparent),
+		bar:    canvas.NewRectangle(color.Transparent),
+		icon:   canvas.NewImageFromResource(nil),
+		label:  NewText("", Style{}),
+		detail: NewText("", Style{}),
+	}
+	r.icon.FillMode = canvas.ImageFillContain
+	r.Refresh()
+	return r
+}
+
+type buttonRenderer struct {
+	b      *Button
+	bg     *canvas.Rectangle
+	ring   *canvas.Rectangle
+	bar    *canvas.Rectangle
+	icon   *canvas.Image
+	label  *Text
+	detail *Text
+}
+
+func (r *buttonRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.icon, r.label, r.detail, r.ring, r.bar}
+}
+
+func (r *buttonRenderer) Destroy() {}
+
+func (r *buttonRenderer) iconSize() float32 {
+	if r.b.Icon == nil {
+		return 0
+	}
+	if r.b.Tile {
+		return Size(SizeNameIcon)
+	}
+	return theme.Size(theme.SizeNameInlineIcon)
+}
+
+func (r *buttonRenderer) MinSize() fyne.Size {
+	pad := theme.Size(theme.SizeNameInnerPadding)
+	target := Size(SizeNameTarget)
+	ls := r.label.MinSize()
+	is := r.iconSize()
+	if r.b.Tile {
+		w := max(ls.Width, is)
+		h := is + ls.Height
+		if r.b.Detail != "" {
+			ds := r.detail.MinSize()
+			w = max(w, ds.Width)
+			h += ds.Height + theme.Padding()
+		}
+		if is > 0 && r.b.Label != "" {
+			h += theme.Padding()
+		}
+		return fyne.NewSize(max(w+2*pad, target*2), max(h+2*pad, target*2))
+	}
+	w := ls.Width
+	if is > 0 {
+		w += is
+		if r.b.Label != "" {
+			w += theme.Padding()
+		}
+	}
+	return fyne.NewSize(max(w+2*pad, target), max(max(ls.Height, is)+2*pad, target))
+}
+
+func (r *buttonRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	r.ring.Resize(size)
+	ring := Size(SizeNameFocusRing)
+	r.bar.Move(fyne.NewPos(size.Width*0.2, size.Height-2*ring))
+	r.bar.Resize(fyne.NewSize(size.Width*0.6, ring))
+
+	pad := theme.Size(theme.SizeNameInnerPadding)
+	is := r.iconSize()
+	ls := r.label.MinSize()
+	if r.b.Tile {
+		h := is + ls.Height
+		if is > 0 && r.b.Label != "" {
+			h += theme.Padding()
+		}
+		var ds fyne.Size
+		if r.b.Detail != "" {
+			ds = r.detail.MinSize()
+			h += ds.Height + theme.Padding()
+		}
+		y := (size.Height - h) / 2
+		r.icon.Move(fyne.NewPos((size.Width-is)/2, y))
+		r.icon.Resize(fyne.NewSquareSize(is))
+		if is > 0 {
+			y += is + theme.Padding()
+		}
+		r.label.Move(fyne.NewPos(pad, y))
+		r.label.Resize(fyne.NewSize(max(size.Width-2*pad, 0), ls.Height))
+		y += ls.Height + theme.Padding()
+		r.detail.Move(fyne.NewPos(pad, y))
+		r.detail.Resize(fyne.NewSize(max(size.Width-2*pad, 0), ds.Height))
+		return
+	}
+	// Inline: icon and label centred together; the icon on the start side.
+	w := max(min(ls.Width, size.Width-2*pad), 0)
+	gap := float32(0)
+	if is > 0 && r.b.Label != "" {
+		gap = theme.Padding()
+	}
+	total := is + gap + w
+	x := (size.Width - total) / 2
+	iconX, labelX := x, x+is+gap
+	if (r.b.Dir == DirRTL) != r.b.IconAfter {
+		labelX, iconX = x, x+w+gap
+	}
+	r.icon.Move(fyne.NewPos(iconX, (size.Height-is)/2))
+	r.icon.Resize(fyne.NewSquareSize(is))
+	r.label.Move(fyne.NewPos(labelX, (size.Height-ls.Height)/2))
+	r.label.Resize(fyne.NewSize(w, ls.Height))
+}
+
+func (r *buttonRenderer) Refresh() {
+	b := r.b
+	bgName, fgName := theme.ColorNameButton, theme.ColorNameForeground
+	switch {
+	case b.disabled:
+		bgName, fgName = theme.ColorNameDisabledButton, theme.ColorNameDisabled
+	case b.Selected || b.Importance == ImportanceHigh:
+		bgName, fgName = theme.ColorNamePrimary, theme.ColorNameForegroundOnPrimary
+	case b.Importance == ImportanceLow:
+		bgName = theme.ColorNameBackground
+	}
+	r.bg.FillColor = theme.Color(bgName)
+	r.bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	r.bg.StrokeWidth = 0
+	if b.Importance == ImportanceLow || b.Selected {
+		r.bg.StrokeColor = theme.Color(theme.ColorNameForeground)
+		r.bg.StrokeWidth = theme.Size(theme.SizeNameInputBorder)
+	}
+
+	ring := Size(SizeNameFocusRing)
+	r.ring.CornerRadius = r.bg.CornerRadius
+	r.ring.StrokeWidth = ring
+	r.ring.StrokeColor = theme.Color(theme.ColorNameFocus)
+	r.ring.FillColor = color.Transparent
+	r.bar.FillColor = theme.Color(fgName)
+	r.ring.Hidden = !b.focused
+	r.bar.Hidden = !b.focused
+
+	if b.Icon != nil {
+		r.icon.Resource = theme.NewColoredResource(b.Icon, fgName)
+		r.icon.Hidden = false
+	} else {
+		r.icon.Resource = nil
+		r.icon.Hidden = true
+	}
+	size := b.TextSize
+	if size == "" {
+		size = theme.SizeNameText
+	}
+	r.label.SetStyle(Style{Size: size, Bold: true, Color: fgName, Align: AlignCenter, Dir: b.Dir, Wrap: b.Tile})
+	r.label.SetText(b.Label)
+	r.detail.SetStyle(Style{Size: theme.SizeNameCaptionText, Color: fgName, Align: AlignCenter, Dir: b.Dir, Wrap: true})
+	r.detail.SetText(b.Detail)
+	r.detail.Hidden = b.Detail == ""
+
+	r.bg.Refresh()
+	r.ring.Refresh()
+	r.bar.Refresh()
+	r.icon.Refresh()
+	r.Layout(b.Size())
+}
+
+var (
+	_ fyne.Tappable       = (*Button)(nil)
+	_ fyne.Focusable      = (*Button)(nil)
+	_ fyne.Disableable    = (*Button)(nil)
+	_ fyne.WidgetRenderer = (*buttonRenderer)(nil)
+)

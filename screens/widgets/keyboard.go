@@ -1,0 +1,232 @@
+package widgets
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+// KeyboardLayout is a set of letter keys.
+type KeyboardLayout int
+
+// Keyboard layouts.
+const (
+	// LayoutPersian follows the Persian standard layout (ISIRI 9147), laid
+	// out from the right as on Persian phone keyboards.
+	LayoutPersian KeyboardLayout = iota
+	// LayoutEnglish is QWERTY.
+	LayoutEnglish
+)
+
+// ZWNJ is the zero-width non-joiner Persian spelling needs (می‌خواهم).
+const ZWNJ = "\u200c"
+
+// The letter keys of each layout, row by row in logical order (start
+// first), plain and shifted.
+var (
+	persianKeys = [][]string{
+		{"۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹", "۰"},
+		{"ض", "ص", "ث", "ق", "ف", "غ", "ع", "ه", "خ", "ح", "ج", "چ"},
+		{"ش", "س", "ی", "ب", "ل", "ا", "ت", "ن", "م", "ک", "گ"},
+		{"ظ", "ط", "ز", "ر", "ذ", "د", "پ", "و", "ژ"},
+	}
+	persianShiftKeys = [][]string{
+		{"!", "٬", "٫", "÷", "٪", "×", "،", "*", "(", ")"},
+		{"آ", "أ", "إ", "ؤ", "ئ", "ء", "ة", "ّ", "«", "»", "-", "ـ"},
+		{"؛", ":", "\"", "'", "+", "=", "/", "\\", "؟", "@", "#"},
+		{".", "_", "&", "<", ">", "[", "]", "{", "}"},
+	}
+	englishKeys = [][]string{
+		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+		{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+		{"a", "s", "d", "f", "g", "h", "j", "k", "l", "@"},
+		{"z", "x", "c", "v", "b", "n", "m", ".", "-", "_"},
+	}
+	englishShiftKeys = [][]string{
+		{"!", "#", "$", "%", "&", "*", "(", ")", "'", "\""},
+		{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
+		{"A", "S", "D", "F", "G", "H", "J", "K", "L", ":"},
+		{"Z", "X", "C", "V", "B", "N", "M", ",", "/", "+"},
+	}
+)
+
+// keyboardUnits is the width of every keyboard row in key widths.
+const keyboardUnits = 12
+
+// keyUnit is the width of one key: a little under a touch target, so the
+// keyboard fits a landscape screen; keys stay at least the target tall.
+func keyUnit() float32 { return Size(SizeNameTarget) * 0.9 }
+
+// KeyLabels returns the letter keys a layout shows, row by row, plain or
+// shifted.
+func KeyLabels(l KeyboardLayout, shifted bool) [][]string {
+	switch {
+	case l == LayoutEnglish && shifted:
+		return englishShiftKeys
+	case l == LayoutEnglish:
+		return englishKeys
+	case shifted:
+		return persianShiftKeys
+	}
+	return persianKeys
+}
+
+// Keyboard is an on-screen keyboard for text answers: Persian and English
+// layouts, shift, the ZWNJ (half-space) key, space, backspace, clear and
+// done. Keys report through the On... callbacks; the screen decides which
+// Field they type into.
+type Keyboard struct {
+	widget.BaseWidget
+
+	// Lang is the language of the special keys' labels.
+	Lang kiosk.Lang
+	// Switchable shows a key that changes between Persian and English.
+	Switchable bool
+
+	OnInsert    func(string)
+	OnBackspace func()
+	OnClear     func()
+	OnDone      func()
+
+	layout  KeyboardLayout
+	shifted bool
+}
+
+// NewKeyboard returns a keyboard showing layout, with special keys
+// labelled in lang.
+func NewKeyboard(lang kiosk.Lang, layout KeyboardLayout) *Keyboard {
+	k := &Keyboard{Lang: lang, layout: layout, Switchable: true}
+	k.ExtendBaseWidget(k)
+	return k
+}
+
+// Layout returns the layout shown.
+func (k *Keyboard) Layout() KeyboardLayout { return k.layout }
+
+// SetLayout changes the layout shown.
+func (k *Keyboard) SetLayout(l KeyboardLayout) {
+	k.layout = l
+	k.shifted = false
+	k.Refresh()
+}
+
+// Shifted reports whether the shifted keys are shown.
+func (k *Keyboard) Shifted() bool { return k.shifted }
+
+// SetShifted shows the shifted or plain keys.
+func (k *Keyboard) SetShifted(s bool) {
+	k.shifted = s
+	k.Refresh()
+}
+
+func (k *Keyboard) press(s string) {
+	if k.OnInsert != nil {
+		k.OnInsert(s)
+	}
+	if k.shifted { // shift holds for one key, as on a phone
+		k.SetShifted(false)
+	}
+}
+
+func call(fn func()) {
+	if fn != nil {
+		fn()
+	}
+}
+
+// CreateRenderer implements fyne.Widget.
+func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer {
+	r := &keyboardRenderer{k: k, box: container.NewVBox()}
+	r.Refresh()
+	return r
+}
+
+type keyboardRenderer struct {
+	k       *Keyboard
+	box     *fyne.Container
+	built   bool
+	layout  KeyboardLayout
+	shifted bool
+	lang    kiosk.Lang
+}
+
+func (r *keyboardRenderer) rebuild() {
+	k := r.k
+	rtl := k.layout == LayoutPersian
+	dir := DirLTR
+	if rtl {
+		dir = DirRTL
+	}
+	var rows []fyne.CanvasObject
+	for i, row := range KeyLabels(k.layout, k.shifted) {
+		var keys []fyne.CanvasObject
+		var weights []float32
+		for _, label := range row {
+			b := NewButton(label, DirAuto, func() { k.press(label) })
+			b.TextSize = theme.SizeNameSubHeadingText
+			keys = append(keys, b)
+			weights = append(weights, 1)
+		}
+		if i == len(KeyLabels(k.layout, k.shifted))-1 {
+			bs := NewButton(kiosk.Msg(k.Lang, "keyboard.backspace"), DirAuto, func() { call(k.OnBackspace) })
+			bs.TextSize = theme.SizeNameSubHeadingText
+			keys = append(keys, bs)
+			weights = append(weights, 2)
+		}
+		rows = append(rows, container.New(&WeightedRow{RTL: rtl, Weights: weights, Units: keyboardUnits, MinUnit: keyUnit()}, keys...))
+	}
+
+	var bottom []fyne.CanvasObject
+	var weights []float32
+	add := func(b *Button, w float32) {
+		bottom = append(bottom, b)
+		weights = append(weights, w)
+	}
+	shift := NewButton(kiosk.Msg(k.Lang, "keyboard.shift"), DirAuto, func() { k.SetShifted(!k.shifted) })
+	shift.Selected = k.shifted
+	add(shift, 1.5)
+	if k.Switchable {
+		other, key := LayoutEnglish, "language.en"
+		if k.layout == LayoutEnglish {
+			other, key = LayoutPersian, "language.fa"
+		}
+		add(NewButton(kiosk.Msg(k.Lang, key), DirAuto, func() { k.SetLayout(other) }), 1.5)
+	}
+	space := float32(5.5)
+	if k.layout == LayoutPersian {
+		add(NewButton(kiosk.Msg(k.Lang, "keyboard.zwnj"), dir, func() { k.press(ZWNJ) }), 2)
+		space = 3.5
+	}
+	if !k.Switchable {
+		space += 1.5
+	}
+	add(NewButton(kiosk.Msg(k.Lang, "keyboard.space"), dir, func() { k.press(" ") }), space)
+	add(NewButton(kiosk.Msg(k.Lang, "keyboard.clear"), dir, func() { call(k.OnClear) }), 1.5)
+	done := NewButton(kiosk.Msg(k.Lang, "keyboard.done"), dir, func() { call(k.OnDone) })
+	done.Importance = ImportanceHigh
+	add(done, 2)
+	rows = append(rows, container.New(&WeightedRow{RTL: rtl, Weights: weights, Units: keyboardUnits, MinUnit: keyUnit()}, bottom...))
+
+	r.box.Objects = rows
+	r.box.Refresh()
+	r.built, r.layout, r.shifted, r.lang = true, k.layout, k.shifted, k.Lang
+}
+
+func (r *keyboardRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.box} }
+func (r *keyboardRenderer) Destroy()                     {}
+func (r *keyboardRenderer) MinSize() fyne.Size           { return r.box.MinSize() }
+func (r *keyboardRenderer) Layout(size fyne.Size)        { r.box.Resize(size) }
+
+func (r *keyboardRenderer) Refresh() {
+	if !r.built || r.layout != r.k.layout || r.shifted != r.k.shifted || r.lang != r.k.Lang {
+		r.rebuild()
+	}
+	for _, row := range r.box.Objects {
+		row.Refresh()
+	}
+}
+
+var _ fyne.WidgetRenderer = (*keyboardRenderer)(nil)

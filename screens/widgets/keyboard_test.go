@@ -1,0 +1,202 @@
+package widgets_test
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// keys returns the keyboard's or keypad's buttons by label.
+func keys(o fyne.CanvasObject) map[string]*widgets.Button {
+	out := map[string]*widgets.Button{}
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widgets.Button:
+			out[x.Label] = x
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func press(t *testing.T, o fyne.CanvasObject, label string) {
+	t.Helper()
+	k, ok := keys(o)[label]
+	if !ok {
+		t.Fatalf("no key %q", label)
+	}
+	test.Tap(k)
+}
+
+func TestKeyboardTypes(t *testing.T) {
+	test.NewTempApp(t)
+	fa := func(key string) string { return kiosk.Msg(kiosk.Persian, key) }
+	cases := []struct {
+		name   string
+		layout widgets.KeyboardLayout
+		keys   []string
+		want   string
+	}{
+		{"Persian word with a half-space", widgets.LayoutPersian, []string{"م", "ی", fa("keyboard.zwnj"), "خ", "و", "ا", "ه", "م"}, "می\u200cخواهم"},
+		{"space", widgets.LayoutPersian, []string{"ع", "ل", "ی", fa("keyboard.space"), "ر", "ض", "ا"}, "علی رضا"},
+		{"shift holds for one key", widgets.LayoutPersian, []string{fa("keyboard.shift"), "آ", "ب"}, "آب"},
+		{"English with shift", widgets.LayoutEnglish, []string{fa("keyboard.shift"), "A", "l", "i"}, "Ali"},
+		{"switch to English and back", widgets.LayoutPersian, []string{"ب", "English", "b", "فارسی", "پ"}, "بbپ"},
+		{"backspace and clear", widgets.LayoutEnglish, []string{"a", "b", fa("keyboard.backspace"), "c", fa("keyboard.clear"), "d"}, "d"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			kb := widgets.NewKeyboard(kiosk.Persian, tc.layout)
+			test.NewTempWindow(t, kb)
+			var typed []rune
+			kb.OnInsert = func(s string) { typed = append(typed, []rune(s)...) }
+			kb.OnBackspace = func() {
+				if len(typed) > 0 {
+					typed = typed[:len(typed)-1]
+				}
+			}
+			kb.OnClear = func() { typed = nil }
+			for _, k := range tc.keys {
+				press(t, kb, k)
+			}
+			if string(typed) != tc.want {
+				t.Errorf("typed %q, want %q", string(typed), tc.want)
+			}
+		})
+	}
+}
+
+func TestKeyboardDone(t *testing.T) {
+	test.NewTempApp(t)
+	kb := widgets.NewKeyboard(kiosk.English, widgets.LayoutEnglish)
+	test.NewTempWindow(t, kb)
+	done := 0
+	kb.OnDone = func() { done++ }
+	press(t, kb, kiosk.Msg(kiosk.English, "keyboard.done"))
+	if done != 1 {
+		t.Errorf("done called %d times", done)
+	}
+	if _, ok := keys(kb)[kiosk.Msg(kiosk.English, "keyboard.zwnj")]; ok {
+		t.Error("the English layout shows the half-space key")
+	}
+}
+
+// TestKeyboardPersianFromTheRight checks that the Persian layout starts at
+// the right edge, as on Persian phone keyboards, and English at the left.
+func TestKeyboardPersianFromTheRight(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		layout       widgets.KeyboardLayout
+		first, last  string
+		firstOnRight bool
+	}{
+		{widgets.LayoutPersian, "ض", "چ", true},
+		{widgets.LayoutEnglish, "q", "p", false},
+	}
+	for _, tc := range cases {
+		kb := widgets.NewKeyboard(kiosk.Persian, tc.layout)
+		w := test.NewTempWindow(t, kb)
+		w.Resize(fyne.NewSize(1200, 500))
+		k := keys(kb)
+		d := fyne.CurrentApp().Driver()
+		first, last := d.AbsolutePositionForObject(k[tc.first]).X, d.AbsolutePositionForObject(k[tc.last]).X
+		if (first > last) != tc.firstOnRight {
+			t.Errorf("layout %d: %s at x=%.0f, %s at x=%.0f", tc.layout, tc.first, first, tc.last, last)
+		}
+	}
+}
+
+// TestKeyboardKeysAreTouchTargets checks that every key is at least the
+// theme's touch target tall and nearly as wide, so the keyboard fits a
+// landscape screen.
+func TestKeyboardKeysAreTouchTargets(t *testing.T) {
+	test.NewTempApp(t)
+	kb := widgets.NewKeyboard(kiosk.Persian, widgets.LayoutPersian)
+	w := test.NewTempWindow(t, kb)
+	w.Resize(kb.MinSize().AddWidthHeight(16, 16))
+	target := widgets.Size(widgets.SizeNameTarget)
+	for label, k := range keys(kb) {
+		if k.Size().Height < target || k.Size().Width < target*0.85 {
+			t.Errorf("key %q is %v, target %.0f", label, k.Size(), target)
+		}
+	}
+	if kb.MinSize().Width > 1100 {
+		t.Errorf("keyboard needs %.0f px, more than a 1280 px screen gives it", kb.MinSize().Width)
+	}
+}
+
+func TestKeyLabelsHaveNoDuplicates(t *testing.T) {
+	for _, l := range []widgets.KeyboardLayout{widgets.LayoutPersian, widgets.LayoutEnglish} {
+		seen := map[string]bool{}
+		for _, shifted := range []bool{false, true} {
+			for _, row := range widgets.KeyLabels(l, shifted) {
+				for _, k := range row {
+					if seen[k] && strings.TrimSpace(k) != "" {
+						t.Errorf("layout %d: key %q twice", l, k)
+					}
+					seen[k] = true
+				}
+			}
+		}
+	}
+}
+
+func TestKeypadInsertsASCIIDigits(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name  string
+		lang  kiosk.Lang
+		extra string
+		press []string
+		want  string
+	}{
+		{"Persian digits", kiosk.Persian, "", []string{"۰", "۹", "۱", "۲"}, "0912"},
+		{"English digits", kiosk.English, "", []string{"0", "9"}, "09"},
+		{"thousands key for amounts", kiosk.Persian, "000", []string{"۵", "۰۰۰"}, "5000"},
+		{"Persian decimal separator", kiosk.Persian, ".", []string{"۲", "٫", "۵"}, "2.5"},
+		{"backspace", kiosk.English, "", []string{"1", "2", kiosk.Msg(kiosk.English, "keyboard.backspace")}, "1"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			kp := widgets.NewKeypad(tc.lang, tc.extra)
+			test.NewTempWindow(t, kp)
+			got := ""
+			kp.OnInsert = func(s string) { got += s }
+			kp.OnBackspace = func() { got = got[:len(got)-1] }
+			for _, k := range tc.press {
+				press(t, kp, k)
+			}
+			if got != tc.want {
+				t.Errorf("inserted %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestKeypadReadsLikeAPhone checks that 1-2-3 run left to right in every
+// language.
+func TestKeypadReadsLikeAPhone(t *testing.T) {
+	test.NewTempApp(t)
+	kp := widgets.NewKeypad(kiosk.Persian, "")
+	w := test.NewTempWindow(t, kp)
+	w.Resize(fyne.NewSize(400, 600))
+	k := keys(kp)
+	d := fyne.CurrentApp().Driver()
+	if d.AbsolutePositionForObject(k["۱"]).X >= d.AbsolutePositionForObject(k["۳"]).X {
+		t.Error("on the Persian keypad 1 is not left of 3")
+	}
+}

@@ -1,0 +1,79 @@
+package widgets
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+// Keypad is an on-screen numeric keypad for national codes, phone numbers,
+// postal codes, numbers and amounts. Keys show the digits of Lang but
+// insert ASCII digits. It is laid out 1-2-3 from the left in every
+// language, like a phone.
+type Keypad struct {
+	widget.BaseWidget
+
+	Lang kiosk.Lang
+	// Extra is an additional key beside 0 ("000" for amounts, "." for
+	// decimals); empty for none.
+	Extra string
+
+	OnInsert    func(string)
+	OnBackspace func()
+	OnClear     func()
+	OnDone      func()
+}
+
+// NewKeypad returns a keypad labelled in lang.
+func NewKeypad(lang kiosk.Lang, extra string) *Keypad {
+	k := &Keypad{Lang: lang, Extra: extra}
+	k.ExtendBaseWidget(k)
+	return k
+}
+
+func (k *Keypad) insert(s string) {
+	if k.OnInsert != nil {
+		k.OnInsert(s)
+	}
+}
+
+func (k *Keypad) key(label, insert string) *Button {
+	b := NewButton(label, DirLTR, func() { k.insert(insert) })
+	b.TextSize = theme.SizeNameHeadingText
+	return b
+}
+
+// CreateRenderer implements fyne.Widget.
+func (k *Keypad) CreateRenderer() fyne.WidgetRenderer {
+	grid := container.NewGridWithColumns(3)
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
+		grid.Add(k.key(kiosk.LocalizeDigits(k.Lang, d), d))
+	}
+	if k.Extra != "" {
+		label := kiosk.LocalizeDigits(k.Lang, k.Extra)
+		if k.Extra == "." && k.Lang == kiosk.Persian {
+			label = "٫" // the Persian decimal separator
+		}
+		grid.Add(k.key(label, k.Extra))
+	} else {
+		grid.Add(layout.NewSpacer())
+	}
+	grid.Add(k.key(kiosk.LocalizeDigits(k.Lang, "0"), "0"))
+	bs := NewButton(kiosk.Msg(k.Lang, "keyboard.backspace"), DirAuto, func() { call(k.OnBackspace) })
+	bs.TextSize = theme.SizeNameHeadingText
+	grid.Add(bs)
+
+	dir := DirLTR
+	if k.Lang.RTL() {
+		dir = DirRTL
+	}
+	clear := NewButton(kiosk.Msg(k.Lang, "keyboard.clear"), dir, func() { call(k.OnClear) })
+	done := NewButton(kiosk.Msg(k.Lang, "keyboard.done"), dir, func() { call(k.OnDone) })
+	done.Importance = ImportanceHigh
+	bottom := container.New(&WeightedRow{RTL: k.Lang.RTL(), Weights: []float32{1, 2}, Units: 3}, clear, done)
+	return widget.NewSimpleRenderer(container.NewVBox(grid, bottom))
+}

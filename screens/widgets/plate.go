@@ -1,0 +1,263 @@
+package widgets
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+// Parts of an Iranian plate, in the order a citizen reads and enters them.
+const (
+	PlateFirst    = iota // two digits
+	PlateLetter          // one letter of kiosk.PlateLetters
+	PlateSecond          // three digits
+	PlateProvince        // two-digit province code, under «ایران»
+)
+
+var plateDigits = [4]int{PlateFirst: 2, PlateSecond: 3, PlateProvince: 2}
+
+// PlateEntry enters a vehicle plate as its four parts, drawn like the
+// plate itself (۱۲ ب ۳۴۵ | ایران ۶۷, left to right in every language). A
+// keypad or a grid of plate letters below serves the active part, and
+// entry moves on to the next part when one is full. The value is stored
+// as "12-ب-345-67".
+type PlateEntry struct {
+	widget.BaseWidget
+
+	Lang kiosk.Lang
+	// OnChanged receives the stored form of the plate ("" when empty).
+	OnChanged func(string)
+	// OnDone is called by the keypad's done key on the last part.
+	OnDone func()
+	// OnActivate is called when the citizen taps a part.
+	OnActivate func()
+
+	parts  [4]*Field
+	active int
+	pad    *fyne.Container
+}
+
+// NewPlateEntry returns an empty plate entry labelled in lang.
+func NewPlateEntry(lang kiosk.Lang) *PlateEntry {
+	p := &PlateEntry{Lang: lang}
+	for i := range p.parts {
+		f := NewField(DirLTR, AlignCenter)
+		f.Format = func(s string) string { return kiosk.LocalizeDigits(lang, s) }
+		if i == PlateLetter {
+			f.Dir = DirRTL
+			f.Accept = func(r rune) (rune, bool) {
+				for _, l := range kiosk.PlateLetters {
+					if string(r) == l {
+						return r, true
+					}
+				}
+				return 0, false
+			}
+			f.MaxLen = 3 // «الف»
+		} else {
+			f.Accept = acceptDigit
+			f.MaxLen = plateDigits[i]
+		}
+		f.OnActivate = func() {
+			p.Activate(i)
+			if p.OnActivate != nil {
+				p.OnActivate()
+			}
+		}
+		f.OnChanged = func(string) { p.partChanged(i) }
+		p.parts[i] = f
+	}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// acceptDigit takes digits of any script as ASCII.
+func acceptDigit(r rune) (rune, bool) {
+	r = []rune(kiosk.NormalizeDigits(string(r)))[0]
+	return r, r >= '0' && r <= '9'
+}
+
+// AcceptDigit is a Field.Accept for digits typed in any script (Persian,
+// Arabic-Indic, ASCII), stored as ASCII.
+func AcceptDigit(r rune) (rune, bool) { return acceptDigit(r) }
+
+// SetValue shows a stored plate ("12-ب-345-67"); anything else clears it.
+func (p *PlateEntry) SetValue(v string) {
+	parts := strings.Split(v, "-")
+	for i, f := range p.parts {
+		s := ""
+		if len(parts) == 4 {
+			s = parts[i]
+		}
+		f.SetValue(s)
+	}
+	p.Refresh()
+}
+
+// Value returns the stored form of the plate, "" when nothing is entered.
+func (p *PlateEntry) Value() string {
+	var vals []string
+	empty := true
+	for _, f := range p.parts {
+		vals = append(vals, f.Value())
+		empty = empty && f.Value() == ""
+	}
+	if empty {
+		return ""
+	}
+	return strings.Join(vals, "-")
+}
+
+// Part returns the field of one part (PlateFirst ... PlateProvince).
+func (p *PlateEntry) Part(i int) *Field { return p.parts[i] }
+
+// ActivePart returns the part being entered.
+func (p *PlateEntry) ActivePart() int { return p.active }
+
+// Activate makes part i the one the pad types into and gives it the focus.
+func (p *PlateEntry) Activate(i int) {
+	p.active = i
+	for j, f := range p.parts {
+		f.SetActive(j == i)
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+		c.Focus(p.parts[i])
+	}
+	p.Refresh()
+}
+
+// Deactivate hides the caret of every part.
+func (p *PlateEntry) Deactivate() {
+	for _, f := range p.parts {
+		f.SetActive(false)
+	}
+}
+
+// Focus gives the keyboard focus to the active part.
+func (p *PlateEntry) Focus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+		c.Focus(p.parts[p.active])
+	}
+}
+
+func (p *PlateEntry) full(i int) bool {
+	f := p.parts[i]
+	if i == PlateLetter {
+		return f.Value() != ""
+	}
+	return len(f.Value()) >= plateDigits[i]
+}
+
+func (p *PlateEntry) partChanged(i int) {
+	if p.OnChanged != nil {
+		p.OnChanged(p.Value())
+	}
+	if i == p.active && p.full(i) && i < PlateProvince {
+		p.Activate(i + 1)
+	}
+}
+
+func (p *PlateEntry) setLetter(l string) {
+	p.parts[PlateLetter].SetValue("")
+	p.parts[PlateLetter].Insert(l)
+}
+
+func (p *PlateEntry) done() {
+	if p.active < PlateProvince {
+		p.Activate(p.active + 1)
+		return
+	}
+	if p.OnDone != nil {
+		p.OnDone()
+	}
+}
+
+// CreateRenderer implements fyne.Widget.
+func (p *PlateEntry) CreateRenderer() fyne.WidgetRenderer {
+	r := &plateRenderer{p: p}
+	r.build()
+	r.Refresh()
+	return r
+}
+
+type plateRenderer struct {
+	p       *PlateEntry
+	root    *fyne.Container
+	pad     *fyne.Container
+	keypad  *Keypad
+	letters *fyne.Container
+	shown   int
+}
+
+func (r *plateRenderer) build() {
+	p := r.p
+	frame := canvas.NewRectangle(color.White)
+	frame.StrokeColor = color.Black
+	frame.StrokeWidth = 3
+	frame.CornerRadius = 8
+	strip := canvas.NewRectangle(color.NRGBA{R: 0x00, G: 0x3d, B: 0xa5, A: 0xff})
+	strip.SetMinSize(fyne.NewSize(Size(SizeNameTarget)/2, 0))
+	iran := NewText(kiosk.Msg(p.Lang, "plate.iran"), Style{Size: theme.SizeNameCaptionText, Bold: true, Dir: DirRTL, Align: AlignCenter})
+	cell := func(f *Field, units float32) fyne.CanvasObject {
+		f.Resize(fyne.NewSize(Size(SizeNameTarget)*units, Size(SizeNameTarget)))
+		return container.NewGridWrap(fyne.NewSize(Size(SizeNameTarget)*units, Size(SizeNameTarget)), f)
+	}
+	// A plate reads left to right in every language.
+	plate := container.NewHBox(
+		strip,
+		cell(p.parts[PlateFirst], 1.6),
+		cell(p.parts[PlateLetter], 1.4),
+		cell(p.parts[PlateSecond], 2.0),
+		widget.NewSeparator(),
+		container.NewVBox(iran, cell(p.parts[PlateProvince], 1.6)),
+	)
+	r.keypad = NewKeypad(p.Lang, "")
+	r.keypad.OnInsert = func(s string) { p.parts[p.active].Insert(s); p.Focus() }
+	r.keypad.OnBackspace = func() { p.parts[p.active].Backspace(); p.Focus() }
+	r.keypad.OnClear = func() { p.parts[p.active].Clear(); p.Focus() }
+	r.keypad.OnDone = p.done
+
+	var letters []fyne.CanvasObject
+	for _, l := range kiosk.PlateLetters {
+		b := NewButton(l, DirRTL, func() { p.setLetter(l); p.Focus() })
+		b.TextSize = theme.SizeNameHeadingText
+		letters = append(letters, b)
+	}
+	r.letters = NewGrid(true, 6, letters...)
+	r.pad = container.NewStack()
+	r.shown = -1
+	r.root = container.NewVBox(
+		container.NewCenter(container.NewStack(frame, container.NewPadded(plate))),
+		container.NewCenter(r.pad),
+	)
+}
+
+func (r *plateRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.root} }
+func (r *plateRenderer) Destroy()                     {}
+func (r *plateRenderer) MinSize() fyne.Size           { return r.root.MinSize() }
+func (r *plateRenderer) Layout(s fyne.Size)           { r.root.Resize(s) }
+
+func (r *plateRenderer) Refresh() {
+	letterPad := r.p.active == PlateLetter
+	want := 0
+	if letterPad {
+		want = 1
+	}
+	if r.shown != want {
+		if letterPad {
+			r.pad.Objects = []fyne.CanvasObject{r.letters}
+		} else {
+			r.pad.Objects = []fyne.CanvasObject{r.keypad}
+		}
+		r.shown = want
+		r.pad.Refresh()
+		r.root.Refresh()
+	}
+}

@@ -1,0 +1,66 @@
+package widgets_test
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// TestPlateEntryByParts enters a plate on the keypad and the letter pad,
+// part after part, and checks the stored form.
+func TestPlateEntryByParts(t *testing.T) {
+	test.NewTempApp(t)
+	p := widgets.NewPlateEntry(kiosk.Persian)
+	w := test.NewTempWindow(t, p)
+	var got string
+	p.OnChanged = func(s string) { got = s }
+	p.Activate(widgets.PlateFirst)
+
+	press(t, p, "۱")
+	press(t, p, "۲")
+	if p.ActivePart() != widgets.PlateLetter {
+		t.Fatalf("after two digits part %d is active, want the letter", p.ActivePart())
+	}
+	press(t, p, "ب")
+	if p.ActivePart() != widgets.PlateSecond {
+		t.Fatalf("after the letter part %d is active", p.ActivePart())
+	}
+	for _, k := range []string{"۳", "۴", "۵", "۶", "۷"} {
+		press(t, p, k)
+	}
+	if got != "12-ب-345-67" || p.Value() != got {
+		t.Errorf("stored %q (value %q), want 12-ب-345-67", got, p.Value())
+	}
+	if _, err := kiosk.ParsePlate(got); err != nil {
+		t.Errorf("the stored plate does not parse: %v", err)
+	}
+	if w.Canvas().Focused() != p.Part(widgets.PlateProvince) {
+		t.Error("the last part does not have the focus")
+	}
+
+	// Correct the letter with a physical keyboard.
+	test.Tap(p.Part(widgets.PlateLetter))
+	p.Part(widgets.PlateLetter).Clear()
+	test.Type(p.Part(widgets.PlateLetter), "x۹ج")
+	if got != "12-ج-345-67" {
+		t.Errorf("after retyping the letter: %q", got)
+	}
+}
+
+func TestPlateEntrySetValue(t *testing.T) {
+	test.NewTempApp(t)
+	p := widgets.NewPlateEntry(kiosk.English)
+	p.SetValue("45-الف-678-11")
+	for i, want := range []string{"45", "الف", "678", "11"} {
+		if got := p.Part(i).Value(); got != want {
+			t.Errorf("part %d = %q, want %q", i, got, want)
+		}
+	}
+	p.SetValue("")
+	if p.Value() != "" {
+		t.Errorf("cleared plate = %q", p.Value())
+	}
+}
