@@ -1,0 +1,117 @@
+package screens_test
+
+import (
+	"image/color"
+	"math"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/pishkhan/pishkhan/screens"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// luminance is the WCAG relative luminance of c.
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	lin := func(v uint32) float64 {
+		s := float64(v) / 0xffff
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+func contrast(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+func TestThemeContrast(t *testing.T) {
+	test.NewTempApp(t)
+	pairs := []struct{ fg, bg fyne.ThemeColorName }{
+		{theme.ColorNameForeground, theme.ColorNameBackground},
+		{theme.ColorNameForeground, theme.ColorNameButton},
+		{theme.ColorNameForeground, theme.ColorNameInputBackground},
+		{theme.ColorNameForegroundOnPrimary, theme.ColorNamePrimary},
+		{theme.ColorNameError, theme.ColorNameBackground},
+		{theme.ColorNamePlaceHolder, theme.ColorNameBackground},
+	}
+	cases := []struct {
+		name string
+		opts screens.Options
+		min  float64 // WCAG: AA 4.5, AAA 7
+	}{
+		{"kiosk", screens.Options{}, 4.5},
+		{"high contrast", screens.Options{HighContrast: true}, 7},
+	}
+	for _, tc := range cases {
+		th := screens.Theme(tc.opts)
+		for _, p := range pairs {
+			for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+				if c := contrast(th.Color(p.fg, v), th.Color(p.bg, v)); c < tc.min {
+					t.Errorf("%s, variant %d: %s on %s contrast %.1f, want at least %.1f", tc.name, v, p.fg, p.bg, c, tc.min)
+				}
+			}
+		}
+	}
+}
+
+func TestThemeSizes(t *testing.T) {
+	base := screens.Theme(screens.Options{})
+	large := screens.Theme(screens.Options{LargeText: true})
+	cases := []struct {
+		name      string
+		size      fyne.ThemeSizeName
+		atLeast   float32
+		largerBig bool // the large-text variant makes it larger
+	}{
+		{"touch target of about 15 mm", widgets.SizeNameTarget, 60, true},
+		{"body text readable at arm's length", theme.SizeNameText, 22, true},
+		{"headings", theme.SizeNameHeadingText, 32, true},
+		{"captions", theme.SizeNameCaptionText, 18, true},
+		{"tracking code", widgets.SizeNameDisplayText, 48, true},
+		{"spacing between targets", theme.SizeNamePadding, 8, false},
+		{"visible focus ring", widgets.SizeNameFocusRing, 4, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := base.Size(tc.size); got < tc.atLeast {
+				t.Errorf("%s = %.0f, want at least %.0f", tc.size, got, tc.atLeast)
+			}
+			if grew := large.Size(tc.size) > base.Size(tc.size); grew != tc.largerBig {
+				t.Errorf("large text %s = %.0f, normal %.0f", tc.size, large.Size(tc.size), base.Size(tc.size))
+			}
+		})
+	}
+}
+
+// TestThemeOverridesOnlyWhatDiffers checks that fonts, icons and the
+// colours and sizes the kiosk does not set come from Fyne's theme.
+func TestThemeOverridesOnlyWhatDiffers(t *testing.T) {
+	test.NewTempApp(t)
+	th := screens.Theme(screens.Options{})
+	def := theme.DefaultTheme()
+	if th.Font(fyne.TextStyle{Bold: true}) != def.Font(fyne.TextStyle{Bold: true}) {
+		t.Error("the kiosk theme changes the font")
+	}
+	if th.Icon(theme.IconNameHome) != def.Icon(theme.IconNameHome) {
+		t.Error("the kiosk theme changes an icon")
+	}
+	if got, want := th.Size(theme.SizeNameWindowTitleBarHeight), def.Size(theme.SizeNameWindowTitleBarHeight); got != want {
+		t.Errorf("an unset size: %.0f, Fyne's %.0f", got, want)
+	}
+	if got, want := th.Color(theme.ColorNameHyperlink, theme.VariantLight), def.Color(theme.ColorNameHyperlink, theme.VariantLight); got != want {
+		t.Errorf("an unset colour: %v, Fyne's %v", got, want)
+	}
+	if th.Color(theme.ColorNameBackground, theme.VariantDark) != th.Color(theme.ColorNameBackground, theme.VariantLight) {
+		t.Error("the kiosk follows the system's dark mode")
+	}
+}
