@@ -1,0 +1,190 @@
+package screens
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// The pieces every screen is made of, mirrored for the session's language.
+
+// text returns s as a paragraph in the session's direction, aligned to the
+// start edge and wrapped.
+func text(l kiosk.Lang, s string, st widgets.Style) *widgets.Text {
+	st.Dir = widgets.DirOf(l)
+	return widgets.NewText(s, st)
+}
+
+func msg(l kiosk.Lang, key string, st widgets.Style) *widgets.Text {
+	return text(l, kiosk.Msg(l, key), st)
+}
+
+func heading(l kiosk.Lang, s string) *widgets.Text {
+	return text(l, s, widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Wrap: true})
+}
+
+func body(l kiosk.Lang, s string) *widgets.Text {
+	return text(l, s, widgets.Style{Wrap: true})
+}
+
+// button returns a touch-sized button labelled with a message.
+func button(l kiosk.Lang, key string, imp widgets.Importance, onTapped func()) *widgets.Button {
+	b := widgets.NewButton(kiosk.Msg(l, key), widgets.DirOf(l), onTapped)
+	b.Importance = imp
+	return b
+}
+
+// backIcon points towards the start edge: right in a right-to-left screen.
+func backIcon(l kiosk.Lang) fyne.Resource {
+	if l.RTL() {
+		return theme.NavigateNextIcon()
+	}
+	return theme.NavigateBackIcon()
+}
+
+// forwardIcon points towards the end edge.
+func forwardIcon(l kiosk.Lang) fyne.Resource {
+	if l.RTL() {
+		return theme.NavigateBackIcon()
+	}
+	return theme.NavigateNextIcon()
+}
+
+func backButton(l kiosk.Lang, onTapped func()) *widgets.Button {
+	b := button(l, "nav.back", widgets.ImportanceMedium, onTapped)
+	b.Icon = backIcon(l)
+	return b
+}
+
+func forwardButton(l kiosk.Lang, key string, onTapped func()) *widgets.Button {
+	b := button(l, key, widgets.ImportanceHigh, onTapped)
+	b.Icon = forwardIcon(l)
+	b.IconAfter = true // the arrow follows the label, towards the end edge
+	return b
+}
+
+// page lays a screen out: a title bar (title at the start edge, cancel at
+// the end edge when the citizen may leave), the body, and a navigation bar
+// at the bottom.
+func page(l kiosk.Lang, title string, onCancel func(), content fyne.CanvasObject, nav fyne.CanvasObject) fyne.CanvasObject {
+	var cancel fyne.CanvasObject
+	if onCancel != nil {
+		c := button(l, "nav.cancel", widgets.ImportanceLow, onCancel)
+		c.Icon = theme.CancelIcon()
+		cancel = c
+	}
+	bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+	bar.SetMinSize(fyne.NewSize(0, theme.Padding()))
+	header := container.NewVBox(
+		widgets.NewBorder(l.RTL(), nil, nil, nil, cancel, heading(l, title)),
+		bar,
+	)
+	var bottom fyne.CanvasObject
+	if nav != nil {
+		bottom = container.NewVBox(widget.NewSeparator(), nav)
+	}
+	return margins(container.NewBorder(header, bottom, nil, nil, content))
+}
+
+// navBar puts back at the start edge and the primary action at the end.
+func navBar(l kiosk.Lang, back, forward fyne.CanvasObject, middle ...fyne.CanvasObject) fyne.CanvasObject {
+	objs := []fyne.CanvasObject{}
+	if back != nil {
+		objs = append(objs, back)
+	}
+	objs = append(objs, layout.NewSpacer())
+	objs = append(objs, middle...)
+	if len(middle) > 0 {
+		objs = append(objs, layout.NewSpacer())
+	}
+	if forward != nil {
+		objs = append(objs, forward)
+	}
+	return widgets.NewHBox(l.RTL(), objs...)
+}
+
+// margins keeps content off the screen's edges.
+func margins(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(layout.NewCustomPaddedLayout(24, 24, 32, 32), o)
+}
+
+// vscroll scrolls long content; a citizen drags it with a finger. The
+// content keeps clear of the scroll bar, which Fyne always draws on the
+// right.
+func vscroll(u *UI, o fyne.CanvasObject) *container.Scroll {
+	bar := theme.Size(theme.SizeNameScrollBar) + theme.Padding()
+	s := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, bar, bar), o))
+	s.OnScrolled = func(fyne.Position) { u.sess.Touch() }
+	return s
+}
+
+// minWidth gives o at least width w, and its own minimum height.
+type minWidthLayout struct{ w float32 }
+
+func (m minWidthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (m minWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(m.w, 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func minWidth(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.New(minWidthLayout{w: w}, o)
+}
+
+// surface is a tappable background: the attract loop starts on a touch
+// anywhere, and the idle warning's backdrop counts as presence.
+type surface struct {
+	widget.BaseWidget
+	fill     color.Color
+	onTapped func()
+}
+
+func newSurface(fill color.Color, onTapped func()) *surface {
+	s := &surface{fill: fill, onTapped: onTapped}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *surface) Tapped(*fyne.PointEvent) {
+	if s.onTapped != nil {
+		s.onTapped()
+	}
+}
+
+func (s *surface) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(s.fill))
+}
+
+// bullet is a small disc before an item of a list; a shape, not a
+// character, so that no fragment of text is glued to a message.
+func bullet() fyne.CanvasObject {
+	c := canvas.NewCircle(theme.Color(theme.ColorNamePrimary))
+	d := theme.Padding() * 1.5
+	return container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(d), c))
+}
+
+// card is a panel with a border, for the idle warning and the receipt.
+func card(o fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius) * 2
+	bg.StrokeColor = theme.Color(theme.ColorNameForeground)
+	bg.StrokeWidth = theme.Size(theme.SizeNameInputBorder)
+	return container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(24, 24, 32, 32), o))
+}

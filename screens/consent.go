@@ -1,0 +1,29 @@
+package screens
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// consentScreen asks the citizen to agree and submit. A failed submission
+// keeps them here, with the reason, and loses nothing.
+func consentScreen(u *UI, st kiosk.State) *screen {
+	l := st.Lang
+	items := container.NewVBox(
+		text(l, st.Service.Name.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}),
+		body(l, kiosk.Msg(l, "consent.text")),
+	)
+	if st.SubmitError != "" {
+		items.Add(container.NewPadded())
+		items.Add(text(l, kiosk.Msg(l, st.SubmitError), widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true}))
+	}
+	submit := forwardButton(l, "consent.submit", func() { u.sess.Submit(context.Background()) })
+	submit.Icon = theme.MailSendIcon()
+	nav := navBar(l, backButton(l, u.sess.Back), submit)
+	return &screen{content: page(l, kiosk.Msg(l, "consent.title"), u.sess.Cancel, vscroll(u, items), nav)}
+}

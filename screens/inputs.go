@@ -1,0 +1,298 @@
+package screens
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// input is the control a form field is answered with: an on-screen typed
+// field, choice buttons, a date picker or a plate entry.
+type input interface {
+	// object is the control shown under the field's label.
+	object() fyne.CanvasObject
+	// pad is the keyboard or keypad shown below the form while the field
+	// is active; nil for controls that need none.
+	pad() fyne.CanvasObject
+	setActive(bool)
+	// focus gives the physical keyboard's focus to the control.
+	focus(u *UI)
+	// set shows a stored answer; it leaves the control alone when it
+	// already holds that answer, so typing is never disturbed.
+	set(v string)
+	setInvalid(bool)
+}
+
+// inputEvents are what an input reports to its form.
+type inputEvents struct {
+	changed  func(string) // the citizen changed the answer
+	done     func()       // the citizen pressed done / Enter
+	activate func()       // the citizen tapped the control
+}
+
+func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
+	switch f.Type {
+	case kiosk.FieldInfo:
+		return nil
+	case kiosk.FieldChoice, kiosk.FieldYesNo:
+		return newChoiceInput(l, f, false, ev)
+	case kiosk.FieldMultiChoice:
+		return newChoiceInput(l, f, true, ev)
+	case kiosk.FieldConsent:
+		return newConsentInput(l, ev)
+	case kiosk.FieldDate:
+		now := u.opts.Clock.Now()
+		d := widgets.NewDatePicker(l, kiosk.ToSolar(now))
+		d.SetYearRange(f.DateBounds(now))
+		d.OnChanged = ev.changed
+		return &dateInput{d: d}
+	case kiosk.FieldPlate:
+		p := widgets.NewPlateEntry(l)
+		p.OnChanged = ev.changed
+		p.OnDone = ev.done
+		p.OnActivate = ev.activate
+		return &plateInput{p: p}
+	case kiosk.FieldNationalCode, kiosk.FieldMobile, kiosk.FieldPostalCode, kiosk.FieldNumber, kiosk.FieldAmount:
+		return newKeypadInput(u, l, f, ev)
+	case kiosk.FieldText:
+		switch f.Format {
+		case kiosk.FormatDigits, kiosk.FormatCompanyID, kiosk.FormatEconomicCode:
+			return newKeypadInput(u, l, f, ev)
+		}
+	}
+	return newKeyboardInput(u, l, f, ev)
+}
+
+// typedInput is a Field fed by an on-screen keyboard or keypad.
+type typedInput struct {
+	field *widgets.Field
+	board fyne.CanvasObject
+}
+
+func (t *typedInput) object() fyne.CanvasObject { return t.field }
+func (t *typedInput) pad() fyne.CanvasObject    { return t.board }
+func (t *typedInput) setActive(a bool)          { t.field.SetActive(a) }
+func (t *typedInput) focus(u *UI)               { u.focus(t.field) }
+func (t *typedInput) setInvalid(b bool)         { t.field.SetInvalid(b) }
+func (t *typedInput) set(v string) {
+	if v != t.field.Value() {
+		t.field.SetValue(v)
+	}
+}
+
+func newTypedField(l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets.Field {
+	dir, align := valueLayout(l, f.Type)
+	field := widgets.NewField(dir, align)
+	field.OnChanged = ev.changed
+	field.OnSubmit = ev.done
+	field.OnActivate = ev.activate
+	return field
+}
+
+// newKeyboardInput answers text, long text and e-mail with the on-screen
+// keyboard: Persian first in a Persian session, English for e-mail.
+func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
+	field := newTypedField(l, f, ev)
+	field.MaxLen = f.MaxLength
+	if field.MaxLen == 0 {
+		field.MaxLen = kiosk.DefaultMaxText
+		if f.Type == kiosk.FieldLongText {
+			field.MaxLen = kiosk.DefaultMaxLongText
+		}
+	}
+	layout := widgets.LayoutEnglish
+	if l == kiosk.Persian && f.Type != kiosk.FieldEmail {
+		layout = widgets.LayoutPersian
+	}
+	if f.Type == kiosk.FieldEmail {
+		field.Accept = func(r rune) (rune, bool) { return r, r > ' ' && r < 0x7f }
+	}
+	kb := widgets.NewKeyboard(l, layout)
+	kb.Switchable = f.Type != kiosk.FieldEmail
+	// After a tap on a key the field keeps the focus, so a physical
+	// keyboard can carry on typing.
+	kb.OnInsert = func(s string) { field.Insert(s); u.focus(field) }
+	kb.OnBackspace = func() { field.Backspace(); u.focus(field) }
+	kb.OnClear = func() { field.Clear(); u.focus(field) }
+	kb.OnDone = ev.done
+	return &typedInput{field: field, board: kb}
+}
+
+// newKeypadInput answers identifiers, numbers and amounts with the
+// numeric keypad. Digits typed in any script are kept as ASCII.
+func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
+	field := newTypedField(l, f, ev)
+	field.Accept = widgets.AcceptDigit
+	extra := ""
+	field.MaxLen = f.MaxLength
+	if field.MaxLen == 0 {
+		field.MaxLen = kiosk.MaxNumberDigits
+	}
+	field.Format = func(s string) string { return kiosk.LocalizeDigits(l, s) }
+	switch f.Type {
+	case kiosk.FieldNationalCode, kiosk.FieldPostalCode:
+		field.MaxLen = 10
+	case kiosk.FieldMobile:
+		field.MaxLen = 11
+	case kiosk.FieldAmount:
+		extra = "000"
+		field.Format = func(s string) string { return formatAmount(l, s) }
+	case kiosk.FieldNumber:
+		if f.Decimals > 0 {
+			extra = "."
+		}
+		field.Accept = func(r rune) (rune, bool) {
+			if (r == '.' || r == '٫') && f.Decimals > 0 {
+				return '.', true
+			}
+			return widgets.AcceptDigit(r)
+		}
+		field.Format = func(s string) string { return formatNumber(l, s) }
+	}
+	kp := widgets.NewKeypad(l, extra)
+	kp.OnInsert = func(s string) { field.Insert(s); u.focus(field) }
+	kp.OnBackspace = func() { field.Backspace(); u.focus(field) }
+	kp.OnClear = func() { field.Clear(); u.focus(field) }
+	kp.OnDone = ev.done
+	return &typedInput{field: field, board: kp}
+}
+
+// choiceInput answers choice, yes/no and multiple choice with big buttons;
+// multiple choices toggle.
+type choiceInput struct {
+	multi    bool
+	def      string // shown chosen while there is no answer
+	values   []string
+	buttons  []*widgets.Button
+	selected map[string]bool
+	box      fyne.CanvasObject
+	changed  func(string)
+}
+
+func newChoiceInput(l kiosk.Lang, f *kiosk.Field, multi bool, ev inputEvents) *choiceInput {
+	c := &choiceInput{multi: multi, def: f.Default, selected: map[string]bool{}, changed: ev.changed}
+	var objs []fyne.CanvasObject
+	long := false
+	for _, ch := range choicesOf(f) {
+		b := widgets.NewButton(ch.Label.In(l), widgets.DirOf(l), func() { c.toggle(ch.Value) })
+		if multi {
+			b.Icon = theme.CheckButtonIcon()
+		}
+		c.values = append(c.values, ch.Value)
+		c.buttons = append(c.buttons, b)
+		objs = append(objs, b)
+		long = long || len([]rune(ch.Label.In(l))) > 24
+	}
+	cols := 2
+	if len(objs) == 3 || long {
+		cols = 1
+	}
+	c.box = widgets.NewGrid(l.RTL(), cols, objs...)
+	return c
+}
+
+func (c *choiceInput) toggle(v string) {
+	if c.multi {
+		c.selected[v] = !c.selected[v]
+	} else {
+		c.selected = map[string]bool{v: true}
+	}
+	c.show()
+	if c.changed != nil {
+		c.changed(c.value())
+	}
+}
+
+func (c *choiceInput) value() string {
+	var out []string
+	for _, v := range c.values {
+		if c.selected[v] {
+			out = append(out, v)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+func (c *choiceInput) show() {
+	for i, b := range c.buttons {
+		sel := c.selected[c.values[i]]
+		b.Selected = sel
+		if c.multi {
+			b.Icon = theme.CheckButtonIcon()
+			if sel {
+				b.Icon = theme.CheckButtonCheckedIcon()
+			}
+		}
+		b.Refresh()
+	}
+}
+
+func (c *choiceInput) object() fyne.CanvasObject { return c.box }
+func (c *choiceInput) pad() fyne.CanvasObject    { return nil }
+func (c *choiceInput) setActive(bool)            {}
+func (c *choiceInput) focus(*UI)                 {}
+func (c *choiceInput) setInvalid(bool)           {}
+func (c *choiceInput) set(v string) {
+	if v == "" {
+		v = c.def // the answer the session takes when none is given
+	}
+	if v == c.value() {
+		return
+	}
+	c.selected = map[string]bool{}
+	for _, part := range strings.Split(v, ",") {
+		if part != "" {
+			c.selected[part] = true
+		}
+	}
+	c.show()
+}
+
+// newConsentInput answers a consent field with one toggle: the field's
+// label says what is agreed to, the button says "I agree".
+func newConsentInput(l kiosk.Lang, ev inputEvents) *choiceInput {
+	agree := kiosk.Text{}
+	for _, lang := range kiosk.Languages {
+		agree[lang] = kiosk.Msg(lang, "form.agree")
+	}
+	f := &kiosk.Field{Type: kiosk.FieldMultiChoice, Choices: []kiosk.Choice{{Value: "yes", Label: agree}}}
+	c := newChoiceInput(l, f, true, ev)
+	c.box = widgets.NewGrid(l.RTL(), 1, c.buttons[0])
+	return c
+}
+
+// dateInput answers a date with the Solar Hijri picker.
+type dateInput struct{ d *widgets.DatePicker }
+
+func (d *dateInput) object() fyne.CanvasObject { return d.d }
+func (d *dateInput) pad() fyne.CanvasObject    { return nil }
+func (d *dateInput) setActive(bool)            {}
+func (d *dateInput) focus(*UI)                 {}
+func (d *dateInput) setInvalid(bool)           {}
+func (d *dateInput) set(v string) {
+	if v != d.d.ISO() {
+		d.d.SetISO(v)
+	}
+}
+
+// plateInput answers a vehicle plate part by part.
+type plateInput struct{ p *widgets.PlateEntry }
+
+func (p *plateInput) object() fyne.CanvasObject { return p.p }
+func (p *plateInput) pad() fyne.CanvasObject    { return nil }
+func (p *plateInput) setActive(a bool) {
+	if !a {
+		p.p.Deactivate()
+	}
+}
+func (p *plateInput) focus(*UI)       { p.p.Activate(p.p.ActivePart()) }
+func (p *plateInput) setInvalid(bool) {}
+func (p *plateInput) set(v string) {
+	if v != p.p.Value() {
+		p.p.SetValue(v)
+	}
+}

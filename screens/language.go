@@ -1,0 +1,34 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// languageScreen asks for the session's language. Each choice is written
+// in its own language, and the question in all of them.
+func languageScreen(u *UI, st kiosk.State) *screen {
+	var titles, choices []fyne.CanvasObject
+	for _, l := range u.sess.Languages() {
+		titles = append(titles, widgets.NewText(kiosk.Msg(l, "language.title"), widgets.Style{
+			Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter, Dir: widgets.DirOf(l),
+		}))
+		b := widgets.NewButton(kiosk.Msg(l, "language."+string(l)), widgets.DirOf(l), func() { u.sess.ChooseLanguage(l) })
+		b.Importance = widgets.ImportanceHigh
+		b.TextSize = theme.SizeNameHeadingText
+		choices = append(choices, container.NewGridWrap(fyne.NewSize(widgets.Size(widgets.SizeNameTarget)*5, widgets.Size(widgets.SizeNameTarget)*1.6), b))
+	}
+	rtl := st.Lang.RTL()
+	center := container.NewVBox(
+		container.NewVBox(titles...),
+		container.NewPadded(),
+		container.NewCenter(widgets.NewHBox(rtl, choices...)),
+	)
+	nav := navBar(st.Lang, backButton(st.Lang, u.sess.Back), nil)
+	return &screen{content: margins(container.NewBorder(nil, nav, nil, nil, container.NewCenter(center), layout.NewSpacer()))}
+}

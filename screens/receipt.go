@@ -1,0 +1,91 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"github.com/skip2/go-qrcode"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// receiptScreen shows the tracking code large, the receipt's QR code and
+// how printing is going; when printing fails or there is no printer it
+// asks the citizen to photograph the screen instead.
+func receiptScreen(u *UI, st kiosk.State) *screen {
+	l := st.Lang
+	r := st.Receipt
+	if r == nil { // cannot happen on the receipt stage; draw nothing rather than panic
+		return &screen{content: container.NewStack()}
+	}
+	code := widgets.NewText(kiosk.LocalizeDigits(l, r.TrackingCode.String()), widgets.Style{
+		Size: widgets.SizeNameDisplayText, Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter,
+	})
+	when := kiosk.Msgf(l, "receipt.issued", map[string]string{
+		"date": kiosk.FormatDate(l, r.IssuedAt),
+		"time": kiosk.FormatTime(l, r.IssuedAt),
+	})
+	center := func(s string, st widgets.Style) *widgets.Text {
+		st.Align = widgets.AlignCenter
+		st.Wrap = true
+		return text(l, s, st)
+	}
+	status, statusColor := printStatus(st)
+	info := container.NewVBox(
+		center(r.ServiceName.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true}),
+		center(when, widgets.Style{}),
+		container.NewPadded(),
+		center(kiosk.Msg(l, "receipt.code"), widgets.Style{Color: theme.ColorNamePlaceHolder}),
+		code,
+		container.NewPadded(),
+		center(kiosk.Msg(l, status), widgets.Style{Bold: true, Color: statusColor}),
+	)
+	qr := qrImage(r.QR)
+	body := container.NewCenter(widgets.NewHBox(l.RTL(), card(info), container.NewPadded(), qr))
+
+	var reprint fyne.CanvasObject
+	if u.sess.HasPrinter() {
+		b := button(l, "receipt.reprint", widgets.ImportanceMedium, u.sess.Reprint)
+		b.Icon = theme.DocumentPrintIcon()
+		if st.Print == kiosk.PrintPrinting {
+			b.Disable()
+		}
+		reprint = b
+	}
+	done := forwardButton(l, "receipt.done", u.sess.FinishReceipt)
+	done.Icon = theme.ConfirmIcon()
+	nav := navBar(l, reprint, done)
+	return &screen{content: page(l, kiosk.Msg(l, "receipt.title"), nil, body, nav)}
+}
+
+// printStatus returns the message of the print state and its colour.
+func printStatus(st kiosk.State) (string, fyne.ThemeColorName) {
+	switch st.Print {
+	case kiosk.PrintPrinting:
+		return "receipt.printing", theme.ColorNameForeground
+	case kiosk.PrintDone:
+		return "receipt.printed", theme.ColorNamePrimary
+	case kiosk.PrintFailed:
+		if st.PrintError != "" && kiosk.HasMessage(st.PrintError) {
+			return st.PrintError, theme.ColorNameError
+		}
+		return "print.unavailable", theme.ColorNameError
+	}
+	return "receipt.no_printer", theme.ColorNameForeground
+}
+
+// qrImage draws the receipt's QR code with crisp modules on a white
+// quiet zone, whatever the theme, so any phone can read it.
+func qrImage(content string) fyne.CanvasObject {
+	q, err := qrcode.New(content, qrcode.Medium)
+	if err != nil {
+		return container.NewStack()
+	}
+	img := canvas.NewImageFromImage(q.Image(-8))
+	img.FillMode = canvas.ImageFillContain
+	img.ScaleMode = canvas.ImageScalePixels
+	img.SetMinSize(fyne.NewSquareSize(widgets.Size(widgets.SizeNameTarget) * 4.5))
+	return img
+}

@@ -1,0 +1,44 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// reviewScreen lists every answer, formatted for reading, each with an
+// edit button that opens its step.
+func reviewScreen(u *UI, st kiosk.State) *screen {
+	l := st.Lang
+	svc := st.Service
+	var rows []fyne.CanvasObject
+	for _, i := range svc.VisibleSteps(st.Answers) {
+		for j := range svc.Steps[i].Fields {
+			f := &svc.Steps[i].Fields[j]
+			if f.Type == kiosk.FieldInfo || !f.When.Holds(st.Answers) {
+				continue
+			}
+			label := text(l, f.Label.In(l), widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true})
+			lines := []fyne.CanvasObject{label}
+			dir, align := valueLayout(l, f.Type)
+			if f.Type == kiosk.FieldText || f.Type == kiosk.FieldLongText {
+				dir, align = widgets.DirOf(l), widgets.AlignStart
+			}
+			for _, s := range answerLines(l, f, st.Answers[f.ID]) {
+				lines = append(lines, widgets.NewText(s, widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: align, Wrap: true}))
+			}
+			edit := button(l, "review.edit", widgets.ImportanceLow, func() { u.sess.Edit(f.ID) })
+			edit.Icon = theme.DocumentCreateIcon()
+			rows = append(rows,
+				widgets.NewBorder(l.RTL(), nil, nil, nil, container.NewCenter(edit), container.NewVBox(lines...)),
+				widget.NewSeparator(),
+			)
+		}
+	}
+	nav := navBar(l, backButton(l, u.sess.Back), forwardButton(l, "review.confirm", u.sess.ConfirmReview))
+	return &screen{content: page(l, kiosk.Msg(l, "review.title"), u.sess.Cancel, vscroll(u, container.NewVBox(rows...)), nav)}
+}

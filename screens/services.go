@@ -1,0 +1,44 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// servicesScreen shows the services as a grid of tiles, filled from the
+// start edge, with the accessibility switches in the navigation bar.
+func servicesScreen(u *UI, st kiosk.State) *screen {
+	l := st.Lang
+	var tiles []fyne.CanvasObject
+	for _, svc := range u.sess.Services() {
+		t := widgets.NewButton(svc.Name.In(l), widgets.DirOf(l), func() { u.sess.ChooseService(svc.Code) })
+		t.Icon = serviceIcon(svc.Icon)
+		t.Tile = true
+		tiles = append(tiles, t)
+	}
+	cols := 3
+	if u.a11y.LargeText {
+		cols = 2
+	}
+	grid := widgets.NewGrid(l.RTL(), cols, tiles...)
+
+	contrast := button(l, "a11y.high_contrast", widgets.ImportanceLow, nil)
+	contrast.Icon = theme.ColorAchromaticIcon()
+	contrast.Selected = u.a11y.HighContrast
+	contrast.OnTapped = func() {
+		u.setA11y(!u.a11y.HighContrast, u.a11y.LargeText)
+		u.sess.Touch()
+	}
+	large := button(l, "a11y.large_text", widgets.ImportanceLow, nil)
+	large.Icon = theme.ZoomInIcon()
+	large.Selected = u.a11y.LargeText
+	large.OnTapped = func() {
+		u.setA11y(u.a11y.HighContrast, !u.a11y.LargeText)
+		u.sess.Touch()
+	}
+	nav := navBar(l, backButton(l, u.sess.Back), nil, contrast, large)
+	return &screen{content: page(l, kiosk.Msg(l, "services.title"), u.sess.Cancel, vscroll(u, grid), nav)}
+}

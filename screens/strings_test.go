@@ -1,0 +1,274 @@
+package screens_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// shownStrings says which strings a screen may show: messages of the
+// message catalogue (placeholders filled with anything), texts of the
+// service catalogue, and data the test allows explicitly.
+type shownStrings struct {
+	exact    map[string]bool
+	patterns []*regexp.Regexp
+	data     map[string]bool
+}
+
+var placeholder = regexp.MustCompile(`\\\{[a-z_]+\\\}`)
+
+func newShownStrings(cat *kiosk.Catalogue) *shownStrings {
+	s := &shownStrings{exact: map[string]bool{}, data: map[string]bool{}}
+	for _, key := range kiosk.MessageKeys() {
+		for _, l := range kiosk.Languages {
+			m := kiosk.Msg(l, key)
+			if strings.Contains(m, "{") {
+				re := placeholder.ReplaceAllString(regexp.QuoteMeta(m), "(.+)")
+				s.patterns = append(s.patterns, regexp.MustCompile("^"+re+"$"))
+				continue
+			}
+			s.exact[m] = true
+		}
+	}
+	text := func(t kiosk.Text) {
+		for _, v := range t {
+			s.exact[v] = true
+		}
+	}
+	for _, svc := range cat.Services {
+		text(svc.Name)
+		text(svc.Description)
+		for _, b := range svc.Intro.Bring {
+			text(b)
+		}
+		text(svc.Intro.Duration)
+		text(svc.Intro.Fee)
+		for _, st := range svc.Steps {
+			text(st.Title)
+			text(st.Hint)
+			for _, f := range st.Fields {
+				text(f.Label)
+				text(f.Hint)
+				for _, c := range f.Choices {
+					text(c.Label)
+				}
+			}
+		}
+	}
+	// The keys of the on-screen keyboards and the plate letters.
+	for _, layout := range []widgets.KeyboardLayout{widgets.LayoutPersian, widgets.LayoutEnglish} {
+		for _, shifted := range []bool{false, true} {
+			for _, row := range widgets.KeyLabels(layout, shifted) {
+				for _, k := range row {
+					s.data[k] = true
+				}
+			}
+		}
+	}
+	for _, p := range kiosk.PlateLetters {
+		s.data[p] = true
+	}
+	return s
+}
+
+// allow adds data the citizen typed, in the forms it is shown.
+func (s *shownStrings) allow(values ...string) {
+	for _, v := range values {
+		for _, l := range kiosk.Languages {
+			s.data[kiosk.LocalizeDigits(l, v)] = true
+		}
+	}
+}
+
+// number matches numbers, dates, times and codes in either script.
+var number = regexp.MustCompile(`^[0-9۰-۹٬٫,.:/\- ]+$`)
+
+func (s *shownStrings) ok(v string) bool {
+	if s.exact[v] || s.data[v] || number.MatchString(v) {
+		return true
+	}
+	for _, re := range s.patterns {
+		if re.MatchString(v) {
+			return true
+		}
+	}
+	// A field too narrow for its value shows its end behind an ellipsis.
+	if tail, ok := strings.CutPrefix(v, "…"); ok {
+		for d := range s.data {
+			if strings.HasSuffix(d, tail) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// check fails for every string on the window that is not allowed, and for
+// any text drawn other than by widgets.Text.
+func (s *shownStrings) check(t *testing.T, r *rig, where string) {
+	t.Helper()
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		switch x := o.(type) {
+		case *widgets.Text:
+			if v := x.Text(); v != "" && !s.ok(v) {
+				t.Errorf("%s: %q is in no catalogue", where, v)
+			}
+			return false
+		case *canvas.Text:
+			if x.Text != "" {
+				t.Errorf("%s: %q drawn by canvas.Text, not widgets.Text", where, x.Text)
+			}
+		}
+		return true
+	})
+}
+
+// TestEveryShownStringIsCatalogued walks every screen, in both languages,
+// through services that use every kind of control, and checks each string
+// shown against the message and service catalogues.
+func TestEveryShownStringIsCatalogued(t *testing.T) {
+	for _, l := range kiosk.Languages {
+		t.Run(string(l), func(t *testing.T) {
+			r := newRig(t)
+			s := newShownStrings(kiosk.DefaultCatalogue())
+			check := func(where string) { t.Helper(); s.check(t, r, where) }
+
+			check("attract")
+			test.TapCanvas(r.w.Canvas(), fyne.NewPos(640, 500))
+			check("language")
+			r.tap(kiosk.Msg(l, "language."+string(l)))
+			check("services")
+			r.tapMsg("a11y.high_contrast")
+			r.tapMsg("a11y.large_text")
+			check("services, high contrast, large text")
+			r.tapMsg("a11y.high_contrast")
+			r.tapMsg("a11y.large_text")
+			for _, svc := range r.sess.Services() {
+				r.tap(svc.Name.In(l))
+				check("intro " + svc.Code)
+				r.tapMsg("intro.start")
+				check("first step " + svc.Code)
+				r.tapMsg("nav.next")
+				check("refused first step " + svc.Code)
+				r.tapMsg("nav.back")
+				r.tapMsg("nav.back")
+				r.stage(kiosk.StageServices)
+			}
+
+			// Police: a lost document (multiple choice), then a complaint
+			// (yes/no, long text, date) — every control but the plate.
+			r.open("police")
+			s.allow("0013542419", "09351234567")
+			r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
+			r.tapMsg("keyboard.done")
+			r.pressKeys(kiosk.LocalizeDigits(l, "09351234567"))
+			r.tapMsg("nav.next")
+			r.tap(r.choice("kind", "complaint"))
+			check("request kind")
+			r.tapMsg("nav.next")
+			r.tap(r.choice("complaint_subject", "fraud"))
+			r.tapMsg("form.yes")
+			check("complaint with a known accused")
+			test.Tap(r.field("accused_name"))
+			r.tapMsg("keyboard.shift")
+			check("shifted keyboard")
+			r.tapMsg("keyboard.shift")
+			if l == kiosk.Persian {
+				r.tap("English")
+			}
+			check("English keyboard")
+			r.tap("فارسی")
+			check("Persian keyboard")
+			r.pressKeys("سارا")
+			s.allow("سارا")
+			r.tapMsg("nav.next")
+			r.stage(kiosk.StageForm)
+			picker := find[*widgets.DatePicker](r)
+			r.tapIn(picker, widgets.MonthName(l, 3))
+			r.tapIn(picker, kiosk.LocalizeDigits(l, "14"))
+			check("date picked")
+			r.typeFocused("Sadr")
+			test.Type(r.field("description"), "Someone used my card.")
+			s.allow("Sadr", "Someone used my card.")
+			r.tapMsg("nav.next")
+			check("refused consent")
+			r.tapMsg("form.agree")
+			r.tapMsg("nav.next")
+			check("review")
+			r.tapMsg("review.confirm")
+			check("consent")
+			r.outbox.EnqueueFunc = func(kiosk.Submission) error { return kiosk.ErrStorageFull }
+			r.tapMsg("consent.submit")
+			check("submit failed")
+			r.outbox.EnqueueFunc = nil
+			r.printer.StatusFunc = func() kiosk.PrinterStatus { return kiosk.PrinterStatus{State: kiosk.PrinterPaperOut} }
+			r.tapMsg("consent.submit")
+			check("receipt, paper out")
+			r.clock.Add(61 * time.Second)
+			r.ui.Tick()
+			check("idle warning")
+			r.tapMsg("idle.more_time")
+			r.tapMsg("receipt.done")
+			check("survey")
+			r.tapMsg("survey.skip")
+			check("thanks")
+			r.tapMsg("thanks.done")
+
+			// Vehicle plate: the plate entry with its letter pad.
+			r.startIn(l)
+			r.open("vehicle-plate")
+			r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
+			r.tapMsg("keyboard.done")
+			r.pressKeys(kiosk.LocalizeDigits(l, "09351234567"))
+			r.tapMsg("nav.next")
+			r.tap(r.choice("reason", "damaged"))
+			r.tapMsg("nav.next")
+			check("plate")
+			plate := find[*widgets.PlateEntry](r)
+			r.pressKeys(kiosk.LocalizeDigits(l, "12"))
+			check("plate letters")
+			r.tapIn(plate, "ب")
+			r.pressKeys(kiosk.LocalizeDigits(l, "34567"))
+			r.tapMsg("nav.next")
+			check("after plate")
+		})
+	}
+}
+
+// TestShownStringsChecker makes sure the catalogue check above can fail.
+func TestShownStringsChecker(t *testing.T) {
+	s := newShownStrings(kiosk.DefaultCatalogue())
+	s.allow("0499370899")
+	cases := []struct {
+		name string
+		in   string
+		ok   bool
+	}{
+		{"message", kiosk.Msg(kiosk.Persian, "nav.next"), true},
+		{"message with placeholders", kiosk.Msgf(kiosk.English, "form.step", map[string]string{"n": "2", "total": "5"}), true},
+		{"service name", "خدمات پلیس", true},
+		{"tracking code in Persian digits", "۰۰۰۴-۲۰۰۵-۰۱۴۶-۲۰۰۰", true},
+		{"allowed answer", "۰۴۹۹۳۷۰۸۹۹", true},
+		{"tail of an allowed answer", "…370899", true},
+		{"keyboard key", "ض", true},
+		{"hard-coded English", "Submit", false},
+		{"hard-coded Persian", "ارسال کنید", false},
+		{"fragment glued to a message", kiosk.Msg(kiosk.English, "nav.next") + ":", false},
+		{"tail of something not typed", "…secret", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := s.ok(tc.in); got != tc.ok {
+				t.Errorf("ok(%q) = %t, want %t", tc.in, got, tc.ok)
+			}
+		})
+	}
+}

@@ -1,0 +1,30 @@
+package screens
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// surveyScreen asks for satisfaction with one tap from 1 to 5, laid out
+// from the start edge, or a skip.
+func surveyScreen(u *UI, st kiosk.State) *screen {
+	l := st.Lang
+	var choices []fyne.CanvasObject
+	for n := 1; n <= 5; n++ {
+		b := widgets.NewButton(kiosk.LocalizeDigits(l, strconv.Itoa(n)), widgets.DirOf(l), func() { u.sess.Rate(n) })
+		b.Detail = kiosk.Msg(l, "survey.rating."+strconv.Itoa(n))
+		b.Tile = true
+		b.TextSize = theme.SizeNameHeadingText
+		choices = append(choices, b)
+	}
+	grid := widgets.NewGrid(l.RTL(), 5, choices...)
+	skip := button(l, "survey.skip", widgets.ImportanceLow, func() { u.sess.Rate(0) })
+	nav := navBar(l, nil, skip)
+	return &screen{content: page(l, kiosk.Msg(l, "survey.title"), nil, container.NewCenter(grid), nav)}
+}

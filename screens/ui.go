@@ -1,0 +1,214 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+// UI draws a kiosk.Session: the screen of its current stage and, over it,
+// the idle warning.
+type UI struct {
+	sess *kiosk.Session
+	opts Options
+
+	// a11y holds the accessibility options of the current session.
+	a11y Options
+	app  fyne.App
+
+	root    *fyne.Container
+	holder  *fyne.Container
+	overlay *idleOverlay
+
+	started   bool
+	cur       *screen
+	key       string
+	lastStage kiosk.Stage
+	form      formMemory
+
+	mu       sync.Mutex
+	thanksAt time.Time
+}
+
+// screen is what a screen constructor returns: the objects to show, and
+// optionally how to bring them up to date with a new state of the same
+// screen (errors, print progress) and what to do once they are on the
+// canvas (give the first field the focus).
+type screen struct {
+	content fyne.CanvasObject
+	update  func(kiosk.State)
+	opened  func()
+}
+
+// screenFunc builds the screen of a stage from the session's state.
+type screenFunc func(u *UI, st kiosk.State) *screen
+
+// registry lists the screens, one per stage of the citizen's path.
+var registry = map[kiosk.Stage]screenFunc{
+	kiosk.StageAttract:  attractScreen,
+	kiosk.StageLanguage: languageScreen,
+	kiosk.StageServices: servicesScreen,
+	kiosk.StageIntro:    introScreen,
+	kiosk.StageForm:     formScreen,
+	kiosk.StageReview:   reviewScreen,
+	kiosk.StageConsent:  consentScreen,
+	kiosk.StageReceipt:  receiptScreen,
+	kiosk.StageSurvey:   surveyScreen,
+	kiosk.StageThanks:   thanksScreen,
+}
+
+// New returns the UI of sess. It subscribes to the session and redraws
+// after every change; build it after the Fyne app exists.
+func New(sess *kiosk.Session, opts Options) *UI {
+	opts = opts.withDefaults()
+	u := &UI{sess: sess, opts: opts, a11y: opts}
+	u.holder = container.NewStack()
+	u.overlay = newIdleOverlay(u)
+	u.root = container.NewStack(u.holder, u.overlay.root)
+	sess.Subscribe(u.changed)
+	return u
+}
+
+// Content returns the object to show in the kiosk's window. The first
+// call draws the session's current screen, so apply the theme first.
+func (u *UI) Content() fyne.CanvasObject {
+	if !u.started {
+		u.started = true
+		u.render()
+	}
+	return u.root
+}
+
+// ApplyTheme sets the kiosk theme, with the current accessibility options,
+// on app; the UI changes it there when a citizen switches high contrast or
+// large text.
+func (u *UI) ApplyTheme(app fyne.App) {
+	u.app = app
+	app.Settings().SetTheme(Theme(u.a11y))
+}
+
+// Tick lets the session's idle timer look at the clock and ends the
+// thanks screen after its timeout. cmd/kiosk calls it about once a second,
+// from any goroutine.
+func (u *UI) Tick() {
+	u.sess.Tick()
+	u.mu.Lock()
+	at := u.thanksAt
+	u.mu.Unlock()
+	if !at.IsZero() && u.opts.Clock.Now().Sub(at) >= u.opts.ThanksTimeout && u.sess.State().Stage == kiosk.StageThanks {
+		u.sess.Finish()
+	}
+}
+
+// changed is the session's listener. It may run on any goroutine (a
+// print finishing, the idle timer), so drawing goes through fyne.Do: this
+// is the one place the UI is redrawn.
+func (u *UI) changed() {
+	fyne.Do(func() {
+		if u.started {
+			u.render()
+		}
+	})
+}
+
+// render shows the state of the session: a new screen when the stage (or
+// anything else the screen is built from) changed, otherwise an update of
+// the screen shown.
+func (u *UI) render() {
+	st := u.sess.State()
+	if st.Stage == kiosk.StageAttract && u.lastStage != kiosk.StageAttract && u.lastStage != "" {
+		// A new citizen starts with the device's own accessibility options.
+		u.setA11y(u.opts.HighContrast, u.opts.LargeText)
+		u.form = formMemory{}
+	}
+	u.lastStage = st.Stage
+
+	u.mu.Lock()
+	if st.Stage == kiosk.StageThanks {
+		if u.thanksAt.IsZero() {
+			u.thanksAt = u.opts.Clock.Now()
+		}
+	} else {
+		u.thanksAt = time.Time{}
+	}
+	u.mu.Unlock()
+
+	key := u.screenKey(st)
+	if u.cur == nil || key != u.key {
+		build, ok := registry[st.Stage]
+		if !ok {
+			build = attractScreen
+		}
+		u.cur = build(u, st)
+		u.key = key
+		u.holder.Objects = []fyne.CanvasObject{u.cur.content}
+		u.holder.Refresh()
+		if u.cur.update != nil {
+			u.cur.update(st)
+		}
+		if u.cur.opened != nil {
+			u.cur.opened()
+		}
+	} else if u.cur.update != nil {
+		u.cur.update(st)
+	}
+	u.overlay.update(st)
+}
+
+// screenKey names what a screen is built from. Answers and errors are
+// not in it: they update the screen shown, so typing never rebuilds it.
+func (u *UI) screenKey(st kiosk.State) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s|%s|%t|%t", st.Stage, st.Lang, u.a11y.HighContrast, u.a11y.LargeText)
+	if st.Service != nil {
+		fmt.Fprintf(&b, "|%s", st.Service.Code)
+	}
+	switch st.Stage {
+	case kiosk.StageForm:
+		fmt.Fprintf(&b, "|%d|%t", st.Step, st.Editing)
+		for _, f := range visibleFields(st) {
+			b.WriteString("|" + f.ID)
+		}
+	case kiosk.StageConsent:
+		b.WriteString("|" + st.SubmitError)
+	case kiosk.StageReceipt:
+		fmt.Fprintf(&b, "|%s|%s", st.Print, st.PrintError)
+		if st.Receipt != nil {
+			b.WriteString("|" + string(st.Receipt.TrackingCode))
+		}
+	}
+	return b.String()
+}
+
+// setA11y switches the accessibility options of this session and applies
+// the matching theme.
+func (u *UI) setA11y(highContrast, largeText bool) {
+	if u.a11y.HighContrast == highContrast && u.a11y.LargeText == largeText {
+		return
+	}
+	u.a11y.HighContrast, u.a11y.LargeText = highContrast, largeText
+	app := u.app
+	if app == nil {
+		app = fyne.CurrentApp()
+	}
+	if app != nil {
+		app.Settings().SetTheme(Theme(u.a11y))
+	}
+}
+
+// focus gives the keyboard focus to obj, once it is on a canvas.
+func (u *UI) focus(obj fyne.Focusable) {
+	co, ok := obj.(fyne.CanvasObject)
+	if !ok {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(co); c != nil {
+		c.Focus(obj)
+	}
+}
