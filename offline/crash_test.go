@@ -34,7 +34,16 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	if dir := os.Getenv(devServerEnv); dir != "" {
+		if err := devServerChild(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "reference server child:", err)
+			os.Exit(3)
+		}
+		os.Exit(0)
+	}
+	code := m.Run()
+	removeBacklog()
+	os.Exit(code)
 }
 
 func crashChild(dir, url string) error {

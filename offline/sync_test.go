@@ -1,9 +1,12 @@
 package offline_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline"
+	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
 func syncConfig(clock *fakeClock) offline.SyncConfig {
@@ -122,7 +126,10 @@ func TestSyncFaults(t *testing.T) {
 			sub := newSubmitter(t, clock, 0)
 			subs := []kiosk.Submission{sub.next(nil), sub.next(nil), sub.next(nil)}
 			enqueue(t, o, subs...)
-			s := offline.NewSyncer(o, bo.client(t, 300*time.Millisecond), syncConfig(clock))
+			var logs bytes.Buffer
+			cfg := syncConfig(clock)
+			cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+			s := offline.NewSyncer(o, bo.client(t, 300*time.Millisecond), cfg)
 
 			if _, err := s.Once(context.Background()); err != nil {
 				t.Fatalf("first pass: %v", err)
@@ -180,6 +187,9 @@ func TestSyncFaults(t *testing.T) {
 			checkOutbox(t, o)
 			if files := grepDir(t, dir, nationalCode); len(files) > 0 {
 				t.Errorf("national code readable in %v", files)
+			}
+			if strings.Contains(logs.String(), nationalCode) || strings.Contains(logs.String(), bo.apiKey) {
+				t.Errorf("the log holds personal data or the api_key:\n%s", logs.String())
 			}
 		})
 	}
@@ -387,4 +397,59 @@ func TestSyncNowIgnoresBackoff(t *testing.T) {
 	if err != nil || rep.Sent != 1 || !rep.Health.Online {
 		t.Fatalf("SyncNow = %+v, %v; want it sent at once", rep, err)
 	}
+}
+
+func TestAgainstTheReferenceServer(t *testing.T) {
+	clock := newClock()
+	ref, err := open311.NewDevServer(testCatalogue(), t.TempDir(), open311.DevServerOptions{
+		APIKey: "ref-key", Tokens: true, TokenDelay: time.Minute, CloseAfter: time.Hour, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	srv := httptest.NewServer(ref)
+	defer srv.Close()
+	client, err := open311.New(kiosk.BackOffice{URL: srv.URL, APIKey: "ref-key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := openOutbox(t, t.TempDir(), clock, offline.Options{Key: testKey, Retention: time.Hour})
+	sub := newSubmitter(t, clock, 0)
+	var subs []kiosk.Submission
+	for range 20 {
+		s := sub.next(nil)
+		subs = append(subs, s)
+		enqueue(t, o, s)
+	}
+	cfg := syncConfig(clock)
+	cfg.TokenPoll = time.Minute
+	s := offline.NewSyncer(o, client, cfg)
+	pass := func() offline.SyncReport {
+		t.Helper()
+		rep, err := s.Once(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	if rep := pass(); rep.Sent != 20 {
+		t.Fatalf("first pass %+v, want 20 sent", rep)
+	}
+	clock.Advance(2 * time.Minute)
+	if rep := pass(); rep.Resolved != 20 {
+		t.Fatalf("after the token delay: %+v, want 20 tokens resolved", rep)
+	}
+	pass()
+	clock.Advance(2 * time.Hour)
+	if rep := pass(); rep.Closed != 20 || rep.Purged != 20 {
+		t.Fatalf("two hours later: %+v, want all closed and purged", rep)
+	}
+	for _, sub := range subs {
+		posts, id := ref.PostsFor(sub.ID)
+		st, err := o.Status(sub.TrackingCode)
+		if err != nil || posts != 1 || st.ServiceRequestID != id || st.State != offline.StateClosed {
+			t.Errorf("%s: %d POSTs, reference ID %q; kiosk says %+v, %v", sub.TrackingCode, posts, id, st, err)
+		}
+	}
+	checkOutbox(t, o)
 }

@@ -1,0 +1,41 @@
+package offline
+
+import (
+	"fmt"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	bolt "go.etcd.io/bbolt"
+)
+
+// EnqueueMany stores submissions many per transaction, so benchmarks can
+// build a large backlog quickly. The kiosk itself only ever uses Enqueue.
+func (o *Outbox) EnqueueMany(subs []kiosk.Submission) error {
+	const perTx = 5000
+	for len(subs) > 0 {
+		n := min(perTx, len(subs))
+		recs := make([]*record, n)
+		for i, s := range subs[:n] {
+			r, err := o.newRecord(s)
+			if err != nil {
+				return err
+			}
+			recs[i] = r
+		}
+		err := o.db.Update(func(tx *bolt.Tx) error {
+			for _, r := range recs {
+				if stored, err := o.insert(tx, r); err != nil || !stored {
+					return fmt.Errorf("bulk enqueue %s: stored=%v: %v", r.TrackingCode, stored, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			o.noteSerial(r.TrackingCode.Serial())
+		}
+		subs = subs[n:]
+	}
+	return nil
+}
