@@ -42,6 +42,10 @@ func ParseState(s string) (State, bool) {
 	return "", false
 }
 
+// MessageKey is the message catalogue key naming the state for a citizen
+// (kiosk.Msg), e.g. on the "track my request" screen.
+func (s State) MessageKey() string { return "outbox.state." + string(s) }
+
 // Entry is what a technician may see of a submission: everything but its
 // answers, which stay sealed.
 type Entry struct {

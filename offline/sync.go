@@ -112,6 +112,18 @@ type Health struct {
 	PausedUntil time.Time `json:"paused_until,omitzero"`
 }
 
+// MessageKey is the message catalogue key describing the link for the
+// technician screen (kiosk.Msg).
+func (h Health) MessageKey() string {
+	switch {
+	case h.AuthFailed:
+		return "sync.auth_failed"
+	case !h.Online:
+		return "sync.offline"
+	}
+	return "sync.online"
+}
+
 // SyncReport says what one pass of the worker did.
 type SyncReport struct {
 	Sent      int    `json:"sent"`
