@@ -101,7 +101,7 @@ func formScreen(u *UI, st kiosk.State) *screen {
 
 	nav := navBar(l, backButton(l, u.sess.Back), forwardButton(l, "nav.next", u.sess.Next))
 	fm.scroll = vscroll(u, container.NewVBox(items...))
-	body := widgets.NewBorder(l.RTL(), container.NewVBox(top...), container.NewCenter(fm.panel), nil, fm.side, fm.scroll)
+	body := widgets.NewBorder(l.RTL(), container.NewVBox(top...), fm.panel, nil, fm.side, fm.scroll)
 	content := page(l, st.Service.Name.In(l), u.sess.Cancel, body, nav)
 	fm.root = content
 	return &screen{content: content, update: fm.update, opened: fm.opened}

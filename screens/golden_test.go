@@ -1,0 +1,76 @@
+package screens_test
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+const dejavuDir = "/usr/share/fonts/truetype/dejavu"
+
+// pinFonts draws every text with DejaVu Sans (Debian fonts-dejavu-core,
+// installed by the Makefile), so the golden images do not depend on which
+// other fonts the machine has.
+func pinFonts(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(dejavuDir + "/DejaVuSans.ttf"); err != nil {
+		t.Skipf("DejaVu Sans is not installed (Debian package fonts-dejavu-core): %v", err)
+	}
+	f, err := typeset.LoadFonts(dejavuDir)
+	if err != nil {
+		t.Fatalf("load DejaVu Sans: %v", err)
+	}
+	widgets.SetFonts(f)
+}
+
+// TestScreensGolden compares a few screens with images checked by eye:
+// Persian screens mirrored and shaped, English ones left to right.
+func TestScreensGolden(t *testing.T) {
+	pinFonts(t)
+	cases := []struct {
+		name  string
+		lang  kiosk.Lang
+		drive func(t *testing.T, r *rig)
+	}{
+		{"attract", kiosk.Persian, func(*testing.T, *rig) {}},
+		{"services_fa", kiosk.Persian, func(t *testing.T, r *rig) { r.startIn(kiosk.Persian) }},
+		{"form_keyboard_fa", kiosk.Persian, func(t *testing.T, r *rig) {
+			r.startIn(kiosk.Persian)
+			r.open("employment")
+			r.pressKeys("علی")
+		}},
+		{"form_refused_en", kiosk.English, func(t *testing.T, r *rig) {
+			r.startIn(kiosk.English)
+			r.open("library")
+			r.pressKeys("0499370898")
+			r.tapMsg("keyboard.done")
+			r.pressKeys("0912123456")
+			r.tapMsg("nav.next")
+		}},
+		{"receipt_fa", kiosk.Persian, func(t *testing.T, r *rig) {
+			r.startIn(kiosk.Persian)
+			r.open("police")
+			walkToReceipt(t, r)
+		}},
+		{"idle_en", kiosk.English, func(t *testing.T, r *rig) {
+			r.startIn(kiosk.English)
+			r.open("health")
+			r.pressKeys("0013542419")
+			r.clock.Add(65 * time.Second)
+			r.ui.Tick()
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t)
+			tc.drive(t, r)
+			test.AssertImageMatches(t, "screens/"+tc.name+".png", r.w.Canvas().Capture())
+		})
+	}
+}
