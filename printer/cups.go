@@ -3,11 +3,13 @@ package printer
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -39,7 +41,8 @@ type CUPS struct {
 	// DefaultPollInterval).
 	PollInterval time.Duration
 
-	ipp *ippClient
+	ippOnce sync.Once
+	ipp     *ippClient
 }
 
 var _ kiosk.Printer = (*CUPS)(nil)
@@ -146,14 +149,19 @@ func (c *CUPS) follow(ctx context.Context, job cupsJob) error {
 	}
 	ctx, cancelWait := context.WithTimeout(ctx, timeout)
 	defer cancelWait()
-	if c.ipp == nil {
-		c.ipp = newIPPClient()
-	}
+	c.ippOnce.Do(func() { c.ipp = newIPPClient() })
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	for {
 		js, err := c.ipp.jobState(ctx, job.number)
 		switch {
+		case errors.Is(err, errJobNotFound):
+			// The job finished and cupsd kept no record of how: trust
+			// the printer's state instead.
+			if st := c.Status(ctx); !st.CanPrint() {
+				return fmt.Errorf("job %s gone, printer %s (%s): %w", job.id, st.State, st.Detail, sentinelFor(st))
+			}
+			return nil
 		case err != nil && ctx.Err() == nil:
 			c.cancel(job)
 			return fmt.Errorf("follow job %s: %w: %w", job.id, kiosk.ErrPrinterUnavailable, err)
@@ -164,11 +172,7 @@ func (c *CUPS) follow(ctx context.Context, job cupsJob) error {
 		}
 		if st := c.Status(ctx); !st.CanPrint() && ctx.Err() == nil {
 			c.cancel(job)
-			sentinel := kiosk.ErrPrinterUnavailable
-			if st.State == kiosk.PrinterPaperOut {
-				sentinel = kiosk.ErrPaperOut
-			}
-			return fmt.Errorf("job %s cancelled, printer %s (%s): %w", job.id, st.State, st.Detail, sentinel)
+			return fmt.Errorf("job %s cancelled, printer %s (%s): %w", job.id, st.State, st.Detail, sentinelFor(st))
 		}
 		select {
 		case <-ctx.Done():
@@ -177,6 +181,14 @@ func (c *CUPS) follow(ctx context.Context, job cupsJob) error {
 		case <-tick.C:
 		}
 	}
+}
+
+// sentinelFor is the printer error a state that cannot print stands for.
+func sentinelFor(st kiosk.PrinterStatus) error {
+	if st.State == kiosk.PrinterPaperOut {
+		return kiosk.ErrPaperOut
+	}
+	return kiosk.ErrPrinterUnavailable
 }
 
 // cancel cancels a job that will not be waited for. It runs on its own

@@ -120,9 +120,17 @@ func plain(s string) string {
 func decodeQR(tb testing.TB, pdf []byte) string {
 	tb.Helper()
 	needTool(tb, "pdftoppm", "poppler-utils")
+	// About 700 pixels across whatever the paper: enough for a QR code
+	// of 40 mm or more, and quick to search.
+	dpi := "220"
+	if m := mediaBox.FindSubmatch(pdf); m != nil {
+		if w, err := strconv.ParseFloat(string(m[1]), 64); err == nil && w > 0 {
+			dpi = strconv.Itoa(int(700 / (w / 72)))
+		}
+	}
 	in := writeTemp(tb, "r.pdf", pdf)
 	root := strings.TrimSuffix(in, ".pdf")
-	if out, err := exec.Command("pdftoppm", "-png", "-r", "200", "-singlefile", in, root).CombinedOutput(); err != nil {
+	if out, err := exec.Command("pdftoppm", "-png", "-r", dpi, "-singlefile", in, root).CombinedOutput(); err != nil {
 		tb.Fatalf("pdftoppm: %v: %s", err, out)
 	}
 	f, err := os.ReadFile(root + ".png")

@@ -121,6 +121,9 @@ func (c *ippClient) jobState(ctx context.Context, id int) (jobState, error) {
 	if err != nil {
 		return jobState{}, fmt.Errorf("ipp get job %d: %w", id, err)
 	}
+	if status == 0x0406 { // client-error-not-found
+		return jobState{}, fmt.Errorf("ipp get job %d: %w", id, errJobNotFound)
+	}
 	if status >= 0x0100 {
 		return jobState{}, fmt.Errorf("ipp get job %d: status 0x%04x", id, status)
 	}
@@ -168,6 +171,10 @@ func ippRequest(op uint16, attrs []ippAttr) []byte {
 }
 
 var errIPPShort = errors.New("truncated IPP response")
+
+// errJobNotFound is cupsd's answer for a job it no longer knows: one that
+// finished on a server keeping no job history (PreserveJobHistory No).
+var errJobNotFound = errors.New("job not found")
 
 // parseIPPResponse returns the status code and the raw values of every
 // attribute, by name, of an IPP response.

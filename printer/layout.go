@@ -111,6 +111,21 @@ func render(r kiosk.Receipt, opts Options) (page, error) {
 	if err != nil {
 		return page{}, fmt.Errorf("render receipt: %w", err)
 	}
+	// The cut-down font makes rendering several times faster; a receipt
+	// with a character it lacks is laid out again with the whole font.
+	p, err := renderWith(r, opts, g, cutFor(opts.Fonts))
+	if errors.Is(err, errOutsideCut) {
+		p, err = renderWith(r, opts, g, nil)
+	}
+	if err != nil {
+		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, err)
+	}
+	return p, nil
+}
+
+// renderWith lays the receipt out with the cut-down font cut, or with the
+// whole font when cut is nil.
+func renderWith(r kiosk.Receipt, opts Options, g geometry, cut *fontCut) (page, error) {
 	lang := r.Lang
 	if _, err := kiosk.ParseLang(string(lang)); err != nil {
 		lang = kiosk.Persian
@@ -127,18 +142,25 @@ func render(r kiosk.Receipt, opts Options) (page, error) {
 	pdf.SetTitle(kiosk.Msg(lang, "printer.receipt.title")+" "+r.TrackingCode.String(), true)
 	pdf.SetCreator("Pishkhan", false)
 	pdf.SetLang(string(lang))
-	pdf.AddUTF8FontFromBytes(fontFamily, "", opts.Fonts.RegularBytes())
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", opts.Fonts.BoldBytes())
+	regular, bold := opts.Fonts.RegularBytes(), opts.Fonts.BoldBytes()
+	if cut != nil {
+		regular, bold = cut.regular, cut.bold
+	}
+	pdf.AddUTF8FontFromBytes(fontFamily, "", regular)
+	pdf.AddUTF8FontFromBytes(fontFamily, "B", bold)
 
-	l := &layout{pdf: pdf, g: g, fonts: opts.Fonts, lang: lang, x: g.side, width: g.pageW - 2*g.side, y: g.top}
+	l := &layout{pdf: pdf, g: g, fonts: opts.Fonts, cut: cut, lang: lang, x: g.side, width: g.pageW - 2*g.side, y: g.top}
 	l.receipt(r, opts.Location)
 	if l.err != nil {
-		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, l.err)
+		return page{}, l.err
 	}
 	if err := l.qr(r); err != nil {
-		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, err)
+		return page{}, err
 	}
 	l.text(kiosk.Msg(lang, "printer.receipt.keep"), sizeFoot, false, alignCenter, l.dir())
+	if l.err != nil {
+		return page{}, l.err
+	}
 
 	h := g.pageH
 	if h == 0 {
@@ -150,11 +172,11 @@ func render(r kiosk.Receipt, opts Options) (page, error) {
 		op()
 	}
 	if pdf.Err() {
-		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, pdf.Error())
+		return page{}, pdf.Error()
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, err)
+		return page{}, err
 	}
 	return page{pdf: buf.Bytes(), width: g.pageW, height: h}, nil
 }
@@ -176,6 +198,7 @@ type layout struct {
 	pdf      *fpdf.Fpdf
 	g        geometry
 	fonts    *typeset.Fonts
+	cut      *fontCut // nil: the whole font is embedded
 	lang     kiosk.Lang
 	x, width float64
 	y        float64
@@ -257,13 +280,24 @@ func (l *layout) lines(s string, size float64, bold bool, d direction, w float64
 	if d == dirAuto {
 		d = firstStrong(s, l.dir())
 	}
+	var out []string
 	if d == dirLTR && !needsShaping(s) {
 		l.setFont(size, bold)
-		return l.pdf.SplitText(s, w)
+		out = l.pdf.SplitText(s, w)
+	} else {
+		var err error
+		if out, err = shapedLines(l.fonts, s, size*l.g.scale, w/ptToMM, d == dirRTL, bold); err != nil {
+			l.err = err
+			return nil
+		}
 	}
-	out, err := shapedLines(l.fonts, s, size*l.g.scale, w/ptToMM, d == dirRTL, bold)
-	if err != nil {
-		l.err = err
+	if l.cut != nil {
+		for _, line := range out {
+			if !l.cut.covers(line) {
+				l.err = errOutsideCut
+				return nil
+			}
+		}
 	}
 	return out
 }
@@ -330,6 +364,10 @@ func (l *layout) row(label, value string, vd direction) {
 
 // trackingCode adds the code on a line of its own, as large as fits.
 func (l *layout) trackingCode(code string) {
+	if l.cut != nil && !l.cut.covers(code) {
+		l.err = errOutsideCut
+		return
+	}
 	l.setFont(10, true)
 	w := l.pdf.GetStringWidth(code)
 	size := float64(sizeCodeMax)

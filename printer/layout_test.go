@@ -269,3 +269,21 @@ func TestRenderEnglishReceiptWithPersianOnlyNames(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderCharacterOutsideReceiptRanges: receipts are laid out with a
+// font cut down to Latin and Persian; a site or location in another script
+// falls back to the whole font and still prints.
+func TestRenderCharacterOutsideReceiptRanges(t *testing.T) {
+	r := testReceipt(kiosk.English, trackingCode(6), "")
+	r.Site = kiosk.Text{kiosk.English: "Ωmega Hall"}
+	pdf, err := printer.Render(r, printer.Options{Fonts: testFonts(t), Location: "Пушкинская 10 — €"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := nospace(pdfText(t, pdf))
+	for _, w := range []string{"Ωmega Hall", "Пушкинская 10 — €", "Tracking code"} {
+		if !strings.Contains(text, nospace(w)) {
+			t.Fatalf("receipt text lacks %q; text:\n%s", w, text)
+		}
+	}
+}

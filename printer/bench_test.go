@@ -1,0 +1,62 @@
+package printer_test
+
+import (
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/printer"
+)
+
+// BenchmarkRender measures what a citizen waits for between the tracking
+// code and the printer starting: signing the receipt's QR string and
+// laying out the PDF with its QR code. Each iteration is a new receipt (its
+// own tracking code and time). It reports p50 and p99 latency and the PDF
+// size.
+func BenchmarkRender(b *testing.B) {
+	for _, tc := range []struct {
+		name      string
+		lang      kiosk.Lang
+		paper     printer.Paper
+		statusURL string
+	}{
+		{"fa-80mm-url", kiosk.Persian, printer.Paper80mm, "https://status.example.ir/r"},
+		{"fa-80mm-text", kiosk.Persian, printer.Paper80mm, ""},
+		{"en-80mm-url", kiosk.English, printer.Paper80mm, "https://status.example.ir/r"},
+		{"fa-a4-url", kiosk.Persian, printer.PaperA4, "https://status.example.ir/r"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			opts := printer.Options{Paper: tc.paper, Fonts: testFonts(b), Location: "Terminal 1, arrivals hall"}
+			base := testReceipt(tc.lang, trackingCode(1), "")
+			// Warm up: the first receipt builds the font's glyph map once.
+			if _, err := printer.Render(testReceipt(tc.lang, trackingCode(2), tc.statusURL), opts); err != nil {
+				b.Fatal(err)
+			}
+			var lat []time.Duration
+			size := 0
+			i := 0
+			for b.Loop() {
+				r := base
+				r.TrackingCode = trackingCode(uint64(1000 + i))
+				r.IssuedAt = base.IssuedAt.Add(time.Duration(i) * time.Second)
+				start := time.Now()
+				r.QR = kiosk.SignReceipt(testDeviceKey, r, tc.statusURL)
+				pdf, err := printer.Render(r, opts)
+				lat = append(lat, time.Since(start))
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = max(size, len(pdf))
+				i++
+			}
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			pct := func(p float64) float64 {
+				return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+			}
+			b.ReportMetric(pct(0.50), "p50-ms")
+			b.ReportMetric(pct(0.99), "p99-ms")
+			b.ReportMetric(float64(size), "pdf-bytes")
+		})
+	}
+}

@@ -1,0 +1,66 @@
+package printer_test
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/printer"
+)
+
+var updateDocs = flag.Bool("update-docs", false, "write the receipt renders of docs/receipts")
+
+// TestReceiptDocs renders the receipts shown in docs/receipts (at 150 dpi,
+// as pdftoppm -png -r 150 does) and checks each decodes to its signed QR
+// string. With -update-docs it writes them into docs/receipts:
+//
+//	go test ./printer -run TestReceiptDocs -args -update-docs
+func TestReceiptDocs(t *testing.T) {
+	needTool(t, "pdftoppm", "poppler-utils")
+	samples := []struct {
+		name      string
+		lang      kiosk.Lang
+		paper     printer.Paper
+		statusURL string
+		location  string
+	}{
+		{"receipt-fa-80mm", kiosk.Persian, printer.Paper80mm, "https://status.example.ir/r", "ترمینال ۱، سالن ورودی"},
+		{"receipt-en-80mm", kiosk.English, printer.Paper80mm, "https://status.example.ir/r", "Terminal 1, arrivals hall"},
+		{"receipt-fa-80mm-offline", kiosk.Persian, printer.Paper80mm, "", "ترمینال ۱، سالن ورودی"},
+		{"receipt-en-a4", kiosk.English, printer.PaperA4, "https://status.example.ir/r", "Terminal 1, arrivals hall"},
+	}
+	out := t.TempDir()
+	if *updateDocs {
+		out = filepath.Join("..", "docs", "receipts")
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range samples {
+		t.Run(s.name, func(t *testing.T) {
+			r := testReceipt(s.lang, trackingCode(912345674), s.statusURL)
+			pdf, err := printer.Render(r, printer.Options{Paper: s.paper, Fonts: testFonts(t), Location: s.location})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := decodeQR(t, pdf); got != r.QR {
+				t.Fatalf("QR holds %q, want %q", got, r.QR)
+			}
+			in := writeTemp(t, s.name+".pdf", pdf)
+			root := filepath.Join(out, s.name)
+			if b, err := exec.Command("pdftoppm", "-png", "-r", "150", "-singlefile", in, root).CombinedOutput(); err != nil {
+				t.Fatalf("pdftoppm: %v: %s", err, b)
+			}
+			if fi, err := os.Stat(root + ".png"); err != nil || fi.Size() < 10_000 {
+				t.Fatalf("render %s.png: %v", root, err)
+			}
+			if *updateDocs {
+				t.Logf("wrote %s.png (%d-byte PDF, QR %s)", root, len(pdf), strings.SplitN(r.QR, "?", 2)[0])
+			}
+		})
+	}
+}
