@@ -87,7 +87,7 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	for _, f := range visibleFields(st) {
 		v := &fieldView{f: f}
 		v.in = newInput(u, l, f, inputEvents{
-			changed:  func(s string) { u.sess.SetAnswer(f.ID, s); fm.refocus(v) },
+			changed:  func(s string) { u.sess.SetAnswer(f.ID, s); fm.regrow(v); fm.refocus(v) },
 			done:     func() { fm.done(v) },
 			activate: func() { fm.activate(v) },
 		})
@@ -184,6 +184,15 @@ func (fm *form) reveal(v *fieldView) {
 	fm.scroll.ScrollToOffset(fyne.NewPos(0, off))
 }
 
+// regrow lays the fields out again when one changed height (a long
+// answer wrapping onto another line).
+func (fm *form) regrow(v *fieldView) {
+	if box := fm.boxes[v]; box != nil && box.MinSize().Height != box.Size().Height && box.Size().Height > 0 {
+		fm.scroll.Refresh()
+		fm.reveal(v)
+	}
+}
+
 // refocus gives the keyboard focus back to the active field after a tap
 // on another control (a choice, a day), so a physical keyboard goes on
 // typing where the caret is.
@@ -206,7 +215,9 @@ func (fm *form) done(v *fieldView) {
 	fm.u.sess.Next()
 }
 
-// opened activates the field typed into last on this step, or the first.
+// opened activates the field typed into last on this step, or the first
+// field when it is typed. A step that opens with choices or a date shows
+// them whole, without a keyboard over them, until a field is tapped.
 func (fm *form) opened() {
 	for _, v := range fm.views {
 		if v.typed() && v.f.ID == fm.u.form.active {
@@ -215,10 +226,13 @@ func (fm *form) opened() {
 		}
 	}
 	for _, v := range fm.views {
+		if v.in == nil {
+			continue // an info text
+		}
 		if v.typed() {
 			fm.activate(v)
-			return
 		}
+		return
 	}
 }
 

@@ -108,6 +108,9 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 	if l == kiosk.Persian && f.Type != kiosk.FieldEmail {
 		layout = widgets.LayoutPersian
 	}
+	if f.Type == kiosk.FieldLongText {
+		field.Lines = 3
+	}
 	if f.Type == kiosk.FieldEmail {
 		field.Accept = func(r rune) (rune, bool) { return r, r > ' ' && r < 0x7f }
 	}

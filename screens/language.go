@@ -3,7 +3,6 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -30,5 +29,5 @@ func languageScreen(u *UI, st kiosk.State) *screen {
 		container.NewCenter(widgets.NewHBox(rtl, choices...)),
 	)
 	nav := navBar(st.Lang, backButton(st.Lang, u.sess.Back), nil)
-	return &screen{content: margins(container.NewBorder(nil, nav, nil, nil, container.NewCenter(center), layout.NewSpacer()))}
+	return &screen{content: margins(container.NewBorder(nil, nav, nil, nil, container.NewCenter(center)))}
 }

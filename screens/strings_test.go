@@ -195,6 +195,7 @@ func TestEveryShownStringIsCatalogued(t *testing.T) {
 			r.tapIn(picker, widgets.MonthName(l, 3))
 			r.tapIn(picker, kiosk.LocalizeDigits(l, "14"))
 			check("date picked")
+			test.Tap(r.field("incident_place"))
 			r.typeFocused("Sadr")
 			test.Type(r.field("description"), "Someone used my card.")
 			s.allow("Sadr", "Someone used my card.")

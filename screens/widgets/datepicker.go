@@ -158,6 +158,7 @@ func (d *DatePicker) CreateRenderer() fyne.WidgetRenderer {
 type datePickerRenderer struct {
 	d        *DatePicker
 	root     *fyne.Container
+	top      *fyne.Container
 	year     *Text
 	chosen   *Text
 	months   []*Button
@@ -205,10 +206,8 @@ func (r *datePickerRenderer) build() {
 
 	monthCol := container.NewVBox(heading("date.month"), NewGrid(rtl, 3, months...))
 	dayCol := container.NewVBox(heading("date.day"), NewGrid(rtl, 7, days...))
-	r.root = container.NewVBox(
-		NewHBox(rtl, heading("date.year"), yearRow, Spacer(), r.chosen),
-		NewHBox(rtl, monthCol, dayCol),
-	)
+	r.top = NewHBox(rtl, heading("date.year"), yearRow, Spacer(), r.chosen)
+	r.root = container.NewVBox(r.top, NewHBox(rtl, monthCol, dayCol))
 }
 
 func (r *datePickerRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.root} }
@@ -219,7 +218,10 @@ func (r *datePickerRenderer) Layout(s fyne.Size)           { r.root.Resize(s) }
 func (r *datePickerRenderer) Refresh() {
 	d := r.d
 	r.year.SetText(kiosk.LocalizeDigits(d.Lang, strconv.Itoa(d.date.Year)))
-	r.chosen.SetText(d.Formatted())
+	if f := d.Formatted(); f != r.chosen.Text() {
+		r.chosen.SetText(f)
+		r.top.Refresh() // the summary's width changed
+	}
 	for i, b := range r.months {
 		sel := i+1 == d.date.Month
 		if b.Selected != sel {

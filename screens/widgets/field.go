@@ -40,6 +40,9 @@ type Field struct {
 	// AlignEnd, so the digits keep their order and hug the right edge.
 	Dir   Direction
 	Align Align
+	// Lines, above 1, makes a multi-line field for long answers: the text
+	// wraps and the field is at least that many lines tall.
+	Lines int
 
 	value   string
 	active  bool
@@ -206,14 +209,21 @@ func (r *fieldRenderer) Objects() []fyne.CanvasObject {
 
 func (r *fieldRenderer) Destroy() {}
 
+// lineHeight is the height of one line of the field's text.
 func (r *fieldRenderer) lineHeight() float32 {
+	if r.f.Lines > 1 {
+		return theme.Size(theme.SizeNameSubHeadingText) * 1.4
+	}
 	return r.text.MinSize().Height
 }
 
 func (r *fieldRenderer) MinSize() fyne.Size {
 	pad := theme.Size(theme.SizeNameInnerPadding)
-	h := max(r.lineHeight()+2*pad, Size(SizeNameTarget))
-	return fyne.NewSize(Size(SizeNameTarget)*3, h)
+	h := r.lineHeight()
+	if r.f.Lines > 1 {
+		h = max(h*float32(r.f.Lines), r.text.MinSize().Height)
+	}
+	return fyne.NewSize(Size(SizeNameTarget)*3, max(h+2*pad, Size(SizeNameTarget)))
 }
 
 func (r *fieldRenderer) Layout(size fyne.Size) {
@@ -221,6 +231,15 @@ func (r *fieldRenderer) Layout(size fyne.Size) {
 	pad := theme.Size(theme.SizeNameInnerPadding)
 	caretW := max(theme.Size(theme.SizeNameInputBorder), 2)
 	avail := size.Width - 2*pad - caretW
+	if r.f.Lines > 1 {
+		// A long answer wraps from the top; the caret ends its last line.
+		r.text.SetText(r.f.Shown())
+		r.text.Move(fyne.NewPos(pad+caretW/2, pad))
+		r.text.Resize(fyne.NewSize(max(avail, 0), max(size.Height-2*pad, 0)))
+		r.text.Resize(fyne.NewSize(max(avail, 0), r.text.MinSize().Height))
+		r.placeCaret(caretW)
+		return
+	}
 	r.fit(avail)
 	th := r.text.MinSize().Height
 	// The text spans the field and aligns itself; the caret stands where
@@ -228,9 +247,14 @@ func (r *fieldRenderer) Layout(size fyne.Size) {
 	// of the last character (left of a Persian word, right of digits).
 	r.text.Move(fyne.NewPos(pad+caretW/2, (size.Height-th)/2))
 	r.text.Resize(fyne.NewSize(max(avail, 0), th))
+	r.placeCaret(caretW)
+}
+
+// placeCaret puts the caret where the Text says the end of the value is.
+func (r *fieldRenderer) placeCaret(caretW float32) {
 	pos, h := r.text.CaretPosition(utf8.RuneCountInString(r.text.Text()))
 	if h <= 0 {
-		h = th
+		h = r.lineHeight()
 	}
 	r.caret.Move(r.text.Position().Add(pos).SubtractXY(caretW/2, 0))
 	r.caret.Resize(fyne.NewSize(caretW, h))
@@ -272,7 +296,7 @@ func (r *fieldRenderer) Refresh() {
 		r.bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
 		r.bg.StrokeWidth *= 2
 	}
-	r.text.SetStyle(Style{Size: theme.SizeNameSubHeadingText, Dir: f.Dir, Align: f.Align})
+	r.text.SetStyle(Style{Size: theme.SizeNameSubHeadingText, Dir: f.Dir, Align: f.Align, Wrap: f.Lines > 1})
 	r.caret.FillColor = theme.Color(theme.ColorNamePrimary)
 	r.caret.Hidden = !(f.active || f.focused)
 	r.bg.Refresh()

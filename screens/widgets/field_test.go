@@ -1,11 +1,13 @@
 package widgets_test
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -143,5 +145,29 @@ func TestFieldCaretFollowsText(t *testing.T) {
 	f.Insert("علی")
 	if x := caretX(f); x >= 0 {
 		t.Errorf("an inactive field shows a caret at %.0f", x)
+	}
+}
+
+// TestFieldMultiLineWraps checks that a long answer wraps inside a
+// multi-line field instead of running off its edge.
+func TestFieldMultiLineWraps(t *testing.T) {
+	test.NewTempApp(t)
+	f := widgets.NewField(widgets.DirRTL, widgets.AlignStart)
+	f.Lines = 3
+	w := test.NewTempWindow(t, f)
+	w.Resize(fyne.NewSize(400, 300))
+	empty := f.MinSize().Height
+	if line := theme.Size(theme.SizeNameSubHeadingText); empty < 3*line {
+		t.Errorf("a three-line field is %.0f tall, its text %.0f", empty, line)
+	}
+	sentence := "کیف پولم را در ایستگاه مترو جا گذاشتم و شخصی از کارت بانکی‌ام خرید کرده است. "
+	f.Insert(strings.Repeat(sentence, 4))
+	if f.MinSize().Height <= empty {
+		t.Errorf("the field did not grow for a long answer: %.0f", f.MinSize().Height)
+	}
+	for _, o := range test.WidgetRenderer(f).Objects() {
+		if txt, ok := o.(*widgets.Text); ok && txt.Size().Width > 400 {
+			t.Errorf("text is %.0f wide in a 400-wide field", txt.Size().Width)
+		}
 	}
 }
