@@ -87,7 +87,7 @@ func (c *clockFake) Add(d time.Duration) {
 
 // rig is a kiosk session drawn in a test window.
 type rig struct {
-	t       *testing.T
+	t       testing.TB
 	app     fyne.App
 	sess    *kiosk.Session
 	ui      *screens.UI
@@ -106,7 +106,7 @@ func withoutPrinter() rigOption {
 // windowSize is a landscape kiosk screen.
 var windowSize = fyne.NewSize(1280, 1024)
 
-func newRig(t *testing.T, opts ...rigOption) *rig {
+func newRig(t testing.TB, opts ...rigOption) *rig {
 	t.Helper()
 	r := &rig{
 		t:       t,

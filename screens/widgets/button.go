@@ -124,7 +124,12 @@ func (b *Button) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type buttonRenderer struct {
-	b      *Button
+	b *Button
+	// iconOf and iconIn are the icon and colour the image was last made
+	// from: colouring an SVG parses it, so it is done only on a change.
+	iconOf fyne.Resource
+	iconIn fyne.ThemeColorName
+
 	bg     *canvas.Rectangle
 	ring   *canvas.Rectangle
 	bar    *canvas.Rectangle
@@ -257,7 +262,10 @@ func (r *buttonRenderer) Refresh() {
 	r.bar.Hidden = !b.focused
 
 	if b.Icon != nil {
-		r.icon.Resource = theme.NewColoredResource(b.Icon, fgName)
+		if r.iconOf != b.Icon || r.iconIn != fgName || r.icon.Resource == nil {
+			r.icon.Resource = theme.NewColoredResource(b.Icon, fgName)
+			r.iconOf, r.iconIn = b.Icon, fgName
+		}
 		r.icon.Hidden = false
 	} else {
 		r.icon.Resource = nil
