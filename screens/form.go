@@ -241,7 +241,7 @@ func (fm *form) opened() {
 func (fm *form) update(st kiosk.State) {
 	l := st.Lang
 	var first *fieldView
-	fresh := false
+	fresh, relayout := false, false
 	refused := map[string]bool{}
 	for _, v := range fm.views {
 		e := st.Errors[v.f.ID]
@@ -250,16 +250,25 @@ func (fm *form) update(st kiosk.State) {
 			v.in.setInvalid(e != nil)
 		}
 		if e == nil {
-			v.err.Hide()
+			if v.err.Visible() {
+				v.err.Hide()
+				relayout = true
+			}
 			continue
 		}
 		refused[v.f.ID] = true
 		fresh = fresh || !fm.refused[v.f.ID]
-		v.err.SetText(e.Message(l))
-		v.err.Show()
+		if m := e.Message(l); m != v.err.Text() || !v.err.Visible() {
+			v.err.SetText(m)
+			v.err.Show()
+			relayout = true
+		}
 		if first == nil {
 			first = v
 		}
+	}
+	if relayout {
+		fm.scroll.Refresh() // an error line came or went
 	}
 	if fresh {
 		if first.typed() {
