@@ -688,6 +688,10 @@ func (f *Field) check(ck *checker) {
 		if f.Default != "" {
 			ck.addf("consent cannot have a default: the citizen must give it")
 		}
+	case FieldDate:
+		if f.Default != "" {
+			ck.addf("a date field cannot have a default: a fixed day goes stale")
+		}
 	}
 	if len(f.Choices) > maxChoices {
 		ck.addf("%d choices; at most %d", len(f.Choices), maxChoices)

@@ -1,6 +1,7 @@
 package kiosk_test
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -161,38 +162,109 @@ func FuzzParseCatalogue(f *testing.F) {
 	f.Add([]byte("version: [1\nservices: x"))
 	f.Add([]byte(`{"version":"1","services":[{"code":"x","name":{"fa":"ا","en":"a"},"steps":[{"id":"s","title":{"fa":"ا","en":"a"},"fields":[{"id":"f","type":"text","label":{"fa":"ا","en":"a"}}]}]}]}`))
 	f.Add([]byte("a: &a [*a, *a]\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := kiosk.ParseCatalogue(data)
-		if err != nil {
-			var cerr *kiosk.CheckError
-			if !errors.As(err, &cerr) || len(cerr.Problems) == 0 {
-				t.Fatalf("refusal %v is not a *CheckError with problems", err)
+	f.Fuzz(checkParse)
+}
+
+// FuzzParseCatalogueField builds well-formed documents whose field options
+// come from the fuzzer, so that the checks behind the decoder (types,
+// options, defaults, date bounds, conditions) are explored rather than
+// YAML syntax errors.
+func FuzzParseCatalogueField(f *testing.F) {
+	f.Add("date", "", "", "today-18y", "today", 0.0, 0.0, "kind", "a", false)
+	f.Add("choice", "", "a", "", "", 0.0, 0.0, "kind", "b", true)
+	f.Add("text", "vin", "NAS411100H1234567", "", "", 0.0, 0.0, "", "", false)
+	f.Add("number", "", "5", "", "", 1.0, 40.0, "kind", "c", false)
+	f.Add("multichoice", "", "a,b", "", "", 0.0, 0.0, "kind", "a", true)
+	f.Add("info", "", "", "", "", 0.0, 0.0, "later", "x", false)
+	f.Fuzz(func(t *testing.T, typ, format, def, minDate, maxDate string, lo, hi float64, whenField, whenValue string, required bool) {
+		field := map[string]any{
+			"id": "x", "type": typ, "label": map[string]string{"fa": "ایکس", "en": "X"},
+			"required": required,
+			"choices": []map[string]any{
+				{"value": "a", "label": map[string]string{"fa": "الف", "en": "A"}},
+				{"value": "b", "label": map[string]string{"fa": "ب", "en": "B"}},
+			},
+		}
+		set := func(k string, v any, ok bool) {
+			if ok {
+				field[k] = v
 			}
-			for _, p := range cerr.Problems {
-				if p.Message == "" {
-					t.Fatalf("problem without a message: %+v", p)
+		}
+		set("format", format, format != "")
+		set("default", def, def != "")
+		set("min_date", minDate, minDate != "")
+		set("max_date", maxDate, maxDate != "")
+		set("min", lo, lo != 0)
+		set("max", hi, hi != 0)
+		set("when", map[string]string{"field": whenField, "equals": whenValue}, whenField != "")
+		if typ != "choice" && typ != "multichoice" && typ != "yesno" {
+			delete(field, "choices")
+		}
+		doc := map[string]any{
+			"version": "fuzz",
+			"services": []any{map[string]any{
+				"code": "demo", "name": map[string]string{"fa": "نمونه", "en": "Demo"},
+				"steps": []any{map[string]any{
+					"id": "one", "title": map[string]string{"fa": "یک", "en": "One"},
+					"fields": []any{map[string]any{
+						"id": "kind", "type": "choice", "label": map[string]string{"fa": "نوع", "en": "Kind"},
+						"choices": []any{map[string]any{"value": "a", "label": map[string]string{"fa": "الف", "en": "A"}}},
+					}, field},
+				}},
+			}},
+		}
+		data, err := json.Marshal(doc)
+		if err != nil {
+			t.Skip() // NaN or ±Inf bounds cannot be written as JSON
+		}
+		checkParse(t, data)
+	})
+}
+
+// checkParse asserts what holds for any document given to ParseCatalogue.
+func checkParse(t *testing.T, data []byte) {
+	t.Helper()
+	c, err := kiosk.ParseCatalogue(data)
+	if err != nil {
+		var cerr *kiosk.CheckError
+		if !errors.As(err, &cerr) || len(cerr.Problems) == 0 {
+			t.Fatalf("refusal %v is not a *CheckError with problems", err)
+		}
+		for _, p := range cerr.Problems {
+			if p.Message == "" {
+				t.Fatalf("problem without a message: %+v", p)
+			}
+		}
+		return
+	}
+	if err := c.Check(); err != nil {
+		t.Fatalf("accepted catalogue fails Check: %v", err)
+	}
+	out, err := kiosk.MarshalCatalogue(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := kiosk.ParseCatalogue(out)
+	if err != nil {
+		t.Fatalf("re-reading the marshalled catalogue: %v\n%s", err, out)
+	}
+	if !reflect.DeepEqual(back, c) {
+		t.Fatalf("round trip changed the catalogue:\n%s", out)
+	}
+	for i := range c.Services {
+		if v := c.Services[i].VisibleSteps(nil); len(v) == 0 || v[0] != 0 {
+			t.Fatalf("service %s: first step not shown to a new citizen: %v", c.Services[i].Code, v)
+		}
+		// Every default is an answer its field accepts.
+		for _, st := range c.Services[i].Steps {
+			for _, fd := range st.Fields {
+				if fd.Default == "" {
+					continue
+				}
+				if _, ferr := fd.ValidateAt("", validationDay); ferr != nil {
+					t.Fatalf("field %s: default %q refused: %s", fd.ID, fd.Default, ferr.Key)
 				}
 			}
-			return
 		}
-		if err := c.Check(); err != nil {
-			t.Fatalf("accepted catalogue fails Check: %v", err)
-		}
-		out, err := kiosk.MarshalCatalogue(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back, err := kiosk.ParseCatalogue(out)
-		if err != nil {
-			t.Fatalf("re-reading the marshalled catalogue: %v\n%s", err, out)
-		}
-		if !reflect.DeepEqual(back, c) {
-			t.Fatalf("round trip changed the catalogue:\n%s", out)
-		}
-		for i := range c.Services {
-			if v := c.Services[i].VisibleSteps(nil); len(v) == 0 || v[0] != 0 {
-				t.Fatalf("service %s: first step not shown to a new citizen: %v", c.Services[i].Code, v)
-			}
-		}
-	})
+	}
 }

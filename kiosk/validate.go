@@ -287,9 +287,6 @@ func readNumber(v string) (neg bool, whole, frac string, ok bool) {
 	if (whole == "" && frac == "") || (whole != "" && !allDigits(whole)) || (frac != "" && !allDigits(frac)) || strings.Count(v, ".") > 1 {
 		return false, "", "", false
 	}
-	if strings.HasSuffix(v, ".") && frac == "" && whole == "" {
-		return false, "", "", false
-	}
 	whole = strings.TrimLeft(whole, "0")
 	if whole == "" {
 		whole = "0"
@@ -770,6 +767,8 @@ func (f *Field) Display(l Lang, v string) string {
 		if len(v) == 10 {
 			return LocalizeDigits(l, v[:5]+"-"+v[5:])
 		}
+	case FieldEmail:
+		return v // an address is Latin text, digits included
 	case FieldText, FieldLongText:
 		if f.Format == FormatVIN {
 			return v // Latin letters and digits stay as printed on the car

@@ -433,6 +433,7 @@ func TestDisplay(t *testing.T) {
 		{"national code", kiosk.Field{Type: kiosk.FieldNationalCode}, "0499370899", "۰۴۹۹۳۷۰۸۹۹", "0499370899"},
 		{"VIN stays Latin", kiosk.Field{Type: kiosk.FieldText, Format: kiosk.FormatVIN}, "NAS411100H1234567", "NAS411100H1234567", "NAS411100H1234567"},
 		{"consent", kiosk.Field{Type: kiosk.FieldConsent}, "yes", "موافقت کردم", "Agreed"},
+		{"email keeps its digits", kiosk.Field{Type: kiosk.FieldEmail}, "ali1360@example.ir", "ali1360@example.ir", "ali1360@example.ir"},
 		{"empty", kiosk.Field{Type: kiosk.FieldText}, "", "", ""},
 	}
 	for _, tc := range tests {
