@@ -219,10 +219,14 @@ func TestList(t *testing.T) {
 	o := openOutbox(t, t.TempDir(), clock, offline.Options{Key: testKey})
 	sub := newSubmitter(t, clock, 0)
 	var codes []kiosk.TrackingCode
+	var subs []kiosk.Submission
 	for range 1200 { // more than one of List's read chunks
 		s := sub.next(map[string]string{"national_code": nationalCode})
 		codes = append(codes, s.TrackingCode)
-		enqueue(t, o, s)
+		subs = append(subs, s)
+	}
+	if err := o.EnqueueMany(subs); err != nil {
+		t.Fatal(err)
 	}
 	tests := []struct {
 		name string

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -244,26 +245,8 @@ func (s *Syncer) run(ctx context.Context, force bool) (SyncReport, error) {
 			return s.finish(rep), err
 		}
 	}
-	for ctx.Err() == nil {
-		now := s.cfg.Clock.Now()
-		h := s.Health()
-		if h.PausedUntil.After(now) {
-			break
-		}
-		limit := s.cfg.Batch
-		if h.Failures > 0 {
-			limit = 1 // probe: is the back office back?
-		}
-		recs, err := s.out.claimDue(now, limit)
-		if err != nil {
-			return s.finish(rep), err
-		}
-		if len(recs) == 0 {
-			break
-		}
-		if err := s.forward(ctx, recs, &rep); err != nil {
-			return s.finish(rep), err
-		}
+	if err := s.forwardDue(ctx, &rep); err != nil {
+		return s.finish(rep), err
 	}
 	if err := s.checkStatuses(ctx, &rep); err != nil {
 		return s.finish(rep), err
@@ -297,13 +280,21 @@ func (s *Syncer) settlePending() error {
 	return nil
 }
 
-// forward POSTs the claimed submissions with bounded concurrency and
-// records the outcomes as they come, several per transaction.
-func (s *Syncer) forward(ctx context.Context, recs []*record, rep *SyncReport) error {
+// forwardDue sends every due submission through a pipeline: a feeder
+// claims batches (one transaction each) while up to Concurrency POSTs are
+// in flight, and the outcomes are recorded as they come, several per
+// transaction. At most Batch claimed submissions wait, so memory stays
+// flat whatever the backlog. When the back office fails, the feeder stops
+// and what was claimed but not yet sent is released unsent; while it is
+// failing, a single submission probes it at a time.
+func (s *Syncer) forwardDue(ctx context.Context, rep *SyncReport) error {
 	jobs := make(chan *record)
-	results := make(chan outcome, len(recs))
+	results := make(chan outcome, s.cfg.Concurrency)
+	var inflight atomic.Int64 // claimed and not yet settled
+	settled := make(chan struct{}, 1)
+	var feedErr error
 	var wg sync.WaitGroup
-	for range min(s.cfg.Concurrency, len(recs)) {
+	for range s.cfg.Concurrency {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -313,12 +304,44 @@ func (s *Syncer) forward(ctx context.Context, recs []*record, rep *SyncReport) e
 		}()
 	}
 	go func() {
-		for _, r := range recs {
-			jobs <- r
+		defer func() {
+			close(jobs)
+			wg.Wait()
+			close(results)
+		}()
+		for ctx.Err() == nil {
+			h := s.Health()
+			if h.Failures > 0 && inflight.Load() > 0 {
+				// Probing: wait for the answer before asking again.
+				select {
+				case <-settled:
+				case <-ctx.Done():
+				}
+				continue
+			}
+			now := s.cfg.Clock.Now()
+			if h.PausedUntil.After(now) {
+				return
+			}
+			limit := s.cfg.Batch
+			if h.Failures > 0 {
+				limit = 1
+			}
+			recs, err := s.out.claimDue(now, limit)
+			if err != nil {
+				feedErr = err
+				return
+			}
+			if len(recs) == 0 {
+				return
+			}
+			inflight.Add(int64(len(recs)))
+			for _, r := range recs {
+				// Always handed over: a worker releases or fails it fast
+				// if the pass is ending, so nothing stays in sending.
+				jobs <- r
+			}
 		}
-		close(jobs)
-		wg.Wait()
-		close(results)
 	}()
 	var firstErr error
 	batch := make([]outcome, 0, s.cfg.Concurrency)
@@ -357,13 +380,27 @@ func (s *Syncer) forward(ctx context.Context, recs []*record, rep *SyncReport) e
 				firstErr = err
 			}
 		}
+		inflight.Add(-int64(len(batch)))
+		select {
+		case settled <- struct{}{}:
+		default:
+		}
+	}
+	if feedErr != nil {
+		return feedErr
 	}
 	return firstErr
 }
 
-// send POSTs one submission and decides what becomes of it.
+// send POSTs one submission and decides what becomes of it. A
+// submission claimed before the back office started failing is released
+// unsent.
 func (s *Syncer) send(ctx context.Context, r *record) outcome {
 	oc := outcome{id: r.ID}
+	if s.Health().PausedUntil.After(s.cfg.Clock.Now()) || ctx.Err() != nil {
+		oc.kind = outcomeRelease
+		return oc
+	}
 	answers, err := s.out.openAnswers(r)
 	if err != nil {
 		oc.kind, oc.reason = outcomeDead, "answers cannot be opened with this device's key"

@@ -67,9 +67,14 @@ func TestSyncFaults(t *testing.T) {
 					t.Errorf("health after 503 Retry-After 120 = %+v, want sending paused 120s", h)
 				}
 				for _, sub := range subs {
+					// The one that got the 503 waits on its own as well;
+					// any claimed but not yet sent went back unsent.
 					e := mustGet(t, o, sub.TrackingCode)
-					if e.State == offline.StateQueued && e.NextAttemptAt.Before(now.Add(120*time.Second)) {
+					if e.State == offline.StateQueued && e.Attempts > 0 && e.NextAttemptAt.Before(now.Add(120*time.Second)) {
 						t.Errorf("retried submission due at %v, before its Retry-After", e.NextAttemptAt)
+					}
+					if e.State == offline.StateQueued && e.Attempts == 0 && e.LastError != "" {
+						t.Errorf("a submission released unsent carries an error: %q", e.LastError)
 					}
 				}
 				// Nothing is sent while paused.

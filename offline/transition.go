@@ -58,6 +58,7 @@ const (
 	outcomeAcked outcomeKind = iota // the back office took it
 	outcomeRetry                    // send again at next
 	outcomeDead                     // rejected: dead letter with reason
+	outcomeRelease                  // not sent after all: queued again as it was
 )
 
 // outcome is the result of sending one claimed submission.
@@ -109,6 +110,10 @@ func (o *Outbox) settle(outs []outcome) error {
 				r.State = StateDead
 				r.DeadReason = oc.reason
 				r.LastError = oc.reason
+			case outcomeRelease:
+				r.State = StateQueued
+				r.NextAttemptAt = now
+				r.Attempts--
 			}
 			if err := save(tx, old, r); err != nil {
 				return err
