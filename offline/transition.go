@@ -55,10 +55,10 @@ func (o *Outbox) claimDue(now time.Time, limit int) ([]*record, error) {
 type outcomeKind int
 
 const (
-	outcomeAcked outcomeKind = iota // the back office took it
-	outcomeRetry                    // send again at next
-	outcomeDead                     // rejected: dead letter with reason
-	outcomeRelease                  // not sent after all: queued again as it was
+	outcomeAcked   outcomeKind = iota // the back office took it
+	outcomeRetry                      // send again at next
+	outcomeDead                       // rejected: dead letter with reason
+	outcomeRelease                    // not sent after all: queued again as it was
 )
 
 // outcome is the result of sending one claimed submission.
