@@ -47,13 +47,16 @@ func screen() (fyne.CanvasObject, []*widgets.Text) {
 	return container.NewGridWithColumns(2, left, right), texts
 }
 
-func percentiles(b *testing.B, frames []time.Duration) {
+// percentiles reports the frames' wall-clock p50 and p99 and the process
+// CPU time per frame.
+func percentiles(b *testing.B, frames []time.Duration, cpu time.Duration) {
 	sort.Slice(frames, func(i, j int) bool { return frames[i] < frames[j] })
 	at := func(q float64) float64 {
 		return float64(frames[int(q*float64(len(frames)-1))].Microseconds()) / 1000
 	}
 	b.ReportMetric(at(0.50), "p50-ms/frame")
 	b.ReportMetric(at(0.99), "p99-ms/frame")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(frames)), "cpu-ms/frame")
 }
 
 // rasterOf returns the raster a Text draws into.
@@ -96,18 +99,20 @@ func BenchmarkTextScreen30(b *testing.B) {
 		texts := setup()
 		draw(b, texts)
 		frames := make([]time.Duration, 0, b.N)
+		var cpu time.Duration
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			texts = setup()
 			b.StartTimer()
-			start := time.Now()
+			start, startCPU := time.Now(), processCPU()
 			draw(b, texts)
 			frames = append(frames, time.Since(start))
+			cpu += processCPU() - startCPU
 		}
 		b.StopTimer()
-		percentiles(b, frames)
+		percentiles(b, frames, cpu)
 	}
 	b.Run("cold", func(b *testing.B) {
 		run(b, func() []*widgets.Text {
