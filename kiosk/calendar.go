@@ -40,7 +40,7 @@ func ToSolar(t time.Time) SolarDate {
 }
 
 // Gregorian returns the ISO date (YYYY-MM-DD) of a Solar Hijri date, or an
-// error if the date does not exist (1403/12/31 does; 1404/12/30 does not).
+// error if the date does not exist (1403/12/30 does; 1404/12/30 does not).
 func (d SolarDate) Gregorian() (string, error) {
 	gy, gm, gd, err := jalaali.ToGregorian(d.Year, jalaali.Month(d.Month), d.Day)
 	if err != nil {

@@ -343,7 +343,7 @@ func (s *Session) Next() {
 				delete(s.st.Answers, f.ID)
 				continue
 			}
-			v, ferr := f.Validate(s.st.Answers[f.ID])
+			v, ferr := f.ValidateAt(s.st.Answers[f.ID], s.cfg.Clock.Now())
 			if ferr != nil {
 				errs[f.ID] = ferr
 				continue

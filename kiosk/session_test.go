@@ -119,6 +119,8 @@ func (r *rig) fillTax(t *testing.T) {
 	if st.StepNumber != 2 || st.StepCount != 2 {
 		t.Fatalf("step %d of %d, want 2 of 2", st.StepNumber, st.StepCount)
 	}
+	r.s.SetAnswer("tax_kind", "business-income")
+	r.s.SetAnswer("tax_year", "۱۴۰۳")
 	r.s.SetAnswer("amount", "2500000")
 	r.s.Next()
 	st = r.stage(t, kiosk.StageReview)
