@@ -1,6 +1,7 @@
 package open311
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -72,11 +73,11 @@ type DevServer struct {
 	store   *devStore
 	mu      sync.Mutex
 	nextID  int64
-	byID    map[int64]*devRequest
+	list    []*devRequest // ascending by id, failed ones included
+	stored  int
 	byKey   map[string]*devRequest
 	byToken map[string]*devRequest
-	list    []*devRequest
-	posts   map[string]int
+	address map[string]string // interned: a kiosk sends one address
 	stats   struct{ posts, replays, rejected atomic.Int64 }
 }
 
@@ -97,17 +98,38 @@ type devAttr struct {
 	values   []kiosk.Choice
 }
 
-// devRequest is a stored request; answers live only in the file.
+// devRequest is a request in memory; its answers live only in the file.
+// It is kept small: a drain benchmark stores 100,000 of them. Fields
+// below id are guarded by DevServer.mu.
 type devRequest struct {
 	id        int64
+	requested int64 // Unix seconds
+	lat, long float64
+	hasLoc    bool
+	state     uint8
+	posts     int32 // POSTs answered with this request since start
 	token     string
 	key       string
-	service   string
-	requested time.Time
-	lat, long *float64
-	address   string
-	ready     chan struct{} // closed once stored (or failed)
-	err       error
+	service   string        // shared with devService.code
+	address   string        // interned
+	ready     chan struct{} // while pending; closed when settled
+}
+
+// Request states.
+const (
+	pending uint8 = iota
+	stored
+	failed
+)
+
+func (r *devRequest) requestedAt() time.Time { return time.Unix(r.requested, 0) }
+
+func (r *devRequest) location() (lat, long *float64) {
+	if !r.hasLoc {
+		return nil, nil
+	}
+	a, b := r.lat, r.long
+	return &a, &b
 }
 
 var _ http.Handler = (*DevServer)(nil)
@@ -130,10 +152,9 @@ func NewDevServer(cat *kiosk.Catalogue, dataDir string, opts DevServerOptions) (
 		cat:     cat,
 		byCode:  map[string]*devService{},
 		nextID:  1001,
-		byID:    map[int64]*devRequest{},
 		byKey:   map[string]*devRequest{},
 		byToken: map[string]*devRequest{},
-		posts:   map[string]int{},
+		address: map[string]string{},
 	}
 	for i := range cat.Services {
 		ds := newDevService(&cat.Services[i])
@@ -149,11 +170,18 @@ func NewDevServer(cat *kiosk.Catalogue, dataDir string, opts DevServerOptions) (
 	s.store = st
 	for _, rec := range recs {
 		r := rec.request()
+		if ds := s.byCode[r.service]; ds != nil {
+			r.service = ds.code
+		}
+		r.address = s.intern(r.address)
 		s.index(r)
+		s.stored++
 		if r.id >= s.nextID {
 			s.nextID = r.id + 1
 		}
 	}
+	// Concurrent POSTs reach the file out of ID order.
+	slices.SortFunc(s.list, func(a, b *devRequest) int { return cmp.Compare(a.id, b.id) })
 	return s, nil
 }
 
@@ -289,7 +317,7 @@ type DevStats struct {
 // Stats returns the server's counters.
 func (s *DevServer) Stats() DevStats {
 	s.mu.Lock()
-	n := len(s.byID)
+	n := s.stored
 	s.mu.Unlock()
 	return DevStats{
 		Requests: n,
@@ -299,20 +327,22 @@ func (s *DevServer) Stats() DevStats {
 	}
 }
 
-// PostsFor reports how many valid POSTs carried the idempotency key since
-// the server started, and the service_request_id it stands for ("" if
-// none).
+// PostsFor reports the service_request_id stored for an idempotency key
+// ("" if none) and how many POSTs carrying the key were answered with it
+// since the server started: 1 for a submission sent once, more for each
+// repeat.
 func (s *DevServer) PostsFor(key string) (posts int, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if r := s.byKey[key]; r != nil && r.err == nil {
-		id = strconv.FormatInt(r.id, 10)
+	if r := s.byKey[key]; r != nil && r.state == stored {
+		return int(r.posts), strconv.FormatInt(r.id, 10)
 	}
-	return s.posts[key], id
+	return 0, ""
 }
 
+// index adds r; the caller holds mu (or owns s), and r.id is above every
+// ID in the list except while loading.
 func (s *DevServer) index(r *devRequest) {
-	s.byID[r.id] = r
 	if r.key != "" {
 		s.byKey[r.key] = r
 	}
@@ -322,15 +352,49 @@ func (s *DevServer) index(r *devRequest) {
 	s.list = append(s.list, r)
 }
 
+// unindex forgets a request that could not be stored; it stays in the
+// list as failed. The caller holds mu.
 func (s *DevServer) unindex(r *devRequest) {
-	delete(s.byID, r.id)
 	if r.key != "" && s.byKey[r.key] == r {
 		delete(s.byKey, r.key)
 	}
 	if r.token != "" {
 		delete(s.byToken, r.token)
 	}
-	// r stays in list with err set; readers skip it.
+}
+
+// find returns the request with the given ID, or nil. The caller holds mu.
+func (s *DevServer) find(id int64) *devRequest {
+	i, ok := slices.BinarySearchFunc(s.list, id, func(r *devRequest, id int64) int { return cmp.Compare(r.id, id) })
+	if !ok {
+		return nil
+	}
+	return s.list[i]
+}
+
+// settle waits until r is stored or failed and reports whether it was
+// stored. The caller holds mu; settle may release it while it waits.
+func (s *DevServer) settle(r *devRequest) bool {
+	for r.state == pending {
+		ch := r.ready
+		s.mu.Unlock()
+		<-ch
+		s.mu.Lock()
+	}
+	return r.state == stored
+}
+
+// maxInterned bounds the address intern table.
+const maxInterned = 1024
+
+func (s *DevServer) intern(a string) string {
+	if v, ok := s.address[a]; ok {
+		return v
+	}
+	if len(s.address) < maxInterned {
+		s.address[a] = a
+	}
+	return a
 }
 
 // ServeHTTP routes the GeoReport v2 methods.
@@ -662,17 +726,14 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 
 	now := s.opts.Now().Truncate(time.Second)
 	s.mu.Lock()
-	if idem != "" {
-		s.posts[idem]++
-	}
 	for idem != "" {
 		prev := s.byKey[idem]
 		if prev == nil {
 			break
 		}
-		s.mu.Unlock()
-		<-prev.ready
-		if prev.err == nil {
+		if s.settle(prev) {
+			prev.posts++
+			s.mu.Unlock()
 			s.stats.posts.Add(1)
 			s.stats.replays.Add(1)
 			w.note += " replay=" + strconv.FormatInt(prev.id, 10)
@@ -681,12 +742,13 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 		}
 		// The first attempt could not be stored and was unindexed; look
 		// again, since another repeat may have taken its place.
-		s.mu.Lock()
 	}
 	req := &devRequest{
-		id: s.nextID, key: idem, service: code, requested: now,
-		lat: lat, long: long, address: f.Get("address_string"),
-		ready: make(chan struct{}),
+		id: s.nextID, key: idem, service: ds.code, requested: now.Unix(),
+		address: s.intern(f.Get("address_string")), ready: make(chan struct{}),
+	}
+	if lat != nil {
+		req.lat, req.long, req.hasLoc = *lat, *long, true
 	}
 	if s.opts.Tokens {
 		req.token = newToken()
@@ -703,17 +765,22 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 		Email: f.Get("email"), MediaURL: f.Get("media_url"),
 	}
 	err := s.store.append(&rec)
+	s.mu.Lock()
 	if err != nil {
-		s.mu.Lock()
-		req.err = err
+		req.state = failed
 		s.unindex(req)
-		s.mu.Unlock()
-		close(req.ready)
+	} else {
+		req.state, req.posts = stored, 1
+		s.stored++
+	}
+	close(req.ready)
+	req.ready = nil
+	s.mu.Unlock()
+	if err != nil {
 		s.stats.rejected.Add(1)
 		s.fail(w, format, http.StatusServiceUnavailable, "503", "the request could not be stored; try again")
 		return
 	}
-	close(req.ready)
 	s.stats.posts.Add(1)
 	w.note += " id=" + strconv.FormatInt(req.id, 10)
 	s.writePostAnswer(w, format, http.StatusCreated, req)
@@ -872,18 +939,18 @@ func (s *DevServer) writePostAnswer(w *statusRecorder, format string, status int
 func (s *DevServer) serveToken(w *statusRecorder, r *http.Request, format, token string) {
 	s.mu.Lock()
 	req := s.byToken[token]
+	ok := req != nil && s.settle(req)
 	s.mu.Unlock()
-	if req == nil {
+	if !ok {
 		s.fail(w, format, http.StatusNotFound, "404", "token not found")
 		return
 	}
-	<-req.ready
 	type answer struct {
 		ID    any    `json:"service_request_id,omitempty" xml:"service_request_id,omitempty"`
 		Token string `json:"token" xml:"token"`
 	}
 	a := answer{Token: token}
-	if !s.opts.Now().Before(req.requested.Add(s.opts.TokenDelay)) {
+	if !s.opts.Now().Before(req.requestedAt().Add(s.opts.TokenDelay)) {
 		a.ID = s.idValue(req.id)
 	}
 	if format == "xml" {
@@ -917,17 +984,16 @@ func (s *DevServer) view(req *devRequest, l kiosk.Lang) requestView {
 		ID:          s.idValue(req.id),
 		Status:      "open",
 		ServiceCode: req.service,
-		Requested:   req.requested.In(tehran).Format(time.RFC3339),
-		Updated:     req.requested.In(tehran).Format(time.RFC3339),
+		Requested:   req.requestedAt().In(tehran).Format(time.RFC3339),
+		Updated:     req.requestedAt().In(tehran).Format(time.RFC3339),
 		Address:     req.address,
-		Lat:         req.lat,
-		Long:        req.long,
 	}
+	v.Lat, v.Long = req.location()
 	if ds := s.byCode[req.service]; ds != nil {
 		v.ServiceName = ds.svc.Name.In(l)
 	}
 	if s.opts.CloseAfter > 0 {
-		done := req.requested.Add(s.opts.CloseAfter)
+		done := req.requestedAt().Add(s.opts.CloseAfter)
 		exp := done.In(tehran).Format(time.RFC3339)
 		v.Expected = &exp
 		if !s.opts.Now().Before(done) {
@@ -943,14 +1009,10 @@ func (s *DevServer) view(req *devRequest, l kiosk.Lang) requestView {
 func (s *DevServer) serveRequest(w *statusRecorder, r *http.Request, format, id string) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	s.mu.Lock()
-	req := s.byID[n]
+	req := s.find(n)
+	ok := err == nil && req != nil && s.settle(req)
 	s.mu.Unlock()
-	if err != nil || req == nil {
-		s.fail(w, format, http.StatusNotFound, "404", "service_request_id not found")
-		return
-	}
-	<-req.ready
-	if req.err != nil {
+	if !ok {
 		s.fail(w, format, http.StatusNotFound, "404", "service_request_id not found")
 		return
 	}
@@ -960,6 +1022,9 @@ func (s *DevServer) serveRequest(w *statusRecorder, r *http.Request, format, id 
 // maxListed is the spec's cap on GET requests.
 const maxListed = 1000
 
+// serveRequests is GET requests: the listed IDs, or the newest requests
+// within the dates, service codes and statuses asked for. Requests still
+// being stored are left out.
 func (s *DevServer) serveRequests(w *statusRecorder, r *http.Request, format string) {
 	q := r.URL.Query()
 	l := s.lang(r)
@@ -970,8 +1035,9 @@ func (s *DevServer) serveRequests(w *statusRecorder, r *http.Request, format str
 			if i == maxListed {
 				break
 			}
-			if n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64); err == nil && s.byID[n] != nil {
-				picked = append(picked, s.byID[n])
+			n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
+			if req := s.find(n); err == nil && req != nil && req.state == stored {
+				picked = append(picked, req)
 			}
 		}
 		s.mu.Unlock()
@@ -989,35 +1055,20 @@ func (s *DevServer) serveRequests(w *statusRecorder, r *http.Request, format str
 		s.mu.Lock()
 		for i := len(s.list) - 1; i >= 0 && len(picked) < maxListed; i-- {
 			req := s.list[i]
-			if req.requested.Before(start) || req.requested.After(end) {
-				continue
-			}
-			if len(codes) > 0 && !codes[req.service] {
+			at := req.requestedAt()
+			switch {
+			case req.state != stored, at.Before(start), at.After(end),
+				len(codes) > 0 && !codes[req.service],
+				len(statuses) > 0 && !statuses[s.view(req, l).Status]:
 				continue
 			}
 			picked = append(picked, req)
 		}
 		s.mu.Unlock()
-		if len(statuses) > 0 {
-			kept := picked[:0]
-			for _, req := range picked {
-				if statuses[s.view(req, l).Status] {
-					kept = append(kept, req)
-				}
-			}
-			picked = kept
-		}
 	}
 	views := make([]requestView, 0, len(picked))
 	for _, req := range picked {
-		select {
-		case <-req.ready:
-		default:
-			continue // not stored yet
-		}
-		if req.err == nil {
-			views = append(views, s.view(req, l))
-		}
+		views = append(views, s.view(req, l))
 	}
 	s.writeViews(w, format, views)
 }

@@ -639,4 +639,7 @@ func BenchmarkDevServerPost(b *testing.B) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "posts/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	if fi, err := os.Stat(filepath.Join(env.dir, open311.DevRequestsFile)); err == nil {
+		b.ReportMetric(float64(fi.Size())/float64(b.N), "disk-B/req")
+	}
 }

@@ -36,13 +36,14 @@ type devRecord struct {
 }
 
 func (r *devRecord) request() *devRequest {
-	ready := make(chan struct{})
-	close(ready)
-	return &devRequest{
+	req := &devRequest{
 		id: r.ID, key: r.Key, token: r.Token, service: r.ServiceCode,
-		requested: r.Requested, lat: r.Lat, long: r.Long, address: r.Address,
-		ready: ready,
+		requested: r.Requested.Unix(), address: r.Address, state: stored,
 	}
+	if r.Lat != nil && r.Long != nil {
+		req.lat, req.long, req.hasLoc = *r.Lat, *r.Long, true
+	}
+	return req
 }
 
 // DevRequestsFile is the name of the DevServer's data file in its data
