@@ -48,7 +48,6 @@ type Paragraph struct {
 	// the LineSpacing between lines.
 	Ascent, Descent, LineHeight, LineSpacing float32
 
-	face *font.Face
 	// runeCount is the number of runes in Text.
 	runeCount int
 }
@@ -57,7 +56,7 @@ type Paragraph struct {
 type Line struct {
 	// Runs in visual order, left to right.
 	Runs []Run
-	// Width is the line's advance (trailing spaces excluded).
+	// Width is the line's advance (a wrapped line's trailing spaces excluded).
 	Width float32
 	// Top is the line's top edge and Baseline its baseline, both measured
 	// down from the paragraph's top.
@@ -66,7 +65,8 @@ type Line struct {
 	Start, End int
 	// hardEnd marks a line that ends its input paragraph.
 	hardEnd bool
-	// runeMap maps this input paragraph's prepared indices back to Text.
+	// prep is the prepared text of the line's input paragraph, which the
+	// runs' Output.Runes index.
 	prep *preparedRef
 }
 
@@ -125,7 +125,7 @@ func (f *Fonts) layout(text string, o Options) *Paragraph {
 		size = fixed.I(1)
 	}
 	dir := ResolveDirection(text, o.Dir)
-	p := &Paragraph{Text: text, Dir: dir, Size: o.Size, Bold: o.Bold, LineSpacing: max(o.LineSpacing, 0), face: tf.face}
+	p := &Paragraph{Text: text, Dir: dir, Size: o.Size, Bold: o.Bold, LineSpacing: max(o.LineSpacing, 0)}
 	p.Ascent, p.Descent, p.LineHeight = lineMetrics(tf.face, size)
 
 	maxWidth := math.MaxInt32
@@ -134,7 +134,9 @@ func (f *Fonts) layout(text string, o Options) *Paragraph {
 	}
 	offset := 0
 	top := float32(0)
-	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+	// A "\r" before a newline stays in its paragraph and shows as a
+	// space, so offsets keep counting the runes of Text.
+	for _, para := range strings.Split(text, "\n") {
 		runes := []rune(para)
 		ref := &preparedRef{prepared: prepare(runes, dir), offset: offset}
 		lines := f.engine.layoutParagraph(ref, dir, tf.face, size, maxWidth)

@@ -59,7 +59,7 @@ func (f *Fonts) PDFLines(text string, sizePt, maxWidthPt float64, dir Direction,
 	if tf.glyphRune == nil {
 		tf.glyphRune = reverseCmap(tf.face)
 	}
-	var missing []rune
+	missing := 0
 	lines := make([]PDFLine, 0, len(p.Lines))
 	for _, l := range p.Lines {
 		var b strings.Builder
@@ -72,7 +72,7 @@ func (f *Fonts) PDFLines(text string, sizePt, maxWidthPt float64, dir Direction,
 					continue
 				}
 				if g.GlyphID == 0 {
-					missing = append(missing, src...)
+					missing++
 				}
 				if r, ok := glyphChar(tf, g.GlyphID, src); ok {
 					b.WriteRune(r)
@@ -86,8 +86,9 @@ func (f *Fonts) PDFLines(text string, sizePt, maxWidthPt float64, dir Direction,
 		}
 		lines = append(lines, PDFLine{Text: b.String(), Width: float64(l.Width) * perUnit, RTL: p.Dir == DirRTL})
 	}
-	if len(missing) > 0 {
-		return lines, fmt.Errorf("pdf lines: %w: %q", ErrMissingGlyph, string(missing))
+	if missing > 0 {
+		// The characters are not named: the text may be a citizen's.
+		return lines, fmt.Errorf("pdf lines: %w (%d glyphs)", ErrMissingGlyph, missing)
 	}
 	return lines, nil
 }

@@ -110,8 +110,11 @@ type prepared struct {
 //     starts with an LRM, so the bidi algorithm, which picks the paragraph
 //     level from the first strong character, agrees with the direction
 //     asked for.
+//   - Tabs and other control characters become spaces: the font has no
+//     glyph for them.
 //
-// Paragraphs without right-to-left characters are left as they are.
+// The first three rules only touch paragraphs holding right-to-left
+// characters.
 func prepare(text []rune, dir Direction) prepared {
 	n := len(text)
 	p := prepared{
@@ -161,7 +164,8 @@ func prepare(text []rune, dir Direction) prepared {
 		if k < n {
 			r := text[k]
 			if r < 0x20 || r == 0x7f {
-				r = ' ' // a tab or stray control: the font has no glyph for it
+				r = ' '
+
 			}
 			add(r, k, forced[k])
 		}

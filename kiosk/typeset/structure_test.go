@@ -155,6 +155,11 @@ func TestNewlines(t *testing.T) {
 	if p.Lines[1].Start != 5 || p.Lines[1].End != 8 {
 		t.Errorf("second line runes [%d,%d), want [5,8)", p.Lines[1].Start, p.Lines[1].End)
 	}
+	// Offsets count the runes of the text as given, "\r" included.
+	crlf := f.Layout("ab\r\ncd", typeset.Options{Size: 20})
+	if len(crlf.Lines) != 2 || crlf.Lines[1].Start != 4 {
+		t.Errorf("\"ab\\r\\ncd\": %d lines, second starting at %d; want 2, 4", len(crlf.Lines), crlf.Lines[1].Start)
+	}
 }
 
 func TestLineX(t *testing.T) {

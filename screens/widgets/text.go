@@ -65,10 +65,12 @@ type Style struct {
 // line; a narrower widget clips it at its end edge. With Wrap its minimum
 // width is one character and its minimum height that of the text wrapped
 // at its current width, like a wrapping widget.Label. A widget taller than
-// its text centres it vertically.
+// its text centres it vertically. The text keeps a small margin from the
+// widget's edges (a tenth of its size at the sides) so that no glyph is
+// cut; lines are spaced by the theme's line spacing.
 //
 // Layouts are cached by typeset.Fonts and the rendered image by the
-// widget, so a redraw of unchanged text costs a copy.
+// widget, so a redraw of unchanged text draws nothing again.
 type Text struct {
 	widget.BaseWidget
 	text  string
