@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -213,5 +214,52 @@ func TestTextCaretPosition(t *testing.T) {
 				t.Errorf("caret at the start of the text is at x %.1f of 300", start.X)
 			}
 		})
+	}
+}
+
+func TestFontsLoadedWhenNotSet(t *testing.T) {
+	useDejaVu(t)
+	defer useDejaVu(t)
+	widgets.SetFonts(nil)
+	f, err := widgets.Fonts()
+	if err != nil || f == nil {
+		t.Fatalf("Fonts() without SetFonts = %v, %v; want the installed default family", f, err)
+	}
+}
+
+// TestStyleMatchesTypeset guards the widget's conversion of Direction and
+// Align to typeset's by value.
+func TestStyleMatchesTypeset(t *testing.T) {
+	pairs := []struct {
+		name   string
+		widget int
+		layout int
+	}{
+		{"DirAuto", int(widgets.DirAuto), int(typeset.DirAuto)},
+		{"DirLTR", int(widgets.DirLTR), int(typeset.DirLTR)},
+		{"DirRTL", int(widgets.DirRTL), int(typeset.DirRTL)},
+		{"AlignStart", int(widgets.AlignStart), int(typeset.AlignStart)},
+		{"AlignCenter", int(widgets.AlignCenter), int(typeset.AlignCenter)},
+		{"AlignEnd", int(widgets.AlignEnd), int(typeset.AlignEnd)},
+	}
+	for _, p := range pairs {
+		if p.widget != p.layout {
+			t.Errorf("widgets.%s = %d, typeset.%s = %d", p.name, p.widget, p.name, p.layout)
+		}
+	}
+}
+
+func TestDirOf(t *testing.T) {
+	tests := []struct {
+		lang kiosk.Lang
+		want widgets.Direction
+	}{
+		{kiosk.Persian, widgets.DirRTL},
+		{kiosk.English, widgets.DirLTR},
+	}
+	for _, tt := range tests {
+		if got := widgets.DirOf(tt.lang); got != tt.want {
+			t.Errorf("DirOf(%s) = %d, want %d", tt.lang, got, tt.want)
+		}
 	}
 }
