@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
+	"github.com/pishkhan/pishkhan/offline"
+	"github.com/pishkhan/pishkhan/offline/control"
+	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/printer"
+	"github.com/pishkhan/pishkhan/screens"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// Options are the kiosk's command-line settings.
+type Options struct {
+	DataDir    string
+	ConfigPath string
+	FullScreen bool
+	// Mode overrides the configuration's mode when set ("kiosk" or "tv").
+	Mode string
+}
+
+// appliance is everything the kiosk runs, wired together but without a
+// window, so tests can drive it with Fyne's test driver.
+type appliance struct {
+	cfg       kiosk.Config
+	dataDir   string
+	log       *slog.Logger
+	clock     kiosk.Clock
+	fonts     *typeset.Fonts
+	catalogue *kiosk.Catalogue
+	outbox    *offline.Outbox
+	syncer    *offline.Syncer // nil without a back office
+	printer   kiosk.Printer   // nil on a TV
+	issuer    *kiosk.Issuer
+	sign      func(kiosk.Receipt) string
+	session   *kiosk.Session
+	ui        *screens.UI
+
+	stop context.CancelFunc
+	wg   sync.WaitGroup
+}
+
+// assemble loads the configuration, fonts and catalogue, opens the outbox
+// and builds the session and its screens. Nothing runs until start.
+func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, err error) {
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	cfg, err := kiosk.LoadConfig(opts.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Mode != "" {
+		cfg.Mode = kiosk.Mode(opts.Mode)
+		if err := cfg.Validate(); err != nil {
+			return nil, fmt.Errorf("-mode: %w", err)
+		}
+	}
+	if !cfg.Provisioned {
+		log.Warn("no configuration file: running unprovisioned on defaults", "config", opts.ConfigPath, "device_id", cfg.DeviceID, "kiosk_number", cfg.KioskNumber)
+	}
+	a := &appliance{cfg: cfg, dataDir: opts.DataDir, log: log, clock: clock}
+
+	if a.fonts, err = typeset.LoadFonts(cfg.FontPath); err != nil {
+		return nil, err
+	}
+	widgets.SetFonts(a.fonts)
+
+	if a.catalogue, err = loadCatalogue(cfg, opts.DataDir, log); err != nil {
+		return nil, err
+	}
+
+	key, err := offline.LoadOrCreateKey(opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a.outbox, err = offline.Open(opts.DataDir, offline.Options{
+		Key:       key,
+		Clock:     clock,
+		Retention: time.Duration(cfg.Retention),
+		Logger:    log,
+	})
+	if errors.Is(err, offline.ErrLocked) {
+		return nil, fmt.Errorf("another kiosk is already running on %s: %w", opts.DataDir, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			a.outbox.Close()
+		}
+	}()
+
+	if cfg.BackOffice.URL != "" {
+		client, err := open311.New(cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+Version()))
+		if err != nil {
+			return nil, fmt.Errorf("back office: %w", err)
+		}
+		a.syncer = offline.NewSyncer(a.outbox, client, offline.SyncConfig{
+			Catalogue: a.catalogue,
+			Location:  cfg.Location,
+			Clock:     clock,
+			Logger:    log,
+		})
+	}
+
+	if cfg.Mode != kiosk.ModeTV {
+		a.printer, err = printer.New(cfg.Printer, filepath.Join(opts.DataDir, "spool"), printer.Options{
+			Fonts:    a.fonts,
+			Location: cfg.Location.Address,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	// One issuer for the session and the technician's test submissions, so
+	// they never hand out the same serial.
+	if a.issuer, err = kiosk.NewIssuer(cfg.KioskNumber, clock, a.outbox.LastSerial()); err != nil {
+		return nil, err
+	}
+	a.sign = func(r kiosk.Receipt) string { return kiosk.SignReceipt(key, r, cfg.StatusURL) }
+	a.session, err = kiosk.NewSession(kiosk.SessionConfig{
+		Catalogue: a.catalogue,
+		Outbox:    a.outbox,
+		Issuer:    a.issuer,
+		Printer:   a.printer,
+		Clock:     clock,
+		KioskID:   cfg.DeviceID,
+		Site:      cfg.Site,
+		Languages: cfg.Languages,
+		Services:  cfg.Services,
+		IdleWarn:  time.Duration(cfg.Idle.Warn),
+		IdleGrace: time.Duration(cfg.Idle.Grace),
+		SignReceipt: a.sign,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock})
+	return a, nil
+}
+
+// loadCatalogue picks the catalogue the kiosk offers: the configured file,
+// else the one last imported from the back office, else the embedded one.
+func loadCatalogue(cfg kiosk.Config, dataDir string, log *slog.Logger) (*kiosk.Catalogue, error) {
+	if cfg.CataloguePath != "" {
+		c, err := kiosk.LoadCatalogue(cfg.CataloguePath)
+		if err != nil {
+			return nil, err
+		}
+		log.Info("catalogue loaded", "path", cfg.CataloguePath, "version", c.Version)
+		return c, nil
+	}
+	c, err := open311.LoadCachedCatalogue(dataDir)
+	switch {
+	case err == nil && c != nil:
+		log.Info("catalogue loaded from the back office cache", "version", c.Version)
+		return c, nil
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		// A damaged cache must not keep the kiosk from serving citizens.
+		log.Error("cached catalogue unusable; using the embedded one", "err", err)
+	}
+	c = kiosk.DefaultCatalogue()
+	log.Info("embedded catalogue", "version", c.Version)
+	return c, nil
+}
+
+// start runs the background work: the idle ticker, the sync worker and the
+// technician's control socket.
+func (a *appliance) start(ctx context.Context) {
+	ctx, a.stop = context.WithCancel(ctx)
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				a.ui.Tick()
+			}
+		}
+	}()
+	if a.syncer != nil {
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			if err := a.syncer.Run(ctx); err != nil {
+				a.log.Error("sync worker stopped", "err", err)
+			}
+		}()
+	}
+	local := &control.Local{
+		Outbox: a.outbox,
+		Syncer: a.syncer,
+		Submitter: &control.Submitter{
+			Catalogue:   a.catalogue,
+			Outbox:      a.outbox,
+			Issuer:      a.issuer,
+			Printer:     a.printer,
+			Clock:       a.clock,
+			KioskID:     a.cfg.DeviceID,
+			Site:        a.cfg.Site,
+			SignReceipt: a.sign,
+		},
+	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		if err := control.Serve(ctx, a.dataDir, local); err != nil {
+			a.log.Error("technician socket stopped", "err", err)
+		}
+	}()
+}
+
+// Close stops the background work and closes the outbox.
+func (a *appliance) Close() error {
+	if a.stop != nil {
+		a.stop()
+	}
+	a.wg.Wait()
+	return a.outbox.Close()
+}

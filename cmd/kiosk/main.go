@@ -1,0 +1,34 @@
+// Command kiosk is the Pishkhan appliance: a full-screen Fyne application
+// that takes citizens through a public service's form, stores each
+// submission durably, prints a receipt, and forwards submissions to the
+// back office when the network allows.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+)
+
+func main() {
+	var opts Options
+	flag.StringVar(&opts.DataDir, "data", "/var/lib/pishkhan", "data directory (outbox, keys, spool, config)")
+	flag.StringVar(&opts.ConfigPath, "config", "", "configuration file (default DATA/config.yaml)")
+	flag.BoolVar(&opts.FullScreen, "fullscreen", false, "run full-screen and refuse to be closed by the window manager")
+	flag.StringVar(&opts.Mode, "mode", "", "kiosk or tv (overrides the configuration)")
+	flag.Parse()
+	if opts.ConfigPath == "" {
+		opts.ConfigPath = filepath.Join(opts.DataDir, "config.yaml")
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if err := Run(ctx, opts); err != nil {
+		fmt.Fprintf(os.Stderr, "kiosk: %v\n", err)
+		os.Exit(1)
+	}
+}

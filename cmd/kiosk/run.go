@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+// appID identifies the application to Fyne (preferences, settings).
+const appID = "ir.pishkhan.kiosk"
+
+// Run starts the appliance and returns when its window closes or ctx is
+// done (SIGTERM, SIGINT), after the database is closed.
+func Run(ctx context.Context, opts Options) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	// The Fyne app exists before the screens are built: they read its
+	// settings and theme.
+	fa := app.NewWithID(appID)
+	a, err := assemble(opts, kiosk.SystemClock{}, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := a.Close(); err != nil {
+			log.Error("close", "err", err)
+		}
+		log.Info("kiosk stopped")
+	}()
+
+	a.ui.ApplyTheme(fa)
+	w := fa.NewWindow("Pishkhan — پیشخوان")
+	w.SetContent(a.ui.Content())
+	w.SetPadded(false)
+	if opts.FullScreen {
+		// An appliance: no way from a citizen's screen to the desktop.
+		w.SetFullScreen(true)
+		w.SetCloseIntercept(func() { log.Warn("window close refused in full-screen mode") })
+		fa.Driver().SetDisableScreenBlanking(true)
+	} else {
+		w.Resize(fyne.NewSize(1280, 800))
+	}
+
+	a.start(ctx)
+	go func() {
+		<-ctx.Done()
+		log.Info("signal received: shutting down")
+		fyne.Do(fa.Quit)
+	}()
+	log.Info("kiosk started", "data", opts.DataDir, "mode", a.cfg.Mode, "catalogue", a.catalogue.Version)
+	w.ShowAndRun()
+	return nil
+}
