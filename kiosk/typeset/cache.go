@@ -65,6 +65,15 @@ func (f *Fonts) CacheLen() int {
 	return f.cache.len()
 }
 
+// ForgetLayouts drops every cached layout, and with them the texts they
+// hold. Call it when a citizen's session ends: the review screen shows
+// their answers.
+func (f *Fonts) ForgetLayouts() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cache = newLayoutCache(f.cache.max)
+}
+
 // ClearCache drops every cached layout and rasterized glyph (benchmarks
 // use it to measure a cold start).
 func (f *Fonts) ClearCache() {

@@ -26,6 +26,9 @@ type Options struct {
 	// (Persian dots above and below need more room than the font's
 	// line height gives).
 	LineSpacing float32
+	// Private lays the text out without caching it: for what a citizen
+	// types or answered, which must not outlive the session.
+	Private bool
 }
 
 // Paragraph is laid-out text: lines of glyph runs in visual order with
@@ -104,11 +107,14 @@ type engine struct {
 }
 
 // Layout lays out text, or returns the cached layout of the same text and
-// options.
+// options (never cached with Options.Private).
 func (f *Fonts) Layout(text string, o Options) *Paragraph {
-	key := cacheKey{text: text, size: o.Size, bold: o.Bold, dir: o.Dir, width: o.MaxWidth, spacing: o.LineSpacing}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if o.Private {
+		return f.layout(text, o)
+	}
+	key := cacheKey{text: text, size: o.Size, bold: o.Bold, dir: o.Dir, width: o.MaxWidth, spacing: o.LineSpacing}
 	if p := f.cache.get(key); p != nil {
 		return p
 	}

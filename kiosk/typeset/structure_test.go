@@ -294,4 +294,18 @@ func TestLayoutCache(t *testing.T) {
 	if f.CacheLen() != 0 {
 		t.Error("ClearCache left layouts")
 	}
+
+	// Private text is never kept; ForgetLayouts drops the rest.
+	typed := f.Layout("0499370899", typeset.Options{Size: 20, Private: true})
+	if again := f.Layout("0499370899", typeset.Options{Size: 20, Private: true}); again == typed || f.CacheLen() != 0 {
+		t.Errorf("private text was cached (%d layouts)", f.CacheLen())
+	}
+	if got := strings.Join(visual(typed), ""); got != "0499370899" {
+		t.Errorf("private layout %q", got)
+	}
+	f.Layout("سلام", typeset.Options{Size: 20})
+	f.ForgetLayouts()
+	if n := f.CacheLen(); n != 0 {
+		t.Errorf("ForgetLayouts left %d layouts", n)
+	}
 }

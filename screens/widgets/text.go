@@ -53,6 +53,9 @@ type Style struct {
 	Align Align
 	Dir   Direction
 	Wrap  bool // wrap within the widget's width; otherwise one line
+	// Private marks what a citizen types: its layouts are not cached
+	// beyond the widget itself, so they go with it (see also ForgetTexts).
+	Private bool
 }
 
 // Text shows a paragraph of Persian and/or Latin text in its correct visual
@@ -182,6 +185,7 @@ func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
 		Bold:        t.style.Bold,
 		Dir:         typeset.Direction(t.style.Dir),
 		LineSpacing: t.Theme().Size(theme.SizeNameLineSpacing),
+		Private:     t.style.Private,
 	}
 	if t.style.Wrap && width > 0 {
 		// Wrap within the margins (a tenth of the size on each side, see

@@ -38,3 +38,15 @@ func Fonts() (*typeset.Fonts, error) {
 	}
 	return fonts, fontsErr
 }
+
+// ForgetTexts drops the cached layouts of every text shown so far, with
+// the citizen's answers the review screen showed. Call it when a session
+// ends; widgets still on screen lay themselves out again when refreshed.
+func ForgetTexts() {
+	fontsMu.Lock()
+	f := fonts
+	fontsMu.Unlock()
+	if f != nil {
+		f.ForgetLayouts()
+	}
+}

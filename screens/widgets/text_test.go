@@ -263,3 +263,33 @@ func TestDirOf(t *testing.T) {
 		}
 	}
 }
+
+func TestTextPrivate(t *testing.T) {
+	useDejaVu(t)
+	test.NewTempApp(t)
+	f, err := widgets.Fonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ClearCache()
+	field := widgets.NewText("0499370899", widgets.Style{Private: true, Dir: widgets.DirRTL})
+	w := test.NewTempWindow(t, field)
+	w.Resize(fyne.NewSize(300, 40))
+	w.Canvas().Capture()
+	if n := f.CacheLen(); n != 0 {
+		t.Errorf("a private text left %d layouts in the cache", n)
+	}
+	if field.MinSize().Width <= 0 {
+		t.Error("a private text has no size")
+	}
+
+	label := widgets.NewText("0499370899", widgets.Style{Dir: widgets.DirRTL})
+	test.NewTempWindow(t, label).Canvas().Capture()
+	if f.CacheLen() == 0 {
+		t.Fatal("an ordinary text was not cached")
+	}
+	widgets.ForgetTexts()
+	if n := f.CacheLen(); n != 0 {
+		t.Errorf("ForgetTexts left %d layouts", n)
+	}
+}
