@@ -36,7 +36,7 @@ type candidate struct {
 	pkg     string // Debian package, for messages
 }
 
-// DefaultSearch is where LoadFonts looks when no path is configured:
+// defaultSearch is where LoadFonts looks when no path is configured:
 // Vazirmatn first (the usual Persian UI face), then DejaVu Sans, which the
 // Makefile installs.
 var defaultSearch = []candidate{

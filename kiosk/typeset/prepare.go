@@ -16,6 +16,7 @@ const (
 	DirRTL
 )
 
+// String returns "auto", "ltr" or "rtl".
 func (d Direction) String() string {
 	switch d {
 	case DirLTR:
