@@ -395,8 +395,17 @@ func (s *Syncer) forwardDue(ctx context.Context, rep *SyncReport) error {
 // send POSTs one submission and decides what becomes of it. A
 // submission claimed before the back office started failing is released
 // unsent.
-func (s *Syncer) send(ctx context.Context, r *record) outcome {
-	oc := outcome{id: r.ID}
+func (s *Syncer) send(ctx context.Context, r *record) (oc outcome) {
+	oc = outcome{id: r.ID}
+	defer func() {
+		// Whatever an answer does to the decoder, the worker survives and
+		// the submission is tried again later.
+		if p := recover(); p != nil {
+			s.log.Error("sync: handling the answer failed", "tracking_code", string(r.TrackingCode), "panic", fmt.Sprint(p))
+			oc = outcome{id: r.ID, kind: outcomeRetry, reason: "the back office's answer could not be handled",
+				next: s.cfg.Clock.Now().Add(max(s.backoff(r.Attempts, s.cfg.RetryBase, s.cfg.RetryMax), s.cfg.RetryMin))}
+		}
+	}()
 	if s.Health().PausedUntil.After(s.cfg.Clock.Now()) || ctx.Err() != nil {
 		oc.kind = outcomeRelease
 		return oc
@@ -633,9 +642,15 @@ func (s *Syncer) checkStatuses(ctx context.Context, rep *SyncReport) error {
 }
 
 // checkOne turns a token into a request ID, or reads a request's status.
-func (s *Syncer) checkOne(ctx context.Context, r *record) check {
+func (s *Syncer) checkOne(ctx context.Context, r *record) (ch check) {
 	now := s.cfg.Clock.Now()
-	ch := check{id: r.ID}
+	ch = check{id: r.ID}
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("sync: handling a status answer failed", "tracking_code", string(r.TrackingCode), "panic", fmt.Sprint(p))
+			ch = check{id: r.ID, next: now.Add(s.cfg.RefreshEvery), reason: "the back office's answer could not be handled"}
+		}
+	}()
 	expired := now.After(r.AckedAt.Add(s.cfg.RefreshFor))
 	if r.ServiceRequestID == "" {
 		id, err := s.up.RequestIDForToken(ctx, r.Token)

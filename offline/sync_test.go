@@ -458,3 +458,56 @@ func TestAgainstTheReferenceServer(t *testing.T) {
 	}
 	checkOutbox(t, o)
 }
+
+// fakeUpstream is an Upstream whose answers the test sets.
+type fakeUpstream struct {
+	PostRequestFunc       func(open311.Request) (open311.PostResult, error)
+	RequestIDForTokenFunc func(token string) (string, error)
+	RequestFunc           func(id string) (open311.ServiceRequest, error)
+}
+
+func (f *fakeUpstream) PostRequest(_ context.Context, r open311.Request) (open311.PostResult, error) {
+	return f.PostRequestFunc(r)
+}
+
+func (f *fakeUpstream) RequestIDForToken(_ context.Context, token string) (string, error) {
+	return f.RequestIDForTokenFunc(token)
+}
+
+func (f *fakeUpstream) Request(_ context.Context, id string) (open311.ServiceRequest, error) {
+	return f.RequestFunc(id)
+}
+
+func TestWorkerSurvivesAPanic(t *testing.T) {
+	clock := newClock()
+	o := openOutbox(t, t.TempDir(), clock, offline.Options{Key: testKey})
+	sub := newSubmitter(t, clock, 0).next(nil)
+	enqueue(t, o, sub)
+	calls := 0
+	up := &fakeUpstream{
+		PostRequestFunc: func(open311.Request) (open311.PostResult, error) {
+			calls++
+			if calls == 1 {
+				panic("decoder bug on a hostile answer")
+			}
+			return open311.PostResult{ServiceRequestID: "42"}, nil
+		},
+		RequestFunc: func(string) (open311.ServiceRequest, error) { panic("status decoder bug") },
+	}
+	s := offline.NewSyncer(o, up, syncConfig(clock))
+	rep, err := s.Once(context.Background())
+	if err != nil || rep.Retried != 1 {
+		t.Fatalf("pass with a panicking answer = %+v, %v; want it retried", rep, err)
+	}
+	if e := mustGet(t, o, sub.TrackingCode); e.State != offline.StateQueued || e.LastError == "" {
+		t.Fatalf("after the panic: %+v", e)
+	}
+	drain(t, s, o, clock)
+	clock.Advance(time.Hour) // the status refresh panics too: recorded, not fatal
+	if _, err := s.Once(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if e := mustGet(t, o, sub.TrackingCode); e.State != offline.StateSent || e.ServiceRequestID != "42" || e.LastError == "" {
+		t.Errorf("after a panicking status read: %+v", e)
+	}
+}
