@@ -94,6 +94,8 @@ func TestPostFaults(t *testing.T) {
 		{name: "200 captive portal HTML", handler: respond(200, "text/html", "<html><body>Log in to the Wi-Fi</body></html>"),
 			retryable: true, status: 200, is: open311.ErrMalformed},
 		{name: "200 malformed JSON", handler: respond(200, js, `[{"service_request_id":`), retryable: true, status: 200, is: open311.ErrMalformed},
+		{name: "200 with a list of requests", handler: respond(200, js, `[{"service_request_id":1,"status":"open"},{"service_request_id":2,"status":"closed"}]`),
+			retryable: true, status: 200, is: open311.ErrMalformed},
 		{name: "200 unrelated JSON", handler: respond(200, js, `{"ok":true}`), retryable: true, status: 200, is: open311.ErrMalformed},
 		{name: "200 ID hidden in an object", handler: respond(200, js, `[{"service_request_id":{"id":5}}]`),
 			retryable: true, status: 200, is: open311.ErrMalformed},

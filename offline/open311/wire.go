@@ -329,6 +329,18 @@ func decodePostResult(doc []byte) (res PostResult, ok bool, err error) {
 	if err != nil {
 		return PostResult{}, false, err
 	}
+	withID := 0
+	for _, m := range recs {
+		if hasAny(m, "service_request_id", "token") {
+			withID++
+		}
+	}
+	if withID > 1 {
+		// One POST creates one request. A list of several is the answer
+		// to some other call (a POST turned into GET requests by a proxy):
+		// taking its first ID would acknowledge the wrong request.
+		return PostResult{}, false, fmt.Errorf("%w: the answer lists %d requests", ErrMalformed, withID)
+	}
 	for _, m := range recs {
 		if !hasAny(m, postRecordKeys...) {
 			continue
