@@ -414,7 +414,9 @@ func (c *Client) do(ctx context.Context, op, method, path string, q url.Values, 
 	}
 	req, err := http.NewRequestWithContext(ctx, method, endpoint, body)
 	if err != nil {
-		return nil, 0, &Error{Op: op, Cause: fmt.Errorf("%w: %v", ErrInvalidRequest, red.cause(err))}
+		// The base URL passed checkURL, so this is configuration, not the
+		// request's fault: never ErrInvalidRequest.
+		return nil, 0, &Error{Op: op, Cause: red.cause(err)}
 	}
 	req.Header.Set("Accept", "application/json")
 	ua := c.UserAgent
