@@ -420,7 +420,9 @@ func (r *statusRecorder) WriteHeader(code int) {
 }
 
 func (s *DevServer) route(w *statusRecorder, r *http.Request) {
-	path := strings.TrimPrefix(r.URL.Path, "/")
+	// The escaped path, so that a code holding "/" (sent as %2F) stays one
+	// segment.
+	path := strings.TrimPrefix(r.URL.EscapedPath(), "/")
 	format := "json"
 	switch {
 	case strings.HasSuffix(path, ".json"):
@@ -434,7 +436,11 @@ func (s *DevServer) route(w *statusRecorder, r *http.Request) {
 	dir, name, hasName := strings.Cut(path, "/")
 	if hasName {
 		var err error
-		if name, err = url.PathUnescape(name); err != nil || name == "" || strings.Contains(name, "/") {
+		if strings.Contains(name, "/") {
+			s.fail(w, format, http.StatusNotFound, "404", "unknown resource")
+			return
+		}
+		if name, err = url.PathUnescape(name); err != nil || name == "" {
 			s.fail(w, format, http.StatusNotFound, "404", "unknown resource")
 			return
 		}

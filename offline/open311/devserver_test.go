@@ -643,3 +643,21 @@ func BenchmarkDevServerPost(b *testing.B) {
 		b.ReportMetric(float64(fi.Size())/float64(b.N), "disk-B/req")
 	}
 }
+
+func TestDevServerEscapedCodes(t *testing.T) {
+	cat := loadTestCatalogue(t)
+	cat.Services[0].Open311.ServiceCode = "permit/2026 ٪"
+	env := startDev(t, cat, t.TempDir(), open311.DevServerOptions{})
+	def, err := env.client.ServiceDefinition(context.Background(), "permit/2026 ٪")
+	if err != nil || def.ServiceCode != "permit/2026 ٪" {
+		t.Fatalf("definition %+v, %v", def, err)
+	}
+	resp, err := http.Get(env.srv.URL + "/open311/v2/services/permit/2026.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unescaped slash reached a service: %d", resp.StatusCode)
+	}
+}
