@@ -10,5 +10,8 @@
 // kiosk.Catalogue merged with a local form layout.
 //
 // The package imports kiosk for the catalogue and configuration types only.
-// It never logs, and no error it returns carries the api_key.
+// The client never logs; no error it returns carries the api_key, and
+// server text in its errors has long digit runs (national codes, phone
+// numbers) masked. The reference server logs calls, never form values, to
+// the writer it is given.
 package open311
