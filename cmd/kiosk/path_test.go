@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"image"
+	_ "image/png"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// stepClock is a kiosk.Clock the test moves by hand.
+type stepClock struct{ t time.Time }
+
+func (c *stepClock) Now() time.Time { return c.t }
+
+// walkUI calls fn for every visible object under o.
+func walkUI(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
+	if o == nil || !o.Visible() || !fn(o) {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkUI(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walkUI(c, fn)
+		}
+	}
+}
+
+// tapLabel taps the one enabled button labelled label under root.
+func tapLabel(t *testing.T, root fyne.CanvasObject, label string) {
+	t.Helper()
+	var found []*widgets.Button
+	walkUI(root, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widgets.Button); ok {
+			if b.Label == label && !b.Disabled() {
+				found = append(found, b)
+			}
+			return false
+		}
+		return true
+	})
+	if len(found) != 1 {
+		t.Fatalf("%d buttons labelled %q", len(found), label)
+	}
+	test.Tap(found[0])
+}
+
+// pad returns the on-screen keyboard or keypad shown.
+func pad(t *testing.T, root fyne.CanvasObject) fyne.CanvasObject {
+	t.Helper()
+	var p fyne.CanvasObject
+	walkUI(root, func(o fyne.CanvasObject) bool {
+		switch o.(type) {
+		case *widgets.Keyboard, *widgets.Keypad:
+			p = o
+			return false
+		}
+		return true
+	})
+	if p == nil {
+		t.Fatal("no keyboard or keypad on screen")
+	}
+	return p
+}
+
+// fieldsShown returns the input fields shown, in order.
+func fieldsShown(root fyne.CanvasObject) []*widgets.Field {
+	var out []*widgets.Field
+	walkUI(root, func(o fyne.CanvasObject) bool {
+		if f, ok := o.(*widgets.Field); ok {
+			out = append(out, f)
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// TestCitizenPathStoresSubmissionAndPrintsReceipt is the walking
+// skeleton's acceptance test: the real appliance (bbolt outbox, spool
+// printer, fonts, screens) driven by taps alone in Fyne's test driver,
+// from the attract screen to the receipt. The submission must be in the
+// outbox and the receipt PDF in the spool folder, its QR code holding the
+// tracking code.
+func TestCitizenPathStoresSubmissionAndPrintsReceipt(t *testing.T) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skipf("pdftoppm is not installed (make test installs poppler-utils): %v", err)
+	}
+	dir := t.TempDir()
+	fa := test.NewTempApp(t)
+	clock := &stepClock{time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	a, err := assemble(Options{DataDir: dir, ConfigPath: filepath.Join(dir, "config.yaml")}, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	a.ui.ApplyTheme(fa)
+	w := test.NewTempWindow(t, a.ui.Content())
+	w.Resize(fyne.NewSize(1280, 1024))
+	root := func() fyne.CanvasObject { return w.Canvas().Content() }
+	msg := func(key string) string { return kiosk.Msg(kiosk.Persian, key) }
+	keys := func(s string) {
+		for _, r := range s {
+			label := kiosk.LocalizeDigits(kiosk.Persian, string(r))
+			if label == " " {
+				label = msg("keyboard.space")
+			}
+			tapLabel(t, pad(t, root()), label)
+		}
+	}
+	stage := func(want kiosk.Stage) {
+		t.Helper()
+		if st := a.session.State(); st.Stage != want {
+			t.Fatalf("stage %s, want %s (errors %v, submit %q)", st.Stage, want, st.Errors, st.SubmitError)
+		}
+	}
+
+	test.TapCanvas(w.Canvas(), fyne.NewPos(640, 512))
+	stage(kiosk.StageLanguage)
+	tapLabel(t, root(), msg("language.fa"))
+	svc, _ := a.catalogue.Service("library")
+	tapLabel(t, root(), svc.Name.In(kiosk.Persian))
+	tapLabel(t, root(), msg("intro.start"))
+	stage(kiosk.StageForm)
+
+	// National code and mobile on the keypad, a bad one first.
+	fs := fieldsShown(root())
+	test.Tap(fs[0])
+	keys("0499370898")
+	test.Tap(fs[1])
+	keys("09121234567")
+	tapLabel(t, root(), msg("nav.next"))
+	stage(kiosk.StageForm)
+	if e := a.session.State().Errors["national_code"]; e == nil {
+		t.Fatal("a bad national code was accepted")
+	}
+	test.Tap(fieldsShown(root())[0])
+	tapLabel(t, pad(t, root()), msg("keyboard.clear"))
+	keys("0499370899")
+	tapLabel(t, root(), msg("nav.next"))
+
+	// The request: membership at a library whose name is typed on the
+	// Persian keyboard.
+	kind, _ := svc.Field("kind")
+	tapLabel(t, root(), kind.Choices[0].Label.In(kiosk.Persian))
+	test.Tap(fieldsShown(root())[0])
+	keys("کتابخانه مرکزی")
+	tapLabel(t, root(), msg("nav.next"))
+	stage(kiosk.StageForm)
+	tapLabel(t, root(), msg("nav.next")) // membership details: defaults
+	stage(kiosk.StageReview)
+	tapLabel(t, root(), msg("review.confirm"))
+	stage(kiosk.StageConsent)
+	tapLabel(t, root(), msg("consent.submit"))
+	stage(kiosk.StageReceipt)
+
+	// Printing runs in the background; wait for it (bounded).
+	var st kiosk.State
+	for i := 0; i < 200; i++ {
+		if st = a.session.State(); st.Print != kiosk.PrintPrinting {
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if st.Print != kiosk.PrintDone {
+		t.Fatalf("print state %s (%s)", st.Print, st.PrintError)
+	}
+	code := st.Receipt.TrackingCode
+
+	// The submission is in the bbolt outbox, answers and all.
+	e, err := a.outbox.Get(code)
+	if err != nil {
+		t.Fatalf("outbox has no %s: %v", code, err)
+	}
+	if e.ServiceCode != "library" || e.State != offline.StateQueued {
+		t.Fatalf("outbox entry %+v", e)
+	}
+	ans, err := a.outbox.Answers(code)
+	if err != nil || ans["national_code"] != "0499370899" || ans["library_name"] != "کتابخانه مرکزی" {
+		t.Fatalf("stored answers %v, %v", ans, err)
+	}
+
+	// The receipt PDF is in the spool folder and its QR code holds the
+	// tracking code.
+	pdf := filepath.Join(dir, "spool", string(code)+".pdf")
+	if _, err := os.Stat(pdf); err != nil {
+		t.Fatalf("no receipt PDF: %v", err)
+	}
+	out, err := exec.Command("pdftoppm", "-png", "-r", "200", "-singlefile", pdf).Output()
+	if err != nil {
+		t.Fatalf("pdftoppm: %v", err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Fatalf("decode receipt QR: %v", err)
+	}
+	if !strings.Contains(res.GetText(), string(code)) {
+		t.Fatalf("QR holds %q, not the tracking code %s", res.GetText(), code)
+	}
+	key, err := offline.LoadKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if claims, err := kiosk.VerifyReceipt(key, res.GetText()); err != nil || claims.TrackingCode != code {
+		t.Fatalf("QR signature: %+v, %v", claims, err)
+	}
+}
