@@ -132,17 +132,17 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	}
 	a.sign = func(r kiosk.Receipt) string { return kiosk.SignReceipt(key, r, cfg.StatusURL) }
 	a.session, err = kiosk.NewSession(kiosk.SessionConfig{
-		Catalogue: a.catalogue,
-		Outbox:    a.outbox,
-		Issuer:    a.issuer,
-		Printer:   a.printer,
-		Clock:     clock,
-		KioskID:   cfg.DeviceID,
-		Site:      cfg.Site,
-		Languages: cfg.Languages,
-		Services:  cfg.Services,
-		IdleWarn:  time.Duration(cfg.Idle.Warn),
-		IdleGrace: time.Duration(cfg.Idle.Grace),
+		Catalogue:   a.catalogue,
+		Outbox:      a.outbox,
+		Issuer:      a.issuer,
+		Printer:     a.printer,
+		Clock:       clock,
+		KioskID:     cfg.DeviceID,
+		Site:        cfg.Site,
+		Languages:   cfg.Languages,
+		Services:    cfg.Services,
+		IdleWarn:    time.Duration(cfg.Idle.Warn),
+		IdleGrace:   time.Duration(cfg.Idle.Grace),
 		SignReceipt: a.sign,
 	})
 	if err != nil {
