@@ -304,7 +304,6 @@ func (o *Outbox) Enqueue(ctx context.Context, s kiosk.Submission) error {
 	}
 	var stored bool
 	err = o.db.Update(func(tx *bolt.Tx) error {
-		stored = false
 		var err error
 		stored, err = o.insert(tx, r)
 		return err
