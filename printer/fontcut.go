@@ -18,9 +18,9 @@ import (
 // lacks. Shaping still uses the whole font: only the characters printed
 // must be in the cut, with the same glyphs and advances.
 
-// fontCut is the regular and bold fonts cut to the receipt repertoire.
+// fontCut is the regular font cut to the receipt repertoire.
 type fontCut struct {
-	regular, bold []byte
+	regular []byte
 }
 
 // errOutsideCut reports a receipt character the cut fonts lack.
@@ -77,11 +77,8 @@ func cutFor(f *typeset.Fonts) *fontCut {
 			set = append(set, r)
 		}
 	}
-	c := &fontCut{
-		regular: fpdf.UTF8CutFont(f.RegularBytes(), string(set)),
-		bold:    fpdf.UTF8CutFont(f.BoldBytes(), string(set)),
-	}
-	if len(c.regular) == 0 || len(c.bold) == 0 {
+	c := &fontCut{regular: fpdf.UTF8CutFont(f.RegularBytes(), string(set))}
+	if len(c.regular) == 0 {
 		c = nil // the whole font it is
 	}
 	cuts[f] = c

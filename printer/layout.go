@@ -137,17 +137,24 @@ func renderWith(r kiosk.Receipt, opts Options, g geometry, cut *fontCut) (page, 
 	// The same receipt always makes the same bytes (fpdf otherwise writes
 	// its resource dictionaries in map order).
 	pdf.SetCatalogSort(true)
+	// fpdf always compresses the embedded font; compressing the page's
+	// few kilobytes of text too would cost a fresh zlib writer (a
+	// megabyte of allocation) for about 2 KB.
+	pdf.SetCompression(false)
 	pdf.SetCreationDate(r.IssuedAt)
 	pdf.SetModificationDate(r.IssuedAt)
 	pdf.SetTitle(kiosk.Msg(lang, "printer.receipt.title")+" "+r.TrackingCode.String(), true)
 	pdf.SetCreator("Pishkhan", false)
 	pdf.SetLang(string(lang))
-	regular, bold := opts.Fonts.RegularBytes(), opts.Fonts.BoldBytes()
+	// One font file is embedded; bold is drawn by also stroking the
+	// regular glyphs' outlines. fpdf parses, measures and subsets every
+	// font it embeds on every document, and a second font would nearly
+	// double the time a receipt takes (see docs/perf/printer.md).
+	font := opts.Fonts.RegularBytes()
 	if cut != nil {
-		regular, bold = cut.regular, cut.bold
+		font = cut.regular
 	}
-	pdf.AddUTF8FontFromBytes(fontFamily, "", regular)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", bold)
+	pdf.AddUTF8FontFromBytes(fontFamily, "", font)
 
 	l := &layout{pdf: pdf, g: g, fonts: opts.Fonts, cut: cut, lang: lang, x: g.side, width: g.pageW - 2*g.side, y: g.top}
 	l.receipt(r, opts.Location)
@@ -252,12 +259,28 @@ func (l *layout) lineHeight(size float64) float64 { return size * l.g.scale * le
 
 func (l *layout) space(mm float64) { l.y += mm * l.g.scale }
 
-func (l *layout) setFont(size float64, bold bool) {
-	style := ""
+func (l *layout) setFont(size float64) {
+	l.pdf.SetFont(fontFamily, "", size*l.g.scale)
+}
+
+// boldStroke is the outline stroked around bold glyphs, as a fraction of
+// the type size: about what separates DejaVu Sans Bold's stems from the
+// regular ones.
+const boldStroke = 0.045
+
+// cell draws one laid-out line at y, aligned ("L", "C", "R") across the
+// width. Bold text is filled and stroked (text rendering mode 2) inside
+// its own graphics state, so nothing else is emboldened.
+func (l *layout) cell(y float64, size float64, bold bool, line, align string) {
+	l.setFont(size)
 	if bold {
-		style = "B"
+		l.pdf.RawWriteStr(fmt.Sprintf("q 2 Tr %.3f w 0 J 0 j", boldStroke*size*l.g.scale))
 	}
-	l.pdf.SetFont(fontFamily, style, size*l.g.scale)
+	l.pdf.SetXY(l.x, y)
+	l.pdf.CellFormat(l.width, l.lineHeight(size), line, "", 0, align, false, 0, "")
+	if bold {
+		l.pdf.RawWriteStr("Q")
+	}
 }
 
 // cellAlign turns a paragraph alignment into fpdf's, mirrored for
@@ -282,11 +305,12 @@ func (l *layout) lines(s string, size float64, bold bool, d direction, w float64
 	}
 	var out []string
 	if d == dirLTR && !needsShaping(s) {
-		l.setFont(size, bold)
+		l.setFont(size)
 		out = l.pdf.SplitText(s, w)
 	} else {
 		var err error
-		if out, err = shapedLines(l.fonts, s, size*l.g.scale, w/ptToMM, d == dirRTL, bold); err != nil {
+		// Laid out with the regular face, which is what prints.
+		if out, err = shapedLines(l.fonts, s, size*l.g.scale, w/ptToMM, d == dirRTL, false); err != nil {
 			l.err = err
 			return nil
 		}
@@ -310,11 +334,7 @@ func (l *layout) text(s string, size float64, bold bool, a align, d direction) {
 	lh := l.lineHeight(size)
 	for _, line := range l.lines(s, size, bold, d, l.width) {
 		y := l.y
-		l.ops = append(l.ops, func() {
-			l.setFont(size, bold)
-			l.pdf.SetXY(l.x, y)
-			l.pdf.CellFormat(l.width, lh, line, "", 0, cellAlign(a, d), false, 0, "")
-		})
+		l.ops = append(l.ops, func() { l.cell(y, size, bold, line, cellAlign(a, d)) })
 		l.y += lh
 	}
 }
@@ -333,19 +353,13 @@ func (l *layout) row(label, value string, vd direction) {
 		return
 	}
 	lh := l.lineHeight(sizeRow)
-	l.setFont(sizeRow, true)
-	lw := l.pdf.GetStringWidth(labels[0])
-	l.setFont(sizeRow, false)
-	if len(labels) == 1 && len(values) == 1 && lw+gap+l.pdf.GetStringWidth(values[0]) <= l.width {
+	l.setFont(sizeRow)
+	if len(labels) == 1 && len(values) == 1 && l.pdf.GetStringWidth(labels[0])+gap+l.pdf.GetStringWidth(values[0]) <= l.width {
 		y := l.y
 		label, value := labels[0], values[0]
 		l.ops = append(l.ops, func() {
-			l.setFont(sizeRow, true)
-			l.pdf.SetXY(l.x, y)
-			l.pdf.CellFormat(l.width, lh, label, "", 0, cellAlign(alignStart, ld), false, 0, "")
-			l.setFont(sizeRow, false)
-			l.pdf.SetXY(l.x, y)
-			l.pdf.CellFormat(l.width, lh, value, "", 0, cellAlign(alignEnd, ld), false, 0, "")
+			l.cell(y, sizeRow, true, label, cellAlign(alignStart, ld))
+			l.cell(y, sizeRow, false, value, cellAlign(alignEnd, ld))
 		})
 		l.y += lh
 		return
@@ -353,11 +367,7 @@ func (l *layout) row(label, value string, vd direction) {
 	l.text(label, sizeRow, true, alignStart, ld)
 	for _, v := range values {
 		y := l.y
-		l.ops = append(l.ops, func() {
-			l.setFont(sizeRow, false)
-			l.pdf.SetXY(l.x, y)
-			l.pdf.CellFormat(l.width, lh, v, "", 0, cellAlign(alignEnd, ld), false, 0, "")
-		})
+		l.ops = append(l.ops, func() { l.cell(y, sizeRow, false, v, cellAlign(alignEnd, ld)) })
 		l.y += lh
 	}
 }
@@ -368,21 +378,17 @@ func (l *layout) trackingCode(code string) {
 		l.err = errOutsideCut
 		return
 	}
-	l.setFont(10, true)
-	w := l.pdf.GetStringWidth(code)
+	l.setFont(10)
+	// The bold stroke widens the code by about its width at each end.
+	w := l.pdf.GetStringWidth(code) + 2*boldStroke*10*l.g.scale*ptToMM
 	size := float64(sizeCodeMax)
 	if w > 0 {
 		// w is the width at 10 pt; keep to half points.
 		size = min(size, math.Floor(2*10*l.width/w)/2)
 	}
-	lh := l.lineHeight(size) * 0.95
 	y := l.y
-	l.ops = append(l.ops, func() {
-		l.setFont(size, true)
-		l.pdf.SetXY(l.x, y)
-		l.pdf.CellFormat(l.width, lh, code, "", 0, "C", false, 0, "")
-	})
-	l.y += lh
+	l.ops = append(l.ops, func() { l.cell(y, size, true, code, "C") })
+	l.y += l.lineHeight(size)
 }
 
 // rule adds a dashed line across the width.

@@ -34,6 +34,9 @@ func New(cfg kiosk.PrinterConfig, spoolDir string, opts Options) (kiosk.Printer,
 	if err := os.MkdirAll(spoolDir, 0o750); err != nil {
 		return nil, fmt.Errorf("new printer: %w", err)
 	}
+	// Cut the font now, at start-up, rather than on the first citizen's
+	// receipt.
+	cutFor(opts.Fonts)
 	spool := &Spool{Dir: spoolDir, Options: opts}
 	if cfg.Queue == "" {
 		return spool, nil

@@ -3,6 +3,8 @@ package printer
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
 	"image/png"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -27,8 +29,30 @@ func qrPNG(s string) ([]byte, error) {
 	var buf bytes.Buffer
 	// fpdf embeds the PNG's compressed data as it is, so the fastest
 	// compression costs only a few hundred bytes of PDF.
-	if err := qrPNGEncoder.Encode(&buf, q.Image(-qrModulePixels)); err != nil {
+	if err := qrPNGEncoder.Encode(&buf, qrImage(q.Bitmap(), qrModulePixels)); err != nil {
 		return nil, fmt.Errorf("encode QR code: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// qrImage draws a QR bitmap (quiet zone included) as a two-colour image,
+// px pixels per module. go-qrcode's own Image sets pixel by pixel through
+// the image interface, which costs more than the rest of the QR code.
+func qrImage(bitmap [][]bool, px int) *image.Paletted {
+	n := len(bitmap) * px
+	img := image.NewPaletted(image.Rect(0, 0, n, n), color.Palette{color.White, color.Black})
+	for y, row := range bitmap {
+		line := img.Pix[y*px*img.Stride : y*px*img.Stride+n]
+		for x, dark := range row {
+			if dark {
+				for i := range px {
+					line[x*px+i] = 1
+				}
+			}
+		}
+		for i := 1; i < px; i++ {
+			copy(img.Pix[(y*px+i)*img.Stride:], line)
+		}
+	}
+	return img
 }
