@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -148,7 +149,7 @@ func noOutbox(dir string) error {
 
 // wire adds what sync and submit need when kioskctl does the work itself.
 func (t *target) wire(local *control.Local, o *offline.Outbox, cfg kiosk.Config, a access) error {
-	cat, err := loadCatalogue(cfg)
+	cat, err := loadCatalogue(cfg, t.dir)
 	if err != nil {
 		return err
 	}
@@ -169,21 +170,21 @@ func (t *target) wire(local *control.Local, o *offline.Outbox, cfg kiosk.Config,
 	return nil
 }
 
-// loadCatalogue returns the device's catalogue: its file when configured,
-// else the embedded default.
-func loadCatalogue(cfg kiosk.Config) (*kiosk.Catalogue, error) {
-	if cfg.CataloguePath == "" {
-		return kiosk.DefaultCatalogue(), nil
+// loadCatalogue returns the catalogue the kiosk offers, chosen as the
+// kiosk chooses it: the configured file, else the one last imported from
+// the back office into the data directory, else the embedded one.
+func loadCatalogue(cfg kiosk.Config, dir string) (*kiosk.Catalogue, error) {
+	if cfg.CataloguePath != "" {
+		return kiosk.LoadCatalogue(cfg.CataloguePath)
 	}
-	data, err := os.ReadFile(cfg.CataloguePath)
-	if err != nil {
-		return nil, fmt.Errorf("load catalogue: %w", err)
+	c, err := open311.LoadCachedCatalogue(dir)
+	switch {
+	case err == nil && c != nil:
+		return c, nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, err
 	}
-	cat, err := kiosk.ParseCatalogue(data)
-	if err != nil {
-		return nil, fmt.Errorf("load catalogue %s: %w", cfg.CataloguePath, err)
-	}
-	return cat, nil
+	return kiosk.DefaultCatalogue(), nil
 }
 
 // parseArgs parses flags wherever they stand among the positional

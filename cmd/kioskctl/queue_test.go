@@ -229,7 +229,7 @@ func TestQueueThroughTheRunningKiosk(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer o.Close()
-	cat, err := loadCatalogue(kiosk.Config{CataloguePath: filepath.Join(dir, "catalogue.yaml")})
+	cat, err := kiosk.LoadCatalogue(filepath.Join(dir, "catalogue.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,13 +89,16 @@ func newSubmitter(dir string, cfg kiosk.Config, cat *kiosk.Catalogue, o *offline
 	if err != nil {
 		return nil, err
 	}
-	fonts, err := typeset.LoadFonts(cfg.FontPath)
-	if err != nil {
-		return nil, err
-	}
-	p, err := printer.New(cfg.Printer, filepath.Join(dir, "spool"), printer.Options{Fonts: fonts, Location: cfg.Location.Address})
-	if err != nil {
-		return nil, err
+	// The kiosk's printer, or none on a TV (the receipt is only shown).
+	var p kiosk.Printer
+	if cfg.Mode != kiosk.ModeTV {
+		fonts, err := typeset.LoadFonts(cfg.FontPath)
+		if err != nil {
+			return nil, err
+		}
+		if p, err = printer.New(cfg.Printer, filepath.Join(dir, "spool"), printer.Options{Fonts: fonts, Location: cfg.Location.Address}); err != nil {
+			return nil, err
+		}
 	}
 	return &control.Submitter{
 		Catalogue:   cat,

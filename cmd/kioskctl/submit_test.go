@@ -47,3 +47,20 @@ func TestSubmitMakesAVerifiableReceipt(t *testing.T) {
 		t.Errorf("queue show:\n%s", show)
 	}
 }
+
+func TestSubmitOnATVPrintsNothing(t *testing.T) {
+	dir := kioskDir(t, "")
+	f, err := os.OpenFile(filepath.Join(dir, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("mode: tv\n")
+	f.Close()
+	out := mustRun(t, "submit", "-data", dir, "--service", "permit", "--set", "national_code="+nationalCode, "--set", "mobile=09121234567")
+	if !strings.Contains(out, "no printer on this kiosk") {
+		t.Errorf("submit on a TV:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "spool")); err == nil {
+		t.Error("a TV got a spool folder")
+	}
+}
