@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"net"
 	"net/url"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,8 +53,86 @@ type Config struct {
 	// Retention is how long personal data is kept after the back office
 	// has acknowledged a submission.
 	Retention Duration `json:"retention,omitempty"`
+	// Technician guards the technician screen.
+	Technician TechnicianConfig `json:"technician,omitzero"`
+	// Metrics is the Prometheus endpoint for fleet monitoring.
+	Metrics MetricsConfig `json:"metrics,omitzero"`
+	// Provisioning records when and how the file was written; it is
+	// informational and absent from hand-written files.
+	Provisioning *ProvisioningRecord `json:"provisioning,omitempty"`
 	// Provisioned is false for a device running on defaults.
 	Provisioned bool `json:"-"`
+}
+
+// TechnicianConfig guards the technician screen.
+type TechnicianConfig struct {
+	// PINHashFile names the file (mode 0600) holding the argon2id hash of
+	// the technician PIN (see HashPIN), relative to the configuration
+	// file's folder. Without it the technician screen cannot be opened.
+	PINHashFile string `json:"pin_hash_file,omitempty"`
+	// PINHash is the hash read from PINHashFile by LoadConfig.
+	PINHash string `json:"-"`
+}
+
+// MetricsConfig sets the Prometheus endpoint.
+type MetricsConfig struct {
+	// Listen is the address the endpoint listens on (default
+	// DefaultMetricsListen), or "off".
+	Listen Switchable `json:"listen,omitempty"`
+	// AllowRemote permits a listen address other than loopback. Metrics
+	// hold no personal data, but they say how a device is used.
+	AllowRemote bool `json:"allow_remote,omitempty"`
+}
+
+// DefaultMetricsListen is where the metrics endpoint listens unless the
+// configuration says otherwise: loopback, so only the device itself (or a
+// tunnel a fleet operator opens) can scrape it.
+const DefaultMetricsListen = "127.0.0.1:9311"
+
+// Address returns the address to listen on, or "" when metrics are off.
+func (m MetricsConfig) Address() string {
+	switch s := strings.TrimSpace(string(m.Listen)); s {
+	case "off":
+		return ""
+	case "":
+		return DefaultMetricsListen
+	default:
+		return s
+	}
+}
+
+// Switchable is a setting that is a value or "off". In YAML an unquoted
+// off (or no, false) reads as the boolean false, which means "off" too.
+type Switchable string
+
+// UnmarshalJSON accepts a string, or false for "off" and true for the
+// default.
+func (s *Switchable) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "false":
+		*s = "off"
+		return nil
+	case "true":
+		*s = ""
+		return nil
+	}
+	var v string
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("want an address or off: %w", err)
+	}
+	*s = Switchable(v)
+	return nil
+}
+
+// ProvisioningRecord says when, by what and from what a configuration
+// file was provisioned.
+type ProvisioningRecord struct {
+	At time.Time `json:"at"`
+	// Tool is the provisioning program and its version.
+	Tool string `json:"tool,omitempty"`
+	// Source is the provisioning file's name, or "flags" or
+	// "interactive".
+	Source string `json:"source,omitempty"`
 }
 
 // Location is where the device stands, sent with every submission.
@@ -63,8 +144,14 @@ type Location struct {
 
 // BackOffice is the Open311 GeoReport v2 endpoint submissions go to.
 type BackOffice struct {
-	URL            string `json:"url,omitempty"`
-	APIKey         string `json:"api_key,omitempty"`
+	URL string `json:"url,omitempty"`
+	// APIKey is the key sent with every submission. Provisioning keeps it
+	// out of the configuration file, in APIKeyFile; LoadConfig reads it
+	// from there.
+	APIKey string `json:"api_key,omitempty"`
+	// APIKeyFile names the file (mode 0600) holding the api_key, relative
+	// to the configuration file's folder.
+	APIKeyFile     string `json:"api_key_file,omitempty"`
 	JurisdictionID string `json:"jurisdiction_id,omitempty"`
 	// AllowInsecure permits plain HTTP to a host other than loopback.
 	AllowInsecure bool `json:"allow_insecure,omitempty"`
@@ -124,6 +211,7 @@ func DefaultConfig() Config {
 		Printer:     PrinterConfig{Paper: "80mm"},
 		Idle:        IdleConfig{Warn: Duration(60 * time.Second), Grace: Duration(30 * time.Second)},
 		Retention:   Duration(7 * 24 * time.Hour),
+		Metrics:     MetricsConfig{Listen: DefaultMetricsListen},
 	}
 }
 
@@ -136,8 +224,10 @@ func kioskNumberFor(name string) int {
 	return int(h.Sum32() % (MaxKioskNumber + 1))
 }
 
-// LoadConfig reads the configuration file at path over the defaults. A
-// missing file is not an error: the device runs unprovisioned.
+// LoadConfig reads the configuration file at path over the defaults, and
+// the secrets it names (api_key_file, technician.pin_hash_file, relative
+// to the file's folder). A missing file is not an error: the device runs
+// unprovisioned.
 func LoadConfig(path string) (Config, error) {
 	cfg := DefaultConfig()
 	data, err := os.ReadFile(path)
@@ -150,11 +240,63 @@ func LoadConfig(path string) (Config, error) {
 	if err := yaml.UnmarshalStrict(data, &cfg); err != nil {
 		return cfg, fmt.Errorf("load config %s: %w", path, err)
 	}
+	if err := cfg.loadSecrets(filepath.Dir(path)); err != nil {
+		return cfg, fmt.Errorf("load config %s: %w", path, err)
+	}
 	if err := cfg.Validate(); err != nil {
 		return cfg, fmt.Errorf("load config %s: %w", path, err)
 	}
 	cfg.Provisioned = true
 	return cfg, nil
+}
+
+// loadSecrets reads the files the configuration names for its secrets.
+func (c *Config) loadSecrets(dir string) error {
+	if c.BackOffice.APIKeyFile != "" {
+		if c.BackOffice.APIKey != "" {
+			return errors.New("back_office: api_key and api_key_file are both set; keep one")
+		}
+		key, err := readSecret(SecretPath(dir, c.BackOffice.APIKeyFile))
+		if err != nil {
+			return fmt.Errorf("back_office.api_key_file: %w", err)
+		}
+		c.BackOffice.APIKey = key
+	}
+	if c.Technician.PINHashFile != "" {
+		h, err := readSecret(SecretPath(dir, c.Technician.PINHashFile))
+		if err != nil {
+			return fmt.Errorf("technician.pin_hash_file: %w", err)
+		}
+		c.Technician.PINHash = h
+	}
+	return nil
+}
+
+// SecretPath resolves a secret file named in a configuration file kept in
+// dir.
+func SecretPath(dir, name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(dir, name)
+}
+
+// maxSecretSize bounds a secret file: keys and hashes are short.
+const maxSecretSize = 4096
+
+func readSecret(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	if len(data) > maxSecretSize {
+		return "", fmt.Errorf("%s: %d bytes, more than a secret holds", path, len(data))
+	}
+	s := strings.TrimSpace(string(data))
+	if s == "" {
+		return "", fmt.Errorf("%s is empty", path)
+	}
+	return s, nil
 }
 
 // Validate reports the first invalid setting, by its name in the file.
@@ -200,7 +342,44 @@ func (c *Config) Validate() error {
 	if c.Idle.Grace != 0 && time.Duration(c.Idle.Grace) < MinIdleGrace {
 		return fmt.Errorf("idle.grace: %v is under the %v a citizen needs to ask for more time", time.Duration(c.Idle.Grace), MinIdleGrace)
 	}
+	if c.Idle.Warn < 0 {
+		return fmt.Errorf("idle.warn: %v is negative", time.Duration(c.Idle.Warn))
+	}
+	if c.Retention < 0 {
+		return fmt.Errorf("retention: %v is negative", time.Duration(c.Retention))
+	}
+	if c.Technician.PINHash != "" {
+		if _, err := parsePINHash(c.Technician.PINHash); err != nil {
+			return fmt.Errorf("technician.pin_hash_file: %w", err)
+		}
+	}
+	if err := c.Metrics.check(); err != nil {
+		return fmt.Errorf("metrics.listen: %w", err)
+	}
 	return nil
+}
+
+// check accepts "off", or host:port on a loopback host (any host with
+// AllowRemote).
+func (m MetricsConfig) check() error {
+	addr := m.Address()
+	if addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port or off: %w", addr, err)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("%q: port %q is not a number from 0 to 65535", addr, port)
+	}
+	if m.AllowRemote {
+		return nil
+	}
+	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	return fmt.Errorf("%q is not a loopback address; metrics stay on the device unless metrics.allow_remote is set", addr)
 }
 
 // CheckBackOfficeURL accepts HTTPS, and plain HTTP only to a loopback host
