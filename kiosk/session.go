@@ -25,6 +25,8 @@ const (
 	StageReceipt  Stage = "receipt"
 	StageSurvey   Stage = "survey"
 	StageThanks   Stage = "thanks"
+	// StageTrack is "track my request", reached from the service grid.
+	StageTrack Stage = "track"
 )
 
 // PrintState is how far printing a session's receipt has got.
@@ -48,6 +50,10 @@ type SessionConfig struct {
 	Issuer    *Issuer
 	// Printer prints receipts; nil on a device without one (TV).
 	Printer Printer
+	// NoPaper says the printer only files receipts (the spool folder of a
+	// kiosk without a receipt printer): nothing comes out for the citizen,
+	// so the receipt screen asks them to photograph the code instead.
+	NoPaper bool
 	Clock   Clock
 	KioskID string
 	Site    Text
@@ -67,6 +73,8 @@ type SessionConfig struct {
 	Go func(func())
 	// Events receives session events for metrics; may be nil.
 	Events func(Event)
+	// Tracker answers "track my request"; nil hides it.
+	Tracker Tracker
 }
 
 // State is a snapshot of a session for the screens to draw. Screens must
@@ -96,6 +104,11 @@ type State struct {
 	// IdleWarning is shown with IdleRemaining until the session is wiped.
 	IdleWarning   bool
 	IdleRemaining time.Duration
+	// TrackCode is the code typed on StageTrack, TrackError the message
+	// key of a refused or unknown code, Track the answer found.
+	TrackCode  string
+	TrackError string
+	Track      *TrackResult
 }
 
 // Session is one citizen's visit, from the attract loop back to it. Methods
@@ -165,6 +178,10 @@ func (s *Session) snapshot() State {
 		r := *s.st.Receipt
 		st.Receipt = &r
 	}
+	if s.st.Track != nil {
+		tr := *s.st.Track
+		st.Track = &tr
+	}
 	return st
 }
 
@@ -186,8 +203,8 @@ func (s *Session) Services() []*Service {
 // Languages returns the languages offered, default first.
 func (s *Session) Languages() []Lang { return s.cfg.Languages }
 
-// HasPrinter reports whether receipts are printed on this device.
-func (s *Session) HasPrinter() bool { return s.cfg.Printer != nil }
+// HasPrinter reports whether receipts come out on paper on this device.
+func (s *Session) HasPrinter() bool { return s.cfg.Printer != nil && !s.cfg.NoPaper }
 
 func contains(list []string, v string) bool {
 	for _, x := range list {
@@ -427,6 +444,9 @@ func (s *Session) Back() {
 		case StageConsent:
 			s.st.Stage = StageReview
 			s.st.SubmitError = ""
+		case StageTrack:
+			s.st.Stage = StageServices
+			s.st.TrackCode, s.st.TrackError, s.st.Track = "", "", nil
 		}
 	})
 }

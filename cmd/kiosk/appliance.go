@@ -136,6 +136,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		Outbox:      a.outbox,
 		Issuer:      a.issuer,
 		Printer:     a.printer,
+		NoPaper:     cfg.Printer.Queue == "",
 		Clock:       clock,
 		KioskID:     cfg.DeviceID,
 		Site:        cfg.Site,
@@ -144,6 +145,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		IdleWarn:    time.Duration(cfg.Idle.Warn),
 		IdleGrace:   time.Duration(cfg.Idle.Grace),
 		SignReceipt: a.sign,
+		Tracker:     outboxTracker{a.outbox},
 	})
 	if err != nil {
 		return nil, err
