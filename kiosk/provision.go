@@ -45,20 +45,25 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 	}
 	dir := filepath.Dir(configPath)
 	secrets := filepath.Join(dir, SecretsDir)
-	if err := os.MkdirAll(secrets, 0o700); err != nil {
-		return fmt.Errorf("commit config: %w", err)
-	}
-	if err := os.Chmod(secrets, 0o700); err != nil {
-		return fmt.Errorf("commit config: %w", err)
-	}
+	_, statErr := os.Stat(secrets)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	var written []string
 	defer func() {
 		if err != nil {
 			for _, p := range written {
 				os.Remove(p)
 			}
+			if created {
+				os.Remove(secrets) // only if empty
+			}
 		}
 	}()
+	if err := os.MkdirAll(secrets, 0o700); err != nil {
+		return fmt.Errorf("commit config: %w", err)
+	}
+	if err := os.Chmod(secrets, 0o700); err != nil {
+		return fmt.Errorf("commit config: %w", err)
+	}
 	suffix := make([]byte, 6)
 	if _, err := rand.Read(suffix); err != nil {
 		return fmt.Errorf("commit config: %w", err)

@@ -25,6 +25,7 @@ var commands = map[string]command{
 	"queue":      {"list, show, retry and export the outbox's submissions", runQueue},
 	"sync":       {"run one sync pass with the back office now (--once)", runSync},
 	"submit":     {"make a test submission and print its tracking code", runSubmit},
+	"provision":  {"set up the device: identity, site, back office, printer, PIN (from a file, flags or prompts)", runProvision},
 }
 
 func main() {
