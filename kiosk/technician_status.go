@@ -1,6 +1,9 @@
 package kiosk
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // DeviceStatus is what the technician screen and the diagnostics bundle
 // show of a device. It holds no personal data.
@@ -61,4 +64,57 @@ type SyncSummary struct {
 	Rejected int `json:"rejected"`
 	// Online is the link after the pass.
 	Online bool `json:"online"`
+}
+
+// RuntimeFileName is the file in the data directory where a running kiosk
+// reports on itself every few seconds, for kioskctl doctor: whether its
+// screen still answers and how its database check went.
+const RuntimeFileName = "kiosk-runtime.json"
+
+// RuntimeReport is the content of RuntimeFileName.
+type RuntimeReport struct {
+	PID       int       `json:"pid"`
+	Version   string    `json:"version"`
+	StartedAt time.Time `json:"started_at"`
+	// WrittenAt is when the report was written; a stale report means a
+	// kiosk that no longer runs normally.
+	WrittenAt time.Time `json:"written_at"`
+	// UIAliveAt is when the UI thread last answered the watchdog's ping.
+	UIAliveAt time.Time `json:"ui_alive_at,omitzero"`
+	// OutboxCheck is the last integrity check of the database, which
+	// kioskctl cannot open while the kiosk holds it.
+	OutboxCheck *CheckOutcome `json:"outbox_check,omitempty"`
+	// LastSerial is the highest tracking serial issued, for the clock
+	// check (serials follow the clock in seconds since TrackingEpoch).
+	LastSerial uint64 `json:"last_serial,omitempty"`
+}
+
+// CheckOutcome is the result of a check at a given time.
+type CheckOutcome struct {
+	At    time.Time `json:"at"`
+	OK    bool      `json:"ok"`
+	Error string    `json:"error,omitempty"`
+}
+
+// SerialTime is the time a tracking serial stands for: serials are at
+// least the seconds since TrackingEpoch when issued, so a clock earlier
+// than the last serial's time has gone backwards.
+func SerialTime(serial uint64) time.Time {
+	return TrackingEpoch.Add(time.Duration(serial) * time.Second)
+}
+
+// TestReceipt is the receipt of a technician's test print. Its tracking
+// code has serial 0, which no issuer ever hands out, so it can never be
+// mistaken for a citizen's.
+func TestReceipt(cfg Config, now time.Time, l Lang) Receipt {
+	body := fmt.Sprintf("%0*d%0*d", kioskNumberDigits, cfg.KioskNumber, serialDigits, 0)
+	return Receipt{
+		TrackingCode: TrackingCode(body + string(rune('0'+VerhoeffDigit(body)))),
+		ServiceCode:  "test-print",
+		ServiceName:  Text{Persian: Msg(Persian, "technician.test_receipt"), English: Msg(English, "technician.test_receipt")},
+		IssuedAt:     now,
+		KioskID:      cfg.DeviceID,
+		Site:         cfg.Site,
+		Lang:         l,
+	}
 }

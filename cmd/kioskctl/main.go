@@ -26,6 +26,7 @@ var commands = map[string]command{
 	"sync":       {"run one sync pass with the back office now (--once)", runSync},
 	"submit":     {"make a test submission and print its tracking code", runSubmit},
 	"provision":  {"set up the device: identity, site, back office, printer, PIN (from a file, flags or prompts)", runProvision},
+	"doctor":     {"check the device and say what to fix (--json, --test-print); exits 1 on any failure", runDoctor},
 }
 
 func main() {
