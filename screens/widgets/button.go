@@ -47,6 +47,10 @@ type Button struct {
 	Tile bool
 	// TextSize is the label's size; the theme's text size when empty.
 	TextSize fyne.ThemeSizeName
+	// Key is the colour of the remote-control key that also presses the
+	// button (KeyRed, KeyGreen...), drawn as a disc at the button's end
+	// edge; nil for none.
+	Key      color.Color
 	OnTapped func()
 
 	disabled bool
@@ -95,17 +99,28 @@ func (b *Button) FocusLost() { b.focused = false; b.Refresh() }
 // Focused reports whether the button has the keyboard focus.
 func (b *Button) Focused() bool { return b.focused }
 
-// TypedRune implements fyne.Focusable.
-func (b *Button) TypedRune(rune) {}
+// TypedRune implements fyne.Focusable: a button types nothing, so the
+// character goes on to the canvas (a digit to the field being answered).
+func (b *Button) TypedRune(r rune) { passRune(b, r) }
 
 // TypedKey implements fyne.Focusable: Space and Enter (a remote's OK)
-// press the button.
+// press the button; other keys (arrows, Back) go on to the canvas.
 func (b *Button) TypedKey(e *fyne.KeyEvent) {
 	switch e.Name {
 	case fyne.KeySpace, fyne.KeyReturn, fyne.KeyEnter:
 		b.activate()
+	default:
+		passKey(b, e)
 	}
 }
+
+// The colours of a remote control's colour keys, for Button.Key.
+var (
+	KeyRed    color.Color = color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}
+	KeyGreen  color.Color = color.NRGBA{R: 0x2e, G: 0xa0, B: 0x43, A: 0xff}
+	KeyYellow color.Color = color.NRGBA{R: 0xfd, G: 0xd8, B: 0x35, A: 0xff}
+	KeyBlue   color.Color = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}
+)
 
 // CreateRenderer implements fyne.Widget.
 func (b *Button) CreateRenderer() fyne.WidgetRenderer {
@@ -114,6 +129,7 @@ func (b *Button) CreateRenderer() fyne.WidgetRenderer {
 		bg:     canvas.NewRectangle(color.Transparent),
 		ring:   canvas.NewRectangle(color.Transparent),
 		bar:    canvas.NewRectangle(color.Transparent),
+		key:    canvas.NewCircle(color.Transparent),
 		icon:   canvas.NewImageFromResource(nil),
 		label:  NewText("", Style{}),
 		detail: NewText("", Style{}),
@@ -133,13 +149,14 @@ type buttonRenderer struct {
 	bg     *canvas.Rectangle
 	ring   *canvas.Rectangle
 	bar    *canvas.Rectangle
+	key    *canvas.Circle
 	icon   *canvas.Image
 	label  *Text
 	detail *Text
 }
 
 func (r *buttonRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.icon, r.label, r.detail, r.ring, r.bar}
+	return []fyne.CanvasObject{r.bg, r.icon, r.label, r.detail, r.key, r.ring, r.bar}
 }
 
 func (r *buttonRenderer) Destroy() {}
@@ -154,11 +171,23 @@ func (r *buttonRenderer) iconSize() float32 {
 	return theme.Size(theme.SizeNameInlineIcon)
 }
 
+// keySize is the side of the colour-key disc, 0 without one.
+func (r *buttonRenderer) keySize() float32 {
+	if r.b.Key == nil {
+		return 0
+	}
+	return theme.Size(theme.SizeNameInlineIcon) * 0.6
+}
+
 func (r *buttonRenderer) MinSize() fyne.Size {
 	pad := theme.Size(theme.SizeNameInnerPadding)
 	target := Size(SizeNameTarget)
 	ls := r.label.MinSize()
 	is := r.iconSize()
+	if ks := r.keySize(); ks > 0 {
+		// The disc sits at the end edge: keep the centred label clear of it.
+		ls.Width += 2 * (ks + theme.Padding())
+	}
 	if r.b.Tile {
 		w := max(ls.Width, is)
 		h := is + ls.Height
@@ -188,6 +217,18 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 	ring := Size(SizeNameFocusRing)
 	r.bar.Move(fyne.NewPos(size.Width*0.2, size.Height-2*ring))
 	r.bar.Resize(fyne.NewSize(size.Width*0.6, ring))
+	if ks := r.keySize(); ks > 0 {
+		x := size.Width - theme.Size(theme.SizeNameInnerPadding) - ks
+		if r.b.Dir == DirRTL {
+			x = theme.Size(theme.SizeNameInnerPadding)
+		}
+		y := (size.Height - ks) / 2
+		if r.b.Tile {
+			y = theme.Size(theme.SizeNameInnerPadding)
+		}
+		r.key.Move(fyne.NewPos(x, y))
+		r.key.Resize(fyne.NewSquareSize(ks))
+	}
 
 	pad := theme.Size(theme.SizeNameInnerPadding)
 	is := r.iconSize()
@@ -260,6 +301,12 @@ func (r *buttonRenderer) Refresh() {
 	r.bar.FillColor = theme.Color(fgName)
 	r.ring.Hidden = !b.focused
 	r.bar.Hidden = !b.focused
+	r.key.Hidden = b.Key == nil
+	if b.Key != nil {
+		r.key.FillColor = b.Key
+		r.key.StrokeColor = theme.Color(fgName)
+		r.key.StrokeWidth = 2
+	}
 
 	if b.Icon != nil {
 		if r.iconOf != b.Icon || r.iconIn != fgName || r.icon.Resource == nil {
@@ -284,6 +331,7 @@ func (r *buttonRenderer) Refresh() {
 	r.bg.Refresh()
 	r.ring.Refresh()
 	r.bar.Refresh()
+	r.key.Refresh()
 	r.icon.Refresh()
 	r.Layout(b.Size())
 }

@@ -29,6 +29,30 @@ type DatePicker struct {
 
 	date             kiosk.SolarDate // Month or Day 0 while not chosen
 	minYear, maxYear int
+	r                *datePickerRenderer
+}
+
+// Parts implements Composite: the year steppers, months and days.
+func (d *DatePicker) Parts() []fyne.CanvasObject {
+	if d.r == nil {
+		return nil
+	}
+	return []fyne.CanvasObject{d.r.root}
+}
+
+// FocusTarget returns the control the focus starts on: the chosen day,
+// else the chosen month, else the first month.
+func (d *DatePicker) FocusTarget() fyne.Focusable {
+	if d.r == nil {
+		return nil
+	}
+	if d.date.Day > 0 && !d.r.days[d.date.Day-1].Disabled() {
+		return d.r.days[d.date.Day-1]
+	}
+	if d.date.Month > 0 {
+		return d.r.months[d.date.Month-1]
+	}
+	return d.r.months[0]
 }
 
 // NewDatePicker returns a picker labelled in lang, starting in the year of
@@ -151,6 +175,7 @@ func FormatSolar(lang kiosk.Lang, sd kiosk.SolarDate) string {
 func (d *DatePicker) CreateRenderer() fyne.WidgetRenderer {
 	r := &datePickerRenderer{d: d}
 	r.build()
+	d.r = r
 	r.Refresh()
 	return r
 }

@@ -132,22 +132,35 @@ func (f *Field) SetInvalid(invalid bool) {
 	f.Refresh()
 }
 
-// Tapped implements fyne.Tappable: the field becomes the active one and
-// takes the keyboard focus.
+// Tapped implements fyne.Tappable: the field takes the keyboard focus and
+// becomes the active one.
 func (f *Field) Tapped(*fyne.PointEvent) {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(f); c != nil {
+	if c := CanvasOf(f); c != nil && c.Focused() != f {
 		c.Focus(f)
+		if c.Focused() == f {
+			return // FocusGained activated it
+		}
 	}
-	if f.OnActivate != nil {
+	if !f.active && f.OnActivate != nil {
 		f.OnActivate()
 	}
 }
 
-// FocusGained implements fyne.Focusable.
-func (f *Field) FocusGained() { f.focused = true; f.Refresh() }
+// FocusGained implements fyne.Focusable. A field reached with the remote's
+// arrows becomes the active one, as if tapped.
+func (f *Field) FocusGained() {
+	f.focused = true
+	f.Refresh()
+	if !f.active && f.OnActivate != nil {
+		f.OnActivate()
+	}
+}
 
 // FocusLost implements fyne.Focusable.
 func (f *Field) FocusLost() { f.focused = false; f.Refresh() }
+
+// Focused reports whether the field has the keyboard focus.
+func (f *Field) Focused() bool { return f.focused }
 
 // TypedRune implements fyne.Focusable: a physical keyboard types here.
 func (f *Field) TypedRune(r rune) {
@@ -162,7 +175,8 @@ func (f *Field) TypedRune(r rune) {
 	f.Insert(string(r))
 }
 
-// TypedKey implements fyne.Focusable.
+// TypedKey implements fyne.Focusable: Backspace and Delete edit, Enter
+// submits; other keys go on to the canvas.
 func (f *Field) TypedKey(e *fyne.KeyEvent) {
 	switch e.Name {
 	case fyne.KeyBackspace:
@@ -173,6 +187,8 @@ func (f *Field) TypedKey(e *fyne.KeyEvent) {
 		if f.OnSubmit != nil {
 			f.OnSubmit()
 		}
+	default:
+		passKey(f, e) // arrows, Back, colour keys
 	}
 }
 
@@ -189,6 +205,7 @@ func (f *Field) CreateRenderer() fyne.WidgetRenderer {
 	r := &fieldRenderer{
 		f:     f,
 		bg:    canvas.NewRectangle(color.Transparent),
+		ring:  canvas.NewRectangle(color.Transparent),
 		text:  NewText("", Style{}),
 		caret: canvas.NewRectangle(color.Transparent),
 	}
@@ -199,12 +216,13 @@ func (f *Field) CreateRenderer() fyne.WidgetRenderer {
 type fieldRenderer struct {
 	f     *Field
 	bg    *canvas.Rectangle
+	ring  *canvas.Rectangle // the focus ring, as on a Button
 	text  *Text
 	caret *canvas.Rectangle
 }
 
 func (r *fieldRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.text, r.caret}
+	return []fyne.CanvasObject{r.bg, r.text, r.caret, r.ring}
 }
 
 func (r *fieldRenderer) Destroy() {}
@@ -228,6 +246,7 @@ func (r *fieldRenderer) MinSize() fyne.Size {
 
 func (r *fieldRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
+	r.ring.Resize(size)
 	pad := theme.Size(theme.SizeNameInnerPadding)
 	caretW := max(theme.Size(theme.SizeNameInputBorder), 2)
 	avail := size.Width - 2*pad - caretW
@@ -299,6 +318,14 @@ func (r *fieldRenderer) Refresh() {
 	r.text.SetStyle(Style{Size: theme.SizeNameSubHeadingText, Dir: f.Dir, Align: f.Align, Wrap: f.Lines > 1})
 	r.caret.FillColor = theme.Color(theme.ColorNamePrimary)
 	r.caret.Hidden = !(f.active || f.focused)
+	// Focus is a thick ring in the focus colour over the border: a change
+	// of shape as well as of colour.
+	r.ring.FillColor = color.Transparent
+	r.ring.StrokeColor = theme.Color(theme.ColorNameFocus)
+	r.ring.StrokeWidth = Size(SizeNameFocusRing)
+	r.ring.CornerRadius = r.bg.CornerRadius
+	r.ring.Hidden = !f.focused
+	r.ring.Refresh()
 	r.bg.Refresh()
 	r.caret.Refresh()
 	r.Layout(f.Size())

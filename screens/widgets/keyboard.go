@@ -93,6 +93,8 @@ type Keyboard struct {
 
 	layout  KeyboardLayout
 	shifted bool
+	// rows holds the key rows the renderer lays out.
+	rows *fyne.Container
 }
 
 // NewKeyboard returns a keyboard showing layout, with special keys
@@ -137,9 +139,34 @@ func call(fn func()) {
 	}
 }
 
+// FocusTarget returns the key the focus enters the keyboard on: the first
+// letter at the start edge (ض, q).
+func (k *Keyboard) FocusTarget() fyne.Focusable {
+	if k.rows == nil || len(k.rows.Objects) < 2 {
+		return nil
+	}
+	row, ok := k.rows.Objects[1].(*fyne.Container)
+	if !ok || len(row.Objects) == 0 {
+		return nil
+	}
+	f, _ := row.Objects[0].(fyne.Focusable)
+	return f
+}
+
+// Parts implements Composite: the rows of keys.
+func (k *Keyboard) Parts() []fyne.CanvasObject {
+	if k.rows == nil {
+		return nil
+	}
+	return []fyne.CanvasObject{k.rows}
+}
+
 // CreateRenderer implements fyne.Widget.
 func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer {
-	r := &keyboardRenderer{k: k, box: container.NewVBox()}
+	if k.rows == nil {
+		k.rows = container.NewVBox()
+	}
+	r := &keyboardRenderer{k: k, box: k.rows}
 	r.Refresh()
 	return r
 }
@@ -153,7 +180,42 @@ type keyboardRenderer struct {
 	lang    kiosk.Lang
 }
 
+// focusedKey returns the row and position of the key that has the focus,
+// or -1, -1.
+func (r *keyboardRenderer) focusedKey() (row, col int) {
+	c := CanvasOf(r.k)
+	if c == nil || c.Focused() == nil {
+		return -1, -1
+	}
+	f, _ := c.Focused().(fyne.CanvasObject)
+	for i, o := range r.box.Objects {
+		if keys, ok := o.(*fyne.Container); ok {
+			for j, key := range keys.Objects {
+				if key == f {
+					return i, j
+				}
+			}
+		}
+	}
+	return -1, -1
+}
+
+// rebuild lays the keys out again for a new layout or shift state. The
+// key that had the focus (shift, or the layout switch, pressed with the
+// remote) hands it to the key now in its place.
 func (r *keyboardRenderer) rebuild() {
+	fr, fc := r.focusedKey()
+	defer func() {
+		if fr < 0 {
+			return
+		}
+		keys := r.box.Objects[min(fr, len(r.box.Objects)-1)].(*fyne.Container).Objects
+		if f, ok := keys[min(fc, len(keys)-1)].(fyne.Focusable); ok {
+			if c := CanvasOf(r.k); c != nil {
+				c.Focus(f)
+			}
+		}
+	}()
 	k := r.k
 	rtl := k.layout == LayoutPersian
 	dir := DirLTR

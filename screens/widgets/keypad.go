@@ -26,6 +26,16 @@ type Keypad struct {
 	OnBackspace func()
 	OnClear     func()
 	OnDone      func()
+
+	keys *fyne.Container
+}
+
+// Parts implements Composite: the keys.
+func (k *Keypad) Parts() []fyne.CanvasObject {
+	if k.keys == nil {
+		return nil
+	}
+	return []fyne.CanvasObject{k.keys}
 }
 
 // NewKeypad returns a keypad labelled in lang.
@@ -75,5 +85,6 @@ func (k *Keypad) CreateRenderer() fyne.WidgetRenderer {
 	done := NewButton(kiosk.Msg(k.Lang, "keyboard.done"), dir, func() { call(k.OnDone) })
 	done.Importance = ImportanceHigh
 	bottom := container.New(&WeightedRow{RTL: k.Lang.RTL(), Weights: []float32{1, 2}, Units: 3}, clear, done)
-	return widget.NewSimpleRenderer(container.NewVBox(grid, bottom))
+	k.keys = container.NewVBox(grid, bottom)
+	return widget.NewSimpleRenderer(k.keys)
 }

@@ -41,8 +41,28 @@ type PlateEntry struct {
 
 	parts  [4]*Field
 	active int
-	pad    *fyne.Container
+	r      *plateRenderer
 }
+
+// Parts implements Composite: the four parts and the pad below them.
+func (p *PlateEntry) Parts() []fyne.CanvasObject {
+	if p.r == nil {
+		return nil
+	}
+	return []fyne.CanvasObject{p.r.root}
+}
+
+// TypeRune types r into the part being entered, as a physical keyboard
+// or the remote's digit keys do; it reports whether the part took it.
+func (p *PlateEntry) TypeRune(r rune) bool {
+	f := p.parts[p.active]
+	before := f.Value()
+	f.TypedRune(r)
+	return f.Value() != before
+}
+
+// Backspace removes the last character of the part being entered.
+func (p *PlateEntry) Backspace() { p.parts[p.active].Backspace() }
 
 // NewPlateEntry returns an empty plate entry labelled in lang.
 func NewPlateEntry(lang kiosk.Lang) *PlateEntry {
@@ -127,7 +147,7 @@ func (p *PlateEntry) Activate(i int) {
 	for j, f := range p.parts {
 		f.SetActive(j == i)
 	}
-	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+	if c := CanvasOf(p); c != nil {
 		c.Focus(p.parts[i])
 	}
 	p.Refresh()
@@ -142,9 +162,24 @@ func (p *PlateEntry) Deactivate() {
 
 // Focus gives the keyboard focus to the active part.
 func (p *PlateEntry) Focus() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+	if c := CanvasOf(p); c != nil {
 		c.Focus(p.parts[p.active])
 	}
+}
+
+// refocus gives the active part the focus after a key of the pad was
+// tapped (a tap takes the focus away), so a physical keyboard goes on
+// typing there; a key pressed with the remote keeps the focus.
+func (p *PlateEntry) refocus() {
+	if c := CanvasOf(p); c != nil && !focusIn(c, p) {
+		p.Focus()
+	}
+}
+
+// focusIn reports whether the focus of c is on a control inside root.
+func focusIn(c fyne.Canvas, root fyne.CanvasObject) bool {
+	f, ok := c.Focused().(fyne.CanvasObject)
+	return ok && Contains(root, f)
 }
 
 func (p *PlateEntry) full(i int) bool {
@@ -183,6 +218,7 @@ func (p *PlateEntry) done() {
 func (p *PlateEntry) CreateRenderer() fyne.WidgetRenderer {
 	r := &plateRenderer{p: p}
 	r.build()
+	p.r = r
 	r.Refresh()
 	return r
 }
@@ -219,14 +255,14 @@ func (r *plateRenderer) build() {
 		container.NewVBox(iran, cell(p.parts[PlateProvince], 1.6)),
 	)
 	r.keypad = NewKeypad(p.Lang, "")
-	r.keypad.OnInsert = func(s string) { p.parts[p.active].Insert(s); p.Focus() }
-	r.keypad.OnBackspace = func() { p.parts[p.active].Backspace(); p.Focus() }
-	r.keypad.OnClear = func() { p.parts[p.active].Clear(); p.Focus() }
+	r.keypad.OnInsert = func(s string) { p.parts[p.active].Insert(s); p.refocus() }
+	r.keypad.OnBackspace = func() { p.parts[p.active].Backspace(); p.refocus() }
+	r.keypad.OnClear = func() { p.parts[p.active].Clear(); p.refocus() }
 	r.keypad.OnDone = p.done
 
 	var letters []fyne.CanvasObject
 	for _, l := range kiosk.PlateLetters {
-		b := NewButton(l, DirRTL, func() { p.setLetter(l); p.Focus() })
+		b := NewButton(l, DirRTL, func() { p.setLetter(l); p.refocus() })
 		b.TextSize = theme.SizeNameHeadingText
 		letters = append(letters, b)
 	}
