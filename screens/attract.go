@@ -13,7 +13,8 @@ import (
 )
 
 // attractScreen invites a passer-by in both languages; a touch anywhere
-// starts a session.
+// starts a session, or on a television the OK key on a focused start
+// button.
 func attractScreen(u *UI, _ kiosk.State) *screen {
 	logo := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(serviceIcon("kiosk")))
 	logo.FillMode = canvas.ImageFillContain
@@ -28,13 +29,35 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 		}
 		return container.NewVBox(lines...)
 	}
+	invite := "attract.touch"
+	if u.opts.Mode == kiosk.ModeTV {
+		invite = "attract.remote"
+	}
 	content := container.NewVBox(
 		container.NewCenter(logo),
 		both("app.name", widgets.SizeNameDisplayText, true, ""),
 		both("attract.title", theme.SizeNameSubHeadingText, false, ""),
 		container.NewPadded(),
-		both("attract.touch", theme.SizeNameHeadingText, true, theme.ColorNamePrimary),
+		both(invite, theme.SizeNameHeadingText, true, theme.ColorNamePrimary),
 	)
 	tap := newSurface(color.Transparent, u.sess.Start)
-	return &screen{content: container.NewStack(tap, container.NewCenter(content))}
+	s := &screen{content: container.NewStack(tap, container.NewCenter(content)), start: u.sess.Start}
+	if u.opts.Mode == kiosk.ModeTV {
+		// The default language's word for start, with the other below it.
+		var labels []string
+		for _, l := range u.sess.Languages() {
+			labels = append(labels, kiosk.Msg(l, "attract.start"))
+		}
+		start := widgets.NewButton(labels[0], widgets.DirOf(u.sess.Languages()[0]), u.sess.Start)
+		start.Importance = widgets.ImportanceHigh
+		start.TextSize = theme.SizeNameHeadingText
+		if len(labels) > 1 {
+			start.Detail = labels[1]
+			start.Tile = true
+		}
+		content.Add(container.NewPadded())
+		content.Add(container.NewCenter(minWidth(start, widgets.Size(widgets.SizeNameTarget)*4)))
+		s.primary, s.confirm = focusOn(start), start
+	}
+	return s
 }

@@ -71,15 +71,20 @@ func forwardButton(l kiosk.Lang, key string, onTapped func()) *widgets.Button {
 	return b
 }
 
-// page lays a screen out: a title bar (title at the start edge, cancel at
-// the end edge when the citizen may leave), the body, and a navigation bar
-// at the bottom.
-func page(l kiosk.Lang, title string, onCancel func(), content fyne.CanvasObject, nav fyne.CanvasObject) fyne.CanvasObject {
+// cancelButton ends the session; it stands in the title bar.
+func cancelButton(l kiosk.Lang, onCancel func()) *widgets.Button {
+	c := button(l, "nav.cancel", widgets.ImportanceLow, onCancel)
+	c.Icon = theme.CancelIcon()
+	return c
+}
+
+// page lays a screen out: a title bar (title at the start edge, the
+// cancel button at the end edge when the citizen may leave), the body,
+// and a navigation bar at the bottom.
+func page(l kiosk.Lang, title string, cancelButton *widgets.Button, content fyne.CanvasObject, nav fyne.CanvasObject) fyne.CanvasObject {
 	var cancel fyne.CanvasObject
-	if onCancel != nil {
-		c := button(l, "nav.cancel", widgets.ImportanceLow, onCancel)
-		c.Icon = theme.CancelIcon()
-		cancel = c
+	if cancelButton != nil {
+		cancel = cancelButton
 	}
 	bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
 	bar.SetMinSize(fyne.NewSize(0, theme.Padding()))
@@ -109,6 +114,28 @@ func navBar(l kiosk.Lang, back, forward fyne.CanvasObject, middle ...fyne.Canvas
 		objs = append(objs, forward)
 	}
 	return widgets.NewHBox(l.RTL(), objs...)
+}
+
+// safeArea keeps its content inside the 5 % margins on every side that a
+// television may crop (the 10-foot UI's title-safe area).
+type safeArea struct{}
+
+const safeMargin = 0.05
+
+func (safeArea) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	dx, dy := size.Width*safeMargin, size.Height*safeMargin
+	for _, o := range objs {
+		o.Move(fyne.NewPos(dx, dy))
+		o.Resize(fyne.NewSize(size.Width-2*dx, size.Height-2*dy))
+	}
+}
+
+func (safeArea) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return fyne.NewSize(m.Width/(1-2*safeMargin), m.Height/(1-2*safeMargin))
 }
 
 // margins keeps content off the screen's edges.

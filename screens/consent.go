@@ -25,5 +25,11 @@ func consentScreen(u *UI, st kiosk.State) *screen {
 	submit := forwardButton(l, "consent.submit", func() { u.sess.Submit(context.Background()) })
 	submit.Icon = theme.MailSendIcon()
 	nav := navBar(l, backButton(l, u.sess.Back), submit)
-	return &screen{content: page(l, kiosk.Msg(l, "consent.title"), u.sess.Cancel, vscroll(u, items), nav)}
+	cancel := cancelButton(l, u.sess.Cancel)
+	return &screen{
+		content: page(l, kiosk.Msg(l, "consent.title"), cancel, vscroll(u, items), nav),
+		primary: focusOn(submit),
+		confirm: submit,
+		cancel:  cancel,
+	}
 }

@@ -99,12 +99,55 @@ func formScreen(u *UI, st kiosk.State) *screen {
 		items = append(items, box)
 	}
 
-	nav := navBar(l, backButton(l, u.sess.Back), forwardButton(l, "nav.next", u.sess.Next))
+	next := forwardButton(l, "nav.next", u.sess.Next)
+	nav := navBar(l, backButton(l, u.sess.Back), next)
 	fm.scroll = vscroll(u, container.NewVBox(items...))
 	body := widgets.NewBorder(l.RTL(), container.NewVBox(top...), fm.panel, nil, fm.side, fm.scroll)
-	content := page(l, st.Service.Name.In(l), u.sess.Cancel, body, nav)
+	cancel := cancelButton(l, u.sess.Cancel)
+	content := page(l, st.Service.Name.In(l), cancel, body, nav)
 	fm.root = content
-	return &screen{content: content, update: fm.update, opened: fm.opened}
+	return &screen{
+		content: content, update: fm.update, opened: fm.opened,
+		primary: fm.primary, confirm: next, cancel: cancel,
+		typeDigit: fm.typeDigit, key: fm.key,
+	}
+}
+
+// primary is the control a remote's focus starts on: the field being
+// typed into, else the first control of the step.
+func (fm *form) primary() fyne.Focusable {
+	if fm.active != nil {
+		return fm.active.in.first()
+	}
+	for _, v := range fm.views {
+		if v.in != nil {
+			return v.in.first()
+		}
+	}
+	return nil
+}
+
+// typeDigit types a digit from the remote into the field being typed
+// into, wherever the focus is on the step.
+func (fm *form) typeDigit(r rune) {
+	if fm.active != nil {
+		fm.active.in.typeDigit(r)
+	}
+}
+
+// key makes Backspace delete in the field being typed into while the
+// focus is on its keyboard or keypad; elsewhere it means Back.
+func (fm *form) key(e *fyne.KeyEvent) bool {
+	if e.Name != fyne.KeyBackspace || fm.active == nil {
+		return false
+	}
+	keys := fm.active.in.keys()
+	f, ok := fm.u.focused().(fyne.CanvasObject)
+	if keys == nil || !ok || !widgets.Contains(keys, f) {
+		return false
+	}
+	fm.active.in.backspace()
+	return true
 }
 
 func (fm *form) fieldBox(l kiosk.Lang, v *fieldView) fyne.CanvasObject {
@@ -195,20 +238,32 @@ func (fm *form) regrow(v *fieldView) {
 
 // refocus gives the keyboard focus back to the active field after a tap
 // on another control (a choice, a day), so a physical keyboard goes on
-// typing where the caret is.
+// typing where the caret is. A choice pressed with the remote keeps the
+// focus.
 func (fm *form) refocus(changed *fieldView) {
 	if fm.active != nil && fm.active != changed && fm.active.in != nil {
-		fm.active.in.focus(fm.u)
+		if f := fm.active.in.first(); f != nil {
+			fm.u.nav.refocus(f)
+		}
 	}
 }
 
-// done moves to the next typed field, or on from the last one.
+// done moves to the next typed field, or on from the last one. With a
+// remote it stops at any control still to answer (a choice, a date), so
+// the citizen answers it before moving on.
 func (fm *form) done(v *fieldView) {
 	seen := false
+	keys := fm.u.nav.wantsFocus()
 	for _, o := range fm.views {
 		if seen && o.typed() {
 			fm.activate(o)
 			return
+		}
+		if seen && keys && o.in != nil && fm.u.sess.State().Answers[o.f.ID] == "" {
+			if f := o.in.first(); f != nil {
+				fm.u.nav.focusControl(f)
+				return
+			}
 		}
 		seen = seen || o == v
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -37,14 +38,15 @@ func TestScreensGolden(t *testing.T) {
 		name  string
 		lang  kiosk.Lang
 		drive func(t *testing.T, r *rig)
+		opts  []rigOption
 	}{
-		{"attract", kiosk.Persian, func(*testing.T, *rig) {}},
-		{"services_fa", kiosk.Persian, func(t *testing.T, r *rig) { r.startIn(kiosk.Persian) }},
+		{"attract", kiosk.Persian, func(*testing.T, *rig) {}, nil},
+		{"services_fa", kiosk.Persian, func(t *testing.T, r *rig) { r.startIn(kiosk.Persian) }, nil},
 		{"form_keyboard_fa", kiosk.Persian, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.Persian)
 			r.open("employment")
 			r.pressKeys("علی")
-		}},
+		}, nil},
 		{"form_refused_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("library")
@@ -52,23 +54,44 @@ func TestScreensGolden(t *testing.T) {
 			r.tapMsg("keyboard.done")
 			r.pressKeys("0912123456")
 			r.tapMsg("nav.next")
-		}},
+		}, nil},
 		{"receipt_fa", kiosk.Persian, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.Persian)
 			r.open("police")
 			walkToReceipt(t, r)
-		}},
+		}, nil},
 		{"idle_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("health")
 			r.pressKeys("0013542419")
 			r.clock.Add(65 * time.Second)
 			r.ui.Tick()
-		}},
+		}, nil},
+		// A television: the 10-foot theme in its safe area, the focus
+		// shown by a ring and an underline.
+		{"tv_attract", kiosk.Persian, func(*testing.T, *rig) {}, []rigOption{tvMode()}},
+		{"tv_services_fa", kiosk.Persian, func(t *testing.T, r *rig) {
+			r.toServices(kiosk.Persian)
+			r.press(fyne.KeyLeft)
+		}, []rigOption{tvMode()}},
+		{"tv_form_keyboard_fa", kiosk.Persian, func(t *testing.T, r *rig) {
+			r.toServices(kiosk.Persian)
+			emp, _ := kiosk.DefaultCatalogue().Service("employment")
+			r.choose(emp.Name.In(kiosk.Persian))
+			r.press(fyne.KeyReturn, fyne.KeyReturn)
+			r.keyIn("علی")
+		}, []rigOption{tvMode()}},
+		{"tv_receipt_en", kiosk.English, func(t *testing.T, r *rig) {
+			r.toServices(kiosk.English)
+			pol, _ := kiosk.DefaultCatalogue().Service("police")
+			r.choose(pol.Name.In(kiosk.English))
+			r.press(fyne.KeyReturn)
+			walkToReceipt(t, r)
+		}, []rigOption{tvMode()}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRig(t)
+			r := newRig(t, tc.opts...)
 			tc.drive(t, r)
 			test.AssertImageMatches(t, "screens/"+tc.name+".png", r.w.Canvas().Capture())
 		})

@@ -25,6 +25,16 @@ type input interface {
 	// already holds that answer, so typing is never disturbed.
 	set(v string)
 	setInvalid(bool)
+	// first is the control the focus starts on when the step opens with
+	// this input first.
+	first() fyne.Focusable
+	// typeDigit types a digit pressed on the remote into the control and
+	// reports whether it took it; backspace removes the last character.
+	typeDigit(r rune) bool
+	backspace()
+	// keys is the on-screen keyboard, keypad or plate holding the keys
+	// that type into the control; nil for none.
+	keys() fyne.CanvasObject
 }
 
 // inputEvents are what an input reports to its form.
@@ -47,6 +57,9 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 	case kiosk.FieldDate:
 		now := u.opts.Clock.Now()
 		d := widgets.NewDatePicker(l, kiosk.ToSolar(now))
+		if u.opts.Mode == kiosk.ModeTV {
+			d.MonthColumns = 2 // the 10-foot text makes month names wide
+		}
 		d.SetYearRange(f.DateBounds(now))
 		d.OnChanged = ev.changed
 		return &dateInput{d: d}
@@ -78,6 +91,13 @@ func (t *typedInput) pad() fyne.CanvasObject    { return t.board }
 func (t *typedInput) setActive(a bool)          { t.field.SetActive(a) }
 func (t *typedInput) focus(u *UI)               { u.focus(t.field) }
 func (t *typedInput) setInvalid(b bool)         { t.field.SetInvalid(b) }
+func (t *typedInput) first() fyne.Focusable     { return t.field }
+func (t *typedInput) keys() fyne.CanvasObject   { return t.board }
+func (t *typedInput) backspace()                { t.field.Backspace() }
+func (t *typedInput) typeDigit(r rune) bool {
+	t.field.TypedRune(r)
+	return true
+}
 func (t *typedInput) set(v string) {
 	if v != t.field.Value() {
 		t.field.SetValue(v)
@@ -118,10 +138,19 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 	kb.Switchable = f.Type != kiosk.FieldEmail
 	// After a tap on a key the field keeps the focus, so a physical
 	// keyboard can carry on typing.
-	kb.OnInsert = func(s string) { field.Insert(s); u.focus(field) }
-	kb.OnBackspace = func() { field.Backspace(); u.focus(field) }
-	kb.OnClear = func() { field.Clear(); u.focus(field) }
+	kb.OnInsert = func(s string) { field.Insert(s); u.nav.refocus(field) }
+	kb.OnBackspace = func() { field.Backspace(); u.nav.refocus(field) }
+	kb.OnClear = func() { field.Clear(); u.nav.refocus(field) }
 	kb.OnDone = ev.done
+	if u.opts.Mode == kiosk.ModeTV {
+		// A remote cannot type letters: OK on the field opens its
+		// keyboard, whose done key moves on.
+		field.OnSubmit = func() {
+			if k := kb.FocusTarget(); k != nil {
+				u.focus(k)
+			}
+		}
+	}
 	return &typedInput{field: field, board: kb}
 }
 
@@ -157,9 +186,9 @@ func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		field.Format = func(s string) string { return formatNumber(l, s) }
 	}
 	kp := widgets.NewKeypad(l, extra)
-	kp.OnInsert = func(s string) { field.Insert(s); u.focus(field) }
-	kp.OnBackspace = func() { field.Backspace(); u.focus(field) }
-	kp.OnClear = func() { field.Clear(); u.focus(field) }
+	kp.OnInsert = func(s string) { field.Insert(s); u.nav.refocus(field) }
+	kp.OnBackspace = func() { field.Backspace(); u.nav.refocus(field) }
+	kp.OnClear = func() { field.Clear(); u.nav.refocus(field) }
 	kp.OnDone = ev.done
 	return &typedInput{field: field, board: kp}
 }
@@ -239,6 +268,19 @@ func (c *choiceInput) pad() fyne.CanvasObject    { return nil }
 func (c *choiceInput) setActive(bool)            {}
 func (c *choiceInput) focus(*UI)                 {}
 func (c *choiceInput) setInvalid(bool)           {}
+func (c *choiceInput) typeDigit(rune) bool       { return false }
+func (c *choiceInput) backspace()                {}
+func (c *choiceInput) keys() fyne.CanvasObject   { return nil }
+
+// first returns the chosen button, or the first.
+func (c *choiceInput) first() fyne.Focusable {
+	for i, b := range c.buttons {
+		if c.selected[c.values[i]] {
+			return b
+		}
+	}
+	return c.buttons[0]
+}
 func (c *choiceInput) set(v string) {
 	if v == "" {
 		v = c.def // the answer the session takes when none is given
@@ -276,6 +318,10 @@ func (d *dateInput) pad() fyne.CanvasObject    { return nil }
 func (d *dateInput) setActive(bool)            {}
 func (d *dateInput) focus(*UI)                 {}
 func (d *dateInput) setInvalid(bool)           {}
+func (d *dateInput) first() fyne.Focusable     { return d.d.FocusTarget() }
+func (d *dateInput) typeDigit(rune) bool       { return false }
+func (d *dateInput) backspace()                {}
+func (d *dateInput) keys() fyne.CanvasObject   { return nil }
 func (d *dateInput) set(v string) {
 	if v != d.d.ISO() {
 		d.d.SetISO(v)
@@ -292,8 +338,12 @@ func (p *plateInput) setActive(a bool) {
 		p.p.Deactivate()
 	}
 }
-func (p *plateInput) focus(*UI)       { p.p.Activate(p.p.ActivePart()) }
-func (p *plateInput) setInvalid(bool) {}
+func (p *plateInput) focus(*UI)               { p.p.Activate(p.p.ActivePart()) }
+func (p *plateInput) setInvalid(bool)         {}
+func (p *plateInput) first() fyne.Focusable   { return p.p.Part(p.p.ActivePart()) }
+func (p *plateInput) typeDigit(r rune) bool   { return p.p.TypeRune(r) }
+func (p *plateInput) backspace()              { p.p.Backspace() }
+func (p *plateInput) keys() fyne.CanvasObject { return p.p }
 func (p *plateInput) set(v string) {
 	if v != p.p.Value() {
 		p.p.SetValue(v)

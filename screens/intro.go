@@ -40,7 +40,11 @@ func introScreen(u *UI, st kiosk.State) *screen {
 	content := widgets.NewBorder(l.RTL(), nil, nil, container.NewVBox(icon), nil, vscroll(u, container.NewVBox(items...)))
 	start := forwardButton(l, "intro.start", u.sess.BeginForm)
 	nav := navBar(l, backButton(l, u.sess.Back), start)
+	cancel := cancelButton(l, u.sess.Cancel)
 	return &screen{
-		content: page(l, svc.Name.In(l), u.sess.Cancel, content, nav),
+		content: page(l, svc.Name.In(l), cancel, content, nav),
+		primary: focusOn(start),
+		confirm: start,
+		cancel:  cancel,
 	}
 }

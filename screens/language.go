@@ -13,6 +13,7 @@ import (
 // in its own language, and the question in all of them.
 func languageScreen(u *UI, st kiosk.State) *screen {
 	var titles, choices []fyne.CanvasObject
+	var primary *widgets.Button
 	for _, l := range u.sess.Languages() {
 		titles = append(titles, widgets.NewText(kiosk.Msg(l, "language.title"), widgets.Style{
 			Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter, Dir: widgets.DirOf(l),
@@ -20,6 +21,9 @@ func languageScreen(u *UI, st kiosk.State) *screen {
 		b := widgets.NewButton(kiosk.Msg(l, "language."+string(l)), widgets.DirOf(l), func() { u.sess.ChooseLanguage(l) })
 		b.Importance = widgets.ImportanceHigh
 		b.TextSize = theme.SizeNameHeadingText
+		if l == st.Lang {
+			primary = b // the device's default language
+		}
 		choices = append(choices, container.NewGridWrap(fyne.NewSize(widgets.Size(widgets.SizeNameTarget)*5, widgets.Size(widgets.SizeNameTarget)*1.6), b))
 	}
 	rtl := st.Lang.RTL()
@@ -29,5 +33,5 @@ func languageScreen(u *UI, st kiosk.State) *screen {
 		container.NewCenter(widgets.NewHBox(rtl, choices...)),
 	)
 	nav := navBar(st.Lang, backButton(st.Lang, u.sess.Back), nil)
-	return &screen{content: margins(container.NewBorder(nil, nav, nil, nil, container.NewCenter(center)))}
+	return &screen{content: margins(container.NewBorder(nil, nav, nil, nil, container.NewCenter(center))), primary: focusOn(primary)}
 }

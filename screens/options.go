@@ -8,8 +8,11 @@ import (
 
 // Options configure the UI.
 type Options struct {
-	// Mode is the kind of device. The TV mode (remote control, 10-foot
-	// theme) is not built yet: both modes draw the touch screens.
+	// Mode is the kind of device: a touch kiosk, or a television driven
+	// by a remote control (10-foot theme in a safe area, a start button
+	// on the attract loop, colour-key discs, a larger QR on the receipt,
+	// the focus always shown). Keys work in both modes once the UI is
+	// shown with ShowIn.
 	Mode kiosk.Mode
 	// HighContrast and LargeText are the accessibility defaults every
 	// session starts with; a citizen may switch them on the service grid,

@@ -13,7 +13,8 @@ import (
 
 // receiptScreen shows the tracking code large, the receipt's QR code and
 // how printing is going; when printing fails or there is no printer it
-// asks the citizen to photograph the screen instead.
+// asks the citizen to photograph the screen instead. A television has no
+// printer: there the QR code is larger, to be scanned from the sofa.
 func receiptScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	r := st.Receipt
@@ -33,6 +34,10 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		return text(l, s, st)
 	}
 	status, statusColor := printStatus(st)
+	tv := u.opts.Mode == kiosk.ModeTV
+	if tv && st.Print == kiosk.PrintNone {
+		status = "receipt.scan"
+	}
 	info := container.NewVBox(
 		center(r.ServiceName.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true}),
 		center(when, widgets.Style{}),
@@ -42,7 +47,11 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		container.NewPadded(),
 		center(kiosk.Msg(l, status), widgets.Style{Bold: true, Color: statusColor}),
 	)
-	qr := qrImage(r.QR)
+	qrSide := widgets.Size(widgets.SizeNameTarget) * 4.5
+	if tv {
+		qrSide = widgets.Size(widgets.SizeNameTarget) * 6
+	}
+	qr := qrImage(r.QR, qrSide)
 	body := container.NewCenter(widgets.NewHBox(l.RTL(), card(info), container.NewPadded(), qr))
 
 	var reprint fyne.CanvasObject
@@ -57,7 +66,7 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 	done := forwardButton(l, "receipt.done", u.sess.FinishReceipt)
 	done.Icon = theme.ConfirmIcon()
 	nav := navBar(l, reprint, done)
-	return &screen{content: page(l, kiosk.Msg(l, "receipt.title"), nil, body, nav)}
+	return &screen{content: page(l, kiosk.Msg(l, "receipt.title"), nil, body, nav), primary: focusOn(done), confirm: done}
 }
 
 // printStatus returns the message of the print state and its colour.
@@ -76,9 +85,10 @@ func printStatus(st kiosk.State) (string, fyne.ThemeColorName) {
 	return "receipt.no_printer", theme.ColorNameForeground
 }
 
-// qrImage draws the receipt's QR code with crisp modules on a white
-// quiet zone, whatever the theme, so any phone can read it.
-func qrImage(content string) fyne.CanvasObject {
+// qrImage draws the receipt's QR code side pixels wide, with crisp
+// modules on a white quiet zone whatever the theme, so any phone can read
+// it.
+func qrImage(content string, side float32) fyne.CanvasObject {
 	q, err := qrcode.New(content, qrcode.Medium)
 	if err != nil {
 		return container.NewStack()
@@ -86,6 +96,6 @@ func qrImage(content string) fyne.CanvasObject {
 	img := canvas.NewImageFromImage(q.Image(-8))
 	img.FillMode = canvas.ImageFillContain
 	img.ScaleMode = canvas.ImageScalePixels
-	img.SetMinSize(fyne.NewSquareSize(widgets.Size(widgets.SizeNameTarget) * 4.5))
+	img.SetMinSize(fyne.NewSquareSize(side))
 	return img
 }

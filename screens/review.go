@@ -39,6 +39,13 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 			)
 		}
 	}
-	nav := navBar(l, backButton(l, u.sess.Back), forwardButton(l, "review.confirm", u.sess.ConfirmReview))
-	return &screen{content: page(l, kiosk.Msg(l, "review.title"), u.sess.Cancel, vscroll(u, container.NewVBox(rows...)), nav)}
+	confirm := forwardButton(l, "review.confirm", u.sess.ConfirmReview)
+	nav := navBar(l, backButton(l, u.sess.Back), confirm)
+	cancel := cancelButton(l, u.sess.Cancel)
+	return &screen{
+		content: page(l, kiosk.Msg(l, "review.title"), cancel, vscroll(u, container.NewVBox(rows...)), nav),
+		primary: focusOn(confirm),
+		confirm: confirm,
+		cancel:  cancel,
+	}
 }

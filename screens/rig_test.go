@@ -103,8 +103,19 @@ func withoutPrinter() rigOption {
 	return func(c *kiosk.SessionConfig, _ *screens.Options) { c.Printer = nil }
 }
 
-// windowSize is a landscape kiosk screen.
-var windowSize = fyne.NewSize(1280, 1024)
+// tvMode makes the rig a television: TV mode, no printer, a 1080p screen.
+func tvMode() rigOption {
+	return func(c *kiosk.SessionConfig, o *screens.Options) {
+		c.Printer = nil
+		o.Mode = kiosk.ModeTV
+	}
+}
+
+// windowSize is a landscape kiosk screen; tvSize a television.
+var (
+	windowSize = fyne.NewSize(1280, 1024)
+	tvSize     = fyne.NewSize(1920, 1080)
+)
 
 func newRig(t testing.TB, opts ...rigOption) *rig {
 	t.Helper()
@@ -141,7 +152,12 @@ func newRig(t testing.TB, opts ...rigOption) *rig {
 	r.ui = screens.New(r.sess, uo)
 	r.ui.ApplyTheme(r.app)
 	r.w = test.NewTempWindow(t, r.ui.Content())
-	r.w.Resize(windowSize)
+	r.ui.ShowIn(r.w)
+	if uo.Mode == kiosk.ModeTV {
+		r.w.Resize(tvSize)
+	} else {
+		r.w.Resize(windowSize)
+	}
 	return r
 }
 

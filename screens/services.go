@@ -25,6 +25,7 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 	}
 	grid := widgets.NewGrid(l.RTL(), cols, tiles...)
 
+	tv := u.opts.Mode == kiosk.ModeTV
 	contrast := button(l, "a11y.high_contrast", widgets.ImportanceLow, nil)
 	contrast.Icon = theme.ColorAchromaticIcon()
 	contrast.Selected = u.a11y.HighContrast
@@ -39,6 +40,15 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 		u.setA11y(u.a11y.HighContrast, !u.a11y.LargeText)
 		u.sess.Touch()
 	}
+	if tv { // the remote's blue and yellow keys switch them on any screen
+		contrast.Key, large.Key = widgets.KeyBlue, widgets.KeyYellow
+	}
+	cancel := cancelButton(l, u.sess.Cancel)
 	nav := navBar(l, backButton(l, u.sess.Back), nil, contrast, large)
-	return &screen{content: page(l, kiosk.Msg(l, "services.title"), u.sess.Cancel, vscroll(u, grid), nav)}
+	first := tiles[0].(*widgets.Button)
+	return &screen{
+		content: page(l, kiosk.Msg(l, "services.title"), cancel, vscroll(u, grid), nav),
+		primary: focusOn(first),
+		cancel:  cancel,
+	}
 }

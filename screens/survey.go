@@ -16,15 +16,19 @@ import (
 func surveyScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	var choices []fyne.CanvasObject
+	var middle *widgets.Button
 	for n := 1; n <= 5; n++ {
 		b := widgets.NewButton(kiosk.LocalizeDigits(l, strconv.Itoa(n)), widgets.DirOf(l), func() { u.sess.Rate(n) })
 		b.Detail = kiosk.Msg(l, "survey.rating."+strconv.Itoa(n))
 		b.Tile = true
 		b.TextSize = theme.SizeNameHeadingText
+		if n == 3 {
+			middle = b // the focus starts on neither end of the scale
+		}
 		choices = append(choices, b)
 	}
 	grid := widgets.NewGrid(l.RTL(), 5, choices...)
 	skip := button(l, "survey.skip", widgets.ImportanceLow, func() { u.sess.Rate(0) })
 	nav := navBar(l, nil, skip)
-	return &screen{content: page(l, kiosk.Msg(l, "survey.title"), nil, container.NewCenter(grid), nav)}
+	return &screen{content: page(l, kiosk.Msg(l, "survey.title"), nil, container.NewCenter(grid), nav), primary: focusOn(middle)}
 }

@@ -18,11 +18,12 @@ func thanksScreen(u *UI, st kiosk.State) *screen {
 		return msg(l, key, st)
 	}
 	done := button(l, "thanks.done", widgets.ImportanceHigh, u.sess.Finish)
-	content := container.NewCenter(container.NewVBox(
+	// The wrapping texts get a width to wrap in, not that of the button.
+	content := container.NewCenter(minWidth(container.NewVBox(
 		center("thanks.title", widgets.Style{Size: widgets.SizeNameDisplayText, Bold: true, Color: theme.ColorNamePrimary}),
 		center("thanks.body", widgets.Style{Size: theme.SizeNameSubHeadingText}),
 		container.NewPadded(),
 		container.NewCenter(done),
-	))
-	return &screen{content: margins(content)}
+	), widgets.Size(widgets.SizeNameTarget)*10))
+	return &screen{content: margins(content), primary: focusOn(done), confirm: done}
 }

@@ -6,22 +6,28 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // kioskTheme is Fyne's theme with what a walk-up kiosk needs instead:
 // text readable at arm's length, touch targets of about 15 mm with room
 // between them, a light palette for bright halls, and variants with high
-// contrast and with larger text. Fonts and icons are Fyne's.
+// contrast and with larger text. In TV mode it is a 10-foot theme for a
+// 1920×1080 television seen from a sofa: no text under 24 px, a large
+// focus ring, a dark palette that does not glare in a living room. Fonts
+// and icons are Fyne's.
 type kioskTheme struct {
 	fyne.Theme
+	tv           bool
 	highContrast bool
 	largeText    bool
 }
 
-// Theme returns the kiosk theme for the accessibility options in opts.
+// Theme returns the theme for the device mode and accessibility options
+// in opts.
 func Theme(opts Options) fyne.Theme {
-	return &kioskTheme{Theme: theme.DefaultTheme(), highContrast: opts.HighContrast, largeText: opts.LargeText}
+	return &kioskTheme{Theme: theme.DefaultTheme(), tv: opts.Mode == kiosk.ModeTV, highContrast: opts.HighContrast, largeText: opts.LargeText}
 }
 
 var (
@@ -41,6 +47,25 @@ var (
 		theme.ColorNameOverlayBackground:   rgb(0xff, 0xff, 0xff),
 		theme.ColorNamePlaceHolder:         rgb(0x5f, 0x66, 0x6d),
 		theme.ColorNameShadow:              color.NRGBA{A: 0x66},
+	}
+	// tvPalette is dark: a light screen glares in a dim living room. The
+	// focus colour is a yellow no other colour on screen comes near.
+	tvPalette = map[fyne.ThemeColorName]color.Color{
+		theme.ColorNameBackground:          rgb(0x12, 0x16, 0x1c),
+		theme.ColorNameForeground:          rgb(0xf2, 0xf4, 0xf6),
+		theme.ColorNamePrimary:             rgb(0x6c, 0xb4, 0xff),
+		theme.ColorNameForegroundOnPrimary: rgb(0x08, 0x12, 0x1e),
+		theme.ColorNameButton:              rgb(0x2b, 0x33, 0x3d),
+		theme.ColorNameDisabledButton:      rgb(0x1e, 0x23, 0x29),
+		theme.ColorNameDisabled:            rgb(0x80, 0x88, 0x90),
+		theme.ColorNameInputBackground:     rgb(0x1c, 0x22, 0x29),
+		theme.ColorNameInputBorder:         rgb(0xa3, 0xad, 0xb8),
+		theme.ColorNameError:               rgb(0xff, 0x8a, 0x80),
+		theme.ColorNameFocus:               rgb(0xff, 0xd4, 0x00),
+		theme.ColorNameSeparator:           rgb(0x4a, 0x53, 0x5e),
+		theme.ColorNameOverlayBackground:   rgb(0x1c, 0x22, 0x29),
+		theme.ColorNamePlaceHolder:         rgb(0xb4, 0xbd, 0xc6),
+		theme.ColorNameShadow:              color.NRGBA{A: 0xaa},
 	}
 	highContrastPalette = map[fyne.ThemeColorName]color.Color{
 		theme.ColorNameBackground:          rgb(0x00, 0x00, 0x00),
@@ -67,14 +92,17 @@ func rgb(r, g, b uint8) color.Color { return color.NRGBA{R: r, G: g, B: b, A: 0x
 // whatever light or dark preference the system has.
 func (t *kioskTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	palette := kioskPalette
-	if t.highContrast {
+	switch {
+	case t.highContrast:
 		palette = highContrastPalette
+	case t.tv:
+		palette = tvPalette
 	}
 	if c, ok := palette[n]; ok {
 		return c
 	}
 	v := theme.VariantLight
-	if t.highContrast {
+	if t.highContrast || t.tv {
 		v = theme.VariantDark
 	}
 	return t.Theme.Color(n, v)
@@ -101,6 +129,29 @@ var (
 		widgets.SizeNameFocusRing:        5,
 		widgets.SizeNameIcon:             72,
 	}
+	// tvSizes are for a 1920×1080 television at about three metres: every
+	// text at least 24 px, controls and the focus ring large enough to
+	// find from the sofa.
+	tvSizes = map[fyne.ThemeSizeName]float32{
+		theme.SizeNameText:               30,
+		theme.SizeNameHeadingText:        44,
+		theme.SizeNameSubHeadingText:     36,
+		theme.SizeNameCaptionText:        26,
+		theme.SizeNamePadding:            10,
+		theme.SizeNameInnerPadding:       16,
+		theme.SizeNameLineSpacing:        10,
+		theme.SizeNameInlineIcon:         40,
+		theme.SizeNameInputBorder:        3,
+		theme.SizeNameInputRadius:        14,
+		theme.SizeNameSelectionRadius:    10,
+		theme.SizeNameScrollBar:          16,
+		theme.SizeNameScrollBarSmall:     8,
+		theme.SizeNameSeparatorThickness: 3,
+		widgets.SizeNameTarget:           76,
+		widgets.SizeNameDisplayText:      80,
+		widgets.SizeNameFocusRing:        9,
+		widgets.SizeNameIcon:             80,
+	}
 	// The large-text variant scales text (and the targets holding it) so a
 	// capital letter is well over the 6 mm EN 301 549 asks for at 50 cm.
 	largeScale = map[fyne.ThemeSizeName]float32{
@@ -117,7 +168,11 @@ var (
 
 // Size implements fyne.Theme.
 func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 {
-	s, ok := kioskSizes[n]
+	sizes := kioskSizes
+	if t.tv {
+		sizes = tvSizes
+	}
+	s, ok := sizes[n]
 	if !ok {
 		return t.Theme.Size(n)
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // UI draws a kiosk.Session: the screen of its current stage and, over it,
@@ -25,10 +26,12 @@ type UI struct {
 	root    *fyne.Container
 	holder  *fyne.Container
 	overlay *idleOverlay
+	nav     *navigator
 
 	started   bool
 	cur       *screen
 	key       string
+	step      int
 	lastStage kiosk.Stage
 	form      formMemory
 
@@ -38,18 +41,43 @@ type UI struct {
 
 // screen is what a screen constructor returns: the objects to show, and
 // optionally how to bring them up to date with a new state of the same
-// screen (errors, print progress) and what to do once they are on the
-// canvas (give the first field the focus).
+// screen (errors, print progress), what to do once they are on the
+// canvas (give the first field the focus), and what the keys of a remote
+// control do on it (see navigator). Only content is required.
 type screen struct {
 	content fyne.CanvasObject
 	update  func(kiosk.State)
 	opened  func()
+
+	// primary returns the control the focus starts on when the screen
+	// opens for a remote or a keyboard: its main action, or the first
+	// thing to answer. Nil focuses the first control.
+	primary func() fyne.Focusable
+	// confirm and cancel are the buttons the remote's green and red keys
+	// press; in TV mode they carry a disc of that colour.
+	confirm, cancel *widgets.Button
+	// start is what OK does on a screen without any control (the attract
+	// loop in kiosk mode).
+	start func()
+	// typeDigit types a digit pressed while the focus is on a control
+	// other than a field into the field being answered.
+	typeDigit func(rune)
+	// key handles Back (Escape, Backspace) first; it reports whether it
+	// used the key.
+	key func(*fyne.KeyEvent) bool
+}
+
+// focusOn returns a screen.primary that always focuses f.
+func focusOn(f fyne.Focusable) func() fyne.Focusable {
+	return func() fyne.Focusable { return f }
 }
 
 // screenFunc builds the screen of a stage from the session's state.
 type screenFunc func(u *UI, st kiosk.State) *screen
 
-// registry lists the screens, one per stage of the citizen's path.
+// registry lists the screens, one per stage of the citizen's path. A
+// screen reached outside the path (such as the technician's) adds its
+// own entry.
 var registry = map[kiosk.Stage]screenFunc{
 	kiosk.StageAttract:  attractScreen,
 	kiosk.StageLanguage: languageScreen,
@@ -68,21 +96,39 @@ var registry = map[kiosk.Stage]screenFunc{
 func New(sess *kiosk.Session, opts Options) *UI {
 	opts = opts.withDefaults()
 	u := &UI{sess: sess, opts: opts, a11y: opts}
+	u.nav = &navigator{u: u}
 	u.holder = container.NewStack()
 	u.overlay = newIdleOverlay(u)
-	u.root = container.NewStack(u.holder, u.overlay.root)
+	var screens fyne.CanvasObject = u.holder
+	if opts.Mode == kiosk.ModeTV {
+		// A television may crop its edges: screens keep to the safe area.
+		screens = container.New(safeArea{}, u.holder)
+	}
+	u.root = container.NewStack(screens, u.overlay.root)
 	sess.Subscribe(u.changed)
 	return u
 }
 
 // Content returns the object to show in the kiosk's window. The first
 // call draws the session's current screen, so apply the theme first.
+// ShowIn shows it and also takes the window's keys; with Content alone
+// the screens work by touch only.
 func (u *UI) Content() fyne.CanvasObject {
 	if !u.started {
 		u.started = true
 		u.render()
 	}
 	return u.root
+}
+
+// ShowIn shows the UI in w and takes w's keys: arrows move the focus, OK
+// presses, Back goes back a step, digits type into the field being
+// answered and the colour keys (F1 to F4) cancel, confirm and switch
+// large text and high contrast. See docs/tv.md.
+func (u *UI) ShowIn(w fyne.Window) {
+	w.SetContent(u.Content())
+	u.nav.attach(w.Canvas())
+	u.nav.opened("")
 }
 
 // ApplyTheme sets the kiosk theme, with the current accessibility options,
@@ -126,7 +172,9 @@ func (u *UI) render() {
 		// A new citizen starts with the device's own accessibility options.
 		u.setA11y(u.opts.HighContrast, u.opts.LargeText)
 		u.form = formMemory{}
+		u.nav.keyed = false
 	}
+	sameStage := st.Stage == u.lastStage
 	u.lastStage = st.Stage
 
 	u.mu.Lock()
@@ -141,12 +189,26 @@ func (u *UI) render() {
 
 	key := u.screenKey(st)
 	if u.cur == nil || key != u.key {
+		// The same step or screen rebuilt (a field appeared, the theme
+		// changed) keeps the focus on the button that had it.
+		keep := ""
+		if b, ok := u.focused().(*widgets.Button); ok && sameStage && st.Step == u.step {
+			keep = b.Label
+		}
 		build, ok := registry[st.Stage]
 		if !ok {
 			build = attractScreen
 		}
 		u.cur = build(u, st)
-		u.key = key
+		u.key, u.step = key, st.Step
+		if u.opts.Mode == kiosk.ModeTV {
+			if b := u.cur.confirm; b != nil {
+				b.Key = widgets.KeyGreen
+			}
+			if b := u.cur.cancel; b != nil {
+				b.Key = widgets.KeyRed
+			}
+		}
 		u.holder.Objects = []fyne.CanvasObject{u.cur.content}
 		u.holder.Refresh()
 		if u.cur.update != nil {
@@ -155,10 +217,28 @@ func (u *UI) render() {
 		if u.cur.opened != nil {
 			u.cur.opened()
 		}
+		if !u.overlay.root.Visible() {
+			u.nav.opened(keep)
+		}
 	} else if u.cur.update != nil {
 		u.cur.update(st)
 	}
+	shown := u.overlay.root.Visible()
 	u.overlay.update(st)
+	switch now := u.overlay.root.Visible(); {
+	case now && !shown:
+		u.nav.overlayShown()
+	case !now && shown:
+		u.nav.overlayHidden()
+	}
+}
+
+// focused returns the control that has the keyboard focus, if any.
+func (u *UI) focused() fyne.Focusable {
+	if u.nav.canvas == nil {
+		return nil
+	}
+	return u.nav.canvas.Focused()
 }
 
 // screenKey names what a screen is built from. Answers and errors are
@@ -202,13 +282,17 @@ func (u *UI) setA11y(highContrast, largeText bool) {
 	}
 }
 
-// focus gives the keyboard focus to obj, once it is on a canvas.
+// focus gives the keyboard focus to obj.
 func (u *UI) focus(obj fyne.Focusable) {
-	co, ok := obj.(fyne.CanvasObject)
-	if !ok {
-		return
+	c := u.nav.canvas
+	if c == nil {
+		co, ok := obj.(fyne.CanvasObject)
+		if !ok {
+			return
+		}
+		c = widgets.CanvasOf(co)
 	}
-	if c := fyne.CurrentApp().Driver().CanvasForObject(co); c != nil {
+	if c != nil {
 		c.Focus(obj)
 	}
 }

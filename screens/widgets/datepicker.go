@@ -26,6 +26,9 @@ type DatePicker struct {
 
 	Lang      kiosk.Lang
 	OnChanged func(iso string)
+	// MonthColumns is how many months stand in a row of the month grid
+	// (3 when zero); a narrow screen with large text takes 2.
+	MonthColumns int
 
 	date             kiosk.SolarDate // Month or Day 0 while not chosen
 	minYear, maxYear int
@@ -229,7 +232,11 @@ func (r *datePickerRenderer) build() {
 	}
 	r.chosen = NewText("", Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: AlignStart, Color: theme.ColorNamePrimary})
 
-	monthCol := container.NewVBox(heading("date.month"), NewGrid(rtl, 3, months...))
+	cols := d.MonthColumns
+	if cols <= 0 {
+		cols = 3
+	}
+	monthCol := container.NewVBox(heading("date.month"), NewGrid(rtl, cols, months...))
 	dayCol := container.NewVBox(heading("date.day"), NewGrid(rtl, 7, days...))
 	r.top = NewHBox(rtl, heading("date.year"), yearRow, Spacer(), r.chosen)
 	r.root = container.NewVBox(r.top, NewHBox(rtl, monthCol, dayCol))

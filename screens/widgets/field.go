@@ -246,7 +246,11 @@ func (r *fieldRenderer) MinSize() fyne.Size {
 
 func (r *fieldRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
-	r.ring.Resize(size)
+	// The ring stands inside the border, so a refused field keeps its
+	// error border while it has the focus.
+	inset := r.bg.StrokeWidth
+	r.ring.Move(fyne.NewPos(inset, inset))
+	r.ring.Resize(fyne.NewSize(max(size.Width-2*inset, 0), max(size.Height-2*inset, 0)))
 	pad := theme.Size(theme.SizeNameInnerPadding)
 	caretW := max(theme.Size(theme.SizeNameInputBorder), 2)
 	avail := size.Width - 2*pad - caretW
@@ -323,7 +327,7 @@ func (r *fieldRenderer) Refresh() {
 	r.ring.FillColor = color.Transparent
 	r.ring.StrokeColor = theme.Color(theme.ColorNameFocus)
 	r.ring.StrokeWidth = Size(SizeNameFocusRing)
-	r.ring.CornerRadius = r.bg.CornerRadius
+	r.ring.CornerRadius = max(r.bg.CornerRadius-r.bg.StrokeWidth, 0)
 	r.ring.Hidden = !f.focused
 	r.ring.Refresh()
 	r.bg.Refresh()

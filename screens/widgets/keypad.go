@@ -84,7 +84,9 @@ func (k *Keypad) CreateRenderer() fyne.WidgetRenderer {
 	clear := NewButton(kiosk.Msg(k.Lang, "keyboard.clear"), dir, func() { call(k.OnClear) })
 	done := NewButton(kiosk.Msg(k.Lang, "keyboard.done"), dir, func() { call(k.OnDone) })
 	done.Importance = ImportanceHigh
-	bottom := container.New(&WeightedRow{RTL: k.Lang.RTL(), Weights: []float32{1, 2}, Units: 3}, clear, done)
+	// Clear and done share the row evenly: a label like «پاک کردن» in a
+	// one-key cell would widen every key.
+	bottom := container.New(&WeightedRow{RTL: k.Lang.RTL(), Weights: []float32{1.5, 1.5}, Units: 3}, clear, done)
 	k.keys = container.NewVBox(grid, bottom)
 	return widget.NewSimpleRenderer(k.keys)
 }

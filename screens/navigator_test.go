@@ -1,0 +1,322 @@
+package screens_test
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// toServices goes from the attract loop to the service grid in l with
+// keys only.
+func (r *rig) toServices(l kiosk.Lang) {
+	r.t.Helper()
+	r.press(fyne.KeyReturn)
+	r.stage(kiosk.StageLanguage)
+	r.choose(kiosk.Msg(l, "language."+string(l)))
+	r.stage(kiosk.StageServices)
+}
+
+// TestArrowsAreVisualInBothLanguages checks that an arrow moves the focus
+// the way it points on the screen: in a Persian screen, which is
+// mirrored, Left goes to the next tile and to Start; in English Right
+// does.
+func TestArrowsAreVisualInBothLanguages(t *testing.T) {
+	cases := []struct {
+		lang          kiosk.Lang
+		onward, backw fyne.KeyName
+	}{
+		{kiosk.Persian, fyne.KeyLeft, fyne.KeyRight},
+		{kiosk.English, fyne.KeyRight, fyne.KeyLeft},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			r := newRig(t, tvMode())
+			r.toServices(tc.lang)
+			svcs := r.sess.Services()
+			name := func(i int) string { return svcs[i].Name.In(tc.lang) }
+			r.wantFocus(name(0))
+			r.press(tc.backw) // nothing before the first tile
+			r.wantFocus(name(0))
+			r.press(tc.onward)
+			r.wantFocus(name(1))
+			r.press(fyne.KeyDown)
+			r.wantFocus(name(4)) // three tiles to a row
+			r.press(fyne.KeyUp, tc.backw)
+			r.wantFocus(name(0))
+
+			r.press(fyne.KeyReturn)
+			r.stage(kiosk.StageIntro)
+			back, start := kiosk.Msg(tc.lang, "nav.back"), kiosk.Msg(tc.lang, "intro.start")
+			r.wantFocus(start)
+			r.press(tc.backw)
+			r.wantFocus(back)
+			r.press(tc.onward)
+			r.wantFocus(start)
+		})
+	}
+}
+
+// TestBackKeys checks what Escape and Backspace (a remote's Back) do
+// depending on where the focus is.
+func TestBackKeys(t *testing.T) {
+	cases := []struct {
+		name      string
+		setup     func(r *rig) // from the library's first step, national code focused
+		key       fyne.KeyName
+		wantStage kiosk.Stage
+		wantCode  string
+	}{
+		{"escape in a field goes back a step", nil, fyne.KeyEscape, kiosk.StageIntro, "049"},
+		{"backspace in a field deletes", nil, fyne.KeyBackspace, kiosk.StageForm, "04"},
+		{"backspace on the keypad deletes", func(r *rig) { r.press(fyne.KeyLeft) }, fyne.KeyBackspace, kiosk.StageForm, "04"},
+		{"backspace on a button goes back", func(r *rig) { r.arrowTo(r.button(kiosk.Msg(kiosk.Persian, "nav.next"))) }, fyne.KeyBackspace, kiosk.StageIntro, "049"},
+		{"escape on the keypad goes back", func(r *rig) { r.press(fyne.KeyLeft) }, fyne.KeyEscape, kiosk.StageIntro, "049"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, tvMode())
+			r.toServices(kiosk.Persian)
+			lib, _ := kiosk.DefaultCatalogue().Service("library")
+			r.choose(lib.Name.In(kiosk.Persian))
+			r.press(fyne.KeyReturn)
+			r.stage(kiosk.StageForm)
+			r.typeDigits("049")
+			if tc.setup != nil {
+				tc.setup(r)
+			}
+			r.press(tc.key)
+			st := r.stage(tc.wantStage)
+			if st.Answers["national_code"] != tc.wantCode && tc.wantStage == kiosk.StageForm {
+				t.Errorf("national code %q, want %q", st.Answers["national_code"], tc.wantCode)
+			}
+		})
+	}
+	t.Run("back on the attract loop does nothing", func(t *testing.T) {
+		r := newRig(t, tvMode())
+		r.press(fyne.KeyEscape, fyne.KeyBackspace)
+		r.stage(kiosk.StageAttract)
+		r.wantFocus(kiosk.Msg(kiosk.Persian, "attract.start"))
+	})
+}
+
+// TestColourKeys checks the remote's colour keys (F1 to F4 on a keyboard)
+// and the discs that show them on a television.
+func TestColourKeys(t *testing.T) {
+	t.Run("red cancels the session", func(t *testing.T) {
+		r := newRig(t, tvMode())
+		r.toServices(kiosk.English)
+		r.press(fyne.KeyReturn, fyne.KeyReturn)
+		r.typeDigits("0499")
+		r.press(fyne.KeyF1)
+		r.stage(kiosk.StageAttract)
+		if r.showsContaining("0499") {
+			t.Error("answers still shown after red")
+		}
+	})
+	t.Run("green confirms, and refuses what is missing", func(t *testing.T) {
+		r := newRig(t, tvMode())
+		r.toServices(kiosk.English)
+		r.press(fyne.KeyReturn, fyne.KeyF2) // open the first service, start
+		st := r.stage(kiosk.StageForm)
+		r.press(fyne.KeyF2)
+		if st2 := r.stage(kiosk.StageForm); st2.Step != st.Step || len(st2.Errors) == 0 {
+			t.Fatalf("green on an empty step: step %d, errors %v", st2.Step, st2.Errors)
+		}
+	})
+	t.Run("yellow and blue switch large text and high contrast", func(t *testing.T) {
+		r := newRig(t, tvMode())
+		text, bg := theme.Size(theme.SizeNameText), theme.Color(theme.ColorNameBackground)
+		r.toServices(kiosk.English)
+		r.press(fyne.KeyRight)
+		focused := r.focusedLabel()
+		r.press(fyne.KeyF3, fyne.KeyF4)
+		if theme.Size(theme.SizeNameText) <= text || theme.Color(theme.ColorNameBackground) == bg {
+			t.Error("yellow and blue did not change the theme")
+		}
+		if r.focusedLabel() != focused {
+			t.Errorf("focus moved from %s to %s when the theme changed", focused, r.focusedLabel())
+		}
+		r.press(fyne.KeyF3, fyne.KeyF4)
+		if theme.Size(theme.SizeNameText) != text || theme.Color(theme.ColorNameBackground) != bg {
+			t.Error("pressing them again did not switch back")
+		}
+	})
+	for _, tc := range []struct {
+		name  string
+		opt   []rigOption
+		discs bool
+	}{{"discs on a television", []rigOption{tvMode()}, true}, {"no discs on a kiosk", nil, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, tc.opt...)
+			r.sess.Start()
+			r.sess.ChooseLanguage(kiosk.English)
+			r.sess.ChooseService("library")
+			want := map[string]bool{"intro.start": tc.discs, "nav.cancel": tc.discs, "nav.back": false}
+			colours := map[string]any{"intro.start": widgets.KeyGreen, "nav.cancel": widgets.KeyRed}
+			for key, disc := range want {
+				b := r.button(kiosk.Msg(kiosk.English, key))
+				if (b.Key != nil) != disc || (disc && b.Key != colours[key]) {
+					t.Errorf("%s: disc %v", key, b.Key)
+				}
+			}
+		})
+	}
+}
+
+// TestDigitKeysTypeIntoTheFieldBeingAnswered checks that the remote's
+// digits go into the field with the caret wherever the focus is on the
+// step, that other characters do not, and that Space on a focused key
+// presses it once.
+func TestDigitKeysTypeIntoTheFieldBeingAnswered(t *testing.T) {
+	r := newRig(t, tvMode())
+	r.toServices(kiosk.English)
+	lib, _ := kiosk.DefaultCatalogue().Service("library")
+	r.choose(lib.Name.In(kiosk.English))
+	r.press(fyne.KeyReturn)
+	r.stage(kiosk.StageForm)
+	r.arrowTo(r.button(kiosk.Msg(kiosk.English, "nav.next")))
+	r.typeDigits("04")
+	r.w.Canvas().Focused().TypedRune('x')
+	r.typeDigits("۹۹") // Persian digits from a Persian remote
+	if got := r.sess.State().Answers["national_code"]; got != "0499" {
+		t.Fatalf("typed with the focus on Next: %q, want 0499", got)
+	}
+	r.arrowTo(r.buttonIn(r.pad(), "3"))
+	r.press(fyne.KeySpace)
+	r.w.Canvas().Focused().TypedRune(' ') // the driver sends the character too
+	if got := r.sess.State().Answers["national_code"]; got != "04993" {
+		t.Fatalf("space on key 3: %q, want 04993", got)
+	}
+}
+
+// TestPlateByRemote enters a vehicle plate with digit keys and the letter
+// grid.
+func TestPlateByRemote(t *testing.T) {
+	r := newRig(t, tvMode())
+	r.sess.Start()
+	r.sess.ChooseLanguage(kiosk.Persian)
+	r.sess.ChooseService("vehicle-plate")
+	r.sess.BeginForm()
+	r.sess.SetAnswer("national_code", "0499370899")
+	r.sess.SetAnswer("mobile", "09121234567")
+	r.sess.Next()
+	r.sess.SetAnswer("reason", "damaged")
+	r.sess.Next()
+	r.stage(kiosk.StageForm)
+	plate := find[*widgets.PlateEntry](r)
+	r.arrowTo(plate.Part(widgets.PlateFirst))
+	r.typeDigits("12")
+	if r.focused() != plate.Part(widgets.PlateLetter) {
+		t.Fatalf("after two digits: %s, want the letter", r.describeFocus())
+	}
+	r.typeDigits("5") // a letter part takes no digit
+	r.press(fyne.KeyDown)
+	r.arrowTo(r.buttonIn(plate, "ب"))
+	r.press(fyne.KeyReturn)
+	r.typeDigits("34567")
+	if got := r.sess.State().Answers["current_plate"]; got != "12-ب-345-67" {
+		t.Fatalf("plate %q, want 12-ب-345-67", got)
+	}
+}
+
+// TestIdleWarningTakesAndGivesBackFocus checks that the idle warning
+// takes the focus on "more time", that OK, Back, green or an arrow (any
+// key shows the citizen is there) ends it without acting on the screen
+// below, and that the focus goes back where it was.
+func TestIdleWarningTakesAndGivesBackFocus(t *testing.T) {
+	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEscape, fyne.KeyF2, fyne.KeyDown} {
+		t.Run(string(key), func(t *testing.T) {
+			r := newRig(t, tvMode())
+			r.toServices(kiosk.English)
+			r.press(fyne.KeyRight)
+			before := r.focusedLabel()
+			r.clock.Add(61 * time.Second)
+			r.ui.Tick()
+			more := kiosk.Msg(kiosk.English, "idle.more_time")
+			r.wantFocus(more)
+			r.press(key)
+			if r.shows(more) {
+				t.Fatal("the warning is still shown")
+			}
+			r.stage(kiosk.StageServices)
+			if r.focusedLabel() != before {
+				t.Errorf("focus after the warning on %s, want %s", r.focusedLabel(), before)
+			}
+		})
+	}
+}
+
+// TestKeyboardShiftKeepsFocus presses shift and the layout switch with OK
+// and checks the focus stays on them though the keys are rebuilt.
+func TestKeyboardShiftKeepsFocus(t *testing.T) {
+	r := newRig(t, tvMode())
+	r.toServices(kiosk.Persian)
+	emp, _ := kiosk.DefaultCatalogue().Service("employment")
+	r.choose(emp.Name.In(kiosk.Persian))
+	r.press(fyne.KeyReturn)
+	r.press(fyne.KeyReturn) // OK on the first name opens the keyboard
+	kb := find[*widgets.Keyboard](r)
+	r.arrowTo(r.buttonIn(kb, kiosk.Msg(kiosk.Persian, "keyboard.shift")))
+	r.press(fyne.KeyReturn)
+	if !kb.Shifted() {
+		t.Fatal("shift not pressed")
+	}
+	r.wantFocus(kiosk.Msg(kiosk.Persian, "keyboard.shift"))
+	r.press(fyne.KeyLeft) // the layout switch, next along the bottom row
+	r.wantFocus(kiosk.Msg(kiosk.Persian, "language.en"))
+	r.press(fyne.KeyReturn)
+	if kb.Layout() != widgets.LayoutEnglish {
+		t.Fatal("layout not switched")
+	}
+	r.wantFocus(kiosk.Msg(kiosk.Persian, "language.fa"))
+}
+
+// TestTouchSessionsShowNoFocusUntilAKeyIsPressed checks that a citizen
+// who only touches never sees a focus ring on a button, that the first
+// arrow shows the focus on the primary action, and that screens then
+// open focused until the session ends.
+func TestTouchSessionsShowNoFocusUntilAKeyIsPressed(t *testing.T) {
+	r := newRig(t)
+	noButtonFocused := func(where string) {
+		t.Helper()
+		if _, ok := r.w.Canvas().Focused().(*widgets.Button); ok {
+			t.Errorf("%s: %s has the focus in a touch session", where, r.focusedLabel())
+		}
+	}
+	r.startIn(kiosk.English)
+	noButtonFocused("services")
+	r.open("police")
+	walkToReceipt(t, r)
+	noButtonFocused("receipt")
+	r.tapMsg("receipt.done")
+	noButtonFocused("survey")
+	r.tapMsg("survey.skip")
+	r.tapMsg("thanks.done")
+
+	test.TapCanvas(r.w.Canvas(), fyne.NewPos(windowSize.Width/2, windowSize.Height/2))
+	r.stage(kiosk.StageLanguage)
+	noButtonFocused("language")
+	r.press(fyne.KeyDown)
+	r.wantFocus(kiosk.Msg(kiosk.Persian, "language.fa"))
+	r.press(fyne.KeyReturn)
+	r.wantFocus(r.sess.Services()[0].Name.In(kiosk.Persian))
+	r.press(fyne.KeyF1)
+	r.stage(kiosk.StageAttract)
+	test.TapCanvas(r.w.Canvas(), fyne.NewPos(windowSize.Width/2, windowSize.Height/2))
+	noButtonFocused("language of the next session")
+}
+
+// TestAttractStartsWithOKOnAKiosk checks that a keyboard's Enter starts
+// a session on the touch kiosk's attract loop, which has no button.
+func TestAttractStartsWithOKOnAKiosk(t *testing.T) {
+	r := newRig(t)
+	r.press(fyne.KeyReturn)
+	r.stage(kiosk.StageLanguage)
+	r.wantFocus(kiosk.Msg(kiosk.Persian, "language.fa"))
+}
