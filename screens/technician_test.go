@@ -1,0 +1,594 @@
+package screens_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// techPIN is the technician PIN of these tests; its hash is made once.
+const techPIN = "482913"
+
+var techHash = sync.OnceValue(func() string {
+	h, err := kiosk.HashPIN(techPIN)
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+type techClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *techClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *techClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+type techOutbox struct{}
+
+func (techOutbox) Enqueue(context.Context, kiosk.Submission) error { return nil }
+
+// deskFake is a TechnicianDesk recording what the screen asked.
+type deskFake struct {
+	mu        sync.Mutex
+	calls     []string
+	kioskMode []bool
+	SyncErr   error
+}
+
+func (d *deskFake) record(s string) {
+	d.mu.Lock()
+	d.calls = append(d.calls, s)
+	d.mu.Unlock()
+}
+
+func (d *deskFake) Status(context.Context) kiosk.DeviceStatus {
+	d.record("status")
+	return kiosk.DeviceStatus{
+		DeviceID: "IKA-T1-07", KioskNumber: 1207, Site: kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"},
+		Mode: kiosk.ModeKiosk, Version: "v1.4.2", Provisioned: true, CatalogueVersion: "cat-2025-08",
+		BackOffice: kiosk.BackOfficeStatus{Configured: true, Host: "crm.example.ir", Online: true},
+		Queue:      kiosk.QueueStatus{Unsent: 3, Dead: 1, Total: 40},
+		Printer:    &kiosk.PrinterStatus{State: kiosk.PrinterPaperLow, Detail: "media-low-warning"},
+		Disk:       kiosk.DiskStatus{Free: 12 << 30, Total: 29 << 30},
+	}
+}
+
+func (d *deskFake) SyncNow(context.Context) (kiosk.SyncSummary, error) {
+	d.record("sync")
+	return kiosk.SyncSummary{Sent: 3, Online: true}, d.SyncErr
+}
+
+func (d *deskFake) TestPrint(context.Context) error { d.record("print"); return nil }
+
+func (d *deskFake) ReloadCatalogue(context.Context) (string, error) {
+	d.record("reload")
+	return "cat-2025-09", nil
+}
+
+func (d *deskFake) ExportTargets() []string {
+	return []string{"/media/usb0", "/var/lib/pishkhan/diagnostics"}
+}
+
+func (d *deskFake) ExportDiagnostics(_ context.Context, dir string) (string, error) {
+	d.record("export " + dir)
+	return dir + "/pishkhan-diag-IKA-T1-07.tar.gz", nil
+}
+
+func (d *deskFake) SetKioskMode(on bool) error {
+	d.mu.Lock()
+	d.kioskMode = append(d.kioskMode, on)
+	d.mu.Unlock()
+	return nil
+}
+
+func (d *deskFake) called() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.calls...)
+}
+
+type auditRecorder struct {
+	mu      sync.Mutex
+	entries []kiosk.AuditEntry
+}
+
+func (a *auditRecorder) Record(e kiosk.AuditEntry) error {
+	a.mu.Lock()
+	a.entries = append(a.entries, e)
+	a.mu.Unlock()
+	return nil
+}
+
+func (a *auditRecorder) has(event kiosk.AuditEvent, action, outcome string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, e := range a.entries {
+		if e.Event == event && e.Action == action && (outcome == "" || e.Outcome == outcome) {
+			return true
+		}
+	}
+	return false
+}
+
+// techRig is a kiosk UI with the technician's side over it.
+type techRig struct {
+	t     *testing.T
+	clock *techClock
+	sess  *kiosk.Session
+	w     fyne.Window
+	tech  *screens.Technician
+	desk  *deskFake
+	audit *auditRecorder
+	gate  *kiosk.Gate
+	// passed are the keys the technician passed on to the UI's handler.
+	passed []fyne.KeyName
+}
+
+func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
+	t.Helper()
+	app := test.NewTempApp(t)
+	r := &techRig{t: t, clock: &techClock{t: time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)}, desk: &deskFake{}, audit: &auditRecorder{}}
+	is, err := kiosk.NewIssuer(42, r.clock, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.sess, err = kiosk.NewSession(kiosk.SessionConfig{
+		Catalogue: kiosk.DefaultCatalogue(), Outbox: techOutbox{}, Issuer: is, Clock: r.clock,
+		KioskID: "IKA-T1-07", Go: func(f func()) { f() },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui := screens.New(r.sess, screens.Options{Clock: r.clock})
+	ui.ApplyTheme(app)
+	r.w = test.NewTempWindow(t, ui.Content())
+	r.w.Resize(fyne.NewSize(1280, 1024))
+	// Stands for the UI's own key handler (D-pad navigation).
+	r.w.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) { r.passed = append(r.passed, e.Name) })
+	r.gate = kiosk.NewGate(kiosk.GateConfig{PINHash: techHash(), Clock: r.clock, Audit: r.audit})
+	opts := screens.TechnicianOptions{
+		Desk: r.desk, Gate: r.gate, Clock: r.clock, Lang: kiosk.English, KioskMode: true,
+		Go: func(f func()) { f() }, DeviceID: "IKA-T1-07", Version: "v1.4.2", DataDir: "/var/lib/pishkhan",
+	}
+	if edit != nil {
+		edit(&opts)
+	}
+	r.tech = screens.NewTechnician(ui, opts)
+	r.tech.ShowIn(r.w)
+	return r
+}
+
+func techWalk(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
+	if o == nil || !o.Visible() || !fn(o) {
+		return
+	}
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			techWalk(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			techWalk(c, fn)
+		}
+	}
+}
+
+func (r *techRig) texts() []string {
+	var out []string
+	techWalk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if t, ok := o.(*widgets.Text); ok {
+			if t.Text() != "" {
+				out = append(out, t.Text())
+			}
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+func (r *techRig) shows(s string) bool {
+	for _, t := range r.texts() {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *techRig) pad() *widgets.PinPad {
+	var p *widgets.PinPad
+	techWalk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*widgets.PinPad); ok {
+			p = x
+			return false
+		}
+		return true
+	})
+	return p
+}
+
+func (r *techRig) button(label string) *widgets.Button {
+	r.t.Helper()
+	var found []*widgets.Button
+	techWalk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widgets.Button); ok {
+			if b.Label == label {
+				found = append(found, b)
+			}
+			return false
+		}
+		return true
+	})
+	if len(found) != 1 {
+		r.t.Fatalf("%d buttons labelled %q; shown %q", len(found), label, r.texts())
+	}
+	return found[0]
+}
+
+func (r *techRig) tap(key string) { r.t.Helper(); test.Tap(r.button(kiosk.Msg(kiosk.English, key))) }
+
+// tapCorner taps the top-left corner of the window.
+func (r *techRig) tapCorner() { test.TapCanvas(r.w.Canvas(), fyne.NewPos(12, 12)) }
+
+func (r *techRig) key(name fyne.KeyName) { r.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name}) }
+
+// typePIN taps the pad's keys for pin and enter.
+func (r *techRig) typePIN(pin string) {
+	r.t.Helper()
+	p := r.pad()
+	if p == nil {
+		r.t.Fatalf("no PIN pad shown; shown %q", r.texts())
+	}
+	keys := p.Keys()
+	for _, d := range pin {
+		i := int(d - '1')
+		if d == '0' {
+			i = 10
+		}
+		test.Tap(keys[i])
+	}
+	test.Tap(keys[11])
+}
+
+func TestHiddenCornerOpensThePINPad(t *testing.T) {
+	tests := []struct {
+		name string
+		gap  time.Duration
+		taps int
+		open bool
+	}{
+		{"five quick taps", 500 * time.Millisecond, 5, true},
+		{"four taps", 500 * time.Millisecond, 4, false},
+		{"five slow taps", 800 * time.Millisecond, 5, false}, // 3.2 s from first to last
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newTechRig(t, nil)
+			for i := 0; i < tc.taps; i++ {
+				r.tapCorner()
+				r.clock.Add(tc.gap)
+			}
+			if r.tech.Open() != tc.open || (r.pad() != nil) != tc.open {
+				t.Fatalf("open = %v, want %v", r.tech.Open(), tc.open)
+			}
+			if r.sess.State().Stage != kiosk.StageAttract {
+				t.Errorf("taps in the corner started a session")
+			}
+		})
+	}
+}
+
+func TestHiddenCornerOnlyOnTheAttractScreen(t *testing.T) {
+	r := newTechRig(t, nil)
+	// A tap elsewhere still starts a citizen's session.
+	test.TapCanvas(r.w.Canvas(), fyne.NewPos(640, 512))
+	if r.sess.State().Stage == kiosk.StageAttract {
+		t.Fatal("a tap in the middle did not start a session")
+	}
+	for range 6 {
+		r.tapCorner()
+	}
+	if r.tech.Open() {
+		t.Fatal("the hidden entry opened during a citizen's session")
+	}
+	r.sess.Cancel()
+	for range 5 {
+		r.tapCorner()
+	}
+	if !r.tech.Open() {
+		t.Fatal("back on the attract screen the entry does not open")
+	}
+}
+
+func TestRemoteKeySequenceOpensThePINPad(t *testing.T) {
+	r := newTechRig(t, nil)
+	// A wrong key in the middle breaks the sequence; every key is passed
+	// on to the UI.
+	pressed := []fyne.KeyName{fyne.KeyUp, fyne.KeyUp, fyne.KeyDown, fyne.KeyReturn}
+	pressed = append(pressed, screens.EntryKeys[3:]...)
+	for _, k := range pressed {
+		r.key(k)
+	}
+	if r.tech.Open() {
+		t.Fatal("a sequence broken by a wrong key opened the pad")
+	}
+	if len(r.passed) != len(pressed) {
+		t.Errorf("the UI got %d of the %d keys pressed", len(r.passed), len(pressed))
+	}
+	for _, k := range screens.EntryKeys {
+		r.key(k)
+		r.clock.Add(500 * time.Millisecond)
+	}
+	if !r.tech.Open() {
+		t.Fatal("the key sequence did not open the PIN pad")
+	}
+	// Open, the technician's keys stay with it: Escape closes.
+	passed := len(r.passed)
+	r.key(fyne.KeyEscape)
+	if r.tech.Open() || len(r.passed) != passed {
+		t.Errorf("Escape: open %v, passed on %d keys", r.tech.Open(), len(r.passed)-passed)
+	}
+	// Too slow: more than six seconds for the eight keys.
+	for _, k := range screens.EntryKeys {
+		r.key(k)
+		r.clock.Add(time.Second)
+	}
+	if r.tech.Open() {
+		t.Error("a sequence over eight seconds opened the pad")
+	}
+}
+
+func TestPINLockoutThroughThePad(t *testing.T) {
+	r := newTechRig(t, nil)
+	for range 5 {
+		r.tapCorner()
+	}
+	for i := 1; i < kiosk.MaxPINAttempts; i++ {
+		r.typePIN("111112")
+		want := kiosk.Msgf(kiosk.English, "technician.pin.wrong", map[string]string{"left": string(rune('0' + kiosk.MaxPINAttempts - i))})
+		if !r.shows(want) {
+			t.Fatalf("after wrong PIN %d: shown %q, want %q", i, r.texts(), want)
+		}
+	}
+	r.typePIN("111112")
+	if !r.shows("Locked after wrong PINs. Try again in 30 s.") {
+		t.Fatalf("fifth wrong PIN: shown %q", r.texts())
+	}
+	if !r.pad().Disabled() {
+		t.Fatal("the pad takes digits while locked")
+	}
+	// The right PIN on a locked pad does nothing.
+	r.typePIN(techPIN)
+	if r.shows(kiosk.Msg(kiosk.English, "technician.title")) {
+		t.Fatal("the locked pad let the right PIN in")
+	}
+	r.clock.Add(20 * time.Second)
+	r.tech.Tick()
+	if !r.shows("Try again in 10 s.") {
+		t.Errorf("countdown: shown %q", r.texts())
+	}
+	r.clock.Add(10 * time.Second)
+	r.tech.Tick()
+	if r.pad().Disabled() {
+		t.Fatal("the pad stays locked after the lock")
+	}
+	// One more wrong PIN locks again, for twice as long.
+	r.typePIN("111112")
+	if !r.shows("Try again in 60 s.") {
+		t.Fatalf("wrong PIN after a lock: shown %q", r.texts())
+	}
+	r.clock.Add(time.Minute)
+	r.tech.Tick()
+	r.typePIN(techPIN)
+	if !r.shows(kiosk.Msg(kiosk.English, "technician.title")) || !r.shows("IKA-T1-07, kiosk 1207") {
+		t.Fatalf("the right PIN did not open the technician screen: %q", r.texts())
+	}
+	if !r.audit.has(kiosk.AuditPINRejected, "", "") || !r.audit.has(kiosk.AuditPINAccepted, "", "") {
+		t.Errorf("audit %+v", r.audit.entries)
+	}
+}
+
+func TestNoPINProvisioned(t *testing.T) {
+	r := newTechRig(t, func(o *screens.TechnicianOptions) {
+		o.Gate = kiosk.NewGate(kiosk.GateConfig{Clock: o.Clock})
+	})
+	for range 5 {
+		r.tapCorner()
+	}
+	if !r.shows(kiosk.Msg(kiosk.English, "technician.pin.none")) || !r.pad().Disabled() {
+		t.Errorf("without a PIN: shown %q", r.texts())
+	}
+}
+
+func openPanel(t *testing.T, r *techRig) {
+	t.Helper()
+	for range 5 {
+		r.tapCorner()
+	}
+	r.typePIN(techPIN)
+	if !r.shows(kiosk.Msg(kiosk.English, "technician.title")) {
+		t.Fatalf("technician screen not shown: %q", r.texts())
+	}
+}
+
+func TestTechnicianStatusAndActions(t *testing.T) {
+	r := newTechRig(t, nil)
+	openPanel(t, r)
+	for _, want := range []string{"IKA-T1-07, kiosk 1207", "v1.4.2", "crm.example.ir", kiosk.Msg(kiosk.English, "sync.online"),
+		"3 waiting to be sent, 1 refused, 40 in all", "Printer paper low", "media-low-warning", "12.0 GB free of 29.0 GB", "cat-2025-08"} {
+		if !r.shows(want) {
+			t.Errorf("status lacks %q: %q", want, r.texts())
+		}
+	}
+	r.tap("technician.action.sync")
+	if !r.shows("Sync done: 3 sent, 0 to try again, 0 refused.") || !r.audit.has(kiosk.AuditAction, "sync-now", "ok") {
+		t.Errorf("sync now: %q", r.texts())
+	}
+	r.desk.SyncErr = errors.New("back office refuses the api_key")
+	r.tap("technician.action.sync")
+	if !r.shows("Failed: back office refuses the api_key") || !r.audit.has(kiosk.AuditAction, "sync-now", "failed") {
+		t.Errorf("failed sync: %q", r.texts())
+	}
+	r.tap("technician.action.test_print")
+	r.tap("technician.action.reload")
+	if !r.shows("Catalogue cat-2025-09 is ready; the kiosk restarts.") {
+		t.Errorf("reload: %q", r.texts())
+	}
+	r.tap("technician.action.export")
+	test.Tap(r.button("/media/usb0"))
+	if !r.shows("Diagnostics saved: /media/usb0/pishkhan-diag-IKA-T1-07.tar.gz") {
+		t.Errorf("export: %q", r.texts())
+	}
+	r.tap("technician.action.leave_kiosk")
+	if !r.shows(kiosk.Msg(kiosk.English, "technician.result.kiosk_off")) {
+		t.Errorf("leave kiosk mode: %q", r.texts())
+	}
+	r.button(kiosk.Msg(kiosk.English, "technician.action.enter_kiosk")) // the button now returns
+	r.tap("technician.close")
+	if r.tech.Open() {
+		t.Fatal("close did not close")
+	}
+	calls := strings.Join(r.desk.called(), ",")
+	for _, want := range []string{"sync", "print", "reload", "export /media/usb0"} {
+		if !strings.Contains(calls, want) {
+			t.Errorf("desk calls %s lack %s", calls, want)
+		}
+	}
+	// Closing the screen puts the kiosk back in kiosk mode.
+	if got := r.desk.kioskMode; len(got) != 2 || got[0] || !got[1] {
+		t.Errorf("kiosk mode set %v, want [false true]", got)
+	}
+	for _, a := range []string{"test-print", "reload-catalogue", "export-diagnostics", "leave-kiosk-mode", "return-to-kiosk-mode", "close"} {
+		if !r.audit.has(kiosk.AuditAction, a, "") {
+			t.Errorf("no audit entry for %s", a)
+		}
+	}
+}
+
+func TestTechnicianScreenInPersian(t *testing.T) {
+	r := newTechRig(t, func(o *screens.TechnicianOptions) { o.Lang = kiosk.Persian })
+	for range 5 {
+		r.tapCorner()
+	}
+	r.typePIN(techPIN)
+	for _, want := range []string{kiosk.Msg(kiosk.Persian, "technician.title"), "IKA-T1-07، پیشخوان شماره ۱۲۰۷", "۱۲٫۰ گیگابایت آزاد از ۲۹٫۰ گیگابایت"} {
+		if !r.shows(want) {
+			t.Errorf("Persian screen lacks %q: %q", want, r.texts())
+		}
+	}
+	test.Tap(r.button("English"))
+	if !r.shows(kiosk.Msg(kiosk.English, "technician.title")) {
+		t.Errorf("language switch: %q", r.texts())
+	}
+}
+
+func TestTechnicianScreenClosesWhenLeft(t *testing.T) {
+	r := newTechRig(t, nil)
+	openPanel(t, r)
+	r.clock.Add(4 * time.Minute)
+	r.tech.Tick()
+	if !r.tech.Open() {
+		t.Fatal("closed before five minutes")
+	}
+	r.clock.Add(time.Minute)
+	r.tech.Tick()
+	if r.tech.Open() || !r.audit.has(kiosk.AuditAction, "close", "") {
+		t.Fatal("still open after five minutes without input")
+	}
+	// The PIN pad alone closes after a minute.
+	for range 5 {
+		r.tapCorner()
+	}
+	r.clock.Add(time.Minute)
+	r.tech.Tick()
+	if r.tech.Open() {
+		t.Error("the PIN pad stays open")
+	}
+}
+
+func TestTechnicianKeysMoveTheFocus(t *testing.T) {
+	r := newTechRig(t, nil)
+	for _, k := range screens.EntryKeys {
+		r.key(k)
+	}
+	p := r.pad()
+	if f := r.w.Canvas().Focused(); f != p.Keys()[4] {
+		t.Fatalf("the pad opens with %v focused, want 5", f)
+	}
+	r.key(fyne.KeyUp)    // 2
+	r.key(fyne.KeyRight) // 3
+	if f := r.w.Canvas().Focused(); f != p.Keys()[2] {
+		t.Errorf("Up, Right from 5 focus %v, want 3", f)
+	}
+	// Digits from the remote go into the pad; OK submits.
+	for _, d := range techPIN {
+		r.w.Canvas().OnTypedRune()(d)
+	}
+	r.key(fyne.KeyReturn)
+	if !r.shows(kiosk.Msg(kiosk.English, "technician.title")) {
+		t.Fatalf("PIN typed on a remote: %q", r.texts())
+	}
+}
+
+func TestUnprovisionedDeviceBlocksTheCitizensPath(t *testing.T) {
+	r := newTechRig(t, func(o *screens.TechnicianOptions) { o.Unprovisioned, o.Blocked = true, true })
+	for _, want := range []string{kiosk.Msg(kiosk.Persian, "unprovisioned.title"), kiosk.Msg(kiosk.English, "unprovisioned.title"),
+		"kioskctl provision -data /var/lib/pishkhan --file SITE.yaml --device-id ID", "kioskctl doctor -data /var/lib/pishkhan",
+		"Device IKA-T1-07, version v1.4.2"} {
+		if !r.shows(want) {
+			t.Errorf("not-provisioned screen lacks %q: %q", want, r.texts())
+		}
+	}
+	if r.shows(kiosk.Msg(kiosk.English, "attract.touch")) {
+		t.Error("the attract screen shows on an unprovisioned device")
+	}
+	test.TapCanvas(r.w.Canvas(), fyne.NewPos(640, 512))
+	r.key(fyne.KeyReturn)
+	if r.sess.State().Stage != kiosk.StageAttract || len(r.passed) != 0 {
+		t.Errorf("the citizen's path is reachable: stage %s, keys passed %v", r.sess.State().Stage, r.passed)
+	}
+	for range 5 {
+		r.tapCorner()
+	}
+	if r.pad() == nil {
+		t.Error("the hidden entry does not open on the not-provisioned screen")
+	}
+}
+
+func TestDemoNoticeOnAnUnprovisionedDevice(t *testing.T) {
+	r := newTechRig(t, func(o *screens.TechnicianOptions) { o.Unprovisioned = true })
+	demo := kiosk.Msg(kiosk.English, "unprovisioned.demo")
+	if !r.shows(demo) || !r.shows(kiosk.Msg(kiosk.Persian, "unprovisioned.demo")) {
+		t.Fatalf("no demo notice on the attract screen: %q", r.texts())
+	}
+	test.TapCanvas(r.w.Canvas(), fyne.NewPos(640, 512))
+	if r.sess.State().Stage == kiosk.StageAttract {
+		t.Fatal("the notice keeps the session from starting")
+	}
+	if r.shows(demo) {
+		t.Error("the demo notice stays on a citizen's screens")
+	}
+}
