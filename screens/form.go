@@ -128,8 +128,19 @@ func (fm *form) primary() fyne.Focusable {
 }
 
 // typeDigit types a digit from the remote into the field being typed
-// into, wherever the focus is on the step.
+// into, wherever the focus is on the step. When no field is being typed
+// into (a step opening with a choice), the first field that takes digits
+// becomes the active one, with the focus, so the citizen sees where the
+// digits go.
 func (fm *form) typeDigit(r rune) {
+	if fm.active == nil {
+		for _, v := range fm.views {
+			if v.takesDigits() {
+				fm.activate(v)
+				break
+			}
+		}
+	}
 	if fm.active != nil {
 		fm.active.in.typeDigit(r)
 	}
@@ -167,6 +178,17 @@ func (fm *form) fieldBox(l kiosk.Lang, v *fieldView) fyne.CanvasObject {
 	}
 	box = append(box, v.err)
 	return container.NewVBox(box...)
+}
+
+// takesDigits reports whether a view is answered with the keypad (or is
+// a plate, whose numbers are).
+func (v *fieldView) takesDigits() bool {
+	if v.in == nil {
+		return false
+	}
+	_, plate := v.in.(*plateInput)
+	_, keypad := v.in.pad().(*widgets.Keypad)
+	return plate || keypad
 }
 
 // typed reports whether a view takes input from the panel or its own pad.

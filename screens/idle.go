@@ -41,7 +41,9 @@ func (o *idleOverlay) build() {
 	o.more.Importance = widgets.ImportanceHigh
 	o.more.TextSize = theme.SizeNameHeadingText
 	o.more.Icon = theme.HistoryIcon()
-	panel := card(container.NewVBox(o.message, o.count, container.NewPadded(), container.NewCenter(o.more)))
+	// A roomy button: the large focus ring must not crowd its label.
+	more := minWidth(o.more, widgets.Size(widgets.SizeNameTarget)*4.5)
+	panel := card(container.NewVBox(o.message, o.count, container.NewPadded(), container.NewCenter(more)))
 	backdrop := newSurface(theme.Color(theme.ColorNameShadow), u.sess.MoreTime)
 	o.root.Objects = []fyne.CanvasObject{backdrop, container.NewCenter(minWidth(panel, widgets.Size(widgets.SizeNameTarget)*10))}
 	o.lang = ""

@@ -320,3 +320,47 @@ func TestAttractStartsWithOKOnAKiosk(t *testing.T) {
 	r.stage(kiosk.StageLanguage)
 	r.wantFocus(kiosk.Msg(kiosk.Persian, "language.fa"))
 }
+
+// TestTaxByRemoteBlind presses the fixed sequence of keys that the
+// end-to-end test under Xvfb sends without seeing the screen (see
+// cmd/kiosk/tv_e2e_test.go): every screen must open with the focus where
+// the sequence expects it, and digits typed on a step that opens with a
+// choice must start its first number field.
+func TestTaxByRemoteBlind(t *testing.T) {
+	r := newRig(t, tvMode())
+	keys := func(names ...fyne.KeyName) { r.t.Helper(); r.press(names...) }
+	keys(fyne.KeyReturn, fyne.KeyReturn, fyne.KeyReturn, fyne.KeyReturn) // start, فارسی, tax, start
+	st := r.stage(kiosk.StageForm)
+	r.wantFocus(r.choice("taxpayer_type", "individual"))
+	r.typeDigits("0499370899")
+	if r.focused() != r.field("national_code") {
+		t.Fatalf("digits on a step opening with a choice: %s, want the national code", r.describeFocus())
+	}
+	keys(fyne.KeyReturn)
+	r.typeDigits("09121234567")
+	keys(fyne.KeyReturn) // the last field: on to the next step
+	if st2 := r.stage(kiosk.StageForm); st2.Step == st.Step {
+		t.Fatalf("still on step %d: %v", st.Step, st2.Errors)
+	}
+	keys(fyne.KeyReturn) // the first kind of tax
+	r.typeDigits("1403")
+	keys(fyne.KeyReturn)
+	r.typeDigits("2500000")
+	keys(fyne.KeyReturn)
+	r.stage(kiosk.StageReview)
+	keys(fyne.KeyReturn)
+	r.stage(kiosk.StageConsent)
+	keys(fyne.KeyF2)
+	r.stage(kiosk.StageReceipt)
+	want := map[string]string{"taxpayer_type": "individual", "national_code": "0499370899", "mobile": "09121234567",
+		"tax_kind": "business-income", "tax_year": "1403", "amount": "2500000"}
+	subs := r.outbox.submissions()
+	if len(subs) != 1 {
+		t.Fatalf("%d submissions", len(subs))
+	}
+	for k, v := range want {
+		if subs[0].Answers[k] != v {
+			t.Errorf("%s = %q, want %q", k, subs[0].Answers[k], v)
+		}
+	}
+}

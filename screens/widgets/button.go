@@ -214,9 +214,11 @@ func (r *buttonRenderer) MinSize() fyne.Size {
 func (r *buttonRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
 	r.ring.Resize(size)
+	// The underline stands just inside the ring, below the label.
 	ring := Size(SizeNameFocusRing)
-	r.bar.Move(fyne.NewPos(size.Width*0.2, size.Height-2*ring))
-	r.bar.Resize(fyne.NewSize(size.Width*0.6, ring))
+	thick := max(ring/2, 3)
+	r.bar.Move(fyne.NewPos(size.Width*0.2, size.Height-ring-thick))
+	r.bar.Resize(fyne.NewSize(size.Width*0.6, thick))
 	if ks := r.keySize(); ks > 0 {
 		x := size.Width - theme.Size(theme.SizeNameInnerPadding) - ks
 		if r.b.Dir == DirRTL {
