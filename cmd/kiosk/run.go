@@ -34,13 +34,17 @@ func Run(ctx context.Context, opts Options) error {
 
 	a.ui.ApplyTheme(fa)
 	w := fa.NewWindow("Pishkhan — پیشخوان")
-	w.SetContent(a.ui.Content())
+	a.ui.ShowIn(w) // the screens, and the keys of a keyboard or a TV remote
+	// The hidden entry, PIN pad and technician screen; or "not provisioned".
+	a.showTechnician(fa, w)
 	w.SetPadded(false)
 	if opts.FullScreen {
 		// An appliance: no way from a citizen's screen to the desktop.
 		w.SetFullScreen(true)
 		w.SetCloseIntercept(func() { log.Warn("window close refused in full-screen mode") })
 		fa.Driver().SetDisableScreenBlanking(true)
+	} else if a.cfg.Mode == kiosk.ModeTV {
+		w.Resize(fyne.NewSize(1920, 1080)) // the 10-foot theme is drawn for 1080p
 	} else {
 		w.Resize(fyne.NewSize(1280, 800))
 	}

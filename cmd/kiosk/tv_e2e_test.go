@@ -1,0 +1,309 @@
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline"
+)
+
+// These tests drive the real kiosk in TV mode on a 1920×1080 Xvfb display
+// with key presses only (xdotool), as a remote control would: arrows, OK
+// (Return), Back (Escape), digits and the green key (F2). They cannot see
+// the screen's widgets, so after each key they wait for the screen to
+// change before pressing the next. The same key sequence runs against
+// Fyne's test driver in screens.TestTaxByRemoteBlind, which checks where
+// the focus is at every step.
+//
+// With SCREENSHOTS_DIR set, they save each screen there as tv-*.png
+// (make screenshots).
+
+// remote presses keys on the kiosk's window.
+type remote struct {
+	t    *testing.T
+	x    *xvfb
+	last []byte
+	shot int
+}
+
+func newRemote(t *testing.T, x *xvfb) *remote {
+	t.Helper()
+	// Wait for the first frame, then give the window the keyboard: there
+	// is no window manager to do it.
+	var img []byte
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if img = rawScreenshot(t, x); colourCount(decodePNG(t, img)) > 16 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	win := x.waitWindow(t, "Pishkhan", 10*time.Second)
+	x.xdotool(t, "windowfocus", "--sync", win)
+	x.xdotool(t, "mousemove", "0", "0")
+	return &remote{t: t, x: x, last: rawScreenshot(t, x)}
+}
+
+// rawScreenshot returns the display as PNG bytes: equal bytes, equal screens.
+func rawScreenshot(t *testing.T, x *xvfb) []byte {
+	t.Helper()
+	cmd := exec.Command("import", "-window", "root", "png:-")
+	cmd.Env = x.env()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("import screenshot: %v", err)
+	}
+	return out
+}
+
+func decodePNG(t *testing.T, b []byte) image.Image {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("decode screenshot: %v", err)
+	}
+	return img
+}
+
+// press presses one key and waits until the screen shows its effect.
+func (r *remote) press(key string) {
+	r.t.Helper()
+	r.x.xdotool(r.t, "key", key)
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		now := rawScreenshot(r.t, r.x)
+		if !bytes.Equal(now, r.last) {
+			// Let the frame settle: a second, equal capture.
+			time.Sleep(100 * time.Millisecond)
+			r.last = rawScreenshot(r.t, r.x)
+			return
+		}
+	}
+	path := filepath.Join(r.t.TempDir(), "stuck.png")
+	_ = os.WriteFile(path, r.last, 0o644)
+	r.t.Fatalf("the screen did not change after key %s (screen saved to %s)", key, path)
+}
+
+// digits types a number with the remote's digit keys.
+func (r *remote) digits(s string) {
+	r.t.Helper()
+	for _, d := range s {
+		r.press(string(d))
+	}
+}
+
+// save writes the current screen to SCREENSHOTS_DIR as tv-NAME.png.
+func (r *remote) save(name string) {
+	r.t.Helper()
+	dir := os.Getenv("SCREENSHOTS_DIR")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "tv-"+name+".png"), r.last, 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// payTaxByRemote takes a citizen from the attract loop to the receipt of
+// a tax payment in Persian, with the remote's keys only.
+func payTaxByRemote(r *remote) {
+	r.t.Helper()
+	r.save("attract")
+	r.press("Return") // start
+	r.save("language")
+	r.press("Return") // فارسی, the default language
+	r.save("services")
+	r.press("Return") // the first service: tax
+	r.save("intro")
+	r.press("Return") // start
+	r.save("form-choice")
+	r.digits("0499370899") // the national code, below the taxpayer type
+	r.save("form-digits")
+	r.press("Return")
+	r.digits("09121234567")
+	r.press("Return") // on to the payment step
+	r.press("Return") // business income tax
+	r.digits("1403")
+	r.press("Return")
+	r.digits("2500000")
+	r.press("Return")
+	r.save("review")
+	r.press("Return") // confirm the answers
+	r.save("consent")
+	r.press("F2") // green: submit
+}
+
+var trackingCodeRE = regexp.MustCompile(`tracking_code=(\d+)`)
+
+// enqueuedCode waits for the outbox's log line and returns its code.
+func enqueuedCode(t *testing.T, k *runningKiosk) kiosk.TrackingCode {
+	t.Helper()
+	line := k.waitLog(t, 30*time.Second, "outbox: enqueued")
+	m := trackingCodeRE.FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("no tracking code in %q", line)
+	}
+	return kiosk.TrackingCode(m[1])
+}
+
+// requireInOutbox opens the outbox of dir read-only and checks it holds
+// the submission with code.
+func requireInOutbox(t *testing.T, dir string, code kiosk.TrackingCode) {
+	t.Helper()
+	o, err := offline.Open(dir, offline.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("open outbox: %v", err)
+	}
+	defer o.Close()
+	e, err := o.Get(code)
+	if errors.Is(err, offline.ErrNotFound) {
+		t.Fatalf("submission %s is not in the outbox", code)
+	}
+	if err != nil {
+		t.Fatalf("get %s: %v", code, err)
+	}
+	if e.ServiceCode != "tax" {
+		t.Errorf("submission %s is for %q, want tax", code, e.ServiceCode)
+	}
+}
+
+// TestTVEndToEndUnderXvfb pays a tax on the real kiosk in TV mode with
+// remote keys only, from the attract loop to the receipt, and finds the
+// submission in the outbox after a clean shutdown, both in the database
+// and as kioskctl lists it.
+func TestTVEndToEndUnderXvfb(t *testing.T) {
+	x := startXvfb(t, 1920, 1080)
+	dir := t.TempDir()
+	k := startKiosk(t, x, "-data", dir, "-mode", "tv")
+	k.waitLog(t, 30*time.Second, "kiosk started", "mode=tv")
+	r := newRemote(t, x)
+	payTaxByRemote(r)
+	code := enqueuedCode(t, k)
+	// The receipt: the screen changes once more, to show the code.
+	deadline := time.Now().Add(10 * time.Second)
+	for bytes.Equal(rawScreenshot(t, x), r.last) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	r.last = rawScreenshot(t, x)
+	r.save("receipt")
+	r.press("Return") // done
+	r.save("survey")
+	r.press("Left") // towards «very satisfied» in a right-to-left row
+	r.press("Return")
+	r.save("thanks")
+
+	if err := k.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("kiosk exited with %v after SIGTERM", err)
+	}
+	requireInOutbox(t, dir, code)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	ls := exec.CommandContext(ctx, "go", "run", "../kioskctl", "queue", "ls", "--json", "-data", dir)
+	out, err := ls.CombinedOutput()
+	if err != nil {
+		t.Fatalf("kioskctl queue ls: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), string(code)) {
+		t.Errorf("kioskctl queue ls does not list %s:\n%s", code, out)
+	}
+}
+
+// TestKioskSIGKILLAfterTrackingCode walks the same path, kills the kiosk
+// with SIGKILL the moment the outbox has the submission (the tracking
+// code is on screen right after), starts it again on the same data
+// directory, and proves the submission survived.
+func TestKioskSIGKILLAfterTrackingCode(t *testing.T) {
+	x := startXvfb(t, 1920, 1080)
+	dir := t.TempDir()
+	k := startKiosk(t, x, "-data", dir, "-mode", "tv")
+	k.waitLog(t, 30*time.Second, "kiosk started")
+	r := newRemote(t, x)
+	payTaxByRemote(r)
+	code := enqueuedCode(t, k)
+	if err := k.cmd.Process.Kill(); err != nil {
+		t.Fatalf("SIGKILL: %v", err)
+	}
+	select {
+	case <-k.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the kiosk did not die from SIGKILL")
+	}
+
+	again := startKiosk(t, x, "-data", dir, "-mode", "tv")
+	again.waitLog(t, 30*time.Second, "kiosk started")
+	if err := again.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("restarted kiosk exited with %v after SIGTERM", err)
+	}
+	requireInOutbox(t, dir, code)
+}
+
+// TestTVIdleWarningAndCancelUnderXvfb types on the on-screen keyboard
+// with the remote, lets the idle warning come (the configuration sets a
+// short idle time), answers it with OK, then cancels with the red key
+// and checks that the attract loop looks exactly as before: nothing the
+// citizen typed is left on screen.
+func TestTVIdleWarningAndCancelUnderXvfb(t *testing.T) {
+	x := startXvfb(t, 1920, 1080)
+	dir := t.TempDir()
+	cfg := "mode: tv\nidle:\n  warn: 8s\n  grace: 20s\n"
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k := startKiosk(t, x, "-data", dir)
+	k.waitLog(t, 30*time.Second, "kiosk started", "mode=tv")
+	r := newRemote(t, x)
+	attract := r.last
+	r.press("Return") // start
+	r.press("Return") // فارسی
+	r.press("Left")   // the tiles fill from the right: the second one
+	r.press("Left")   // the third: employment
+	r.press("Return")
+	r.press("Return") // start: the first name has the focus
+	r.press("Return") // OK on the field opens its keyboard, on ض
+	r.press("Return") // ض
+	r.press("Left")   // ص
+	r.press("Return")
+	r.save("form-keyboard")
+
+	// No key for 8 s: the warning comes, with the focus on "more time".
+	before := r.last
+	deadline := time.Now().Add(20 * time.Second)
+	for bytes.Equal(r.last, before) && time.Now().Before(deadline) {
+		time.Sleep(250 * time.Millisecond)
+		r.last = rawScreenshot(t, x)
+	}
+	if bytes.Equal(r.last, before) {
+		t.Fatal("no idle warning 20 s after the last key")
+	}
+	time.Sleep(1500 * time.Millisecond) // let the countdown tick once
+	r.last = rawScreenshot(t, x)
+	r.save("idle")
+	r.press("Return") // more time
+	if !bytes.Equal(r.last, before) {
+		t.Error("after more time the form does not look as it did")
+	}
+	r.press("F1") // red: cancel
+	if !bytes.Equal(r.last, attract) {
+		path := filepath.Join(t.TempDir(), "after-cancel.png")
+		_ = os.WriteFile(path, r.last, 0o644)
+		t.Errorf("the attract loop after cancel differs from before the session (saved %s)", path)
+	}
+}
