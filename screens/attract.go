@@ -18,7 +18,11 @@ import (
 func attractScreen(u *UI, _ kiosk.State) *screen {
 	logo := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(serviceIcon("kiosk")))
 	logo.FillMode = canvas.ImageFillContain
-	logo.SetMinSize(fyne.NewSquareSize(widgets.Size(widgets.SizeNameIcon) * 2.5))
+	logoSide := widgets.Size(widgets.SizeNameIcon) * 2.5
+	if u.opts.Mode == kiosk.ModeTV {
+		logoSide = widgets.Size(widgets.SizeNameIcon) * 1.8 // room for the start button
+	}
+	logo.SetMinSize(fyne.NewSquareSize(logoSide))
 
 	both := func(key string, size fyne.ThemeSizeName, bold bool, col fyne.ThemeColorName) fyne.CanvasObject {
 		var lines []fyne.CanvasObject
@@ -43,18 +47,12 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 	tap := newSurface(color.Transparent, u.sess.Start)
 	s := &screen{content: container.NewStack(tap, container.NewCenter(content)), start: u.sess.Start}
 	if u.opts.Mode == kiosk.ModeTV {
-		// The default language's word for start, with the other below it.
-		var labels []string
-		for _, l := range u.sess.Languages() {
-			labels = append(labels, kiosk.Msg(l, "attract.start"))
-		}
-		start := widgets.NewButton(labels[0], widgets.DirOf(u.sess.Languages()[0]), u.sess.Start)
+		// Labelled in the default language; the invitation above it is in
+		// every language.
+		def := u.sess.Languages()[0]
+		start := widgets.NewButton(kiosk.Msg(def, "attract.start"), widgets.DirOf(def), u.sess.Start)
 		start.Importance = widgets.ImportanceHigh
 		start.TextSize = theme.SizeNameHeadingText
-		if len(labels) > 1 {
-			start.Detail = labels[1]
-			start.Tile = true
-		}
 		content.Add(container.NewPadded())
 		content.Add(container.NewCenter(minWidth(start, widgets.Size(widgets.SizeNameTarget)*4)))
 		s.primary, s.confirm = focusOn(start), start

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -78,4 +79,29 @@ func BenchmarkStepChange(b *testing.B) {
 	}
 	b.StopTimer()
 	report(b, samples, "ms", time.Millisecond)
+}
+
+// BenchmarkArrowKey measures what a viewer feels on every press of the
+// remote's arrows on the busiest screen, the on-screen keyboard on a
+// television: finding the controls and the nearest one in the arrow's
+// direction, moving the focus ring, and the session noting the activity.
+func BenchmarkArrowKey(b *testing.B) {
+	r := newRig(b, tvMode())
+	r.toServices(kiosk.Persian)
+	emp, _ := kiosk.DefaultCatalogue().Service("employment")
+	r.choose(emp.Name.In(kiosk.Persian))
+	r.press(fyne.KeyReturn, fyne.KeyReturn, fyne.KeyReturn) // into the keyboard
+	samples := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		key := fyne.KeyLeft
+		if i%2 == 1 {
+			key = fyne.KeyRight
+		}
+		start := time.Now()
+		r.press(key)
+		samples = append(samples, time.Since(start))
+	}
+	b.StopTimer()
+	report(b, samples, "µs", time.Microsecond)
 }

@@ -10,11 +10,11 @@ import (
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
-// TestTVScreensFitTheSafeAreaWithLargeText walks every screen on a
+// TestTVScreensKeepToSafeAreaAndTextSize walks every screen on a
 // 1920×1080 television in both languages and checks the 10-foot rules:
 // the screen fits 1080p, every control lies inside the 5 % safe area, and
 // no text is smaller than 24 px.
-func TestTVScreensFitTheSafeAreaWithLargeText(t *testing.T) {
+func TestTVScreensKeepToSafeAreaAndTextSize(t *testing.T) {
 	for _, l := range kiosk.Languages {
 		t.Run(string(l), func(t *testing.T) {
 			r := newRig(t, tvMode())

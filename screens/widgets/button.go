@@ -171,6 +171,9 @@ func (r *buttonRenderer) iconSize() float32 {
 	return theme.Size(theme.SizeNameInlineIcon)
 }
 
+// underline is the thickness of the bar under a focused button's label.
+func underline() float32 { return max(Size(SizeNameFocusRing)/2, 3) }
+
 // keySize is the side of the colour-key disc, 0 without one.
 func (r *buttonRenderer) keySize() float32 {
 	if r.b.Key == nil {
@@ -208,7 +211,9 @@ func (r *buttonRenderer) MinSize() fyne.Size {
 			w += theme.Padding()
 		}
 	}
-	return fyne.NewSize(max(w+2*pad, target), max(max(ls.Height, is)+2*pad, target))
+	// Below the label, room for the focus underline, so it never runs
+	// through a letter's descender.
+	return fyne.NewSize(max(w+2*pad, target), max(max(ls.Height, is)+2*pad+underline(), target))
 }
 
 func (r *buttonRenderer) Layout(size fyne.Size) {
@@ -216,7 +221,7 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 	r.ring.Resize(size)
 	// The underline stands just inside the ring, below the label.
 	ring := Size(SizeNameFocusRing)
-	thick := max(ring/2, 3)
+	thick := underline()
 	r.bar.Move(fyne.NewPos(size.Width*0.2, size.Height-ring-thick))
 	r.bar.Resize(fyne.NewSize(size.Width*0.6, thick))
 	if ks := r.keySize(); ks > 0 {
@@ -270,9 +275,10 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 	if (r.b.Dir == DirRTL) != r.b.IconAfter {
 		labelX, iconX = x, x+w+gap
 	}
-	r.icon.Move(fyne.NewPos(iconX, (size.Height-is)/2))
+	mid := (size.Height - underline()) / 2 // centred above the underline
+	r.icon.Move(fyne.NewPos(iconX, mid-is/2))
 	r.icon.Resize(fyne.NewSquareSize(is))
-	r.label.Move(fyne.NewPos(labelX, (size.Height-ls.Height)/2))
+	r.label.Move(fyne.NewPos(labelX, mid-ls.Height/2))
 	r.label.Resize(fyne.NewSize(w, ls.Height))
 }
 
