@@ -9,6 +9,14 @@
 // message catalogue (kiosk.Msg) or the service catalogue, drawn with the
 // bidi-aware widgets.Text.
 //
-// cmd/kiosk builds a UI with New, shows UI.Content, applies the theme with
-// UI.ApplyTheme and calls UI.Tick once a second.
+// Every screen works by touch alone and by keys alone: the navigator
+// (navigator.go) is the canvas's key handler and moves the focus with a
+// TV remote's or a keyboard's arrows by the controls' places on screen,
+// presses with OK, goes back with Back, types digits and answers the
+// colour keys (docs/tv.md). In TV mode (Options.Mode) the screens use the
+// 10-foot theme inside a safe area.
+//
+// cmd/kiosk builds a UI with New, applies the theme with UI.ApplyTheme,
+// shows it with UI.ShowIn (which also takes the window's keys) and calls
+// UI.Tick once a second.
 package screens

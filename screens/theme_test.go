@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -51,6 +52,8 @@ func TestThemeContrast(t *testing.T) {
 	}{
 		{"kiosk", screens.Options{}, 4.5},
 		{"high contrast", screens.Options{HighContrast: true}, 7},
+		{"tv", screens.Options{Mode: kiosk.ModeTV}, 4.5},
+		{"tv high contrast", screens.Options{Mode: kiosk.ModeTV, HighContrast: true}, 7},
 	}
 	for _, tc := range cases {
 		th := screens.Theme(tc.opts)
@@ -90,6 +93,39 @@ func TestThemeSizes(t *testing.T) {
 				t.Errorf("large text %s = %.0f, normal %.0f", tc.size, large.Size(tc.size), base.Size(tc.size))
 			}
 		})
+	}
+}
+
+// TestTVThemeIsTenFoot checks the 10-foot rules of the TV theme: no text
+// under 24 px at 1080p, a focus ring larger than the kiosk's, the primary
+// colour readable as text on the background, and a focus colour that
+// stands out from everything it surrounds.
+func TestTVThemeIsTenFoot(t *testing.T) {
+	tv := screens.Theme(screens.Options{Mode: kiosk.ModeTV})
+	kioskTheme := screens.Theme(screens.Options{})
+	for _, n := range []fyne.ThemeSizeName{theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText, theme.SizeNameCaptionText, widgets.SizeNameDisplayText} {
+		if s := tv.Size(n); s < 24 {
+			t.Errorf("TV %s = %.0f px, under 24", n, s)
+		}
+	}
+	if tv.Size(widgets.SizeNameFocusRing) <= kioskTheme.Size(widgets.SizeNameFocusRing) {
+		t.Errorf("TV focus ring %.0f, not larger than the kiosk's %.0f", tv.Size(widgets.SizeNameFocusRing), kioskTheme.Size(widgets.SizeNameFocusRing))
+	}
+	if s := tv.Size(widgets.SizeNameTarget); s < 60 {
+		t.Errorf("TV target %.0f px", s)
+	}
+	v := theme.VariantDark
+	bg := tv.Color(theme.ColorNameBackground, v)
+	if c := contrast(tv.Color(theme.ColorNamePrimary, v), bg); c < 4.5 {
+		t.Errorf("primary on the TV background: contrast %.1f", c)
+	}
+	for _, n := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameButton, theme.ColorNamePrimary, theme.ColorNameInputBackground} {
+		if c := contrast(tv.Color(theme.ColorNameFocus, v), tv.Color(n, v)); c < 1.5 {
+			t.Errorf("focus ring on %s: contrast %.1f", n, c)
+		}
+	}
+	if luminance(bg) > 0.05 {
+		t.Errorf("the TV background glares: luminance %.2f", luminance(bg))
 	}
 }
 

@@ -263,7 +263,7 @@ func TestKioskSIGKILLAfterTrackingCode(t *testing.T) {
 func TestTVIdleWarningAndCancelUnderXvfb(t *testing.T) {
 	x := startXvfb(t, 1920, 1080)
 	dir := t.TempDir()
-	cfg := "mode: tv\nidle:\n  warn: 8s\n  grace: 20s\n"
+	cfg := "mode: tv\nidle:\n  warn: 15s\n  grace: 20s\n"
 	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -283,15 +283,15 @@ func TestTVIdleWarningAndCancelUnderXvfb(t *testing.T) {
 	r.press("Return")
 	r.save("form-keyboard")
 
-	// No key for 8 s: the warning comes, with the focus on "more time".
+	// No key for 15 s: the warning comes, with the focus on "more time".
 	before := r.last
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for bytes.Equal(r.last, before) && time.Now().Before(deadline) {
 		time.Sleep(250 * time.Millisecond)
 		r.last = rawScreenshot(t, x)
 	}
 	if bytes.Equal(r.last, before) {
-		t.Fatal("no idle warning 20 s after the last key")
+		t.Fatal("no idle warning 30 s after the last key")
 	}
 	time.Sleep(1500 * time.Millisecond) // let the countdown tick once
 	r.last = rawScreenshot(t, x)
