@@ -411,20 +411,26 @@ type AuditEntry struct {
 // AuditFileName is the audit log's name in the data directory.
 const AuditFileName = "technician-audit.log"
 
-// AuditFile is an AuditLog kept as JSON lines in a file opened for
-// appending only; each entry is fsynced before Record returns.
+// AuditFile is an AuditLog kept as JSON lines in a file that is only ever
+// appended to: each entry opens it for appending, writes one line and
+// fsyncs it before Record returns. Technician actions are rare, so no
+// file stays open between them.
 type AuditFile struct {
-	mu sync.Mutex
-	f  *os.File
+	mu   sync.Mutex
+	path string
 }
 
-// OpenAuditFile opens (creating, mode 0600) the audit log at path.
+// OpenAuditFile returns the audit log at path, creating the file (mode
+// 0600) so that a folder it cannot be written to shows at once.
 func OpenAuditFile(path string) (*AuditFile, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open audit log: %w", err)
 	}
-	return &AuditFile{f: f}, nil
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("open audit log: %w", err)
+	}
+	return &AuditFile{path: path}, nil
 }
 
 // maxAuditDetail bounds an entry's detail, so an error from a hostile
@@ -443,17 +449,22 @@ func (a *AuditFile) Record(e AuditEntry) error {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if _, err := a.f.Write(append(line, '\n')); err != nil {
+	f, err := os.OpenFile(a.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	if err := a.f.Sync(); err != nil {
+	_, err = f.Write(append(line, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
 }
-
-// Close closes the file.
-func (a *AuditFile) Close() error { return a.f.Close() }
 
 type discardAudit struct{}
 

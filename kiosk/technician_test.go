@@ -224,7 +224,6 @@ func TestAuditFileAppends(t *testing.T) {
 		Detail: "sent 3\nretrying 0 " + strings.Repeat("x", 1000)}); err != nil {
 		t.Fatal(err)
 	}
-	a.Close()
 	f, _ := os.Open(path)
 	defer f.Close()
 	var lines []kiosk.AuditEntry

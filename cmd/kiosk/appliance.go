@@ -27,6 +27,9 @@ type Options struct {
 	FullScreen bool
 	// Mode overrides the configuration's mode when set ("kiosk" or "tv").
 	Mode string
+	// RequireProvisioning shows the "not provisioned" screen instead of
+	// the citizen's path when there is no configuration (a real device).
+	RequireProvisioning bool
 }
 
 // appliance is everything the kiosk runs, wired together but without a
@@ -45,6 +48,7 @@ type appliance struct {
 	sign      func(kiosk.Receipt) string
 	session   *kiosk.Session
 	ui        *screens.UI
+	tech      *techSupport // technician screen, metrics, watchdog
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -79,6 +83,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	if a.catalogue, err = loadCatalogue(cfg, opts.DataDir, log); err != nil {
 		return nil, err
 	}
+	a.tech = newTechSupport(a, opts)
 
 	key, err := offline.LoadOrCreateKey(opts.DataDir)
 	if err != nil {
@@ -107,7 +112,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		if err != nil {
 			return nil, fmt.Errorf("back office: %w", err)
 		}
-		a.syncer = offline.NewSyncer(a.outbox, client, offline.SyncConfig{
+		a.syncer = offline.NewSyncer(a.outbox, a.tech.metrics.upstream(client), offline.SyncConfig{
 			Catalogue: a.catalogue,
 			Location:  cfg.Location,
 			Clock:     clock,
@@ -146,6 +151,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		IdleGrace:   time.Duration(cfg.Idle.Grace),
 		SignReceipt: a.sign,
 		Tracker:     outboxTracker{a.outbox},
+		Events:      a.tech.metrics.event,
 	})
 	if err != nil {
 		return nil, err
@@ -183,6 +189,7 @@ func loadCatalogue(cfg kiosk.Config, dataDir string, log *slog.Logger) (*kiosk.C
 // technician's control socket.
 func (a *appliance) start(ctx context.Context) {
 	ctx, a.stop = context.WithCancel(ctx)
+	a.tech.start(ctx, &a.wg)
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()

@@ -20,6 +20,7 @@ func main() {
 	flag.StringVar(&opts.ConfigPath, "config", "", "configuration file (default DATA/config.yaml)")
 	flag.BoolVar(&opts.FullScreen, "fullscreen", false, "run full-screen and refuse to be closed by the window manager")
 	flag.StringVar(&opts.Mode, "mode", "", "kiosk or tv (overrides the configuration)")
+	flag.BoolVar(&opts.RequireProvisioning, "require-provisioning", false, "without a configuration, show the \"not provisioned\" screen instead of serving citizens on defaults (for devices)")
 	flag.Parse()
 	if opts.ConfigPath == "" {
 		opts.ConfigPath = filepath.Join(opts.DataDir, "config.yaml")
@@ -31,4 +32,5 @@ func main() {
 		fmt.Fprintf(os.Stderr, "kiosk: %v\n", err)
 		os.Exit(1)
 	}
+	reexecIfRequested() // a new configuration or catalogue: start again
 }

@@ -1,0 +1,270 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline"
+	"github.com/pishkhan/pishkhan/offline/open311"
+)
+
+// upstreamFake answers the sync worker's calls with the errors a test
+// queues.
+type upstreamFake struct{ errs []error }
+
+func (u *upstreamFake) next() error {
+	if len(u.errs) == 0 {
+		return nil
+	}
+	err := u.errs[0]
+	u.errs = u.errs[1:]
+	return err
+}
+
+func (u *upstreamFake) PostRequest(context.Context, open311.Request) (open311.PostResult, error) {
+	return open311.PostResult{ServiceRequestID: "1"}, u.next()
+}
+
+func (u *upstreamFake) RequestIDForToken(context.Context, string) (string, error) {
+	return "1", u.next()
+}
+
+func (u *upstreamFake) Request(context.Context, string) (open311.ServiceRequest, error) {
+	return open311.ServiceRequest{}, u.next()
+}
+
+// scrape gets addr's /metrics and parses it with the Prometheus text
+// parser.
+func scrape(t *testing.T, addr string) map[string]*dto.MetricFamily {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+		body, _ := io.ReadAll(resp.Body)
+		t.Fatalf("GET /metrics: %s %s\n%s", resp.Status, resp.Header.Get("Content-Type"), body)
+	}
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	mfs, err := p.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("parse metrics: %v", err)
+	}
+	return mfs
+}
+
+// value returns the value of the series of family name whose labels are
+// labels ("k=v" pairs); it fails when there is none.
+func value(t *testing.T, mfs map[string]*dto.MetricFamily, name string, labels ...string) float64 {
+	t.Helper()
+	mf, ok := mfs[name]
+	if !ok {
+		t.Fatalf("no metric %s", name)
+	}
+	for _, m := range mf.GetMetric() {
+		have := map[string]string{}
+		for _, lp := range m.GetLabel() {
+			have[lp.GetName()] = lp.GetValue()
+		}
+		match := true
+		for _, kv := range labels {
+			k, v, _ := strings.Cut(kv, "=")
+			match = match && have[k] == v
+		}
+		if !match {
+			continue
+		}
+		switch {
+		case m.Counter != nil:
+			return m.GetCounter().GetValue()
+		case m.Gauge != nil:
+			return m.GetGauge().GetValue()
+		}
+		return m.GetUntyped().GetValue()
+	}
+	t.Fatalf("no series %s%v", name, labels)
+	return 0
+}
+
+type clockAt struct{ t time.Time }
+
+func (c *clockAt) Now() time.Time { return c.t }
+
+func TestMetricsEndpointScrapedAndParsed(t *testing.T) {
+	clock := &clockAt{t: time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)}
+	o, err := offline.Open(t.TempDir(), offline.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	is, _ := kiosk.NewIssuer(1207, clock, 0)
+	for i := range 3 {
+		id, _ := kiosk.NewSubmissionID()
+		clock.t = clock.t.Add(time.Minute) // created 9:01, 9:02, 9:03
+		s := kiosk.Submission{ID: id, TrackingCode: is.Next(), ServiceCode: "tax", KioskID: "IKA-T1-07", Lang: kiosk.Persian,
+			CreatedAt: clock.t, Answers: map[string]string{"n": fmt.Sprint(i)}}
+		if err := o.Enqueue(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.t = time.Date(2025, 8, 3, 10, 1, 0, 0, time.UTC) // the oldest is an hour old
+	lastContact := time.Date(2025, 8, 3, 8, 0, 0, 0, time.UTC)
+	cat := kiosk.DefaultCatalogue()
+	tax, _ := cat.Service("tax")
+	m := newFleetMetrics(metricsInfo{version: "v1.4.2", deviceID: "IKA-T1-07", kioskNumber: 1207, mode: kiosk.ModeKiosk}, cat, metricSources{
+		outbox:  o,
+		health:  func() (offline.Health, bool) { return offline.Health{Online: false, LastContact: lastContact}, true },
+		printer: func() (kiosk.PrinterStatus, bool) { return kiosk.PrinterStatus{State: kiosk.PrinterPaperOut}, true },
+		disk:    func() (uint64, uint64, error) { return 5 << 30, 16 << 30, nil },
+		now:     clock.Now,
+	})
+
+	events := []kiosk.Event{
+		{Kind: kiosk.EventSessionStarted}, {Kind: kiosk.EventSessionStarted}, {Kind: kiosk.EventSessionStarted},
+		{Kind: kiosk.EventSessionCompleted, Service: "tax"},
+		{Kind: kiosk.EventSessionAbandoned, Service: "tax", Step: tax.Steps[0].ID},
+		{Kind: kiosk.EventSessionAbandoned, Service: "", Step: "language"},
+		{Kind: kiosk.EventIdleReset},
+		{Kind: kiosk.EventSatisfaction, Service: "tax", Value: "5"},
+		{Kind: kiosk.EventSatisfaction, Service: "tax", Value: "5"},
+		{Kind: kiosk.EventSatisfaction, Service: "no-such-service", Value: "99"},
+		{Kind: kiosk.EventPrintFailed, Service: "tax", Value: "receipt.print.paper_out"},
+	}
+	for _, e := range events {
+		m.event(e)
+	}
+	up := m.upstream(&upstreamFake{errs: []error{
+		nil,
+		&open311.Error{Op: "post request", StatusCode: 503},
+		&open311.Error{Op: "post request", StatusCode: 403},
+		&open311.Error{Op: "post request", StatusCode: 400, Errors: []open311.APIError{{Code: "400", Description: "bad service_code"}}},
+	}})
+	for range 4 {
+		up.PostRequest(context.Background(), open311.Request{})
+	}
+	up.Request(context.Background(), "1")
+	m.markUIAlive(time.Unix(1754211600, 0))
+
+	l, err := m.listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { m.serve(ctx, l, slog.New(slog.DiscardHandler)); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	mfs := scrape(t, l.Addr().String())
+	tests := []struct {
+		name   string
+		labels []string
+		want   float64
+	}{
+		{"pishkhan_outbox_submissions", []string{"state=queued"}, 3},
+		{"pishkhan_outbox_submissions", []string{"state=dead"}, 0},
+		{"pishkhan_outbox_oldest_unsent_age_seconds", nil, 3600},
+		{"pishkhan_sessions_started_total", nil, 3},
+		{"pishkhan_sessions_completed_total", []string{"service=tax"}, 1},
+		{"pishkhan_sessions_abandoned_total", []string{"service=tax", "step=" + tax.Steps[0].ID}, 1},
+		{"pishkhan_sessions_abandoned_total", []string{"service=none", "step=language"}, 1},
+		{"pishkhan_idle_resets_total", nil, 1},
+		{"pishkhan_satisfaction_answers_total", []string{"service=tax", "rating=5"}, 2},
+		{"pishkhan_satisfaction_answers_total", []string{"service=other", "rating=other"}, 1},
+		{"pishkhan_receipt_print_failures_total", []string{"service=tax", "reason=paper_out"}, 1},
+		{"pishkhan_sync_calls_total", []string{"call=post", "result=ok"}, 1},
+		{"pishkhan_sync_calls_total", []string{"call=post", "result=failed"}, 1},
+		{"pishkhan_sync_calls_total", []string{"call=post", "result=auth_failed"}, 1},
+		{"pishkhan_sync_calls_total", []string{"call=post", "result=rejected"}, 1},
+		{"pishkhan_sync_calls_total", []string{"call=status", "result=ok"}, 1},
+		{"pishkhan_backoffice_up", nil, 0},
+		{"pishkhan_backoffice_last_contact_timestamp_seconds", nil, float64(lastContact.Unix())},
+		{"pishkhan_printer_state", []string{"state=paper-out"}, 1},
+		{"pishkhan_printer_state", []string{"state=ready"}, 0},
+		{"pishkhan_data_free_bytes", nil, 5 << 30},
+		{"pishkhan_ui_alive_timestamp_seconds", nil, 1754211600},
+		{"pishkhan_build_info", []string{"version=v1.4.2", "device_id=IKA-T1-07", "kiosk_number=1207", "mode=kiosk"}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name+strings.Join(tc.labels, ","), func(t *testing.T) {
+			if got := value(t, mfs, tc.name, tc.labels...); got != tc.want {
+				t.Errorf("%s%v = %v, want %v", tc.name, tc.labels, got, tc.want)
+			}
+		})
+	}
+	if _, ok := mfs["go_goroutines"]; !ok {
+		t.Error("no Go runtime metrics")
+	}
+
+	// Once everything is sent, the age is 0 without any listing.
+	q := &countingQueue{queueSource: o}
+	m.src.outbox = q
+	m.queue = oldestCache{}
+	scrape(t, l.Addr().String())
+	scrape(t, l.Addr().String())
+	if q.lists != 1 {
+		t.Errorf("two scrapes with the same backlog listed the outbox %d times, want 1 (cached)", q.lists)
+	}
+}
+
+// countingQueue counts the listings of the outbox.
+type countingQueue struct {
+	queueSource
+	lists int
+}
+
+func (c *countingQueue) List(opts offline.ListOptions, fn func(offline.Entry) error) error {
+	c.lists++
+	return c.queueSource.List(opts, fn)
+}
+
+func TestMetricsEndpointOnlyOnLoopbackByDefault(t *testing.T) {
+	cfg := kiosk.DefaultConfig()
+	if got := cfg.Metrics.Address(); got != "127.0.0.1:9311" {
+		t.Errorf("default metrics address %q", got)
+	}
+	m := newFleetMetrics(metricsInfo{}, kiosk.DefaultCatalogue(), metricSources{})
+	if _, err := m.listen("127.0.0.1:notaport"); err == nil {
+		t.Error("listen on a bad address succeeded")
+	}
+}
+
+func TestApplianceCountsSessionEvents(t *testing.T) {
+	test.NewTempApp(t)
+	dir := t.TempDir()
+	a, err := assemble(Options{DataDir: dir, ConfigPath: filepath.Join(dir, "config.yaml")}, &clockAt{t: time.Now()}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	a.session.Start()
+	a.session.Cancel()
+	mfs, err := a.tech.metrics.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]float64{}
+	for _, mf := range mfs {
+		for _, mm := range mf.GetMetric() {
+			if mm.Counter != nil {
+				found[mf.GetName()] += mm.GetCounter().GetValue()
+			}
+		}
+	}
+	if found["pishkhan_sessions_started_total"] != 1 || found["pishkhan_sessions_abandoned_total"] != 1 {
+		t.Errorf("the session's events did not reach the metrics: %v", found)
+	}
+}

@@ -1,0 +1,684 @@
+package main
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"github.com/coreos/go-systemd/v22/daemon"
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline"
+	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/screens"
+)
+
+// techSupport is the appliance's technician side: fleet metrics, the
+// systemd watchdog, the PIN gate and audit log, the technician screen's
+// desk (status and actions), the runtime report kioskctl doctor reads,
+// and restarts on a new configuration or catalogue.
+type techSupport struct {
+	a    *appliance
+	opts Options
+	log  *slog.Logger
+
+	metrics  *fleetMetrics
+	watchdog *watchdog
+	gate     *kiosk.Gate
+	audit    *kiosk.AuditFile // nil when it cannot be opened
+
+	screen *screens.Technician
+	app    fyne.App
+	win    fyne.Window
+
+	started     time.Time
+	config      fileStamp
+	printerSeen atomic.Pointer[kiosk.PrinterStatus]
+	outboxCheck atomic.Pointer[kiosk.CheckOutcome]
+	// refused is the stamp of a changed configuration that did not load,
+	// so it is reported once.
+	refused fileStamp
+}
+
+// restartRequested asks main to start the kiosk again once it has shut
+// down cleanly (see reexecIfRequested).
+var restartRequested atomic.Bool
+
+// Files of the technician side in the data directory.
+const (
+	lockoutFile     = "technician-lockout.json"
+	diagnosticsDir  = "diagnostics"
+	configPollEvery = 5 * time.Second
+	runtimeEvery    = 15 * time.Second
+	printerPoll     = 30 * time.Second
+	outboxCheckGap  = 24 * time.Hour
+)
+
+// newTechSupport builds the technician side; the catalogue is loaded.
+func newTechSupport(a *appliance, opts Options) *techSupport {
+	t := &techSupport{a: a, opts: opts, log: a.log, started: a.clock.Now(), config: stampOf(opts.ConfigPath)}
+	audit, err := kiosk.OpenAuditFile(filepath.Join(a.dataDir, kiosk.AuditFileName))
+	var log kiosk.AuditLog
+	if err != nil {
+		a.log.Error("technician audit log unavailable", "err", err)
+	} else {
+		t.audit, log = audit, audit
+	}
+	t.gate = kiosk.NewGate(kiosk.GateConfig{
+		PINHash:   a.cfg.Technician.PINHash,
+		Clock:     a.clock,
+		Audit:     log,
+		StatePath: filepath.Join(a.dataDir, lockoutFile),
+	})
+	t.metrics = newFleetMetrics(metricsInfo{version: Version(), deviceID: a.cfg.DeviceID, kioskNumber: a.cfg.KioskNumber, mode: a.cfg.Mode},
+		a.catalogue, metricSources{
+			outbox: outboxSource{a},
+			health: func() (offline.Health, bool) {
+				if a.syncer == nil {
+					return offline.Health{}, false
+				}
+				return a.syncer.Health(), true
+			},
+			printer: func() (kiosk.PrinterStatus, bool) {
+				if st := t.printerSeen.Load(); st != nil {
+					return *st, true
+				}
+				return kiosk.PrinterStatus{}, false
+			},
+			disk: func() (uint64, uint64, error) { return diskSpace(a.dataDir) },
+			now:  a.clock.Now,
+		})
+	t.watchdog = newWatchdog(fyne.Do, a.log)
+	t.watchdog.onAlive = t.metrics.markUIAlive
+	t.watchdog.farewell = func() string {
+		if restartRequested.Load() {
+			// Restarting in place: systemd waits for the new READY=1
+			// instead of expecting the process to end.
+			return "RELOADING=1\n" + daemon.SdNotifyMonotonicUsec()
+		}
+		return "STOPPING=1"
+	}
+	return t
+}
+
+// outboxSource reads the outbox once the appliance has opened it.
+type outboxSource struct{ a *appliance }
+
+func (o outboxSource) Counts() (offline.Counts, error) {
+	if o.a.outbox == nil {
+		return nil, errors.New("outbox not open")
+	}
+	return o.a.outbox.Counts()
+}
+
+func (o outboxSource) List(opts offline.ListOptions, fn func(offline.Entry) error) error {
+	if o.a.outbox == nil {
+		return errors.New("outbox not open")
+	}
+	return o.a.outbox.List(opts, fn)
+}
+
+// blocked reports whether the device must show the "not provisioned"
+// screen instead of serving citizens.
+func (t *techSupport) blocked() bool { return t.opts.RequireProvisioning && !t.a.cfg.Provisioned }
+
+// showTechnician puts the technician's screens over the kiosk UI in w.
+// Call it after the UI took the window.
+func (a *appliance) showTechnician(fa fyne.App, w fyne.Window) {
+	t := a.tech
+	t.app, t.win = fa, w
+	lang := kiosk.Persian
+	if len(a.cfg.Languages) > 0 {
+		lang = a.cfg.Languages[0]
+	}
+	t.screen = screens.NewTechnician(a.ui, screens.TechnicianOptions{
+		Desk:          t,
+		Gate:          t.gate,
+		Clock:         a.clock,
+		Lang:          lang,
+		Unprovisioned: !a.cfg.Provisioned,
+		Blocked:       t.blocked(),
+		DeviceID:      a.cfg.DeviceID,
+		Version:       Version(),
+		DataDir:       a.dataDir,
+		KioskMode:     t.opts.FullScreen,
+	})
+	t.screen.ShowIn(w)
+	if t.blocked() {
+		a.log.Warn("not provisioned: showing the not-provisioned screen until a configuration appears", "config", t.opts.ConfigPath)
+	}
+	if t.opts.FullScreen {
+		t.disableBlanking()
+	}
+}
+
+// start runs the technician side's background work until ctx is done.
+func (t *techSupport) start(ctx context.Context, wg interface{ Go(func()) }) {
+	if addr := t.a.cfg.Metrics.Address(); addr != "" {
+		l, err := t.metrics.listen(addr)
+		if err != nil {
+			// Metrics are not worth refusing citizens for.
+			t.log.Error("metrics endpoint unavailable", "err", err)
+		} else {
+			t.log.Info("metrics endpoint", "url", "http://"+l.Addr().String()+"/metrics")
+			wg.Go(func() { t.metrics.serve(ctx, l, t.log) })
+		}
+	}
+	wg.Go(func() { t.watchdog.run(ctx) })
+	wg.Go(func() { t.checkOutbox() })
+	wg.Go(func() { t.loop(ctx) })
+}
+
+// loop reports on the kiosk, watches the configuration and the printer,
+// and ticks the technician screen.
+func (t *techSupport) loop(ctx context.Context) {
+	sec := time.NewTicker(time.Second)
+	defer sec.Stop()
+	var lastReport, lastConfig, lastPrinter, lastCheck time.Time
+	reportedAlive := false
+	for {
+		now := time.Now()
+		// The first report with the UI alive goes out at once, for a
+		// doctor run right after a start.
+		alive := !t.watchdog.lastAlive().IsZero()
+		if now.Sub(lastReport) >= runtimeEvery || (alive && !reportedAlive) {
+			reportedAlive = reportedAlive || alive
+			lastReport = now
+			if err := t.writeRuntime(); err != nil {
+				t.log.Warn("runtime report not written", "err", err)
+			}
+		}
+		if now.Sub(lastConfig) >= configPollEvery {
+			lastConfig = now
+			t.watchConfig()
+		}
+		if now.Sub(lastPrinter) >= printerPoll && t.a.printer != nil {
+			lastPrinter = now
+			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			st := t.a.printer.Status(pctx)
+			cancel()
+			t.printerSeen.Store(&st)
+		}
+		if lastCheck.IsZero() {
+			lastCheck = now
+		} else if now.Sub(lastCheck) >= outboxCheckGap {
+			lastCheck = now
+			t.checkOutbox()
+		}
+		if t.screen != nil {
+			t.screen.Tick()
+		}
+		select {
+		case <-ctx.Done():
+			t.writeRuntime()
+			return
+		case <-sec.C:
+		}
+	}
+}
+
+// checkOutbox runs the database's integrity check for the runtime report:
+// kioskctl cannot open the database while the kiosk holds it.
+func (t *techSupport) checkOutbox() {
+	if t.a.outbox == nil {
+		return
+	}
+	err := t.a.outbox.Check()
+	oc := &kiosk.CheckOutcome{At: time.Now(), OK: err == nil}
+	if err != nil {
+		oc.Error = err.Error()
+		t.log.Error("outbox integrity check failed", "err", err)
+	}
+	t.outboxCheck.Store(oc)
+}
+
+// writeRuntime writes the runtime report (kiosk.RuntimeFileName). It is
+// rewritten every few seconds, so it is renamed into place but not
+// fsynced: a stale report after a power cut says just that.
+func (t *techSupport) writeRuntime() error {
+	r := kiosk.RuntimeReport{
+		PID:         os.Getpid(),
+		Version:     Version(),
+		StartedAt:   t.started,
+		WrittenAt:   time.Now(),
+		UIAliveAt:   t.watchdog.lastAlive(),
+		OutboxCheck: t.outboxCheck.Load(),
+	}
+	if t.a.outbox != nil {
+		r.LastSerial = t.a.outbox.LastSerial()
+	}
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(t.a.dataDir, kiosk.RuntimeFileName)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// fileStamp identifies a version of a file without reading it.
+type fileStamp struct {
+	exists bool
+	mod    time.Time
+	size   int64
+	ino    uint64
+}
+
+func stampOf(path string) fileStamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
+	}
+	s := fileStamp{exists: true, mod: fi.ModTime(), size: fi.Size()}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		s.ino = st.Ino
+	}
+	return s
+}
+
+// watchConfig restarts the kiosk on a new configuration that loads, as
+// soon as no citizen and no technician is using the screen. A new file
+// that does not load is reported once and the configuration in force
+// stays.
+func (t *techSupport) watchConfig() {
+	now := stampOf(t.opts.ConfigPath)
+	if now == t.config || now == t.refused || !now.exists {
+		return
+	}
+	if _, err := kiosk.LoadConfig(t.opts.ConfigPath); err != nil {
+		t.refused = now
+		t.log.Error("the new configuration does not load; the one in force stays", "config", t.opts.ConfigPath, "err", err)
+		return
+	}
+	fyne.Do(func() {
+		if t.a.session.State().Stage != kiosk.StageAttract || (t.screen != nil && t.screen.Open()) {
+			return // asked again at the next poll
+		}
+		t.config = now
+		t.requestRestart("new configuration")
+	})
+}
+
+// requestRestart stops the kiosk cleanly (the database closed) and has
+// main start it again: in place, so systemd keeps watching the same
+// process, back on the attract screen with the queue intact.
+func (t *techSupport) requestRestart(why string) {
+	t.log.Info("restarting the kiosk", "why", why)
+	restartRequested.Store(true)
+	if t.app != nil {
+		fyne.Do(t.app.Quit)
+	}
+}
+
+// reexecIfRequested starts the kiosk binary again in this process when a
+// restart was asked for. It returns only if that fails.
+func reexecIfRequested() {
+	if !restartRequested.Load() {
+		return
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		err = syscall.Exec(exe, os.Args, os.Environ())
+	}
+	fmt.Fprintf(os.Stderr, "kiosk: restart failed: %v\n", err)
+	os.Exit(1) // systemd (Restart=on-failure) starts it again
+}
+
+// Status implements screens.TechnicianDesk.
+func (t *techSupport) Status(ctx context.Context) kiosk.DeviceStatus {
+	a := t.a
+	st := kiosk.DeviceStatus{
+		DeviceID:         a.cfg.DeviceID,
+		KioskNumber:      a.cfg.KioskNumber,
+		Site:             a.cfg.Site,
+		Mode:             a.cfg.Mode,
+		Version:          Version(),
+		Provisioned:      a.cfg.Provisioned,
+		CatalogueVersion: a.catalogue.Version,
+		StartedAt:        t.started,
+	}
+	if a.cfg.BackOffice.URL != "" {
+		st.BackOffice.Configured = true
+		if u, err := url.Parse(a.cfg.BackOffice.URL); err == nil {
+			st.BackOffice.Host = u.Host
+		}
+		if a.syncer != nil {
+			h := a.syncer.Health()
+			st.BackOffice.Online, st.BackOffice.AuthFailed = h.Online, h.AuthFailed
+			st.BackOffice.LastContact, st.BackOffice.LastError = h.LastContact, h.LastError
+		}
+	}
+	if counts, oldest, err := t.metrics.queue.read(outboxSource{a}, a.clock.Now()); err == nil {
+		st.Queue = kiosk.QueueStatus{
+			Unsent:       counts[offline.StateQueued] + counts[offline.StateSending],
+			Dead:         counts[offline.StateDead],
+			Total:        counts.Total(),
+			OldestUnsent: oldest,
+		}
+	}
+	if a.printer != nil {
+		ps := a.printer.Status(ctx)
+		t.printerSeen.Store(&ps)
+		st.Printer = &ps
+	}
+	st.Disk.Free, st.Disk.Total, _ = diskSpace(a.dataDir)
+	return st
+}
+
+// errNoBackOffice and errNoPrinter say why an action cannot run here.
+var (
+	errNoBackOffice = errors.New("no back office is configured on this device")
+	errNoPrinter    = errors.New("this device has no printer")
+)
+
+// SyncNow implements screens.TechnicianDesk.
+func (t *techSupport) SyncNow(ctx context.Context) (kiosk.SyncSummary, error) {
+	if t.a.syncer == nil {
+		return kiosk.SyncSummary{}, errNoBackOffice
+	}
+	rep, err := t.a.syncer.SyncNow(ctx)
+	s := kiosk.SyncSummary{Sent: rep.Sent, Retrying: rep.Retried, Rejected: rep.Dead, Online: rep.Health.Online}
+	if err != nil {
+		return s, fmt.Errorf("sync now: %w", err)
+	}
+	return s, nil
+}
+
+// TestPrint implements screens.TechnicianDesk.
+func (t *techSupport) TestPrint(ctx context.Context) error {
+	a := t.a
+	if a.printer == nil {
+		return errNoPrinter
+	}
+	lang := kiosk.Persian
+	if len(a.cfg.Languages) > 0 {
+		lang = a.cfg.Languages[0]
+	}
+	r := kiosk.TestReceipt(a.cfg, a.clock.Now(), lang)
+	r.QR = a.sign(r)
+	if err := a.printer.Print(ctx, r); err != nil {
+		return fmt.Errorf("test print: %w", err)
+	}
+	return nil
+}
+
+// ReloadCatalogue implements screens.TechnicianDesk: the configured file
+// is read again, or the back office's catalogue imported again (merged
+// with the embedded form layout, as kioskctl catalogue import does); when
+// it checks, the kiosk restarts on it.
+func (t *techSupport) ReloadCatalogue(ctx context.Context) (string, error) {
+	a := t.a
+	var version string
+	switch {
+	case a.cfg.CataloguePath != "":
+		cat, err := kiosk.LoadCatalogue(a.cfg.CataloguePath)
+		if err != nil {
+			return "", fmt.Errorf("reload catalogue: %w", err)
+		}
+		version = cat.Version
+	case a.cfg.BackOffice.URL != "":
+		client, err := open311.New(a.cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+Version()))
+		if err != nil {
+			return "", fmt.Errorf("reload catalogue: %w", err)
+		}
+		cat, warnings, err := open311.Import(ctx, client, kiosk.DefaultCatalogue())
+		for _, w := range warnings {
+			t.log.Warn("catalogue import", "warning", w)
+		}
+		if err != nil {
+			return "", fmt.Errorf("reload catalogue: %w", err)
+		}
+		if err := open311.SaveCachedCatalogue(a.dataDir, cat); err != nil {
+			return "", fmt.Errorf("reload catalogue: %w", err)
+		}
+		version = cat.Version
+	default:
+		return "", errors.New("this device uses the embedded catalogue: there is nothing to reload")
+	}
+	// Leave the technician a moment to read the result.
+	time.AfterFunc(3*time.Second, func() { t.requestRestart("catalogue reloaded") })
+	return version, nil
+}
+
+// ExportTargets implements screens.TechnicianDesk: mounted removable
+// drives (under /media, /run/media and /mnt) the kiosk may write to, then
+// the data directory's diagnostics folder.
+func (t *techSupport) ExportTargets() []string {
+	var out []string
+	if f, err := os.Open("/proc/self/mounts"); err == nil {
+		out = removableMounts(f)
+		f.Close()
+	}
+	return append(out, filepath.Join(t.a.dataDir, diagnosticsDir))
+}
+
+// removableMounts reads /proc/self/mounts and returns the writable mount
+// points where removable drives are mounted.
+func removableMounts(r io.Reader) []string {
+	var out []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 {
+			continue
+		}
+		// Spaces and the like are written as octal escapes.
+		dir := strings.NewReplacer(`\040`, " ", `\011`, "\t", `\012`, "\n", `\134`, `\`).Replace(f[1])
+		if !(strings.HasPrefix(dir, "/media/") || strings.HasPrefix(dir, "/run/media/") || strings.HasPrefix(dir, "/mnt/")) {
+			continue
+		}
+		if strings.Contains(","+f[3]+",", ",ro,") {
+			continue
+		}
+		out = append(out, dir)
+	}
+	return out
+}
+
+// ExportDiagnostics implements screens.TechnicianDesk: a tar.gz bundle in
+// dir with the device's status, its configuration without secrets, the
+// queue without answers, the sync link's health, the metrics, the runtime
+// report and the technicians' audit log. Nothing in it is personal data.
+func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string, error) {
+	a := t.a
+	if dir == filepath.Join(a.dataDir, diagnosticsDir) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("export diagnostics: %w", err)
+		}
+	}
+	now := a.clock.Now()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	add := func(name string, data []byte) error {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(data)), ModTime: now}); err != nil {
+			return err
+		}
+		_, err := tw.Write(data)
+		return err
+	}
+	addJSON := func(name string, v any) error {
+		data, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return err
+		}
+		return add(name, append(data, '\n'))
+	}
+	err := func() error {
+		if err := addJSON("status.json", t.Status(ctx)); err != nil {
+			return err
+		}
+		cfg := a.cfg
+		cfg.BackOffice.APIKey = "" // only the secret file's name stays
+		cfg.Technician.PINHash = ""
+		conf, err := kiosk.MarshalConfig(cfg)
+		if err != nil {
+			return err
+		}
+		if err := add("config.yaml", conf); err != nil {
+			return err
+		}
+		if a.syncer != nil {
+			if err := addJSON("sync-health.json", a.syncer.Health()); err != nil {
+				return err
+			}
+		}
+		var queue bytes.Buffer
+		enc := json.NewEncoder(&queue)
+		if err := a.outbox.List(offline.ListOptions{}, func(e offline.Entry) error { return enc.Encode(e) }); err != nil {
+			return err
+		}
+		if err := add("queue.jsonl", queue.Bytes()); err != nil {
+			return err
+		}
+		mfs, err := t.metrics.reg.Gather()
+		if err != nil {
+			return err
+		}
+		var metrics bytes.Buffer
+		for _, mf := range mfs {
+			if _, err := expfmt.MetricFamilyToText(&metrics, mf); err != nil {
+				return err
+			}
+		}
+		if err := add("metrics.txt", metrics.Bytes()); err != nil {
+			return err
+		}
+		for _, name := range []string{kiosk.RuntimeFileName, kiosk.AuditFileName, lockoutFile} {
+			if data, err := os.ReadFile(filepath.Join(a.dataDir, name)); err == nil {
+				if err := add(name, data); err != nil {
+					return err
+				}
+			}
+		}
+		build := fmt.Sprintf("kiosk %s\ngo %s %s/%s\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			build += bi.String()
+		}
+		if err := add("build.txt", []byte(build)); err != nil {
+			return err
+		}
+		if err := tw.Close(); err != nil {
+			return err
+		}
+		return gz.Close()
+	}()
+	if err != nil {
+		return "", fmt.Errorf("export diagnostics: %w", err)
+	}
+	name := fmt.Sprintf("pishkhan-diag-%s-%s.tar.gz", safeName(a.cfg.DeviceID), now.UTC().Format("20060102-150405"))
+	path := filepath.Join(dir, name)
+	if err := writeDurably(path, buf.Bytes()); err != nil {
+		return "", fmt.Errorf("export diagnostics: %w", err)
+	}
+	return path, nil
+}
+
+// safeName keeps a device ID usable in a file name on any drive.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (r == '-' || r == '_' || r == '.' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')) {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// writeDurably writes a new file through a temporary one, fsynced before
+// it is renamed into place: a stick pulled out early leaves no half
+// bundle under the final name.
+func writeDurably(path string, data []byte) error {
+	tmp := path + ".part"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// SetKioskMode implements screens.TechnicianDesk.
+func (t *techSupport) SetKioskMode(on bool) error {
+	if !t.opts.FullScreen {
+		return errors.New("the kiosk runs in a window (started without -fullscreen): there is no kiosk mode to leave")
+	}
+	if t.win == nil {
+		return errors.New("no window")
+	}
+	fyne.Do(func() {
+		w := t.win
+		w.SetFullScreen(on)
+		if on {
+			w.SetCloseIntercept(func() { t.log.Warn("window close refused in kiosk mode") })
+		} else {
+			// Closing the window now stops the kiosk cleanly; systemd
+			// (Restart=on-failure) leaves it stopped.
+			w.SetCloseIntercept(nil)
+		}
+		t.app.Driver().SetDisableScreenBlanking(on)
+		if on {
+			t.disableBlanking()
+		}
+	})
+	return nil
+}
+
+// disableBlanking turns the X server's screen saver and power saving
+// off: Fyne only asks a desktop's screen saver service over D-Bus, which a
+// bare kiosk X session does not run.
+func (t *techSupport) disableBlanking() {
+	if err := disableXBlanking(); err != nil {
+		t.log.Warn("X screen blanking not disabled", "err", err)
+		return
+	}
+	t.log.Info("X screen saver and DPMS disabled")
+}
+
+// diskSpace returns the free and total bytes of dir's file system.
+func diskSpace(dir string) (free, total uint64, err error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, 0, err
+	}
+	return st.Bavail * uint64(st.Bsize), st.Blocks * uint64(st.Bsize), nil
+}
+
+var _ screens.TechnicianDesk = (*techSupport)(nil)

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline"
+)
+
+const citizenNationalCode = "0499370899"
+
+// provisionedDir writes a provisioned configuration (back office with an
+// api_key in a secret file, PIN) into a new data directory.
+func provisionedDir(t *testing.T, edit func(*kiosk.Config)) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := kiosk.DefaultConfig()
+	cfg.DeviceID, cfg.KioskNumber = "IKA-T1-07", 1207
+	cfg.Site = kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"}
+	cfg.BackOffice = kiosk.BackOffice{URL: "http://127.0.0.1:1/open311/v2", APIKey: "secret-api-key-42"}
+	cfg.Metrics.Listen = "off"
+	h, err := kiosk.HashPIN("482913")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Technician.PINHash = h
+	if edit != nil {
+		edit(&cfg)
+	}
+	if err := kiosk.CommitConfig(filepath.Join(dir, "config.yaml"), cfg); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func assembleIn(t *testing.T, dir string, opts Options) *appliance {
+	t.Helper()
+	test.NewTempApp(t)
+	opts.DataDir, opts.ConfigPath = dir, filepath.Join(dir, "config.yaml")
+	a, err := assemble(opts, &clockAt{t: time.Now()}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+func enqueueCitizen(t *testing.T, a *appliance) kiosk.TrackingCode {
+	t.Helper()
+	id, _ := kiosk.NewSubmissionID()
+	s := kiosk.Submission{ID: id, TrackingCode: a.issuer.Next(), ServiceCode: "tax", KioskID: a.cfg.DeviceID, Lang: kiosk.Persian,
+		CreatedAt: time.Now(), Answers: map[string]string{"national_code": citizenNationalCode, "mobile": "09121234567"}}
+	if err := a.outbox.Enqueue(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	return s.TrackingCode
+}
+
+// readBundle returns the files of a tar.gz bundle.
+func readBundle(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	files := map[string][]byte{}
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return files
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[h.Name] = data
+	}
+}
+
+func TestDiagnosticsBundleHoldsNoPersonalData(t *testing.T) {
+	dir := provisionedDir(t, nil)
+	a := assembleIn(t, dir, Options{})
+	code := enqueueCitizen(t, a)
+	a.tech.gate.Record("sync-now", nil, "sent 0")
+	a.tech.checkOutbox()
+	if err := a.tech.writeRuntime(); err != nil {
+		t.Fatal(err)
+	}
+	targets := a.tech.ExportTargets()
+	if last := targets[len(targets)-1]; last != filepath.Join(dir, "diagnostics") {
+		t.Fatalf("targets %v end with %s, want the data directory's diagnostics folder", targets, last)
+	}
+	path, err := a.tech.ExportDiagnostics(context.Background(), targets[len(targets)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(filepath.Base(path), "pishkhan-diag-IKA-T1-07-") || !strings.HasSuffix(path, ".tar.gz") {
+		t.Errorf("bundle named %s", path)
+	}
+	files := readBundle(t, path)
+	for _, name := range []string{"status.json", "config.yaml", "queue.jsonl", "metrics.txt", "build.txt", kiosk.AuditFileName, kiosk.RuntimeFileName, "sync-health.json"} {
+		if _, ok := files[name]; !ok {
+			t.Errorf("bundle lacks %s", name)
+		}
+	}
+	var all bytes.Buffer
+	for name, data := range files {
+		all.Write(data)
+		for _, secret := range []string{citizenNationalCode, "09121234567", "secret-api-key-42", "argon2id"} {
+			if bytes.Contains(data, []byte(secret)) {
+				t.Errorf("%s in the bundle holds %q", name, secret)
+			}
+		}
+	}
+	if !bytes.Contains(files["queue.jsonl"], []byte(code)) {
+		t.Error("the queue listing lacks the submission's tracking code")
+	}
+	var st kiosk.DeviceStatus
+	if err := json.Unmarshal(files["status.json"], &st); err != nil || st.Queue.Unsent != 1 || st.DeviceID != "IKA-T1-07" || !st.BackOffice.Configured {
+		t.Errorf("status %+v, %v", st, err)
+	}
+	if !bytes.Contains(files["metrics.txt"], []byte("pishkhan_outbox_submissions")) {
+		t.Error("no metrics in the bundle")
+	}
+	if !bytes.Contains(files["config.yaml"], []byte("api_key_file: secrets/api_key-")) {
+		t.Errorf("config in the bundle:\n%s", files["config.yaml"])
+	}
+	// Nothing is left half-written beside the bundle.
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("the diagnostics folder holds %d files", len(entries))
+	}
+}
+
+func TestExportTargetsAreWritableRemovableDrives(t *testing.T) {
+	mounts := `/dev/sda1 / ext4 rw,relatime 0 0
+proc /proc proc rw,nosuid 0 0
+/dev/sdb1 /media/pishkhan/USB\040STICK vfat rw,nosuid,nodev,relatime 0 0
+/dev/sdc1 /media/pishkhan/CDROM iso9660 ro,nosuid 0 0
+/dev/sdd1 /run/media/tech/KINGSTON exfat rw 0 0
+/dev/sde1 /mnt/usb vfat rw 0 0
+tmpfs /run tmpfs rw 0 0
+`
+	got := removableMounts(strings.NewReader(mounts))
+	want := []string{"/media/pishkhan/USB STICK", "/run/media/tech/KINGSTON", "/mnt/usb"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("removable mounts %q, want %q", got, want)
+	}
+}
+
+func TestDeskActionsSayWhyTheyCannotRun(t *testing.T) {
+	a := assembleIn(t, provisionedDir(t, func(c *kiosk.Config) {
+		c.Mode, c.BackOffice = kiosk.ModeTV, kiosk.BackOffice{}
+	}), Options{})
+	ctx := context.Background()
+	if _, err := a.tech.SyncNow(ctx); !errors.Is(err, errNoBackOffice) {
+		t.Errorf("sync without a back office: %v", err)
+	}
+	if err := a.tech.TestPrint(ctx); !errors.Is(err, errNoPrinter) {
+		t.Errorf("test print on a TV: %v", err)
+	}
+	if _, err := a.tech.ReloadCatalogue(ctx); err == nil || !strings.Contains(err.Error(), "embedded catalogue") {
+		t.Errorf("reload of the embedded catalogue: %v", err)
+	}
+	if err := a.tech.SetKioskMode(false); err == nil || !strings.Contains(err.Error(), "-fullscreen") {
+		t.Errorf("leaving kiosk mode in a window: %v", err)
+	}
+	if restartRequested.Load() {
+		t.Error("a refused action asked for a restart")
+	}
+}
+
+func TestTestPrintThroughTheKiosksPrinter(t *testing.T) {
+	dir := provisionedDir(t, nil)
+	a := assembleIn(t, dir, Options{})
+	if err := a.tech.TestPrint(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "spool", "*"))
+	if len(pdfs) != 1 {
+		t.Fatalf("spool holds %v, want the test receipt", pdfs)
+	}
+	st := a.tech.Status(context.Background())
+	if st.Printer == nil || st.Queue.Unsent != 0 || st.Disk.Total == 0 || st.CatalogueVersion == "" {
+		t.Errorf("status %+v", st)
+	}
+}
+
+func TestANewConfigurationRestartsTheKiosk(t *testing.T) {
+	dir := t.TempDir()
+	a := assembleIn(t, dir, Options{RequireProvisioning: true})
+	if !a.tech.blocked() {
+		t.Fatal("an unprovisioned device that requires provisioning is not blocked")
+	}
+	t.Cleanup(func() { restartRequested.Store(false) })
+	a.tech.watchConfig()
+	if restartRequested.Load() {
+		t.Fatal("restart asked without a configuration")
+	}
+	// A configuration that does not load is refused: no restart.
+	os.WriteFile(filepath.Join(dir, "config.yaml"), []byte("device_id: X\nmode: toaster\n"), 0o600)
+	a.tech.watchConfig()
+	if restartRequested.Load() {
+		t.Fatal("restart asked for a configuration that does not load")
+	}
+	// A good one, while a citizen is in a session: wait.
+	os.Remove(filepath.Join(dir, "config.yaml"))
+	good := provisionedDir(t, nil)
+	data, _ := os.ReadFile(filepath.Join(good, "config.yaml"))
+	os.CopyFS(filepath.Join(dir, kiosk.SecretsDir), os.DirFS(filepath.Join(good, kiosk.SecretsDir)))
+	os.WriteFile(filepath.Join(dir, "config.yaml"), data, 0o640)
+	a.session.Start()
+	a.tech.watchConfig()
+	if restartRequested.Load() {
+		t.Fatal("restart asked during a citizen's session")
+	}
+	a.session.Cancel()
+	a.tech.watchConfig()
+	if !restartRequested.Load() {
+		t.Fatal("no restart on a new, valid configuration")
+	}
+}
+
+func TestRuntimeReportForDoctor(t *testing.T) {
+	dir := provisionedDir(t, nil)
+	a := assembleIn(t, dir, Options{})
+	enqueueCitizen(t, a)
+	a.tech.checkOutbox()
+	a.tech.watchdog.alive.Store(time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC).UnixNano())
+	if err := a.tech.writeRuntime(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, kiosk.RuntimeFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r kiosk.RuntimeReport
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.PID != os.Getpid() || r.OutboxCheck == nil || !r.OutboxCheck.OK || r.LastSerial == 0 ||
+		!r.UIAliveAt.Equal(time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("runtime report %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, offline.DBFile)); err != nil {
+		t.Fatal(err)
+	}
+}
