@@ -28,9 +28,9 @@ type input interface {
 	// first is the control the focus starts on when the step opens with
 	// this input first.
 	first() fyne.Focusable
-	// typeDigit types a digit pressed on the remote into the control and
-	// reports whether it took it; backspace removes the last character.
-	typeDigit(r rune) bool
+	// typeDigit types a digit pressed on the remote into the control (as
+	// far as it takes digits); backspace removes the last character.
+	typeDigit(r rune)
 	backspace()
 	// keys is the on-screen keyboard, keypad or plate holding the keys
 	// that type into the control; nil for none.
@@ -94,10 +94,7 @@ func (t *typedInput) setInvalid(b bool)         { t.field.SetInvalid(b) }
 func (t *typedInput) first() fyne.Focusable     { return t.field }
 func (t *typedInput) keys() fyne.CanvasObject   { return t.board }
 func (t *typedInput) backspace()                { t.field.Backspace() }
-func (t *typedInput) typeDigit(r rune) bool {
-	t.field.TypedRune(r)
-	return true
-}
+func (t *typedInput) typeDigit(r rune)          { t.field.TypedRune(r) }
 func (t *typedInput) set(v string) {
 	if v != t.field.Value() {
 		t.field.SetValue(v)
@@ -268,7 +265,7 @@ func (c *choiceInput) pad() fyne.CanvasObject    { return nil }
 func (c *choiceInput) setActive(bool)            {}
 func (c *choiceInput) focus(*UI)                 {}
 func (c *choiceInput) setInvalid(bool)           {}
-func (c *choiceInput) typeDigit(rune) bool       { return false }
+func (c *choiceInput) typeDigit(rune)            {}
 func (c *choiceInput) backspace()                {}
 func (c *choiceInput) keys() fyne.CanvasObject   { return nil }
 
@@ -319,7 +316,7 @@ func (d *dateInput) setActive(bool)            {}
 func (d *dateInput) focus(*UI)                 {}
 func (d *dateInput) setInvalid(bool)           {}
 func (d *dateInput) first() fyne.Focusable     { return d.d.FocusTarget() }
-func (d *dateInput) typeDigit(rune) bool       { return false }
+func (d *dateInput) typeDigit(rune)            {}
 func (d *dateInput) backspace()                {}
 func (d *dateInput) keys() fyne.CanvasObject   { return nil }
 func (d *dateInput) set(v string) {
@@ -341,7 +338,7 @@ func (p *plateInput) setActive(a bool) {
 func (p *plateInput) focus(*UI)               { p.p.Activate(p.p.ActivePart()) }
 func (p *plateInput) setInvalid(bool)         {}
 func (p *plateInput) first() fyne.Focusable   { return p.p.Part(p.p.ActivePart()) }
-func (p *plateInput) typeDigit(r rune) bool   { return p.p.TypeRune(r) }
+func (p *plateInput) typeDigit(r rune)        { p.p.TypeRune(r) }
 func (p *plateInput) backspace()              { p.p.Backspace() }
 func (p *plateInput) keys() fyne.CanvasObject { return p.p }
 func (p *plateInput) set(v string) {

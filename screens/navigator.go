@@ -291,8 +291,8 @@ func (n *navigator) overlayHidden() {
 // press the next key.
 func (n *navigator) refocus(f fyne.Focusable) {
 	c := n.canvas
-	if c == nil {
-		c = widgets.CanvasOf(f.(fyne.CanvasObject))
+	if co, ok := f.(fyne.CanvasObject); ok && c == nil {
+		c = widgets.CanvasOf(co)
 	}
 	if c == nil {
 		return
