@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline"
+	"github.com/pishkhan/pishkhan/offline/control"
 )
 
 // notifySocket stands for systemd's notification socket.
@@ -65,7 +68,8 @@ func (n *notifySocket) await(t *testing.T, want string, timeout time.Duration) {
 // X server: it comes up on the "not provisioned" screen and tells systemd
 // it is ready and alive; the X server's screen saver is off; once a
 // configuration is provisioned it restarts by itself, in the same
-// process, and serves metrics; SIGTERM stops it cleanly.
+// process, with its queue intact, and serves metrics; SIGTERM stops it
+// cleanly.
 func TestApplianceLifecycleUnderXvfb(t *testing.T) {
 	x := startXvfb(t, 1280, 800)
 	sd := newNotifySocket(t)
@@ -76,6 +80,18 @@ func TestApplianceLifecycleUnderXvfb(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
+	// A submission already waiting in the queue, as after a power cut.
+	o, err := offline.Open(dir, offline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := kiosk.NewSubmissionID()
+	is, _ := kiosk.NewIssuer(1, kiosk.SystemClock{}, 0)
+	if err := o.Enqueue(context.Background(), kiosk.Submission{ID: id, TrackingCode: is.Next(), ServiceCode: "tax",
+		Lang: kiosk.Persian, CreatedAt: time.Now(), Answers: map[string]string{"n": "1"}}); err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
 
 	k := startKiosk(t, x, "-data", dir, "-fullscreen", "-require-provisioning")
 	k.waitLog(t, 30*time.Second, "not provisioned")
@@ -83,8 +99,8 @@ func TestApplianceLifecycleUnderXvfb(t *testing.T) {
 	sd.await(t, "WATCHDOG=1", 10*time.Second)
 
 	// Full screen: the window covers the display.
-	id := x.waitWindow(t, "Pishkhan", 10*time.Second)
-	geo := x.xdotool(t, "getwindowgeometry", id)
+	win := x.waitWindow(t, "Pishkhan", 10*time.Second)
+	geo := x.xdotool(t, "getwindowgeometry", win)
 	if !strings.Contains(geo, "Geometry: 1280x800") {
 		t.Errorf("window geometry:\n%s", geo)
 	}
@@ -137,6 +153,15 @@ func TestApplianceLifecycleUnderXvfb(t *testing.T) {
 	resp.Body.Close()
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The queue came through both starts.
+	c, err := control.Dial(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := c.Counts(context.Background())
+	if err != nil || counts[offline.StateQueued] != 1 {
+		t.Errorf("after the restart the queue holds %v, %v; want the 1 queued submission", counts, err)
 	}
 	info := mfs["pishkhan_build_info"]
 	if info == nil || len(info.GetMetric()) != 1 || !strings.Contains(info.GetMetric()[0].String(), "XVFB-01") {
