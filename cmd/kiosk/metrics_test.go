@@ -268,3 +268,111 @@ func TestApplianceCountsSessionEvents(t *testing.T) {
 		t.Errorf("the session's events did not reach the metrics: %v", found)
 	}
 }
+
+// BenchmarkMetricsScrape measures a scrape of a device with a long
+// history: 20,000 submissions the back office acknowledged, then one
+// waiting. Finding the oldest unsent one means walking past the others;
+// the cache keeps that off most scrapes.
+func BenchmarkMetricsScrape(b *testing.B) {
+	const history = 20000
+	clock := &clockAt{t: time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)}
+	o, err := offline.Open(b.TempDir(), offline.Options{Clock: clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer o.Close()
+	is, _ := kiosk.NewIssuer(1207, clock, 0)
+	enqueue := func() {
+		id, _ := kiosk.NewSubmissionID()
+		clock.t = clock.t.Add(time.Second)
+		s := kiosk.Submission{ID: id, TrackingCode: is.Next(), ServiceCode: "tax", Lang: kiosk.Persian, CreatedAt: clock.t,
+			Answers: map[string]string{}}
+		if err := o.Enqueue(context.Background(), s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for range history {
+		enqueue()
+	}
+	sy := offline.NewSyncer(o, &upstreamFake{}, offline.SyncConfig{Catalogue: kiosk.DefaultCatalogue(),
+		Location: kiosk.Location{Address: "Terminal 1"}, Clock: clock, Concurrency: 8})
+	for {
+		rep, err := sy.SyncNow(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Sent+rep.Dead == 0 {
+			break
+		}
+	}
+	enqueue()
+	m := newFleetMetrics(metricsInfo{}, kiosk.DefaultCatalogue(), metricSources{outbox: o, now: clock.Now})
+	for _, bc := range []struct {
+		name   string
+		cached bool
+	}{{"cached", true}, {"uncached", false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			m.queue = oldestCache{}
+			m.reg.Gather() // the first scrape always looks
+			for b.Loop() {
+				if !bc.cached {
+					m.queue = oldestCache{}
+				}
+				if _, err := m.reg.Gather(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(history), "records")
+		})
+	}
+}
+
+func TestOldestUnsentIsLookedForOnlyWhenItMayChange(t *testing.T) {
+	clock := &clockAt{t: time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)}
+	o, err := offline.Open(t.TempDir(), offline.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	is, _ := kiosk.NewIssuer(1207, clock, 0)
+	var first time.Time
+	enqueue := func() {
+		id, _ := kiosk.NewSubmissionID()
+		clock.t = clock.t.Add(time.Minute)
+		if first.IsZero() {
+			first = clock.t
+		}
+		s := kiosk.Submission{ID: id, TrackingCode: is.Next(), ServiceCode: "tax", Lang: kiosk.Persian, CreatedAt: clock.t, Answers: map[string]string{}}
+		if err := o.Enqueue(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := &countingQueue{queueSource: o}
+	var c oldestCache
+	read := func() time.Time {
+		t.Helper()
+		_, oldest, err := c.read(q, clock.t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return oldest
+	}
+	if !read().IsZero() || q.lists != 0 {
+		t.Fatalf("an empty outbox was listed %d times", q.lists)
+	}
+	enqueue()
+	enqueue()
+	if got := read(); !got.Equal(first) || q.lists != 1 {
+		t.Fatalf("oldest %v after %d listings, want %v after 1", got, q.lists, first)
+	}
+	enqueue() // a newer one cannot be the oldest
+	if got := read(); !got.Equal(first) || q.lists != 1 {
+		t.Errorf("a new submission made it list again (%d) or changed the oldest (%v)", q.lists, got)
+	}
+	clock.t = clock.t.Add(oldestMaxAge)
+	read()
+	if q.lists != 2 {
+		t.Errorf("after %v the cache was not refreshed", oldestMaxAge)
+	}
+}
