@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -258,4 +259,33 @@ func snapshot(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+func TestCommitConfigAsRootGivesFilesTheFoldersOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: a technician's sudo is what this is about")
+	}
+	dir := t.TempDir()
+	const uid, gid = 4321, 4322 // the kiosk's user
+	if err := os.Chown(dir, uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "config.yaml")
+	if err := kiosk.CommitConfig(path, provisioned(t)); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := kiosk.LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"config.yaml", kiosk.SecretsDir, cfg.BackOffice.APIKeyFile, cfg.Technician.PINHashFile} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := fi.Sys().(*syscall.Stat_t)
+		if st.Uid != uid || st.Gid != gid {
+			t.Errorf("%s belongs to %d:%d, want the folder's %d:%d", name, st.Uid, st.Gid, uid, gid)
+		}
+	}
 }

@@ -32,6 +32,9 @@ const (
 // the configuration names. A secret left empty keeps the file cfg already
 // names (api_key_file, pin_hash_file).
 //
+// Run as root (a technician's sudo), the new files take the owner of the
+// configuration's folder, so that the kiosk's own user can read them.
+//
 // All or nothing: the secrets are written and fsynced first, then the
 // configuration is written to a temporary file, fsynced, and renamed over
 // configPath, the single step that switches from the old configuration to
@@ -58,11 +61,17 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 			}
 		}
 	}()
+	uid, gid := newFileOwner(dir)
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		return fmt.Errorf("commit config: %w", err)
 	}
 	if err := os.Chmod(secrets, 0o700); err != nil {
 		return fmt.Errorf("commit config: %w", err)
+	}
+	if uid >= 0 {
+		if err := os.Chown(secrets, uid, gid); err != nil {
+			return fmt.Errorf("commit config: %w", err)
+		}
 	}
 	suffix := make([]byte, 6)
 	if _, err := rand.Read(suffix); err != nil {
@@ -77,7 +86,12 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 			return "", err
 		}
 		written = append(written, path)
-		_, err = f.WriteString(value + "\n")
+		if uid >= 0 {
+			err = f.Chown(uid, gid)
+		}
+		if err == nil {
+			_, err = f.WriteString(value + "\n")
+		}
 		if err == nil {
 			err = f.Sync()
 		}
@@ -121,7 +135,7 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 	}
 	// The configuration itself holds no secret: readable by the
 	// technician's tools, writable by its owner only.
-	if err := writeFileAtomic(configPath, data, 0o640); err != nil {
+	if err := writeFileAtomic(configPath, data, 0o640, uid, gid); err != nil {
 		return fmt.Errorf("commit config: write %s: %w", configPath, err)
 	}
 	written = nil // committed: nothing to roll back

@@ -354,7 +354,7 @@ func (g *Gate) save() {
 		return
 	}
 	data, _ := json.Marshal(g.st)
-	if err := writeFileAtomic(g.cfg.StatePath, data, 0o600); err != nil {
+	if err := writeFileAtomic(g.cfg.StatePath, data, 0o600, -1, -1); err != nil {
 		g.audit(AuditEntry{Event: AuditError, Detail: "keep lockout state: " + err.Error()})
 	}
 }
@@ -472,7 +472,9 @@ func (discardAudit) Record(AuditEntry) error { return nil }
 
 // writeFileAtomic replaces path with data: a temporary file in the same
 // folder, written and fsynced, renamed over path, and the folder fsynced.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+// A uid of 0 or more gives the file that owner (and gid) before it takes
+// its name.
+func writeFileAtomic(path string, data []byte, perm os.FileMode, uid, gid int) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -486,6 +488,11 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	}()
 	if err = tmp.Chmod(perm); err != nil {
 		return err
+	}
+	if uid >= 0 {
+		if err = tmp.Chown(uid, gid); err != nil {
+			return err
+		}
 	}
 	if _, err = tmp.Write(data); err != nil {
 		return err

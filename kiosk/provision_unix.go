@@ -1,0 +1,26 @@
+//go:build unix
+
+package kiosk
+
+import (
+	"os"
+	"syscall"
+)
+
+// newFileOwner returns the owner new files in dir must have: the
+// folder's, when this process runs as root and the folder belongs to
+// another user (the kiosk's); -1, -1 to leave them as they are.
+func newFileOwner(dir string) (uid, gid int) {
+	if os.Geteuid() != 0 {
+		return -1, -1
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return -1, -1
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || st.Uid == 0 {
+		return -1, -1
+	}
+	return int(st.Uid), int(st.Gid)
+}
