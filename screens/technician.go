@@ -117,6 +117,8 @@ type Technician struct {
 	kioskBtn  *widgets.Button
 	focusable []fyne.Focusable
 	columns   int // of the focusables laid out in a grid (the PIN pad)
+	// before is what had the focus when the entry opened, to give it back.
+	before fyne.Focusable
 	statusAt  time.Time
 }
 
@@ -303,6 +305,11 @@ func (t *Technician) typedRune(r rune) {
 	t.touch()
 	if t.view == viewPIN {
 		t.pad.TypeDigit(r)
+		// Digits came from number keys: OK now means enter, not the key
+		// the arrows were on.
+		if t.canvas != nil && !t.pad.Disabled() {
+			t.canvas.Focus(t.pad.Keys()[11])
+		}
 	}
 }
 
@@ -395,6 +402,9 @@ func (t *Technician) tick() {
 
 // openPIN shows the PIN pad.
 func (t *Technician) openPIN() {
+	if t.canvas != nil {
+		t.before = t.canvas.Focused()
+	}
 	t.view = viewPIN
 	t.corner.Hide()
 	t.touch()
@@ -812,7 +822,13 @@ func (t *Technician) close(why string) {
 	t.focusable = nil
 	t.keyed = false
 	if t.canvas != nil {
-		t.canvas.Unfocus()
+		// The kiosk's screen gets its focus back (a TV's start button).
+		if t.before != nil {
+			t.canvas.Focus(t.before)
+		} else {
+			t.canvas.Unfocus()
+		}
+		t.before = nil
 	}
 	if was == viewPanel || was == viewExport {
 		t.opts.Gate.Record("close", nil, why)

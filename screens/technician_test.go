@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens"
@@ -590,5 +591,59 @@ func TestDemoNoticeOnAnUnprovisionedDevice(t *testing.T) {
 	}
 	if r.shows(demo) {
 		t.Error("the demo notice stays on a citizen's screens")
+	}
+}
+
+// press delivers a key as the window's driver does: to the focused
+// control, else to the canvas.
+func press(w fyne.Window, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	w.Canvas().OnTypedKey()(ev)
+}
+
+func TestRemoteSequenceThroughTheNavigatorOnATV(t *testing.T) {
+	app := test.NewTempApp(t)
+	clock := &techClock{t: time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)}
+	is, _ := kiosk.NewIssuer(42, clock, 0)
+	sess, err := kiosk.NewSession(kiosk.SessionConfig{Catalogue: kiosk.DefaultCatalogue(), Outbox: techOutbox{}, Issuer: is,
+		Clock: clock, Go: func(f func()) { f() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui := screens.New(sess, screens.Options{Mode: kiosk.ModeTV, Clock: clock})
+	ui.ApplyTheme(app)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1920, 1080))
+	ui.ShowIn(w)
+	gate := kiosk.NewGate(kiosk.GateConfig{PINHash: techHash(), Clock: clock})
+	tech := screens.NewTechnician(ui, screens.TechnicianOptions{Desk: &deskFake{}, Gate: gate, Clock: clock,
+		Lang: kiosk.English, Go: func(f func()) { f() }})
+	tech.ShowIn(w)
+
+	for _, k := range screens.EntryKeys {
+		press(w, k)
+	}
+	if !tech.Open() {
+		t.Fatalf("the remote's sequence, through the TV's focused start button, did not open the PIN pad (focus %T)", w.Canvas().Focused())
+	}
+	if sess.State().Stage != kiosk.StageAttract {
+		t.Errorf("the sequence moved the citizen's session to %s", sess.State().Stage)
+	}
+	for _, d := range techPIN {
+		w.Canvas().OnTypedRune()(d)
+	}
+	press(w, fyne.KeyReturn)
+	press(w, fyne.KeyEscape) // closes the technician screen
+	if tech.Open() {
+		t.Error("Back did not close the technician screen")
+	}
+	// Closed, OK is the navigator's again: it starts a session.
+	press(w, fyne.KeyReturn)
+	if sess.State().Stage == kiosk.StageAttract {
+		t.Error("after the technician left, OK no longer starts a session")
 	}
 }
