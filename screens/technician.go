@@ -118,8 +118,8 @@ type Technician struct {
 	focusable []fyne.Focusable
 	columns   int // of the focusables laid out in a grid (the PIN pad)
 	// before is what had the focus when the entry opened, to give it back.
-	before fyne.Focusable
-	statusAt  time.Time
+	before   fyne.Focusable
+	statusAt time.Time
 }
 
 type techView int
