@@ -455,7 +455,7 @@ func TestTechnicianStatusAndActions(t *testing.T) {
 	}
 	r.tap("technician.action.test_print")
 	r.tap("technician.action.reload")
-	if !r.shows("Catalogue cat-2025-09 is ready; the kiosk restarts.") {
+	if !r.shows("Catalogue cat-2025-09 is ready; the kiosk restarts on it when this screen closes.") {
 		t.Errorf("reload: %q", r.texts())
 	}
 	r.tap("technician.action.export")

@@ -56,6 +56,9 @@ type techSupport struct {
 	// refused is the stamp of a changed configuration that did not load,
 	// so it is reported once.
 	refused fileStamp
+	// pending is why the kiosk should restart as soon as nobody uses the
+	// screen ("" for no restart pending).
+	pending atomic.Pointer[string]
 }
 
 // restartRequested asks main to start the kiosk again once it has shut
@@ -226,6 +229,7 @@ func (t *techSupport) loop(ctx context.Context) {
 		if t.screen != nil {
 			t.screen.Tick()
 		}
+		t.restartPending()
 		select {
 		case <-ctx.Done():
 			t.writeRuntime()
@@ -311,13 +315,31 @@ func (t *techSupport) watchConfig() {
 		t.log.Error("the new configuration does not load; the one in force stays", "config", t.opts.ConfigPath, "err", err)
 		return
 	}
-	fyne.Do(func() {
-		if t.a.session.State().Stage != kiosk.StageAttract || (t.screen != nil && t.screen.Open()) {
-			return // asked again at the next poll
-		}
-		t.config = now
-		t.requestRestart("new configuration")
-	})
+	t.config = now
+	t.restartWhenIdle("new configuration")
+}
+
+// restartWhenIdle restarts the kiosk as soon as no citizen and no
+// technician is using the screen (checked every second).
+func (t *techSupport) restartWhenIdle(why string) {
+	t.pending.Store(&why)
+	fyne.Do(func() { t.restartIfIdle(why) })
+}
+
+// restartPending restarts if a restart waits and the screen is idle.
+func (t *techSupport) restartPending() {
+	if why := t.pending.Load(); why != nil {
+		fyne.Do(func() { t.restartIfIdle(*why) })
+	}
+}
+
+// restartIfIdle restarts now if the screen is idle. It runs on the UI
+// thread.
+func (t *techSupport) restartIfIdle(why string) {
+	if restartRequested.Load() || t.a.session.State().Stage != kiosk.StageAttract || (t.screen != nil && t.screen.Open()) {
+		return
+	}
+	t.requestRestart(why)
 }
 
 // requestRestart stops the kiosk cleanly (the database closed) and has
@@ -456,8 +478,8 @@ func (t *techSupport) ReloadCatalogue(ctx context.Context) (string, error) {
 	default:
 		return "", errors.New("this device uses the embedded catalogue: there is nothing to reload")
 	}
-	// Leave the technician a moment to read the result.
-	time.AfterFunc(3*time.Second, func() { t.requestRestart("catalogue reloaded") })
+	// Once the technician has read the result and closed the screen.
+	t.restartWhenIdle("catalogue reloaded")
 	return version, nil
 }
 
