@@ -166,10 +166,37 @@ type PrinterConfig struct {
 	Paper string `json:"paper,omitempty"`
 }
 
-// IdleConfig sets the idle timer.
+// IdleConfig sets the idle timer. Zero values take the defaults of the
+// device's mode (see Config.IdleTimes).
 type IdleConfig struct {
 	Warn  Duration `json:"warn,omitempty"`
 	Grace Duration `json:"grace,omitempty"`
+}
+
+// Default idle times. A walk-up kiosk in an airport is left by its citizen
+// within a minute; a TV in a living room is not, and wiping a family's
+// half-filled form while they fetch a document would be unkind.
+const (
+	DefaultKioskIdleWarn  = 60 * time.Second
+	DefaultKioskIdleGrace = 30 * time.Second
+	DefaultTVIdleWarn     = 5 * time.Minute
+	DefaultTVIdleGrace    = 60 * time.Second
+)
+
+// IdleTimes returns the idle warning and grace times in force: the
+// configured ones, else the defaults of the device's mode.
+func (c *Config) IdleTimes() (warn, grace time.Duration) {
+	warn, grace = DefaultKioskIdleWarn, DefaultKioskIdleGrace
+	if c.Mode == ModeTV {
+		warn, grace = DefaultTVIdleWarn, DefaultTVIdleGrace
+	}
+	if c.Idle.Warn > 0 {
+		warn = time.Duration(c.Idle.Warn)
+	}
+	if c.Idle.Grace > 0 {
+		grace = time.Duration(c.Idle.Grace)
+	}
+	return warn, grace
 }
 
 // Duration is a time.Duration written as "90s" or "2m" in configuration.
@@ -209,7 +236,6 @@ func DefaultConfig() Config {
 		Mode:        ModeKiosk,
 		Languages:   []Lang{Persian, English},
 		Printer:     PrinterConfig{Paper: "80mm"},
-		Idle:        IdleConfig{Warn: Duration(60 * time.Second), Grace: Duration(30 * time.Second)},
 		Retention:   Duration(7 * 24 * time.Hour),
 		Metrics:     MetricsConfig{Listen: DefaultMetricsListen},
 	}

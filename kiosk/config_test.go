@@ -289,3 +289,27 @@ func TestCommitConfigAsRootGivesFilesTheFoldersOwner(t *testing.T) {
 		}
 	}
 }
+
+func TestIdleTimesByMode(t *testing.T) {
+	tests := []struct {
+		name             string
+		mode             kiosk.Mode
+		idle             kiosk.IdleConfig
+		wantWarn, wantGr time.Duration
+	}{
+		{"kiosk defaults", kiosk.ModeKiosk, kiosk.IdleConfig{}, 60 * time.Second, 30 * time.Second},
+		{"tv defaults suit a living room", kiosk.ModeTV, kiosk.IdleConfig{}, 5 * time.Minute, 60 * time.Second},
+		{"configured times win", kiosk.ModeTV, kiosk.IdleConfig{Warn: kiosk.Duration(90 * time.Second), Grace: kiosk.Duration(25 * time.Second)}, 90 * time.Second, 25 * time.Second},
+		{"only the warning configured", kiosk.ModeKiosk, kiosk.IdleConfig{Warn: kiosk.Duration(2 * time.Minute)}, 2 * time.Minute, 30 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := kiosk.DefaultConfig()
+			c.Mode, c.Idle = tc.mode, tc.idle
+			w, g := c.IdleTimes()
+			if w != tc.wantWarn || g != tc.wantGr {
+				t.Fatalf("IdleTimes = %v, %v; want %v, %v", w, g, tc.wantWarn, tc.wantGr)
+			}
+		})
+	}
+}

@@ -295,6 +295,7 @@ func (s *Session) ChooseService(code string) {
 				s.st.Answers = map[string]string{}
 				s.st.Errors = map[string]*FieldError{}
 				s.st.Stage = StageIntro
+				s.emit(Event{Kind: EventServiceStarted, Service: svc.Code})
 			}
 		}
 	})

@@ -161,7 +161,7 @@ func TestSessionFullPath(t *testing.T) {
 	for _, e := range r.events {
 		kinds = append(kinds, e.Kind)
 	}
-	want := fmt.Sprint([]kiosk.EventKind{kiosk.EventSessionStarted, kiosk.EventSessionCompleted, kiosk.EventSatisfaction})
+	want := fmt.Sprint([]kiosk.EventKind{kiosk.EventSessionStarted, kiosk.EventServiceStarted, kiosk.EventSessionCompleted, kiosk.EventSatisfaction})
 	if fmt.Sprint(kinds) != want {
 		t.Fatalf("events %v, want %v", kinds, want)
 	}

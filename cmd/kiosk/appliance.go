@@ -136,6 +136,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		return nil, err
 	}
 	a.sign = func(r kiosk.Receipt) string { return kiosk.SignReceipt(key, r, cfg.StatusURL) }
+	idleWarn, idleGrace := cfg.IdleTimes()
 	a.session, err = kiosk.NewSession(kiosk.SessionConfig{
 		Catalogue:   a.catalogue,
 		Outbox:      a.outbox,
@@ -147,8 +148,8 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		Site:        cfg.Site,
 		Languages:   cfg.Languages,
 		Services:    cfg.Services,
-		IdleWarn:    time.Duration(cfg.Idle.Warn),
-		IdleGrace:   time.Duration(cfg.Idle.Grace),
+		IdleWarn:    idleWarn,
+		IdleGrace:   idleGrace,
 		SignReceipt: a.sign,
 		Tracker:     outboxTracker{a.outbox},
 		Events:      a.tech.metrics.event,

@@ -27,6 +27,7 @@ type fleetMetrics struct {
 	reg *prometheus.Registry
 
 	sessionsStarted   prometheus.Counter
+	servicesStarted   *prometheus.CounterVec
 	sessionsCompleted *prometheus.CounterVec
 	sessionsAbandoned *prometheus.CounterVec
 	idleResets        prometheus.Counter
@@ -84,6 +85,7 @@ func newFleetMetrics(info metricsInfo, cat *kiosk.Catalogue, src metricSources) 
 	}
 	f := promauto{m.reg}
 	m.sessionsStarted = f.counter("pishkhan_sessions_started_total", "Sessions started: a citizen left the attract screen.")
+	m.servicesStarted = f.counterVec("pishkhan_service_sessions_started_total", "Services chosen on the service grid, by service.", "service")
 	m.sessionsCompleted = f.counterVec("pishkhan_sessions_completed_total", "Sessions whose submission was stored, by service.", "service")
 	m.sessionsAbandoned = f.counterVec("pishkhan_sessions_abandoned_total", "Sessions ended before a submission (cancelled or idle), by service and the step left.", "service", "step")
 	m.idleResets = f.counter("pishkhan_idle_resets_total", "Sessions wiped by the idle timer.")
@@ -132,6 +134,8 @@ func (m *fleetMetrics) event(e kiosk.Event) {
 	switch e.Kind {
 	case kiosk.EventSessionStarted:
 		m.sessionsStarted.Inc()
+	case kiosk.EventServiceStarted:
+		m.servicesStarted.WithLabelValues(svc).Inc()
 	case kiosk.EventSessionCompleted:
 		m.sessionsCompleted.WithLabelValues(svc).Inc()
 	case kiosk.EventSessionAbandoned:

@@ -135,6 +135,7 @@ func TestMetricsEndpointScrapedAndParsed(t *testing.T) {
 
 	events := []kiosk.Event{
 		{Kind: kiosk.EventSessionStarted}, {Kind: kiosk.EventSessionStarted}, {Kind: kiosk.EventSessionStarted},
+		{Kind: kiosk.EventServiceStarted, Service: "tax"}, {Kind: kiosk.EventServiceStarted, Service: "tax"},
 		{Kind: kiosk.EventSessionCompleted, Service: "tax"},
 		{Kind: kiosk.EventSessionAbandoned, Service: "tax", Step: tax.Steps[0].ID},
 		{Kind: kiosk.EventSessionAbandoned, Service: "", Step: "language"},
@@ -178,6 +179,7 @@ func TestMetricsEndpointScrapedAndParsed(t *testing.T) {
 		{"pishkhan_outbox_submissions", []string{"state=dead"}, 0},
 		{"pishkhan_outbox_oldest_unsent_age_seconds", nil, 3600},
 		{"pishkhan_sessions_started_total", nil, 3},
+		{"pishkhan_service_sessions_started_total", []string{"service=tax"}, 2},
 		{"pishkhan_sessions_completed_total", []string{"service=tax"}, 1},
 		{"pishkhan_sessions_abandoned_total", []string{"service=tax", "step=" + tax.Steps[0].ID}, 1},
 		{"pishkhan_sessions_abandoned_total", []string{"service=none", "step=language"}, 1},

@@ -707,7 +707,8 @@ func (p *provisioner) summary() {
 		printer = "CUPS queue " + c.Printer.Queue
 	}
 	fmt.Fprintf(w, "printer      %s, paper %s\n", printer, orNone(c.Printer.Paper))
-	fmt.Fprintf(w, "idle         warn after %v, wipe %v later\n", time.Duration(c.Idle.Warn), time.Duration(c.Idle.Grace))
+	warn, grace := c.IdleTimes()
+	fmt.Fprintf(w, "idle         warn after %v, wipe %v later\n", warn, grace)
 	fmt.Fprintf(w, "metrics      %s\n", orNone(c.Metrics.Address()))
 	pin := "kept"
 	if p.newPIN {
@@ -820,8 +821,8 @@ var prompts = []prompt{
 		skip: func(c *kiosk.Config) bool { return c.Mode == kiosk.ModeTV }},
 	{key: "printer.paper", question: "Paper (80mm or a4)", current: func(c *kiosk.Config) string { return c.Printer.Paper },
 		skip: func(c *kiosk.Config) bool { return c.Mode == kiosk.ModeTV }},
-	{key: "idle.warn", question: "Idle time before the warning", current: func(c *kiosk.Config) string { return time.Duration(c.Idle.Warn).String() }},
-	{key: "idle.grace", question: "Countdown after the warning", current: func(c *kiosk.Config) string { return time.Duration(c.Idle.Grace).String() }},
+	{key: "idle.warn", question: "Idle time before the warning", current: func(c *kiosk.Config) string { w, _ := c.IdleTimes(); return w.String() }},
+	{key: "idle.grace", question: "Countdown after the warning", current: func(c *kiosk.Config) string { _, g := c.IdleTimes(); return g.String() }},
 	{key: "metrics.listen", question: "Metrics address (off to disable)", current: func(c *kiosk.Config) string { return c.Metrics.Address() }},
 }
 
