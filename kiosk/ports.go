@@ -89,7 +89,7 @@ type EventKind string
 // Session events.
 const (
 	EventSessionStarted   EventKind = "session-started"
-	EventServiceStarted   EventKind = "service-started" // a service was chosen
+	EventServiceStarted   EventKind = "service-started"   // a service was chosen
 	EventSessionCompleted EventKind = "session-completed" // submission stored
 	EventSessionAbandoned EventKind = "session-abandoned" // cancelled or idle
 	EventIdleReset        EventKind = "idle-reset"
