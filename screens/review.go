@@ -29,7 +29,9 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 				dir, align = widgets.DirOf(l), widgets.AlignStart
 			}
 			for _, s := range answerLines(l, f, st.Answers[f.ID]) {
-				lines = append(lines, widgets.NewText(s, widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: align, Wrap: true}))
+				// Answers are private: their layouts are not cached, so
+				// they leave memory with the screen.
+				lines = append(lines, widgets.NewText(s, widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: align, Wrap: true, Private: true}))
 			}
 			edit := button(l, "review.edit", widgets.ImportanceLow, func() { u.sess.Edit(f.ID) })
 			edit.Icon = theme.DocumentCreateIcon()

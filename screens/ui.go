@@ -173,6 +173,11 @@ func (u *UI) render() {
 		u.setA11y(u.opts.HighContrast, u.opts.LargeText)
 		u.form = formMemory{}
 		u.nav.keyed = false
+		// The session ended (finished, cancelled or wiped when idle):
+		// drop the cached layouts of every text it showed. Answers are
+		// never cached (Style.Private); this takes the rest of what the
+		// citizen saw with it.
+		widgets.ForgetTexts()
 	}
 	sameStage := st.Stage == u.lastStage
 	u.lastStage = st.Stage

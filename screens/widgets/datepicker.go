@@ -215,7 +215,9 @@ func (r *datePickerRenderer) build() {
 		r.steppers = append(r.steppers, b)
 		return b
 	}
-	r.year = NewText("", Style{Size: theme.SizeNameHeadingText, Bold: true, Dir: DirLTR, Align: AlignCenter})
+	// The year and the chosen day are the citizen's answer (a birth date):
+	// private, like a typed one.
+	r.year = NewText("", Style{Size: theme.SizeNameHeadingText, Bold: true, Dir: DirLTR, Align: AlignCenter, Private: true})
 	yearRow := NewHBox(rtl, step(rew, -10), step(back, -1), container.NewPadded(r.year), step(fwd, 1), step(ff, 10))
 
 	var months []fyne.CanvasObject
@@ -230,7 +232,7 @@ func (r *datePickerRenderer) build() {
 		r.days = append(r.days, b)
 		days = append(days, b)
 	}
-	r.chosen = NewText("", Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: AlignStart, Color: theme.ColorNamePrimary})
+	r.chosen = NewText("", Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: AlignStart, Color: theme.ColorNamePrimary, Private: true})
 
 	cols := d.MonthColumns
 	if cols <= 0 {

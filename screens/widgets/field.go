@@ -206,7 +206,7 @@ func (f *Field) CreateRenderer() fyne.WidgetRenderer {
 		f:     f,
 		bg:    canvas.NewRectangle(color.Transparent),
 		ring:  canvas.NewRectangle(color.Transparent),
-		text:  NewText("", Style{}),
+		text:  NewText("", Style{Private: true}),
 		caret: canvas.NewRectangle(color.Transparent),
 	}
 	r.Refresh()
@@ -319,7 +319,8 @@ func (r *fieldRenderer) Refresh() {
 		r.bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
 		r.bg.StrokeWidth *= 2
 	}
-	r.text.SetStyle(Style{Size: theme.SizeNameSubHeadingText, Dir: f.Dir, Align: f.Align, Wrap: f.Lines > 1})
+	// What a citizen typed is never cached beyond the field (see Style.Private).
+	r.text.SetStyle(Style{Size: theme.SizeNameSubHeadingText, Dir: f.Dir, Align: f.Align, Wrap: f.Lines > 1, Private: true})
 	r.caret.FillColor = theme.Color(theme.ColorNamePrimary)
 	r.caret.Hidden = !(f.active || f.focused)
 	// Focus is a thick ring in the focus colour over the border: a change

@@ -1,0 +1,265 @@
+package screens_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens/widgets"
+)
+
+// TestNothingTypedStaysInTheTextCache fills in a vehicle plate request
+// with distinctive answers (typed on the keypad, the plate entry, a
+// physical keyboard, and a date on the picker), ends the session in each
+// way a session ends, and checks the text layout cache of
+// kiosk/typeset:
+//
+//   - while the answers are shown, every text showing one is private
+//     (Style.Private: never cached);
+//   - once the kiosk is back on the attract loop, no layout of any text
+//     that showed an answer, at any size it was shown, is in the cache;
+//   - and the cache holds nothing but what the attract loop itself needs:
+//     whatever the session showed was forgotten with it.
+func TestNothingTypedStaysInTheTextCache(t *testing.T) {
+	cases := []struct {
+		name string
+		lang kiosk.Lang
+		end  func(r *rig)
+	}{
+		{"cancelled on the review", kiosk.Persian, func(r *rig) { r.tapMsg("nav.cancel") }},
+		{"wiped when idle", kiosk.English, func(r *rig) {
+			r.clock.Add(91 * time.Second)
+			r.ui.Tick()
+		}},
+		{"finished after the receipt", kiosk.Persian, func(r *rig) {
+			r.tapMsg("review.confirm")
+			r.tapMsg("consent.submit")
+			r.stage(kiosk.StageReceipt)
+			r.tapMsg("receipt.done")
+			r.tapMsg("survey.skip")
+			r.tapMsg("thanks.done")
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t)
+			fonts, err := widgets.Fonts()
+			if err != nil {
+				t.Fatalf("no fonts: %v", err)
+			}
+			l := tc.lang
+			answers := map[string]string{
+				"national_code":    "0084575948",
+				"mobile":           "09357778899",
+				"current_plate":    "73-ق-862-28",
+				"lost_date":        "2025-06-04", // 14 Khordad 1404
+				"vin":              "NAAP03ED7FJ654321",
+				"vehicle_model":    "Xylofon Zq",
+				"reason":           "lost",
+				"plate_type":       "private",
+				"lost_declaration": "yes",
+			}
+			needles := answerNeedles(t, l, answers)
+			shown := map[probe]bool{}
+			seen := map[string]bool{} // answers found on the screens
+			look := func(where string) {
+				t.Helper()
+				r.checkPrivate(t, where, needles, shown, seen)
+			}
+
+			r.startIn(l)
+			r.open("vehicle-plate")
+			r.pressKeys(kiosk.LocalizeDigits(l, answers["national_code"]))
+			r.tapMsg("keyboard.done")
+			r.pressKeys(kiosk.LocalizeDigits(l, answers["mobile"]))
+			look("owner")
+			r.tapMsg("nav.next")
+			r.tap(r.choice("reason", "lost"))
+			r.tapMsg("nav.next")
+
+			plate := find[*widgets.PlateEntry](r)
+			r.pressKeys(kiosk.LocalizeDigits(l, "73"))
+			r.tapIn(plate, "ق")
+			r.pressKeys(kiosk.LocalizeDigits(l, "86228"))
+			picker := find[*widgets.DatePicker](r)
+			r.tapIn(picker, widgets.MonthName(l, 3))
+			r.tapIn(picker, kiosk.LocalizeDigits(l, "14"))
+			r.tapMsg("form.agree")
+			look("current plate")
+			r.tapMsg("nav.next")
+
+			test.Tap(r.field("vin"))
+			r.typeFocused(answers["vin"])
+			test.Tap(r.field("vehicle_model"))
+			r.typeFocused(answers["vehicle_model"])
+			look("vehicle")
+			r.tapMsg("nav.next")
+
+			st := r.stage(kiosk.StageReview)
+			for id, v := range answers {
+				if st.Answers[id] != v {
+					t.Fatalf("answer %s = %q, want %q", id, st.Answers[id], v)
+				}
+			}
+			look("review")
+			for id := range needles {
+				if !seen[id] {
+					t.Fatalf("answer %s was never found on screen: the test does not look where it is", id)
+				}
+			}
+
+			tc.end(r)
+			r.stage(kiosk.StageAttract)
+
+			held := fonts.CacheLen()
+			for _, p := range layouts(shown) {
+				if p.cached(fonts) {
+					t.Errorf("the layout of %q (%s) is still in the cache", p.text, p.key())
+				}
+			}
+			// What the attract loop needs, laid out afresh: the cache held
+			// no more than that.
+			widgets.ForgetTexts()
+			walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+				if x, ok := o.(*widgets.Text); ok {
+					x.Refresh()
+				}
+				return true
+			})
+			if need := fonts.CacheLen(); held > need {
+				t.Errorf("after the session the cache held %d layouts; the attract loop needs %d", held, need)
+			}
+		})
+	}
+}
+
+// answerNeedles returns, for each answer, the forms it is shown in, in
+// language l: as typed, in the language's digits, and as the review
+// writes it. Choices are left out: their labels are the catalogue's.
+func answerNeedles(t *testing.T, l kiosk.Lang, answers map[string]string) map[string][]string {
+	t.Helper()
+	svc, _ := kiosk.DefaultCatalogue().Service("vehicle-plate")
+	out := map[string][]string{}
+	for id, v := range answers {
+		f, ok := svc.Field(id)
+		if !ok {
+			t.Fatalf("no field %s", id)
+		}
+		switch f.Type {
+		case kiosk.FieldChoice, kiosk.FieldConsent:
+			continue
+		case kiosk.FieldDate:
+			sd, err := kiosk.SolarFromISO(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[id] = append(out[id], widgets.FormatSolar(l, sd)) // the picker's summary
+		}
+		out[id] = append(out[id], v, kiosk.LocalizeDigits(l, v), f.Display(l, v))
+	}
+	return out
+}
+
+// probe is a layout of a text that showed an answer, keyed as the cache
+// keys it: by text, style, and the width it was laid out at (0 before the
+// text had a size, and always for a text that does not wrap).
+type probe struct {
+	text  string
+	style widgets.Style
+	width float32
+}
+
+// layouts returns the layouts the texts in shown made: each text's own
+// width and, as every text is laid out once before it has a size, width
+// 0; each layout once.
+func layouts(shown map[probe]bool) []probe {
+	set := map[probe]bool{}
+	for p := range shown {
+		set[p] = true
+		p.width = 0
+		set[p] = true
+	}
+	out := make([]probe, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	return out
+}
+
+func (p probe) key() string {
+	return fmt.Sprintf("size %s, bold %t, dir %d, wrap %t, width %.0f", p.style.Size, p.style.Bold, p.style.Dir, p.style.Wrap, p.width)
+}
+
+// cached reports whether the probe's layout is in the cache. It lays the
+// same text out in an ordinary (cached) Text of the same style and width
+// and sees whether the cache grew: a layout found there adds nothing. The
+// probe leaves its layout in the cache: probe each layout once.
+func (p probe) cached(f interface{ CacheLen() int }) bool {
+	st := p.style
+	st.Private = false
+	twin := widgets.NewText("", st)
+	test.WidgetRenderer(twin)
+	if p.width > 0 {
+		twin.Resize(fyne.NewSize(p.width, 100))
+	}
+	before := f.CacheLen()
+	twin.SetText(p.text)
+	return f.CacheLen() == before
+}
+
+// checkPrivate fails for every text on the window that shows an answer
+// (one of needles, or anything inside a field) without being private. It
+// adds each such text to shown, and the answers found to seen.
+func (r *rig) checkPrivate(t *testing.T, where string, needles map[string][]string, shown map[probe]bool, seen map[string]bool) {
+	t.Helper()
+	var visit func(o fyne.CanvasObject, inField bool)
+	visit = func(o fyne.CanvasObject, inField bool) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widgets.Text:
+			v := x.Text()
+			if v == "" {
+				return
+			}
+			answer := inField
+			for id, forms := range needles {
+				for _, n := range forms {
+					if n != "" && strings.Contains(v, n) {
+						answer, seen[id] = true, true
+					}
+				}
+			}
+			if !answer {
+				return
+			}
+			if !x.Style().Private {
+				t.Errorf("%s: %q shows an answer and is not private", where, v)
+			}
+			p := probe{text: v, style: x.Style()}
+			if p.style.Wrap {
+				p.width = x.Size().Width
+			}
+			shown[p] = true
+		case *widgets.Field:
+			inField = true
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				visit(c, inField)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				visit(c, inField)
+			}
+		}
+	}
+	visit(r.w.Canvas().Content(), false)
+}
