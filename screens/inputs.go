@@ -57,8 +57,17 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 	case kiosk.FieldDate:
 		now := u.opts.Clock.Now()
 		d := widgets.NewDatePicker(l, kiosk.ToSolar(now))
-		if u.opts.Mode == kiosk.ModeTV {
-			d.MonthColumns = 2 // the 10-foot text makes month names wide
+		switch {
+		case u.opts.Mode == kiosk.ModeTV:
+			// A television is wide and short, and scrolling there takes
+			// key presses: months beside the days, two to a row (the
+			// 10-foot text makes month names wide).
+			d.SideBySide = true
+			d.MonthColumns = 2
+		case u.a11y.LargeText:
+			// Months one above the days, two to a row: with the keypad
+			// beside it the step stays within a 1280-px window.
+			d.MonthColumns = 2
 		}
 		d.SetYearRange(f.DateBounds(now))
 		d.OnChanged = ev.changed

@@ -21,14 +21,26 @@ const (
 // DatePicker chooses a day in the Solar Hijri calendar by touch: the year
 // with steppers, the month and the day from grids. It reports the day as
 // an ISO date (what the catalogue stores), or "" while incomplete.
+//
+// The year, the chosen day written out, the months and the days stand
+// one above the other: about 620 px wide at the kiosk's text size (680
+// with large text and two months to a row), so a step with a picker and a
+// keypad beside it fits a 1280-px window, or at the kiosk's text size a
+// 1080-px portrait screen. SideBySide puts the months beside the days
+// instead, for a wide screen.
 type DatePicker struct {
 	widget.BaseWidget
 
 	Lang      kiosk.Lang
 	OnChanged func(iso string)
 	// MonthColumns is how many months stand in a row of the month grid
-	// (3 when zero); a narrow screen with large text takes 2.
+	// (3 when zero); large text or the 10-foot text of a television takes
+	// 2, as it makes month names wide.
 	MonthColumns int
+	// SideBySide lays the month grid beside the day grid, with the
+	// chosen day beside the year: a shorter picker, but about 1,150 px
+	// wide at the kiosk's text size. Set it before the picker is shown.
+	SideBySide bool
 
 	date             kiosk.SolarDate // Month or Day 0 while not chosen
 	minYear, maxYear int
@@ -184,9 +196,11 @@ func (d *DatePicker) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type datePickerRenderer struct {
-	d        *DatePicker
-	root     *fyne.Container
-	top      *fyne.Container
+	d    *DatePicker
+	root *fyne.Container
+	// summary holds the chosen day written out; it is laid out again when
+	// that text changes width.
+	summary  *fyne.Container
 	year     *Text
 	chosen   *Text
 	months   []*Button
@@ -238,10 +252,26 @@ func (r *datePickerRenderer) build() {
 	if cols <= 0 {
 		cols = 3
 	}
-	monthCol := container.NewVBox(heading("date.month"), NewGrid(rtl, cols, months...))
-	dayCol := container.NewVBox(heading("date.day"), NewGrid(rtl, 7, days...))
-	r.top = NewHBox(rtl, heading("date.year"), yearRow, Spacer(), r.chosen)
-	r.root = container.NewVBox(r.top, NewHBox(rtl, monthCol, dayCol))
+	monthGrid, dayGrid := NewGrid(rtl, cols, months...), NewGrid(rtl, 7, days...)
+	if d.SideBySide {
+		monthCol := container.NewVBox(heading("date.month"), monthGrid)
+		dayCol := container.NewVBox(heading("date.day"), dayGrid)
+		r.summary = NewHBox(rtl, heading("date.year"), yearRow, Spacer(), r.chosen)
+		r.root = container.NewVBox(r.summary, NewHBox(rtl, monthCol, dayCol))
+		return
+	}
+	// One above the other, each grid as wide as its keys need and against
+	// the start edge: a day key stretched across a wide screen would be
+	// harder to aim at, not easier.
+	r.summary = container.NewVBox(r.chosen)
+	r.root = container.NewVBox(
+		NewHBox(rtl, heading("date.year"), yearRow),
+		r.summary,
+		heading("date.month"),
+		NewHBox(rtl, monthGrid, Spacer()),
+		heading("date.day"),
+		NewHBox(rtl, dayGrid, Spacer()),
+	)
 }
 
 func (r *datePickerRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.root} }
@@ -254,7 +284,7 @@ func (r *datePickerRenderer) Refresh() {
 	r.year.SetText(kiosk.LocalizeDigits(d.Lang, strconv.Itoa(d.date.Year)))
 	if f := d.Formatted(); f != r.chosen.Text() {
 		r.chosen.SetText(f)
-		r.top.Refresh() // the summary's width changed
+		r.summary.Refresh() // the summary's width changed
 	}
 	for i, b := range r.months {
 		sel := i+1 == d.date.Month

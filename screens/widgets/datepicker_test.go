@@ -1,8 +1,10 @@
 package widgets_test
 
 import (
+	"strconv"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -97,5 +99,74 @@ func TestDatePickerSetISO(t *testing.T) {
 	d.SetISO("")
 	if d.ISO() != "" || d.Date().Year != 1403 {
 		t.Errorf("after clearing: %v %q", d.Date(), d.ISO())
+	}
+}
+
+// TestDatePickerArrangements checks where the months stand: above the
+// days by default, so the picker is no wider than its widest grid, and
+// beside them with SideBySide, which is shorter and wider. In both, the
+// keys keep the touch target's size.
+func TestDatePickerArrangements(t *testing.T) {
+	test.NewTempApp(t)
+	type span struct{ minX, maxX, minY, maxY float32 }
+	extent := func(bs []*widgets.Button) span {
+		s := span{minX: 1e9, minY: 1e9}
+		for _, b := range bs {
+			p := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+			s.minX, s.minY = min(s.minX, p.X), min(s.minY, p.Y)
+			s.maxX, s.maxY = max(s.maxX, p.X+b.Size().Width), max(s.maxY, p.Y+b.Size().Height)
+		}
+		return s
+	}
+	cases := []struct {
+		name       string
+		sideBySide bool
+	}{
+		{"months above days", false},
+		{"months beside days", true},
+	}
+	type arrangement struct {
+		lang       kiosk.Lang
+		sideBySide bool
+	}
+	sizes := map[arrangement]fyne.Size{}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, l := range kiosk.Languages {
+				d := widgets.NewDatePicker(l, kiosk.SolarDate{Year: 1404})
+				d.SideBySide = tc.sideBySide
+				w := test.NewTempWindow(t, d)
+				w.Resize(d.MinSize().AddWidthHeight(200, 0))
+				sizes[arrangement{l, tc.sideBySide}] = d.MinSize()
+				all := keys(d)
+				var months, days []*widgets.Button
+				for m := 1; m <= 12; m++ {
+					months = append(months, all[widgets.MonthName(l, m)])
+				}
+				for day := 1; day <= 31; day++ {
+					days = append(days, all[kiosk.LocalizeDigits(l, strconv.Itoa(day))])
+				}
+				ms, ds := extent(months), extent(days)
+				if tc.sideBySide {
+					if ms.maxX > ds.minX && ds.maxX > ms.minX {
+						t.Errorf("%s: months %v and days %v overlap across", l, ms, ds)
+					}
+				} else if ms.maxY > ds.minY {
+					t.Errorf("%s: months end at %.0f, below the first day at %.0f", l, ms.maxY, ds.minY)
+				}
+				target := widgets.Size(widgets.SizeNameTarget)
+				for _, b := range append(months, days...) {
+					if s := b.Size(); s.Width < target-0.5 || s.Height < target-0.5 {
+						t.Errorf("%s: key %q is %v, under the %.0f px target", l, b.Label, s, target)
+					}
+				}
+			}
+		})
+	}
+	for _, l := range kiosk.Languages {
+		stacked, beside := sizes[arrangement{l, false}], sizes[arrangement{l, true}]
+		if stacked.Width >= beside.Width || stacked.Height <= beside.Height {
+			t.Errorf("%s: months above the days need %v, beside them %v: want narrower and taller", l, stacked, beside)
+		}
 	}
 }
