@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -21,9 +23,18 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 	if r == nil { // cannot happen on the receipt stage; draw nothing rather than panic
 		return &screen{content: container.NewStack()}
 	}
-	code := widgets.NewText(kiosk.LocalizeDigits(l, r.TrackingCode.String()), widgets.Style{
-		Size: widgets.SizeNameDisplayText, Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter,
-	})
+	codeStyle := widgets.Style{Size: widgets.SizeNameDisplayText, Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter}
+	lines := []string{kiosk.LocalizeDigits(l, r.TrackingCode.String())}
+	if u.a11y.LargeText {
+		// With large text the code on one line and the QR code beside it
+		// are wider than a 1280-px screen: two groups to a line, read
+		// from the top.
+		lines = halves(lines[0])
+	}
+	code := container.NewVBox()
+	for _, s := range lines {
+		code.Add(widgets.NewText(s, codeStyle))
+	}
 	when := kiosk.Msgf(l, "receipt.issued", map[string]string{
 		"date": kiosk.FormatDate(l, r.IssuedAt),
 		"time": kiosk.FormatTime(l, r.IssuedAt),
@@ -48,11 +59,27 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		center(kiosk.Msg(l, status), widgets.Style{Bold: true, Color: statusColor}),
 	)
 	qrSide := widgets.Size(widgets.SizeNameTarget) * 4.5
-	if tv {
+	switch {
+	case tv:
 		qrSide = widgets.Size(widgets.SizeNameTarget) * 6
+	case u.a11y.LargeText:
+		// A phone's camera reads the QR code, not the eye: large text
+		// leaves it at its usual size.
+		qrSide /= largeScale[widgets.SizeNameTarget]
 	}
 	qr := qrImage(r.QR, qrSide)
-	body := container.NewCenter(widgets.NewHBox(l.RTL(), card(info), container.NewPadded(), qr))
+	var panel fyne.CanvasObject = info
+	if u.a11y.LargeText {
+		// The code on two lines leaves the card narrow: widen it so that
+		// the printer's message takes fewer lines.
+		panel = minWidth(info, widgets.Size(widgets.SizeNameTarget)*8)
+	}
+	var body fyne.CanvasObject = container.NewCenter(widgets.NewHBox(l.RTL(), card(panel), container.NewPadded(), qr))
+	if u.a11y.LargeText {
+		// A long printer message may still outgrow a 1280×800 screen:
+		// the citizen scrolls to the rest.
+		body = vscroll(u, body)
+	}
 
 	var reprint fyne.CanvasObject
 	if u.sess.HasPrinter() {
@@ -67,6 +94,14 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 	done.Icon = theme.ConfirmIcon()
 	nav := navBar(l, reprint, done)
 	return &screen{content: page(l, kiosk.Msg(l, "receipt.title"), nil, body, nav), primary: focusOn(done), confirm: done}
+}
+
+// halves splits a tracking code written in groups ("0004-2005-0146-2000")
+// into its first and its last groups.
+func halves(code string) []string {
+	groups := strings.Split(code, "-")
+	n := (len(groups) + 1) / 2
+	return []string{strings.Join(groups[:n], "-"), strings.Join(groups[n:], "-")}
 }
 
 // printStatus returns the message of the print state and its colour.
