@@ -45,6 +45,11 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		return text(l, s, st)
 	}
 	status, statusColor := printStatus(st)
+	if !u.sess.HasPrinter() {
+		// Receipts are only filed in the spool folder: nothing comes out,
+		// so the citizen photographs the code instead.
+		status, statusColor = "receipt.no_printer", theme.ColorNameForeground
+	}
 	tv := u.opts.Mode == kiosk.ModeTV
 	if tv && st.Print == kiosk.PrintNone {
 		status = "receipt.scan"
