@@ -756,6 +756,12 @@ func (f *Field) Display(l Lang, v string) string {
 	case FieldAmount:
 		return Msgf(l, "form.amount_rials", map[string]string{"amount": formatDecimal(l, v)})
 	case FieldNumber:
+		// Four-digit whole numbers are years, plate and section numbers
+		// as often as quantities: written without a separator (1403, not
+		// 1,403). Larger numbers are grouped.
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > -10000 && n < 10000 {
+			return LocalizeDigits(l, v)
+		}
 		return formatDecimal(l, v)
 	case FieldPlate:
 		p, err := ParsePlate(v)

@@ -428,6 +428,8 @@ func TestDisplay(t *testing.T) {
 		{"date", kiosk.Field{Type: kiosk.FieldDate}, "2024-08-02", "۱۴۰۳/۰۵/۱۲", "2024-08-02"},
 		{"amount", kiosk.Field{Type: kiosk.FieldAmount}, "2500000", "۲٬۵۰۰٬۰۰۰ ریال", "2,500,000 rials"},
 		{"decimal number", kiosk.Field{Type: kiosk.FieldNumber, Decimals: 2}, "1200.5", "۱٬۲۰۰٫۵", "1,200.5"},
+		{"a year is not grouped", kiosk.Field{Type: kiosk.FieldNumber}, "1403", "۱۴۰۳", "1403"},
+		{"a large number is grouped", kiosk.Field{Type: kiosk.FieldNumber}, "12500", "۱۲٬۵۰۰", "12,500"},
 		{"postal code", kiosk.Field{Type: kiosk.FieldPostalCode}, "1193653471", "۱۱۹۳۶-۵۳۴۷۱", "11936-53471"},
 		{"plate", kiosk.Field{Type: kiosk.FieldPlate}, "12-ب-345-67", "۱۲ ب ۳۴۵ ایران ۶۷", "12 ب 345 Iran 67"},
 		{"national code", kiosk.Field{Type: kiosk.FieldNationalCode}, "0499370899", "۰۴۹۹۳۷۰۸۹۹", "0499370899"},
