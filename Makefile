@@ -43,8 +43,10 @@ deps-test:
 cups: deps-test
 	@.ci/cups-setup
 
-screenshots: deps-test build
-	$(GO) run ./cmd/kioskctl dev-screenshots -bin ./$(BIN)/kiosk -out docs/screens
+# Walk the real kiosk under Xvfb (kiosk mode in both languages, TV mode)
+# and save every screen under docs/screens.
+screenshots: deps-test
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screens $(GO) test -count=1 -timeout 30m -run 'UnderXvfb' ./cmd/kiosk
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
