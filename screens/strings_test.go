@@ -92,11 +92,22 @@ func (s *shownStrings) allow(values ...string) {
 var number = regexp.MustCompile(`^[0-9۰-۹٬٫,.:/\- ]+$`)
 
 func (s *shownStrings) ok(v string) bool {
-	if s.exact[v] || s.data[v] || number.MatchString(v) {
+	if s.value(v) {
 		return true
 	}
+	// A message with placeholders, each filled with a catalogued string,
+	// data or a number: a message such as "{day} {month} {year}" would
+	// otherwise let any three words through.
 	for _, re := range s.patterns {
-		if re.MatchString(v) {
+		m := re.FindStringSubmatch(v)
+		if m == nil {
+			continue
+		}
+		filled := true
+		for _, part := range m[1:] {
+			filled = filled && s.value(part)
+		}
+		if filled {
 			return true
 		}
 	}
@@ -109,6 +120,12 @@ func (s *shownStrings) ok(v string) bool {
 		}
 	}
 	return false
+}
+
+// value reports whether v is a catalogued string, allowed data or a
+// number.
+func (s *shownStrings) value(v string) bool {
+	return s.exact[v] || s.data[v] || number.MatchString(v)
 }
 
 // check fails for every string on the window that is not allowed, and for
@@ -151,6 +168,7 @@ func TestEveryShownStringIsCatalogued(t *testing.T) {
 			check("services, high contrast, large text")
 			r.tapMsg("a11y.high_contrast")
 			r.tapMsg("a11y.large_text")
+
 			for _, svc := range r.sess.Services() {
 				r.tap(svc.Name.In(l))
 				check("intro " + svc.Code)
@@ -260,7 +278,11 @@ func TestShownStringsChecker(t *testing.T) {
 		{"allowed answer", "۰۴۹۹۳۷۰۸۹۹", true},
 		{"tail of an allowed answer", "…370899", true},
 		{"keyboard key", "ض", true},
+		{"date written out", "۱۲ مرداد ۱۴۰۳", true},
+		{"plate", "۷۳ ق ۸۶۲ ایران ۲۸", true},
 		{"hard-coded English", "Submit", false},
+		{"three words like a date", "Code wrong: error.tracking_code", false},
+		{"message key", "error.tracking_code", false},
 		{"hard-coded Persian", "ارسال کنید", false},
 		{"fragment glued to a message", kiosk.Msg(kiosk.English, "nav.next") + ":", false},
 		{"tail of something not typed", "…secret", false},
