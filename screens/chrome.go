@@ -79,17 +79,21 @@ func cancelButton(l kiosk.Lang, onCancel func()) *widgets.Button {
 }
 
 // page lays a screen out: a title bar (title at the start edge, the
-// cancel button at the end edge when the citizen may leave), the body,
-// and a navigation bar at the bottom.
-func page(l kiosk.Lang, title string, cancelButton *widgets.Button, content fyne.CanvasObject, nav fyne.CanvasObject) fyne.CanvasObject {
-	var cancel fyne.CanvasObject
+// cancel button at the end edge when the citizen may leave, and before it
+// any actions of the whole screen), the body, and a navigation bar at the
+// bottom.
+func page(l kiosk.Lang, title string, cancelButton *widgets.Button, content fyne.CanvasObject, nav fyne.CanvasObject, actions ...fyne.CanvasObject) fyne.CanvasObject {
 	if cancelButton != nil {
-		cancel = cancelButton
+		actions = append(actions, cancelButton)
+	}
+	var end fyne.CanvasObject
+	if len(actions) > 0 {
+		end = widgets.NewHBox(l.RTL(), actions...)
 	}
 	bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
 	bar.SetMinSize(fyne.NewSize(0, theme.Padding()))
 	header := container.NewVBox(
-		widgets.NewBorder(l.RTL(), nil, nil, nil, cancel, heading(l, title)),
+		widgets.NewBorder(l.RTL(), nil, nil, nil, end, heading(l, title)),
 		bar,
 	)
 	var bottom fyne.CanvasObject

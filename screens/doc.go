@@ -1,7 +1,13 @@
 // Package screens is the kiosk's Fyne user interface: one screen per stage
 // of a citizen's path (attract, language, services, intro, form steps,
-// review, consent, receipt, survey, thanks) plus the idle warning, drawn
-// from a kiosk.Session and mirrored for Persian.
+// review, consent, receipt, survey, thanks, and "track my request" from
+// the services) plus the idle warning, drawn from a kiosk.Session and
+// mirrored for Persian.
+//
+// What a citizen typed or answered is drawn as private text (never in
+// the text layout cache), and every cached layout is dropped when a
+// session returns to the attract loop, so nothing of it outlives the
+// session in memory.
 //
 // Screens hold no business rules. They render kiosk.State and turn taps
 // and typed text into Session actions; validation, stage changes and the

@@ -2,6 +2,7 @@ package screens_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -67,6 +68,54 @@ func (p *printerFake) Print(_ context.Context, r kiosk.Receipt) error {
 	return nil
 }
 
+// trackerFake is a kiosk.Tracker that knows the requests in known, or
+// answers with TrackFunc when a test sets it.
+type trackerFake struct {
+	mu        sync.Mutex
+	known     map[kiosk.TrackingCode]kiosk.TrackResult
+	TrackFunc func(kiosk.TrackingCode) (kiosk.TrackResult, error)
+	asked     []kiosk.TrackingCode
+}
+
+func (f *trackerFake) Track(_ context.Context, code kiosk.TrackingCode) (kiosk.TrackResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked = append(f.asked, code)
+	if f.TrackFunc != nil {
+		return f.TrackFunc(code)
+	}
+	if r, ok := f.known[code]; ok {
+		return r, nil
+	}
+	return kiosk.TrackResult{}, fmt.Errorf("track %s: %w", code, kiosk.ErrUnknownRequest)
+}
+
+// questions returns the codes the tracker was asked about.
+func (f *trackerFake) questions() []kiosk.TrackingCode {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]kiosk.TrackingCode(nil), f.asked...)
+}
+
+// knownRequest is the request every rig's tracker knows: a building
+// permit submitted at another kiosk on 1 July 2025 (1404/04/10), which
+// the agency has and last changed on 20 July (1404/04/29).
+func knownRequest() kiosk.TrackResult {
+	at := time.Date(2025, 7, 1, 10, 0, 0, 0, time.UTC)
+	is, err := kiosk.NewIssuer(7, &clockFake{t: at}, 0)
+	if err != nil {
+		panic(err)
+	}
+	return kiosk.TrackResult{
+		TrackingCode:    is.Next(),
+		ServiceCode:     "building-permit",
+		Progress:        kiosk.ProgressForwarded,
+		SubmittedAt:     at,
+		UpdatedAt:       time.Date(2025, 7, 20, 8, 0, 0, 0, time.UTC),
+		AgencyRequestID: "BP-1404-00731",
+	}
+}
+
 // clockFake is a kiosk.Clock a test moves by hand.
 type clockFake struct {
 	mu sync.Mutex
@@ -95,9 +144,15 @@ type rig struct {
 	clock   *clockFake
 	outbox  *outboxFake
 	printer *printerFake
+	tracker *trackerFake
 }
 
 type rigOption func(*kiosk.SessionConfig, *screens.Options)
+
+// withoutTracker makes a device that cannot answer "track my request".
+func withoutTracker() rigOption {
+	return func(c *kiosk.SessionConfig, _ *screens.Options) { c.Tracker = nil }
+}
 
 func withoutPrinter() rigOption {
 	return func(c *kiosk.SessionConfig, _ *screens.Options) { c.Printer = nil }
@@ -126,6 +181,8 @@ func newRig(t testing.TB, opts ...rigOption) *rig {
 		outbox:  &outboxFake{},
 		printer: &printerFake{},
 	}
+	known := knownRequest()
+	r.tracker = &trackerFake{known: map[kiosk.TrackingCode]kiosk.TrackResult{known.TrackingCode: known}}
 	is, err := kiosk.NewIssuer(42, r.clock, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +192,7 @@ func newRig(t testing.TB, opts ...rigOption) *rig {
 		Outbox:    r.outbox,
 		Issuer:    is,
 		Printer:   r.printer,
+		Tracker:   r.tracker,
 		Clock:     r.clock,
 		KioskID:   "IKA-T1-07",
 		IdleWarn:  60 * time.Second,

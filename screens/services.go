@@ -9,7 +9,8 @@ import (
 )
 
 // servicesScreen shows the services as a grid of tiles, filled from the
-// start edge, with the accessibility switches in the navigation bar.
+// start edge, with the accessibility switches in the navigation bar and,
+// where the device can answer it, "track my request" in the title bar.
 func servicesScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	var tiles []fyne.CanvasObject
@@ -43,11 +44,19 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 	if tv { // the remote's blue and yellow keys switch them on any screen
 		contrast.Key, large.Key = widgets.KeyBlue, widgets.KeyYellow
 	}
+	var actions []fyne.CanvasObject
+	if u.sess.CanTrack() {
+		// In the title bar, in sight above the grid on any screen, by
+		// the name the receipt sends citizens back with.
+		track := button(l, "services.track", widgets.ImportanceMedium, u.sess.OpenTrack)
+		track.Icon = theme.SearchIcon()
+		actions = append(actions, track)
+	}
 	cancel := cancelButton(l, u.sess.Cancel)
 	nav := navBar(l, backButton(l, u.sess.Back), nil, contrast, large)
 	first := tiles[0].(*widgets.Button)
 	return &screen{
-		content: page(l, kiosk.Msg(l, "services.title"), cancel, vscroll(u, grid), nav),
+		content: page(l, kiosk.Msg(l, "services.title"), cancel, vscroll(u, grid), nav, actions...),
 		primary: focusOn(first),
 		cancel:  cancel,
 	}

@@ -169,6 +169,25 @@ func TestEveryShownStringIsCatalogued(t *testing.T) {
 			r.tapMsg("a11y.high_contrast")
 			r.tapMsg("a11y.large_text")
 
+			// Track my request: a known code, a mistyped one, an unknown one.
+			r.tapMsg("services.track")
+			check("track")
+			known := knownRequest()
+			s.allow(known.AgencyRequestID)
+			for _, c := range []struct{ name, code string }{
+				{"found", string(known.TrackingCode)},
+				{"refused", typo(string(known.TrackingCode))},
+				{"not found", unknownCode(t)},
+			} {
+				r.tapIn(r.pad(), kiosk.Msg(l, "keyboard.clear"))
+				r.pressKeys(kiosk.LocalizeDigits(l, c.code))
+				check("track code typed")
+				r.tapMsg("track.search")
+				check("track " + c.name)
+			}
+			r.tapMsg("nav.back")
+			r.stage(kiosk.StageServices)
+
 			for _, svc := range r.sess.Services() {
 				r.tap(svc.Name.In(l))
 				check("intro " + svc.Code)

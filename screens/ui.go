@@ -89,6 +89,7 @@ var registry = map[kiosk.Stage]screenFunc{
 	kiosk.StageReceipt:  receiptScreen,
 	kiosk.StageSurvey:   surveyScreen,
 	kiosk.StageThanks:   thanksScreen,
+	kiosk.StageTrack:    trackScreen,
 }
 
 // New returns the UI of sess. It subscribes to the session and redraws

@@ -9,7 +9,8 @@ import (
 )
 
 // visitEveryScreen shows every screen of the citizen's path in language l
-// and calls look on each: the attract loop, language, services, every
+// and calls look on each: the attract loop, language, services, track my
+// request (empty, with an answer, with a mistyped code), every
 // service's introduction and every step of its form (each service is
 // walked once per choice, so that steps shown only for some answers are
 // visited too), review, consent, receipt, survey, thanks and the idle
@@ -24,6 +25,18 @@ func visitEveryScreen(r *rig, l kiosk.Lang, look func(name string)) map[string]b
 	look("language")
 	r.sess.ChooseLanguage(l)
 	look("services")
+	if r.sess.CanTrack() {
+		r.sess.OpenTrack()
+		look("track")
+		known := string(knownRequest().TrackingCode)
+		r.sess.SetTrackCode(known)
+		r.sess.Track(context.Background())
+		look("track found")
+		r.sess.SetTrackCode(typo(known))
+		r.sess.Track(context.Background())
+		look("track refused")
+		r.sess.Back()
+	}
 	idleShown := false
 	for _, svc := range r.sess.Services() {
 		for pass := 0; pass < maxChoices(svc); pass++ {
@@ -180,4 +193,12 @@ func sampleAnswer(f *kiosk.Field, pass int, now time.Time) string {
 		s += " نمونه"
 	}
 	return s
+}
+
+// typo returns code with its third digit changed: a mistake the check
+// digit catches.
+func typo(code string) string {
+	b := []byte(code)
+	b[2] = '0' + (b[2]-'0'+1)%10
+	return string(b)
 }
