@@ -48,10 +48,6 @@ func TestNothingTypedStaysInTheTextCache(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t)
-			fonts, err := widgets.Fonts()
-			if err != nil {
-				t.Fatalf("no fonts: %v", err)
-			}
 			l := tc.lang
 			answers := map[string]string{
 				"national_code":    "0084575948",
@@ -115,26 +111,65 @@ func TestNothingTypedStaysInTheTextCache(t *testing.T) {
 
 			tc.end(r)
 			r.stage(kiosk.StageAttract)
-
-			held := fonts.CacheLen()
-			for _, p := range layouts(shown) {
-				if p.cached(fonts) {
-					t.Errorf("the layout of %q (%s) is still in the cache", p.text, p.key())
-				}
-			}
-			// What the attract loop needs, laid out afresh: the cache held
-			// no more than that.
-			widgets.ForgetTexts()
-			walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-				if x, ok := o.(*widgets.Text); ok {
-					x.Refresh()
-				}
-				return true
-			})
-			if need := fonts.CacheLen(); held > need {
-				t.Errorf("after the session the cache held %d layouts; the attract loop needs %d", held, need)
-			}
+			r.checkForgotten(t, shown)
 		})
+	}
+}
+
+// TestTrackedCodeStaysOutOfTheTextCache tracks a request, leaves, and
+// checks that neither the code typed nor the agency's reference shown
+// stays in the text cache.
+func TestTrackedCodeStaysOutOfTheTextCache(t *testing.T) {
+	r := newRig(t)
+	l := kiosk.Persian
+	known := knownRequest()
+	code := string(known.TrackingCode)
+	needles := map[string][]string{
+		"code":   {code, kiosk.LocalizeDigits(l, code), kiosk.LocalizeDigits(l, known.TrackingCode.String())},
+		"agency": {known.AgencyRequestID},
+	}
+	shown, seen := map[probe]bool{}, map[string]bool{}
+	r.startIn(l)
+	r.tapMsg("services.track")
+	r.pressKeys(kiosk.LocalizeDigits(l, code))
+	r.tapMsg("track.search")
+	r.checkPrivate(t, "track", needles, shown, seen)
+	for id := range needles {
+		if !seen[id] {
+			t.Fatalf("%s was never found on screen", id)
+		}
+	}
+	r.tapMsg("nav.cancel")
+	r.stage(kiosk.StageAttract)
+	r.checkForgotten(t, shown)
+}
+
+// checkForgotten checks, back on the attract loop, that no layout of the
+// texts in shown is in the cache, and that the cache holds no more than
+// the attract loop itself needs.
+func (r *rig) checkForgotten(t *testing.T, shown map[probe]bool) {
+	t.Helper()
+	fonts, err := widgets.Fonts()
+	if err != nil {
+		t.Fatalf("no fonts: %v", err)
+	}
+	held := fonts.CacheLen()
+	for _, p := range layouts(shown) {
+		if p.cached(fonts) {
+			t.Errorf("the layout of %q (%s) is still in the cache", p.text, p.key())
+		}
+	}
+	// What the attract loop needs, laid out afresh: the cache held no
+	// more than that.
+	widgets.ForgetTexts()
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if x, ok := o.(*widgets.Text); ok {
+			x.Refresh()
+		}
+		return true
+	})
+	if need := fonts.CacheLen(); held > need {
+		t.Errorf("after the session the cache held %d layouts; the attract loop needs %d", held, need)
 	}
 }
 
