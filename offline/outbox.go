@@ -786,16 +786,7 @@ func (o *Outbox) Purge() (int, error) {
 		now := o.clock.Now()
 		err := o.db.Update(func(tx *bolt.Tx) error {
 			n = 0
-			var ids []string
-			c := tx.Bucket(bPurge).Cursor()
-			for k, _ := c.First(); k != nil && len(ids) < listChunk; k, _ = c.Next() {
-				at, id := splitTimeKey(k)
-				if at.After(now) {
-					break
-				}
-				ids = append(ids, id)
-			}
-			for _, id := range ids {
+			for _, id := range dueIDs(tx, bPurge, now, listChunk) {
 				old, err := load(tx, id)
 				if err != nil {
 					return err

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	bolt "go.etcd.io/bbolt"
 )
 
 // State is where a submission is on its way to the back office.
@@ -153,6 +154,22 @@ func timeKey(t time.Time, id string) []byte {
 }
 
 // splitTimeKey returns the time and ID of an index key written by timeKey.
+// dueIDs returns, earliest first, up to limit submission IDs of a time
+// index whose time is not after now. The index is read from its first
+// key, never scanned past now.
+func dueIDs(tx *bolt.Tx, index []byte, now time.Time, limit int) []string {
+	var ids []string
+	c := tx.Bucket(index).Cursor()
+	for k, _ := c.First(); k != nil && len(ids) < limit; k, _ = c.Next() {
+		at, id := splitTimeKey(k)
+		if at.After(now) {
+			break
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 func splitTimeKey(k []byte) (time.Time, string) {
 	if len(k) < 8 {
 		return time.Time{}, ""

@@ -19,16 +19,7 @@ func (o *Outbox) claimDue(now time.Time, limit int) ([]*record, error) {
 	var out []*record
 	err := o.db.Update(func(tx *bolt.Tx) error {
 		out = out[:0]
-		var ids []string
-		c := tx.Bucket(bDue).Cursor()
-		for k, _ := c.First(); k != nil && len(ids) < limit; k, _ = c.Next() {
-			at, id := splitTimeKey(k)
-			if at.After(now) {
-				break
-			}
-			ids = append(ids, id)
-		}
-		for _, id := range ids {
+		for _, id := range dueIDs(tx, bDue, now, limit) {
 			old, err := load(tx, id)
 			if err != nil {
 				return err
@@ -172,12 +163,7 @@ func (o *Outbox) expedite() (int, error) {
 func (o *Outbox) dueChecks(now time.Time, limit int) ([]*record, error) {
 	var out []*record
 	err := o.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bWatch).Cursor()
-		for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
-			at, id := splitTimeKey(k)
-			if at.After(now) {
-				break
-			}
+		for _, id := range dueIDs(tx, bWatch, now, limit) {
 			r, err := load(tx, id)
 			if err != nil {
 				return err
