@@ -108,7 +108,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	}()
 
 	if cfg.BackOffice.URL != "" {
-		client, err := open311.New(cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+Version()))
+		client, err := open311.New(cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+kiosk.Version()))
 		if err != nil {
 			return nil, fmt.Errorf("back office: %w", err)
 		}

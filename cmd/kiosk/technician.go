@@ -91,7 +91,7 @@ func newTechSupport(a *appliance, opts Options) *techSupport {
 		Audit:     log,
 		StatePath: filepath.Join(a.dataDir, lockoutFile),
 	})
-	t.metrics = newFleetMetrics(metricsInfo{version: Version(), deviceID: a.cfg.DeviceID, kioskNumber: a.cfg.KioskNumber, mode: a.cfg.Mode},
+	t.metrics = newFleetMetrics(metricsInfo{version: kiosk.Version(), deviceID: a.cfg.DeviceID, kioskNumber: a.cfg.KioskNumber, mode: a.cfg.Mode},
 		a.catalogue, metricSources{
 			outbox: outboxSource{a},
 			health: func() (offline.Health, bool) {
@@ -160,7 +160,7 @@ func (a *appliance) showTechnician(fa fyne.App, w fyne.Window) {
 		Unprovisioned: !a.cfg.Provisioned,
 		Blocked:       t.blocked(),
 		DeviceID:      a.cfg.DeviceID,
-		Version:       Version(),
+		Version:       kiosk.Version(),
 		DataDir:       a.dataDir,
 		KioskMode:     t.opts.FullScreen,
 	})
@@ -260,7 +260,7 @@ func (t *techSupport) checkOutbox() {
 func (t *techSupport) writeRuntime() error {
 	r := kiosk.RuntimeReport{
 		PID:         os.Getpid(),
-		Version:     Version(),
+		Version:     kiosk.Version(),
 		StartedAt:   t.started,
 		WrittenAt:   time.Now(),
 		UIAliveAt:   t.watchdog.lastAlive(),
@@ -375,7 +375,7 @@ func (t *techSupport) Status(ctx context.Context) kiosk.DeviceStatus {
 		KioskNumber:      a.cfg.KioskNumber,
 		Site:             a.cfg.Site,
 		Mode:             a.cfg.Mode,
-		Version:          Version(),
+		Version:          kiosk.Version(),
 		Provisioned:      a.cfg.Provisioned,
 		CatalogueVersion: a.catalogue.Version,
 		StartedAt:        t.started,
@@ -460,7 +460,7 @@ func (t *techSupport) ReloadCatalogue(ctx context.Context) (string, error) {
 		}
 		version = cat.Version
 	case a.cfg.BackOffice.URL != "":
-		client, err := open311.New(a.cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+Version()))
+		client, err := open311.New(a.cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+kiosk.Version()))
 		if err != nil {
 			return "", fmt.Errorf("reload catalogue: %w", err)
 		}
@@ -594,7 +594,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 				}
 			}
 		}
-		build := fmt.Sprintf("kiosk %s\ngo %s %s/%s\n", Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		build := fmt.Sprintf("kiosk %s\ngo %s %s/%s\n", kiosk.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		if bi, ok := debug.ReadBuildInfo(); ok {
 			build += bi.String()
 		}

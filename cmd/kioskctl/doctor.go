@@ -183,7 +183,7 @@ func (d *doctor) examine(ctx context.Context) doctorReport {
 		backOffice,
 		d.checkQueue(ctx),
 	}
-	rep := doctorReport{OK: true, DeviceID: d.cfg.DeviceID, Version: Version(), Time: d.now(), Checks: checks}
+	rep := doctorReport{OK: true, DeviceID: d.cfg.DeviceID, Version: kiosk.Version(), Time: d.now(), Checks: checks}
 	for _, c := range checks {
 		rep.OK = rep.OK && c.OK
 	}
@@ -566,7 +566,7 @@ func (d *doctor) checkBackOffice(ctx context.Context) check {
 	if err != nil {
 		return fail(name, "back_office.url is not a URL", "kioskctl provision --back-office URL")
 	}
-	req.Header.Set("User-Agent", "pishkhan-kioskctl/"+Version())
+	req.Header.Set("User-Agent", "pishkhan-kioskctl/"+kiosk.Version())
 	req.Header.Set("Accept", "application/json")
 	resp, err := d.http.Do(req)
 	if err != nil {

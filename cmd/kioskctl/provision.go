@@ -751,7 +751,7 @@ func (p *provisioner) commit() error {
 	if !p.newPIN && cfg.Technician.PINHashFile != "" {
 		cfg.Technician.PINHash = ""
 	}
-	cfg.Provisioning = &kiosk.ProvisioningRecord{At: time.Now().UTC().Truncate(time.Second), Tool: "kioskctl " + Version(), Source: p.source}
+	cfg.Provisioning = &kiosk.ProvisioningRecord{At: time.Now().UTC().Truncate(time.Second), Tool: "kioskctl " + kiosk.Version(), Source: p.source}
 	if err := kiosk.CommitConfig(p.configPath, cfg); err != nil {
 		if installedKey && !fileExists(filepath.Join(p.dir, offline.DBFile)) {
 			os.Remove(filepath.Join(p.dir, offline.KeyFile))
