@@ -65,7 +65,7 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 			d.SideBySide = true
 			d.MonthColumns = 2
 		case u.a11y.LargeText:
-			// Months one above the days, two to a row: with the keypad
+			// Months above the days, two to a row: with the keypad
 			// beside it the step stays within a 1280-px window.
 			d.MonthColumns = 2
 		}

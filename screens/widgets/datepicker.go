@@ -38,7 +38,7 @@ type DatePicker struct {
 	// 2, as it makes month names wide.
 	MonthColumns int
 	// SideBySide lays the month grid beside the day grid, with the
-	// chosen day beside the year: a shorter picker, but about 1,150 px
+	// chosen day beside the year: a shorter picker, but about 1,200 px
 	// wide at the kiosk's text size. Set it before the picker is shown.
 	SideBySide bool
 
