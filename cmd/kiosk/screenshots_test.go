@@ -69,6 +69,7 @@ func TestScreenshotsUnderXvfb(t *testing.T) {
 			r.press("Return")
 			save("consent")
 			r.press("Return")
+			code := enqueuedCode(t, k)
 			time.Sleep(2 * time.Second) // printing to the spool folder
 			r.last = rawScreenshot(t, x)
 			save("receipt")
@@ -76,14 +77,19 @@ func TestScreenshotsUnderXvfb(t *testing.T) {
 			save("survey")
 			r.press("Return")
 			save("thanks")
-			// Wait for the attract loop, then start again and let the
-			// idle warning come.
+			// Wait for the attract loop, then start again, track the
+			// request just made and let the idle warning come.
 			waitChange(t, r, 30*time.Second)
 			r.press("Return")
 			if lang == "en" {
 				r.press("Left")
 			}
 			r.press("Return")
+			r.press("Up") // from the first tile to "track my request"
+			r.press("Return")
+			r.digits(string(code))
+			r.press("Return")
+			save("track")
 			waitChange(t, r, 60*time.Second)
 			time.Sleep(1500 * time.Millisecond)
 			r.last = rawScreenshot(t, x)
