@@ -151,7 +151,7 @@ func renderWith(r kiosk.Receipt, opts Options, g geometry, cut *fontCut) (page, 
 	// One font file is embedded; bold is drawn by also stroking the
 	// regular glyphs' outlines. fpdf parses, measures and subsets every
 	// font it embeds on every document, and a second font would nearly
-	// double the time a receipt takes (see docs/perf/printer.md).
+	// double the time a receipt takes (see docs/performance.md, Receipts).
 	font := opts.Fonts.RegularBytes()
 	if cut != nil {
 		font = cut.regular
