@@ -231,4 +231,25 @@ func TestCitizenPathStoresSubmissionAndPrintsReceipt(t *testing.T) {
 	if claims, err := kiosk.VerifyReceipt(key, res.GetText()); err != nil || claims.TrackingCode != code {
 		t.Fatalf("QR signature: %+v, %v", claims, err)
 	}
+
+	// Nothing the citizen typed is readable in any file of the data
+	// directory: the outbox seals it, the receipt never holds it.
+	for _, secret := range []string{"0499370899", "09121234567", "کتابخانه مرکزی"} {
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || d.Type()&os.ModeSocket != 0 {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if bytes.Contains(data, []byte(secret)) {
+				t.Errorf("%s holds a citizen's answer in clear", path)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
