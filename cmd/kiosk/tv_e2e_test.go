@@ -35,7 +35,6 @@ type remote struct {
 	t    *testing.T
 	x    *xvfb
 	last []byte
-	shot int
 }
 
 func newRemote(t *testing.T, x *xvfb) *remote {

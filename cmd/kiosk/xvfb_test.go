@@ -174,18 +174,3 @@ func colourCount(img image.Image) int {
 	}
 	return len(seen)
 }
-
-func savePNG(t *testing.T, img image.Image, path string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-}

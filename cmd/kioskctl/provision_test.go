@@ -35,7 +35,6 @@ devices:
 `
 
 type provisionRun struct {
-	code           int
 	stdout, stderr string
 	err            error
 }
