@@ -18,8 +18,11 @@ import (
 // YYYY-MM-DD; Message localizes both.
 type FieldError struct {
 	Field string
-	Key   string
-	Args  map[string]string
+	// Type is the refused field's type; it decides how numbers in Args
+	// are written (amounts grouped, four-digit numbers such as years not).
+	Type FieldType
+	Key  string
+	Args map[string]string
 }
 
 // Error names the field and the message key, never the answer.
@@ -37,7 +40,7 @@ func (e *FieldError) Message(l Lang) string {
 		case k == "date":
 			args[k] = FormatISODate(l, v)
 		default:
-			args[k] = formatDecimal(l, v)
+			args[k] = formatNumberOf(l, e.Type, v)
 		}
 	}
 	return Msgf(l, e.Key, args)
@@ -184,7 +187,7 @@ func (f *Field) ValidateAt(raw string, now time.Time) (string, *FieldError) {
 
 // fail builds the refusal of the field; args come in name, value pairs.
 func (f *Field) fail(key string, args ...string) (string, *FieldError) {
-	e := &FieldError{Field: f.ID, Key: key}
+	e := &FieldError{Field: f.ID, Type: f.Type, Key: key}
 	if len(args) > 0 {
 		e.Args = map[string]string{}
 		for i := 0; i+1 < len(args); i += 2 {
@@ -756,13 +759,7 @@ func (f *Field) Display(l Lang, v string) string {
 	case FieldAmount:
 		return Msgf(l, "form.amount_rials", map[string]string{"amount": formatDecimal(l, v)})
 	case FieldNumber:
-		// Four-digit whole numbers are years, plate and section numbers
-		// as often as quantities: written without a separator (1403, not
-		// 1,403). Larger numbers are grouped.
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > -10000 && n < 10000 {
-			return LocalizeDigits(l, v)
-		}
-		return formatDecimal(l, v)
+		return formatNumberOf(l, f.Type, v)
 	case FieldPlate:
 		p, err := ParsePlate(v)
 		if err != nil {
@@ -790,6 +787,19 @@ func (f *Field) choiceLabel(l Lang, v string) string {
 		}
 	}
 	return v
+}
+
+// formatNumberOf writes a number answer (or limit) of a field of type t
+// in l. Four-digit whole numbers of number fields are years, plate and
+// section numbers as often as quantities: written without a separator
+// (1403, not 1,403). Amounts and larger numbers are grouped.
+func formatNumberOf(l Lang, t FieldType, v string) string {
+	if t != FieldAmount {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > -10000 && n < 10000 {
+			return LocalizeDigits(l, v)
+		}
+	}
+	return formatDecimal(l, v)
 }
 
 // formatDecimal writes a stored number in l: thousands separators for

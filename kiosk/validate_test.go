@@ -410,6 +410,19 @@ func TestFieldErrorMessageLocalizesNumbers(t *testing.T) {
 	if strings.Contains(ferr.Error(), "5") {
 		t.Errorf("error %q carries the answer", ferr.Error())
 	}
+
+	// A year's limit reads as a year: no thousands separator.
+	year := kiosk.Field{ID: "tax_year", Type: kiosk.FieldNumber, Min: ptr(1390), Max: ptr(1420)}
+	_, ferr = year.ValidateAt("1389", validationDay)
+	if ferr == nil {
+		t.Fatal("1389 accepted under a minimum of 1390")
+	}
+	if got := ferr.Message(kiosk.Persian); !strings.Contains(got, "۱۳۹۰") || strings.Contains(got, "٬") {
+		t.Errorf("Persian message %q: want ۱۳۹۰ ungrouped", got)
+	}
+	if got := ferr.Message(kiosk.English); !strings.Contains(got, "1390") {
+		t.Errorf("English message %q: want 1390 ungrouped", got)
+	}
 }
 
 func TestDisplay(t *testing.T) {
