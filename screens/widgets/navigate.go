@@ -73,10 +73,6 @@ func (r Rect) intersect(o Rect) Rect {
 	return out
 }
 
-func (r Rect) contains(p fyne.Position) bool {
-	return p.X >= r.Min.X && p.X <= r.Max.X && p.Y >= r.Min.Y && p.Y <= r.Max.Y
-}
-
 func rectAt(pos fyne.Position, size fyne.Size) Rect {
 	return Rect{Min: pos, Max: pos.Add(fyne.NewPos(size.Width, size.Height))}
 }
