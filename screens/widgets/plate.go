@@ -214,6 +214,16 @@ func (p *PlateEntry) done() {
 	}
 }
 
+// plateInk is the theme of what is printed on the plate: black.
+type plateInk struct{ fyne.Theme }
+
+func (p plateInk) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameForeground {
+		return color.Black
+	}
+	return p.Theme.Color(n, v)
+}
+
 // CreateRenderer implements fyne.Widget.
 func (p *PlateEntry) CreateRenderer() fyne.WidgetRenderer {
 	r := &plateRenderer{p: p}
@@ -241,6 +251,11 @@ func (r *plateRenderer) build() {
 	strip := canvas.NewRectangle(color.NRGBA{R: 0x00, G: 0x3d, B: 0xa5, A: 0xff})
 	strip.SetMinSize(fyne.NewSize(Size(SizeNameTarget)/2, 0))
 	iran := NewText(kiosk.Msg(p.Lang, "plate.iran"), Style{Size: theme.SizeNameCaptionText, Bold: true, Dir: DirRTL, Align: AlignCenter})
+	// The plate's own marks are black, as on the metal plate, in every
+	// theme: the foreground of high contrast or a television is white.
+	ink := container.NewThemeOverride(iran, plateInk{fyne.CurrentApp().Settings().Theme()})
+	rule := canvas.NewRectangle(color.Black)
+	rule.SetMinSize(fyne.NewSize(theme.Size(theme.SizeNameSeparatorThickness), 0))
 	cell := func(f *Field, units float32) fyne.CanvasObject {
 		f.Resize(fyne.NewSize(Size(SizeNameTarget)*units, Size(SizeNameTarget)))
 		return container.NewGridWrap(fyne.NewSize(Size(SizeNameTarget)*units, Size(SizeNameTarget)), f)
@@ -251,8 +266,8 @@ func (r *plateRenderer) build() {
 		cell(p.parts[PlateFirst], 1.6),
 		cell(p.parts[PlateLetter], 1.4),
 		cell(p.parts[PlateSecond], 2.0),
-		widget.NewSeparator(),
-		container.NewVBox(iran, cell(p.parts[PlateProvince], 1.6)),
+		rule,
+		container.NewVBox(ink, cell(p.parts[PlateProvince], 1.6)),
 	)
 	r.keypad = NewKeypad(p.Lang, "")
 	r.keypad.OnInsert = func(s string) { p.parts[p.active].Insert(s); p.refocus() }
