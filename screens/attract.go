@@ -21,6 +21,9 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 	logoSide := widgets.Size(widgets.SizeNameIcon) * 2.5
 	if u.opts.Mode == kiosk.ModeTV {
 		logoSide = widgets.Size(widgets.SizeNameIcon) * 1.8 // room for the start button
+		if u.a11y.LargeText {
+			logoSide = widgets.Size(widgets.SizeNameIcon) * 1.4 // and for larger text
+		}
 	}
 	logo.SetMinSize(fyne.NewSquareSize(logoSide))
 
@@ -54,7 +57,7 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 		start.Importance = widgets.ImportanceHigh
 		start.TextSize = theme.SizeNameHeadingText
 		content.Add(container.NewPadded())
-		content.Add(container.NewCenter(minWidth(start, widgets.Size(widgets.SizeNameTarget)*4)))
+		content.Add(container.NewCenter(minWidth(start, span(4))))
 		s.primary, s.confirm = focusOn(start), start
 	}
 	return s

@@ -46,19 +46,23 @@ type form struct {
 	u      *UI
 	views  []*fieldView
 	panel  *fyne.Container // below the fields: the keyboard
-	side   *fyne.Container // beside the fields, at the end edge: the keypad
+	side   *fyne.Container // beside the fields, at the end edge: a keypad
 	root   fyne.CanvasObject
 	scroll *container.Scroll
-	boxes  map[*fieldView]fyne.CanvasObject
-	active *fieldView
+	// content is what scrolls: top (the step's progress, title and hint),
+	// then items (the fields).
+	content, top, items *fyne.Container
+	boxes               map[*fieldView]fyne.CanvasObject
+	active              *fieldView
 	// refused holds the fields refused at the last update, so that only
 	// a new refusal (a Next that failed) moves the keyboard.
 	refused map[string]bool
 }
 
 // formScreen shows one step of the service's form: its fields with the
-// right control for each type, progress through the steps, and below them
-// the keyboard or keypad of the field being typed into.
+// right control for each type, progress through the steps, and the
+// keyboard (below them) or keypad (beside them) of the field being typed
+// into (see formLayout).
 func formScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	step := &st.Service.Steps[st.Step]
@@ -101,8 +105,13 @@ func formScreen(u *UI, st kiosk.State) *screen {
 
 	next := forwardButton(l, "nav.next", u.sess.Next)
 	nav := navBar(l, backButton(l, u.sess.Back), next)
-	fm.scroll = vscroll(u, container.NewVBox(items...))
-	body := widgets.NewBorder(l.RTL(), container.NewVBox(top...), fm.panel, nil, fm.side, fm.scroll)
+	// The step's title scrolls with its fields: on a short screen the
+	// keyboard needs the room, and the field being typed into stays in
+	// view above it.
+	fm.top, fm.items = container.NewVBox(top...), container.NewVBox(items...)
+	fm.content = container.NewVBox(fm.top, fm.items)
+	fm.scroll = vscroll(u, fm.content)
+	body := container.New(&formLayout{fm: fm, rtl: l.RTL()}, fm.scroll, fm.panel, fm.side)
 	cancel := cancelButton(l, u.sess.Cancel)
 	content := page(l, st.Service.Name.In(l), cancel, body, nav)
 	fm.root = content
@@ -191,7 +200,8 @@ func (v *fieldView) takesDigits() bool {
 	return plate || keypad
 }
 
-// typed reports whether a view takes input from the panel or its own pad.
+// typed reports whether a view takes input from a keyboard or pad (a
+// plate's own, on a television).
 func (v *fieldView) typed() bool {
 	if v.in == nil {
 		return false
@@ -212,33 +222,66 @@ func (fm *form) activate(v *fieldView) {
 	v.in.setActive(true)
 	var below, beside []fyne.CanvasObject
 	if p := v.in.pad(); p != nil {
-		// A keypad is narrow: it stands beside the fields. A keyboard
-		// needs the screen's width.
-		if _, keypad := p.(*widgets.Keypad); keypad {
-			beside = []fyne.CanvasObject{container.NewPadded(p)}
-		} else {
+		// A keyboard needs the screen's width: it stands below the
+		// fields. A keypad (or a plate's letters) is narrow: it stands
+		// beside them.
+		if _, keyboard := p.(*widgets.Keyboard); keyboard {
 			below = []fyne.CanvasObject{p}
+		} else {
+			beside = []fyne.CanvasObject{container.NewPadded(p)}
 		}
 	}
 	if !sameObjects(below, fm.panel.Objects) || !sameObjects(beside, fm.side.Objects) {
 		fm.panel.Objects, fm.side.Objects = below, beside
-		// The panels' sizes changed: lay the whole screen out again.
+		// The panels' sizes changed: lay the whole screen out again, and
+		// the fields once more for those that took another height at
+		// their new width (choices in one column beside a keypad).
 		fm.root.Refresh()
+		fm.scroll.Refresh()
 	}
 	v.in.focus(fm.u)
 	fm.reveal(v)
 }
 
-// reveal scrolls the fields so that v, with its error line, is in view.
+// reveal scrolls the fields as little as shows v, with its label and
+// error line, whole. When it is taller than the view (above the keyboard
+// of a short screen), the view holds its control and error line and as
+// much of its label as fits; a control taller than the view shows its
+// start, but a long answer its end, where the citizen types.
 func (fm *form) reveal(v *fieldView) {
 	box := fm.boxes[v]
 	if box == nil || fm.scroll.Size().Height <= 0 {
 		return
 	}
-	top, bottom := box.Position().Y, box.Position().Y+box.Size().Height
+	// The box's place within the scrolled content.
+	top := fm.content.Position().Y + fm.items.Position().Y + box.Position().Y
+	bottom := top + box.Size().Height
 	view := fm.scroll.Size().Height
 	off := fm.scroll.Offset.Y
 	switch {
+	case bottom-top > view:
+		// Box, control and error line (the box's padding below them may
+		// go): where they are.
+		inner := box.(*fyne.Container).Objects[0]
+		var obj fyne.CanvasObject = inner
+		if v.in != nil {
+			obj = v.in.object()
+		}
+		ctlTop := top + inner.Position().Y
+		if obj != inner {
+			ctlTop += obj.Position().Y
+		}
+		ctlBottom := ctlTop + obj.Size().Height
+		end := top + inner.Position().Y + inner.Size().Height
+		_, answer := obj.(*widgets.Field)
+		switch {
+		case end-ctlTop <= view:
+			off = end - view
+		case answer:
+			off = ctlBottom - view
+		default:
+			off = ctlTop
+		}
 	case top < off:
 		off = top
 	case bottom > off+view:
@@ -372,4 +415,113 @@ func sameObjects(a, b []fyne.CanvasObject) bool {
 		}
 	}
 	return true
+}
+
+// formLayout lays a form step out: the fields in their scroll, with the
+// keypad beside them at the end edge, or the keyboard below them across
+// the width. The keyboard is as tall as its keys' labels ask when the
+// screen has room for it and, above it, for the step's title and its
+// tallest field typed on it (with its label and hint); on a short screen
+// (large text on a 1280×800 window) its keys shrink towards the touch
+// target, and no further: the title scrolls away, and the minimum size
+// keeps a field being typed into whole above the keys, and the keys
+// whole above the navigation bar.
+type formLayout struct {
+	fm  *form
+	rtl bool
+}
+
+func shown(c *fyne.Container) bool { return len(c.Objects) > 0 }
+
+// Layout implements fyne.Layout; the objects are the form's scroll,
+// panel and side.
+func (l *formLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	fm := l.fm
+	pad := theme.Padding()
+	x, w := float32(0), size.Width
+	if shown(fm.side) {
+		sw := min(fm.side.MinSize().Width, size.Width)
+		sx := size.Width - sw
+		if l.rtl {
+			sx, x = 0, sw+pad
+		}
+		fm.side.Move(fyne.NewPos(sx, 0))
+		fm.side.Resize(fyne.NewSize(sw, size.Height))
+		w = max(size.Width-sw-pad, 0)
+	} else {
+		fm.side.Resize(fyne.NewSize(0, 0))
+	}
+	h := size.Height
+	if shown(fm.panel) {
+		kb := l.keyboardHeight(size.Height)
+		fm.panel.Move(fyne.NewPos(x, size.Height-kb))
+		fm.panel.Resize(fyne.NewSize(w, kb))
+		h = max(size.Height-kb-pad, 0)
+	} else {
+		fm.panel.Resize(fyne.NewSize(0, 0))
+	}
+	fm.scroll.Move(fyne.NewPos(x, 0))
+	fm.scroll.Resize(fyne.NewSize(w, h))
+}
+
+// MinSize implements fyne.Layout.
+func (l *formLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	fm := l.fm
+	pad := theme.Padding()
+	s := fm.scroll.MinSize()
+	if shown(fm.panel) {
+		p := fm.panel.MinSize()
+		_, need := fm.keyboardFields()
+		s = fyne.NewSize(max(s.Width, p.Width), max(s.Height, need)+pad+p.Height)
+	}
+	if shown(fm.side) {
+		side := fm.side.MinSize()
+		s = fyne.NewSize(s.Width+pad+side.Width, max(s.Height, side.Height))
+	}
+	return s
+}
+
+// keyboardHeight shares height h between the fields and the keyboard.
+func (l *formLayout) keyboardHeight(h float32) float32 {
+	fm := l.fm
+	least := fm.panel.MinSize().Height
+	best := least
+	if p, ok := fm.panel.Objects[0].(widgets.Preferred); ok {
+		best = max(best, p.PreferredSize().Height)
+	}
+	// The view above the keyboard should hold the step's title and its
+	// tallest field; the keys shrink for them as far as they may.
+	want, _ := fm.keyboardFields()
+	want += fm.top.MinSize().Height + theme.Padding()
+	return max(min(best, h-theme.Padding()-want), least)
+}
+
+// keyboardFields measures the step's fields typed on the keyboard: want
+// is the tallest with its label and hint (what the view above the
+// keyboard should hold), need the tallest field alone (what it must
+// hold: the least a citizen must see of what they type). Neither counts
+// an error line or a long answer's extra lines, so the keyboard keeps
+// its size while the citizen types.
+func (fm *form) keyboardFields() (want, need float32) {
+	pad := theme.Padding()
+	for _, v := range fm.views {
+		if v.in == nil {
+			continue
+		}
+		if _, ok := v.in.pad().(*widgets.Keyboard); !ok {
+			continue
+		}
+		obj := v.in.object()
+		grown, base := obj.MinSize().Height, obj.MinSize().Height
+		if f, ok := obj.(*widgets.Field); ok {
+			base = f.BaseHeight()
+		}
+		h := fm.boxes[v].MinSize().Height - (grown - base)
+		if v.err.Visible() {
+			h -= v.err.MinSize().Height + pad
+		}
+		want = max(want, h)
+		need = max(need, base)
+	}
+	return want, need
 }

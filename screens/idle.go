@@ -42,10 +42,10 @@ func (o *idleOverlay) build() {
 	o.more.TextSize = theme.SizeNameHeadingText
 	o.more.Icon = theme.HistoryIcon()
 	// A roomy button: the large focus ring must not crowd its label.
-	more := minWidth(o.more, widgets.Size(widgets.SizeNameTarget)*6)
+	more := minWidth(o.more, span(6))
 	panel := card(container.NewVBox(o.message, o.count, container.NewPadded(), container.NewCenter(more)))
 	backdrop := newSurface(theme.Color(theme.ColorNameShadow), u.sess.MoreTime)
-	o.root.Objects = []fyne.CanvasObject{backdrop, container.NewCenter(minWidth(panel, widgets.Size(widgets.SizeNameTarget)*10))}
+	o.root.Objects = []fyne.CanvasObject{backdrop, container.NewCenter(minWidth(panel, span(10)))}
 	o.lang = ""
 }
 

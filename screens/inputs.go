@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -15,8 +16,9 @@ import (
 type input interface {
 	// object is the control shown under the field's label.
 	object() fyne.CanvasObject
-	// pad is the keyboard or keypad shown below the form while the field
-	// is active; nil for controls that need none.
+	// pad is the keyboard (below the fields), keypad or plate pad (beside
+	// them) shown while the field is active; nil for controls that need
+	// none.
 	pad() fyne.CanvasObject
 	setActive(bool)
 	// focus gives the physical keyboard's focus to the control.
@@ -61,8 +63,10 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		case u.opts.Mode == kiosk.ModeTV:
 			// A television is wide and short, and scrolling there takes
 			// key presses: months beside the days, two to a row (the
-			// 10-foot text makes month names wide).
-			d.SideBySide = true
+			// 10-foot text makes month names wide). With large text
+			// they are too wide to stand beside a keypad: months above
+			// the days.
+			d.SideBySide = !u.a11y.LargeText
 			d.MonthColumns = 2
 		case u.a11y.LargeText:
 			// Months above the days, two to a row: with the keypad
@@ -74,6 +78,11 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		return &dateInput{d: d}
 	case kiosk.FieldPlate:
 		p := widgets.NewPlateEntry(l)
+		// On a touch kiosk the pad stands beside the fields, like a
+		// keypad, out of their scroll. A remote reaches the letters below
+		// the plate with Down: beside it, the arrows would cross the
+		// plate's other parts, each of which takes the pad over.
+		p.PadApart = u.opts.Mode != kiosk.ModeTV
 		p.OnChanged = ev.changed
 		p.OnDone = ev.done
 		p.OnActivate = ev.activate
@@ -136,6 +145,11 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 	}
 	if f.Type == kiosk.FieldLongText {
 		field.Lines = 3
+		if u.a11y.LargeText {
+			// Larger lines: two of them stay whole above the keyboard
+			// of a 1280×800 screen. The field grows as the answer does.
+			field.Lines = 2
+		}
 	}
 	if f.Type == kiosk.FieldEmail {
 		field.Accept = func(r rune) (rune, bool) { return r, r > ' ' && r < 0x7f }
@@ -229,7 +243,8 @@ func newChoiceInput(l kiosk.Lang, f *kiosk.Field, multi bool, ev inputEvents) *c
 	if len(objs) == 3 || long {
 		cols = 1
 	}
-	c.box = widgets.NewGrid(l.RTL(), cols, objs...)
+	// One column when a keypad beside the fields leaves no room for two.
+	c.box = container.New(&widgets.GridLayout{Cols: cols, RTL: l.RTL(), Fit: true}, objs...)
 	return c
 }
 
@@ -338,18 +353,28 @@ func (d *dateInput) set(v string) {
 type plateInput struct{ p *widgets.PlateEntry }
 
 func (p *plateInput) object() fyne.CanvasObject { return p.p }
-func (p *plateInput) pad() fyne.CanvasObject    { return nil }
+func (p *plateInput) pad() fyne.CanvasObject {
+	if !p.p.PadApart {
+		return nil // drawn under the plate
+	}
+	return p.p.Pad()
+}
 func (p *plateInput) setActive(a bool) {
 	if !a {
 		p.p.Deactivate()
 	}
 }
-func (p *plateInput) focus(*UI)               { p.p.Activate(p.p.ActivePart()) }
-func (p *plateInput) setInvalid(bool)         {}
-func (p *plateInput) first() fyne.Focusable   { return p.p.Part(p.p.ActivePart()) }
-func (p *plateInput) typeDigit(r rune)        { p.p.TypeRune(r) }
-func (p *plateInput) backspace()              { p.p.Backspace() }
-func (p *plateInput) keys() fyne.CanvasObject { return p.p }
+func (p *plateInput) focus(*UI)             { p.p.Activate(p.p.ActivePart()) }
+func (p *plateInput) setInvalid(bool)       {}
+func (p *plateInput) first() fyne.Focusable { return p.p.Part(p.p.ActivePart()) }
+func (p *plateInput) typeDigit(r rune)      { p.p.TypeRune(r) }
+func (p *plateInput) backspace()            { p.p.Backspace() }
+func (p *plateInput) keys() fyne.CanvasObject {
+	if !p.p.PadApart {
+		return p.p
+	}
+	return p.p.Pad()
+}
 func (p *plateInput) set(v string) {
 	if v != p.p.Value() {
 		p.p.SetValue(v)

@@ -24,7 +24,7 @@ func languageScreen(u *UI, st kiosk.State) *screen {
 		if l == st.Lang {
 			primary = b // the device's default language
 		}
-		choices = append(choices, container.NewGridWrap(fyne.NewSize(widgets.Size(widgets.SizeNameTarget)*5, widgets.Size(widgets.SizeNameTarget)*1.6), b))
+		choices = append(choices, container.NewGridWrap(fyne.NewSize(span(5), span(1.6)), b))
 	}
 	rtl := st.Lang.RTL()
 	center := container.NewVBox(

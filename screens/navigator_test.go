@@ -196,7 +196,7 @@ func TestDigitKeysTypeIntoTheFieldBeingAnswered(t *testing.T) {
 }
 
 // TestPlateByRemote enters a vehicle plate with digit keys and the letter
-// grid.
+// grid below it.
 func TestPlateByRemote(t *testing.T) {
 	r := newRig(t, tvMode())
 	r.sess.Start()
@@ -216,8 +216,12 @@ func TestPlateByRemote(t *testing.T) {
 		t.Fatalf("after two digits: %s, want the letter", r.describeFocus())
 	}
 	r.typeDigits("5") // a letter part takes no digit
+	// On a television the letters stand below the plate.
 	r.press(fyne.KeyDown)
-	r.arrowTo(r.buttonIn(plate, "ب"))
+	if b, ok := r.focused().(*widgets.Button); !ok || !widgets.Contains(plate.Pad(), b) {
+		t.Fatalf("below the letter: %s, want a letter", r.describeFocus())
+	}
+	r.arrowTo(r.buttonIn(plate.Pad(), "ب"))
 	r.press(fyne.KeyReturn)
 	r.typeDigits("34567")
 	if got := r.sess.State().Answers["current_plate"]; got != "12-ب-345-67" {

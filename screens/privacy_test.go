@@ -79,8 +79,9 @@ func TestNothingTypedStaysInTheTextCache(t *testing.T) {
 			r.tapMsg("nav.next")
 
 			plate := find[*widgets.PlateEntry](r)
+			test.Tap(plate.Part(widgets.PlateFirst)) // its pad shows beside the fields
 			r.pressKeys(kiosk.LocalizeDigits(l, "73"))
-			r.tapIn(plate, "ق")
+			r.tapIn(plate.Pad(), "ق")
 			r.pressKeys(kiosk.LocalizeDigits(l, "86228"))
 			picker := find[*widgets.DatePicker](r)
 			r.tapIn(picker, widgets.MonthName(l, 3))

@@ -63,21 +63,21 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		container.NewPadded(),
 		center(kiosk.Msg(l, status), widgets.Style{Bold: true, Color: statusColor}),
 	)
-	qrSide := widgets.Size(widgets.SizeNameTarget) * 4.5
+	qrSide := span(4.5)
 	switch {
 	case tv:
-		qrSide = widgets.Size(widgets.SizeNameTarget) * 6
+		qrSide = span(6)
 	case u.a11y.LargeText:
 		// A phone's camera reads the QR code, not the eye: large text
 		// leaves it at its usual size.
-		qrSide /= largeScale[widgets.SizeNameTarget]
+		qrSide /= largeScale[sizeNameSpan]
 	}
 	qr := qrImage(r.QR, qrSide)
 	var panel fyne.CanvasObject = info
 	if u.a11y.LargeText {
 		// The code on two lines leaves the card narrow: widen it so that
 		// the printer's message takes fewer lines.
-		panel = minWidth(info, widgets.Size(widgets.SizeNameTarget)*8)
+		panel = minWidth(info, span(8))
 	}
 	var body fyne.CanvasObject = container.NewCenter(widgets.NewHBox(l.RTL(), card(panel), container.NewPadded(), qr))
 	if u.a11y.LargeText {

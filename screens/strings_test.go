@@ -271,9 +271,10 @@ func TestEveryShownStringIsCatalogued(t *testing.T) {
 			r.tapMsg("nav.next")
 			check("plate")
 			plate := find[*widgets.PlateEntry](r)
+			test.Tap(plate.Part(widgets.PlateFirst)) // its pad shows beside the fields
 			r.pressKeys(kiosk.LocalizeDigits(l, "12"))
 			check("plate letters")
-			r.tapIn(plate, "ب")
+			r.tapIn(plate.Pad(), "ب")
 			r.pressKeys(kiosk.LocalizeDigits(l, "34567"))
 			r.tapMsg("nav.next")
 			check("after plate")

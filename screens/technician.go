@@ -416,10 +416,10 @@ func (t *Technician) openPIN() {
 	panel := card(container.NewVBox(
 		techText(l, kiosk.Msg(l, "technician.pin.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter}),
 		t.pinMsg,
-		container.NewCenter(minWidth(t.pad, widgets.Size(widgets.SizeNameTarget)*5)),
+		container.NewCenter(minWidth(t.pad, span(5))),
 		container.NewCenter(cancel),
 	))
-	t.setLayer(container.NewCenter(minWidth(panel, widgets.Size(widgets.SizeNameTarget)*7)))
+	t.setLayer(container.NewCenter(minWidth(panel, span(7))))
 	t.focusable = nil
 	for _, k := range t.pad.Keys() {
 		t.focusable = append(t.focusable, k)

@@ -24,6 +24,6 @@ func thanksScreen(u *UI, st kiosk.State) *screen {
 		center("thanks.body", widgets.Style{Size: theme.SizeNameSubHeadingText}),
 		container.NewPadded(),
 		container.NewCenter(done),
-	), widgets.Size(widgets.SizeNameTarget)*10))
+	), span(10)))
 	return &screen{content: margins(content), primary: focusOn(done), confirm: done}
 }

@@ -108,6 +108,22 @@ func (t *kioskTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Col
 	return t.Theme.Color(n, v)
 }
 
+// sizeNameSpan is the unit screens measure the widths of their panels
+// and large buttons in (the idle warning, the receipt's card, the
+// language buttons): the touch target at normal text, and larger with
+// large text, as the text they hold is.
+const sizeNameSpan fyne.ThemeSizeName = "pishkhan.span"
+
+// span returns n spans of the current theme (touch targets under a theme
+// that has no span).
+func span(n float32) float32 {
+	s := theme.Size(sizeNameSpan)
+	if s <= 0 {
+		s = widgets.Size(widgets.SizeNameTarget)
+	}
+	return s * n
+}
+
 var (
 	kioskSizes = map[fyne.ThemeSizeName]float32{
 		theme.SizeNameText:               24,
@@ -125,6 +141,7 @@ var (
 		theme.SizeNameScrollBarSmall:     8,
 		theme.SizeNameSeparatorThickness: 2,
 		widgets.SizeNameTarget:           72,
+		sizeNameSpan:                     72,
 		widgets.SizeNameDisplayText:      60,
 		widgets.SizeNameFocusRing:        5,
 		widgets.SizeNameIcon:             72,
@@ -148,19 +165,25 @@ var (
 		theme.SizeNameScrollBarSmall:     8,
 		theme.SizeNameSeparatorThickness: 3,
 		widgets.SizeNameTarget:           76,
+		sizeNameSpan:                     76,
 		widgets.SizeNameDisplayText:      80,
 		widgets.SizeNameFocusRing:        9,
 		widgets.SizeNameIcon:             80,
 	}
-	// The large-text variant scales text (and the targets holding it) so a
-	// capital letter is well over the 6 mm EN 301 549 asks for at 50 cm.
+	// The large-text variant scales text so a capital letter is well over
+	// the 6 mm EN 301 549 asks for at 50 cm. Controls grow with their
+	// labels; the touch target, the least a control may be, shrinks to
+	// about 65 px (over 15 mm on a kiosk panel) so that the keys of the
+	// keyboard, with their larger labels, still fit a 1280×800 screen
+	// under the field being typed into (widgets.KeyRows).
 	largeScale = map[fyne.ThemeSizeName]float32{
 		theme.SizeNameText:           1.4,
 		theme.SizeNameHeadingText:    1.35,
 		theme.SizeNameSubHeadingText: 1.35,
 		theme.SizeNameCaptionText:    1.4,
 		theme.SizeNameInlineIcon:     1.35,
-		widgets.SizeNameTarget:       1.25,
+		widgets.SizeNameTarget:       0.9,
+		sizeNameSpan:                 1.25,
 		widgets.SizeNameDisplayText:  1.3,
 		widgets.SizeNameIcon:         1.2,
 	}

@@ -73,10 +73,12 @@ func TestThemeSizes(t *testing.T) {
 	cases := []struct {
 		name      string
 		size      fyne.ThemeSizeName
-		atLeast   float32
-		largerBig bool // the large-text variant makes it larger
+		atLeast   float32 // with normal and with large text
+		largerBig bool    // the large-text variant makes it larger
 	}{
-		{"touch target of about 15 mm", widgets.SizeNameTarget, 60, true},
+		// Large text lowers the least a control may be, so keys with
+		// larger labels fit a short screen; never under about 15 mm.
+		{"touch target of about 15 mm", widgets.SizeNameTarget, 60, false},
 		{"body text readable at arm's length", theme.SizeNameText, 22, true},
 		{"headings", theme.SizeNameHeadingText, 32, true},
 		{"captions", theme.SizeNameCaptionText, 18, true},
@@ -88,6 +90,9 @@ func TestThemeSizes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := base.Size(tc.size); got < tc.atLeast {
 				t.Errorf("%s = %.0f, want at least %.0f", tc.size, got, tc.atLeast)
+			}
+			if got := large.Size(tc.size); got < tc.atLeast {
+				t.Errorf("large text %s = %.0f, want at least %.0f", tc.size, got, tc.atLeast)
 			}
 			if grew := large.Size(tc.size) > base.Size(tc.size); grew != tc.largerBig {
 				t.Errorf("large text %s = %.0f, normal %.0f", tc.size, large.Size(tc.size), base.Size(tc.size))

@@ -44,7 +44,7 @@ func unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
 		)
 	}
 	body := container.NewVBox(block(kiosk.Persian), container.NewPadded(), block(kiosk.English))
-	return margins(container.NewCenter(minWidth(body, widgets.Size(widgets.SizeNameTarget)*12)))
+	return margins(container.NewCenter(minWidth(body, span(12))))
 }
 
 // demoNotice says, at the foot of the attract screen, that a device

@@ -23,7 +23,7 @@ const (
 // an ISO date (what the catalogue stores), or "" while incomplete.
 //
 // The year, the chosen day written out, the months and the days stand
-// one above the other: about 620 px wide at the kiosk's text size (680
+// one above the other: about 620 px wide at the kiosk's text size (630
 // with large text and two months to a row), so a step with a picker and a
 // keypad beside it fits a 1280-px window, or at the kiosk's text size a
 // 1080-px portrait screen. SideBySide puts the months beside the days

@@ -48,6 +48,7 @@ type Field struct {
 	active  bool
 	focused bool
 	invalid bool
+	r       *fieldRenderer
 }
 
 // NewField returns an empty field.
@@ -210,7 +211,17 @@ func (f *Field) CreateRenderer() fyne.WidgetRenderer {
 		caret: canvas.NewRectangle(color.Transparent),
 	}
 	r.Refresh()
+	f.r = r
 	return r
+}
+
+// BaseHeight returns the height the field asks for with no more text
+// than its Lines hold: its MinSize before a long answer makes it grow.
+func (f *Field) BaseHeight() float32 {
+	if f.r == nil {
+		f.MinSize() // makes the renderer
+	}
+	return f.r.baseHeight()
 }
 
 type fieldRenderer struct {
@@ -236,12 +247,17 @@ func (r *fieldRenderer) lineHeight() float32 {
 }
 
 func (r *fieldRenderer) MinSize() fyne.Size {
-	pad := theme.Size(theme.SizeNameInnerPadding)
-	h := r.lineHeight()
+	h := r.baseHeight()
 	if r.f.Lines > 1 {
-		h = max(h*float32(r.f.Lines), r.text.MinSize().Height)
+		// A long answer wraps onto more lines than the field holds: it grows.
+		h = max(h, r.text.MinSize().Height+2*theme.Size(theme.SizeNameInnerPadding))
 	}
-	return fyne.NewSize(Size(SizeNameTarget)*3, max(h+2*pad, Size(SizeNameTarget)))
+	return fyne.NewSize(Size(SizeNameTarget)*3, h)
+}
+
+func (r *fieldRenderer) baseHeight() float32 {
+	h := r.lineHeight() * float32(max(r.f.Lines, 1))
+	return max(h+2*theme.Size(theme.SizeNameInnerPadding), Size(SizeNameTarget))
 }
 
 func (r *fieldRenderer) Layout(size fyne.Size) {

@@ -149,7 +149,7 @@ func TestFieldCaretFollowsText(t *testing.T) {
 }
 
 // TestFieldMultiLineWraps checks that a long answer wraps inside a
-// multi-line field instead of running off its edge.
+// multi-line field instead of running off its edge, and grows it.
 func TestFieldMultiLineWraps(t *testing.T) {
 	test.NewTempApp(t)
 	f := widgets.NewField(widgets.DirRTL, widgets.AlignStart)
@@ -164,6 +164,10 @@ func TestFieldMultiLineWraps(t *testing.T) {
 	f.Insert(strings.Repeat(sentence, 4))
 	if f.MinSize().Height <= empty {
 		t.Errorf("the field did not grow for a long answer: %.0f", f.MinSize().Height)
+	}
+	// What it grows from stays put, so a keyboard below keeps its size.
+	if got := f.BaseHeight(); got != empty {
+		t.Errorf("base height %.0f with a long answer, %.0f empty", got, empty)
 	}
 	for _, o := range test.WidgetRenderer(f).Objects() {
 		if txt, ok := o.(*widgets.Text); ok && txt.Size().Width > 400 {

@@ -161,10 +161,18 @@ func (k *Keyboard) Parts() []fyne.CanvasObject {
 	return []fyne.CanvasObject{k.rows}
 }
 
+// PreferredSize implements Preferred: the keyboard with every key as tall
+// as its label asks. Its MinSize lets the keys shrink to the touch target
+// on a short screen.
+func (k *Keyboard) PreferredSize() fyne.Size {
+	m := k.MinSize() // builds the keys
+	return fyne.NewSize(m.Width, KeyRows{}.PreferredHeight(k.rows.Objects))
+}
+
 // CreateRenderer implements fyne.Widget.
 func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer {
 	if k.rows == nil {
-		k.rows = container.NewVBox()
+		k.rows = container.New(KeyRows{})
 	}
 	r := &keyboardRenderer{k: k, box: k.rows}
 	r.Refresh()
@@ -265,12 +273,15 @@ func (r *keyboardRenderer) rebuild() {
 	if !k.Switchable {
 		space += 1.5
 	}
-	add(NewButton(kiosk.Msg(k.Lang, "keyboard.space"), dir, func() { k.press(" ") }), space)
+	spaceBar := NewButton(kiosk.Msg(k.Lang, "keyboard.space"), dir, func() { k.press(" ") })
+	add(spaceBar, space)
 	add(NewButton(kiosk.Msg(k.Lang, "keyboard.clear"), dir, func() { call(k.OnClear) }), 1.5)
 	done := NewButton(kiosk.Msg(k.Lang, "keyboard.done"), dir, func() { call(k.OnDone) })
 	done.Importance = ImportanceHigh
 	add(done, 2)
-	rows = append(rows, container.New(&WeightedRow{RTL: rtl, Weights: weights, Units: keyboardUnits, MinUnit: keyUnit()}, bottom...))
+	// With large text «پاک کردن» or «English» needs more than its
+	// weight: the space bar gives it up.
+	rows = append(rows, container.New(&WeightedRow{RTL: rtl, Weights: weights, Units: keyboardUnits, MinUnit: keyUnit(), Flex: spaceBar}, bottom...))
 
 	r.box.Objects = rows
 	r.box.Refresh()
@@ -291,4 +302,7 @@ func (r *keyboardRenderer) Refresh() {
 	}
 }
 
-var _ fyne.WidgetRenderer = (*keyboardRenderer)(nil)
+var (
+	_ fyne.WidgetRenderer = (*keyboardRenderer)(nil)
+	_ Preferred           = (*Keyboard)(nil)
+)

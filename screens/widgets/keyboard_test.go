@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -198,5 +199,50 @@ func TestKeypadReadsLikeAPhone(t *testing.T) {
 	d := fyne.CurrentApp().Driver()
 	if d.AbsolutePositionForObject(k["۱"]).X >= d.AbsolutePositionForObject(k["۳"]).X {
 		t.Error("on the Persian keypad 1 is not left of 3")
+	}
+}
+
+// smallTarget is Fyne's theme with a touch target smaller than a key's
+// label asks for, as large text makes it.
+type smallTarget struct{ fyne.Theme }
+
+func (s smallTarget) Size(n fyne.ThemeSizeName) float32 {
+	if n == widgets.SizeNameTarget {
+		return 40
+	}
+	return s.Theme.Size(n)
+}
+
+// TestKeyboardKeysShrinkToTheTarget checks that a keyboard whose labels
+// ask for taller keys than the touch target prefers keys that tall, but
+// lays out at keys of the target's height on a short screen, every key
+// whole and apart from the others.
+func TestKeyboardKeysShrinkToTheTarget(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(smallTarget{theme.DefaultTheme()})
+	kb := widgets.NewKeyboard(kiosk.Persian, widgets.LayoutPersian)
+	w := test.NewTempWindow(t, kb)
+	w.SetPadded(false)
+	pad := theme.Padding()
+	minH, prefH := kb.MinSize().Height, kb.PreferredSize().Height
+	if want := 5*float32(40) + 4*pad; minH != want {
+		t.Errorf("min height %.0f, want five rows of the 40-px target: %.0f", minH, want)
+	}
+	if prefH <= minH {
+		t.Errorf("preferred height %.0f, not above the minimum %.0f", prefH, minH)
+	}
+	for _, h := range []float32{minH, prefH} {
+		w.Resize(fyne.NewSize(kb.MinSize().Width, h))
+		ts := widgets.FocusTargets(kb)
+		for i, a := range ts {
+			if s := a.Rect.Size(); s.Height < 40-0.5 || a.Rect.Max.Y > h+0.5 {
+				t.Errorf("at %.0f px: key %d is %v at %v", h, i, s, a.Rect)
+			}
+			for _, b := range ts[i+1:] {
+				if gap := max(b.Rect.Min.X-a.Rect.Max.X, a.Rect.Min.X-b.Rect.Max.X, b.Rect.Min.Y-a.Rect.Max.Y, a.Rect.Min.Y-b.Rect.Max.Y); gap < pad-0.5 {
+					t.Errorf("at %.0f px: keys %v and %v are %.1f apart", h, a.Rect, b.Rect, gap)
+				}
+			}
+		}
 	}
 }

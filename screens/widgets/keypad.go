@@ -57,25 +57,32 @@ func (k *Keypad) key(label, insert string) *Button {
 	return b
 }
 
+// PreferredSize implements Preferred: the keypad with every key as tall
+// as its label asks. Its MinSize lets the keys shrink to the touch target.
+func (k *Keypad) PreferredSize() fyne.Size {
+	m := k.MinSize() // builds the keys
+	return fyne.NewSize(m.Width, KeyRows{}.PreferredHeight(k.keys.Objects))
+}
+
 // CreateRenderer implements fyne.Widget.
 func (k *Keypad) CreateRenderer() fyne.WidgetRenderer {
-	grid := container.NewGridWithColumns(3)
+	var keys []fyne.CanvasObject
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
-		grid.Add(k.key(kiosk.LocalizeDigits(k.Lang, d), d))
+		keys = append(keys, k.key(kiosk.LocalizeDigits(k.Lang, d), d))
 	}
 	if k.Extra != "" {
 		label := kiosk.LocalizeDigits(k.Lang, k.Extra)
 		if k.Extra == "." && k.Lang == kiosk.Persian {
 			label = "٫" // the Persian decimal separator
 		}
-		grid.Add(k.key(label, k.Extra))
+		keys = append(keys, k.key(label, k.Extra))
 	} else {
-		grid.Add(layout.NewSpacer())
+		keys = append(keys, layout.NewSpacer())
 	}
-	grid.Add(k.key(kiosk.LocalizeDigits(k.Lang, "0"), "0"))
+	keys = append(keys, k.key(kiosk.LocalizeDigits(k.Lang, "0"), "0"))
 	bs := NewButton(kiosk.Msg(k.Lang, "keyboard.backspace"), DirAuto, func() { call(k.OnBackspace) })
 	bs.TextSize = theme.SizeNameHeadingText
-	grid.Add(bs)
+	keys = append(keys, bs)
 
 	dir := DirLTR
 	if k.Lang.RTL() {
@@ -87,6 +94,21 @@ func (k *Keypad) CreateRenderer() fyne.WidgetRenderer {
 	// Clear and done share the row evenly: a label like «پاک کردن» in a
 	// one-key cell would widen every key.
 	bottom := container.New(&WeightedRow{RTL: k.Lang.RTL(), Weights: []float32{1.5, 1.5}, Units: 3}, clear, done)
-	k.keys = container.NewVBox(grid, bottom)
+	k.keys = NewKeyGrid(false, 3, keys...)
+	k.keys.Add(bottom)
 	return widget.NewSimpleRenderer(k.keys)
 }
+
+// NewKeyGrid returns keys in rows of cols, filled from the start edge (a
+// short last row is centred), laid out with KeyRows: columns line up from
+// row to row, and the rows share the height given to the grid.
+func NewKeyGrid(rtl bool, cols int, keys ...fyne.CanvasObject) *fyne.Container {
+	var rows []fyne.CanvasObject
+	for i := 0; i < len(keys); i += cols {
+		row := keys[i:min(i+cols, len(keys))]
+		rows = append(rows, container.New(&WeightedRow{RTL: rtl, Units: float32(cols)}, row...))
+	}
+	return container.New(KeyRows{}, rows...)
+}
+
+var _ Preferred = (*Keypad)(nil)

@@ -42,6 +42,13 @@ func logical(rtl bool, objects []fyne.CanvasObject) []fyne.CanvasObject {
 type GridLayout struct {
 	Cols int
 	RTL  bool
+	// Fit lets the grid take fewer columns when its width does not hold
+	// Cols cells at their minimum (a list of choices beside a keypad):
+	// its minimum width is then one cell's, and its minimum height that
+	// of its rows at the width it was last laid out at.
+	Fit bool
+
+	width float32 // the width last laid out at, with Fit
 }
 
 // NewGrid returns a container laying objects out in a GridLayout.
@@ -49,9 +56,20 @@ func NewGrid(rtl bool, cols int, objects ...fyne.CanvasObject) *fyne.Container {
 	return container.New(&GridLayout{Cols: cols, RTL: rtl}, objects...)
 }
 
-func (g *GridLayout) cols() int { return max(g.Cols, 1) }
-
-func (g *GridLayout) rows(n int) int { return (n + g.cols() - 1) / g.cols() }
+// columns returns how many columns n cells of width cell take at width.
+func (g *GridLayout) columns(n int, cell, width float32) int {
+	cols := max(min(g.Cols, n), 1)
+	if !g.Fit || width <= 0 {
+		return cols
+	}
+	pad := theme.Padding()
+	for ; cols > 1; cols-- {
+		if float32(cols)*cell+float32(cols-1)*pad <= width+0.5 {
+			break
+		}
+	}
+	return cols
+}
 
 func visible(objects []fyne.CanvasObject) []fyne.CanvasObject {
 	out := make([]fyne.CanvasObject, 0, len(objects))
@@ -63,6 +81,15 @@ func visible(objects []fyne.CanvasObject) []fyne.CanvasObject {
 	return out
 }
 
+// cell returns the largest minimum size among objs.
+func cell(objs []fyne.CanvasObject) fyne.Size {
+	var c fyne.Size
+	for _, o := range objs {
+		c = c.Max(o.MinSize())
+	}
+	return c
+}
+
 // Layout implements fyne.Layout.
 func (g *GridLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	objs := visible(objects)
@@ -70,7 +97,14 @@ func (g *GridLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		return
 	}
 	pad := theme.Padding()
-	cols, rows := g.cols(), g.rows(len(objs))
+	// Cells are a Cols-th of the width even when fewer objects than Cols
+	// fill the only row.
+	cols := max(g.Cols, 1)
+	if g.Fit {
+		g.width = size.Width
+		cols = g.columns(max(g.Cols, 1), cell(objs).Width, size.Width)
+	}
+	rows := (len(objs) + cols - 1) / cols
 	w := max((size.Width-pad*float32(cols-1))/float32(cols), 0)
 	h := max((size.Height-pad*float32(rows-1))/float32(rows), 0)
 	for i, o := range objs {
@@ -90,14 +124,14 @@ func (g *GridLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	if len(objs) == 0 {
 		return fyne.NewSize(0, 0)
 	}
-	cell := fyne.NewSize(0, 0)
-	for _, o := range objs {
-		cell = cell.Max(o.MinSize())
-	}
+	c := cell(objs)
 	pad := theme.Padding()
-	cols := min(g.cols(), len(objs))
-	rows := g.rows(len(objs))
-	return fyne.NewSize(cell.Width*float32(cols)+pad*float32(cols-1), cell.Height*float32(rows)+pad*float32(rows-1))
+	cols := g.columns(len(objs), c.Width, g.width)
+	rows := (len(objs) + cols - 1) / cols
+	if g.Fit {
+		cols = 1 // it may narrow to one column
+	}
+	return fyne.NewSize(c.Width*float32(cols)+pad*float32(cols-1), c.Height*float32(rows)+pad*float32(rows-1))
 }
 
 var _ fyne.Layout = (*GridLayout)(nil)
@@ -112,6 +146,10 @@ type WeightedRow struct {
 	// MinUnit, when set, is the minimum width of one unit; otherwise the
 	// widest object decides it.
 	MinUnit float32
+	// Flex, one of the objects (a space bar), gives up width to the
+	// others whose labels need more than their weight (large text), so
+	// that no label is cut; nil for none.
+	Flex fyne.CanvasObject
 }
 
 func (r *WeightedRow) weight(i int) float32 {
@@ -129,6 +167,30 @@ func (r *WeightedRow) total(n int) float32 {
 	return max(sum, r.Units)
 }
 
+// widths returns the width of each object for a unit of unit.
+func (r *WeightedRow) widths(objects []fyne.CanvasObject, unit float32) []float32 {
+	pad := theme.Padding()
+	ws := make([]float32, len(objects))
+	flex, short := -1, float32(0)
+	for i, o := range objects {
+		ws[i] = max(r.weight(i)*unit-pad, 0)
+		if r.Flex != nil && o == r.Flex {
+			flex = i
+			continue
+		}
+		if r.Flex != nil {
+			if m := o.MinSize().Width; m > ws[i] {
+				short += m - ws[i]
+				ws[i] = m
+			}
+		}
+	}
+	if flex >= 0 {
+		ws[flex] = max(ws[flex]-short, 0)
+	}
+	return ws
+}
+
 // Layout implements fyne.Layout.
 func (r *WeightedRow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	if len(objects) == 0 {
@@ -142,15 +204,14 @@ func (r *WeightedRow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		used += r.weight(i)
 	}
 	x := (units - used) * unit / 2
-	for i, o := range objects {
-		w := max(r.weight(i)*unit-pad, 0)
+	for i, w := range r.widths(objects, unit) {
 		pos := x
 		if r.RTL {
 			pos = size.Width - x - w
 		}
-		o.Move(fyne.NewPos(pos, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += r.weight(i) * unit
+		objects[i].Move(fyne.NewPos(pos, 0))
+		objects[i].Resize(fyne.NewSize(w, size.Height))
+		x += w + pad
 	}
 }
 
@@ -159,21 +220,94 @@ func (r *WeightedRow) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	if len(objects) == 0 {
 		return fyne.NewSize(0, 0)
 	}
-	var unit, h float32
+	var unit, h, labels float32
 	for i, o := range objects {
 		m := o.MinSize()
 		if r.MinUnit <= 0 {
 			unit = max(unit, m.Width/r.weight(i))
 		}
 		h = max(h, m.Height)
+		labels += m.Width
 	}
 	unit = max(unit, r.MinUnit)
 	pad := theme.Padding()
 	units := r.total(len(objects))
-	return fyne.NewSize(unit*units+pad*(units-1), h)
+	w := unit*units + pad*(units-1)
+	if r.Flex != nil {
+		// Every label whole, the space bar's too.
+		w = max(w, labels+pad*float32(len(objects)-1))
+	}
+	return fyne.NewSize(w, h)
 }
 
 var _ fyne.Layout = (*WeightedRow)(nil)
+
+// KeyRows lays the rows of an on-screen keyboard or keypad out one above
+// the other from the top, all of one height: as tall as the tallest key's
+// label asks when the height given allows, else sharing that height. Its
+// minimum gives each row the theme's touch target, however tall the keys'
+// labels are: large text makes the labels larger, not the keys, so a
+// keyboard still fits a short screen. PreferredHeight is the height at
+// which every key is as tall as its label asks, for a screen with room.
+type KeyRows struct{}
+
+// Layout implements fyne.Layout.
+func (KeyRows) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	rows := visible(objects)
+	if len(rows) == 0 {
+		return
+	}
+	pad := theme.Padding()
+	var natural float32
+	for _, o := range rows {
+		natural = max(natural, o.MinSize().Height)
+	}
+	h := max(min((size.Height-pad*float32(len(rows)-1))/float32(len(rows)), natural), 0)
+	for i, o := range rows {
+		o.Move(fyne.NewPos(0, float32(i)*(h+pad)))
+		o.Resize(fyne.NewSize(size.Width, h))
+	}
+}
+
+// MinSize implements fyne.Layout: the widest row, and rows of the touch
+// target's height.
+func (KeyRows) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	rows := visible(objects)
+	if len(rows) == 0 {
+		return fyne.NewSize(0, 0)
+	}
+	var w float32
+	for _, o := range rows {
+		w = max(w, o.MinSize().Width)
+	}
+	n := float32(len(rows))
+	return fyne.NewSize(w, n*Size(SizeNameTarget)+(n-1)*theme.Padding())
+}
+
+// PreferredHeight returns the height at which every row is as tall as its
+// tallest key asks.
+func (KeyRows) PreferredHeight(objects []fyne.CanvasObject) float32 {
+	rows := visible(objects)
+	if len(rows) == 0 {
+		return 0
+	}
+	var h float32
+	for _, o := range rows {
+		h = max(h, o.MinSize().Height)
+	}
+	n := float32(len(rows))
+	return max(n*h+(n-1)*theme.Padding(), KeyRows{}.MinSize(rows).Height)
+}
+
+var _ fyne.Layout = KeyRows{}
+
+// Preferred is an object that still works at its MinSize but is better
+// at a larger size when there is room: a keyboard whose keys are as tall
+// as their labels ask.
+type Preferred interface {
+	fyne.CanvasObject
+	PreferredSize() fyne.Size
+}
 
 // Spacer is layout.NewSpacer, here so screens need one import for layout.
 func Spacer() fyne.CanvasObject { return layout.NewSpacer() }

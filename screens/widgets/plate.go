@@ -25,9 +25,9 @@ var plateDigits = [4]int{PlateFirst: 2, PlateSecond: 3, PlateProvince: 2}
 
 // PlateEntry enters a vehicle plate as its four parts, drawn like the
 // plate itself (۱۲ ب ۳۴۵ | ایران ۶۷, left to right in every language). A
-// keypad or a grid of plate letters below serves the active part, and
-// entry moves on to the next part when one is full. The value is stored
-// as "12-ب-345-67".
+// keypad or a grid of plate letters below serves the active part (or
+// wherever the screen shows Pad, with PadApart), and entry moves on to
+// the next part when one is full. The value is stored as "12-ب-345-67".
 type PlateEntry struct {
 	widget.BaseWidget
 
@@ -38,19 +38,31 @@ type PlateEntry struct {
 	OnDone func()
 	// OnActivate is called when the citizen taps a part.
 	OnActivate func()
+	// PadApart leaves the pad out of the entry: the screen shows Pad
+	// where it shows its other keypads (beside the fields, out of their
+	// scroll), so no key ever scrolls out of view. The letters then stand
+	// three to a row, as narrow as the keypad. Set it before the entry is
+	// shown.
+	PadApart bool
 
 	parts  [4]*Field
 	active int
+	pad    *platePad
 	r      *plateRenderer
 }
 
-// Parts implements Composite: the four parts and the pad below them.
+// Parts implements Composite: the four parts, and the pad below them
+// unless it stands apart.
 func (p *PlateEntry) Parts() []fyne.CanvasObject {
 	if p.r == nil {
 		return nil
 	}
 	return []fyne.CanvasObject{p.r.root}
 }
+
+// Pad returns the keypad and letter grid that serve the active part,
+// whichever it needs shown. It is part of the entry unless PadApart.
+func (p *PlateEntry) Pad() fyne.CanvasObject { return p.platePad().root }
 
 // TypeRune types r into the part being entered, as a physical keyboard
 // or the remote's digit keys do; it reports whether the part took it.
@@ -171,7 +183,7 @@ func (p *PlateEntry) Focus() {
 // tapped (a tap takes the focus away), so a physical keyboard goes on
 // typing there; a key pressed with the remote keeps the focus.
 func (p *PlateEntry) refocus() {
-	if c := CanvasOf(p); c != nil && !focusIn(c, p) {
+	if c := CanvasOf(p); c != nil && !focusIn(c, p) && !focusIn(c, p.Pad()) {
 		p.Focus()
 	}
 }
@@ -214,6 +226,102 @@ func (p *PlateEntry) done() {
 	}
 }
 
+// platePad is the keypad and the letter grid, one of them shown.
+type platePad struct {
+	root    *fyne.Container
+	keypad  *Keypad
+	letters *fyne.Container
+}
+
+// platePad builds the pad on first use.
+func (p *PlateEntry) platePad() *platePad {
+	if p.pad != nil {
+		return p.pad
+	}
+	pad := &platePad{keypad: NewKeypad(p.Lang, "")}
+	pad.keypad.OnInsert = func(s string) { p.parts[p.active].Insert(s); p.refocus() }
+	pad.keypad.OnBackspace = func() { p.parts[p.active].Backspace(); p.refocus() }
+	pad.keypad.OnClear = func() { p.parts[p.active].Clear(); p.refocus() }
+	pad.keypad.OnDone = p.done
+
+	var letters []fyne.CanvasObject
+	for _, l := range kiosk.PlateLetters {
+		b := NewButton(l, DirRTL, func() { p.setLetter(l); p.refocus() })
+		b.TextSize = theme.SizeNameHeadingText
+		letters = append(letters, b)
+	}
+	cols := 6
+	if p.PadApart {
+		cols = 3
+	}
+	pad.letters = NewKeyGrid(true, cols, letters...)
+	pad.root = container.New(padStack{both: p.PadApart}, pad.keypad, pad.letters)
+	p.pad = pad
+	p.showPad()
+	return pad
+}
+
+// showPad shows the letters while the letter is entered, else the keypad.
+func (p *PlateEntry) showPad() {
+	pad := p.platePad()
+	letters := p.active == PlateLetter
+	if pad.letters.Visible() == letters && pad.keypad.Visible() != letters {
+		return
+	}
+	if letters {
+		pad.keypad.Hide()
+		pad.letters.Show()
+	} else {
+		pad.letters.Hide()
+		pad.keypad.Show()
+	}
+	pad.root.Refresh()
+	if p.r != nil && !p.PadApart {
+		p.r.root.Refresh() // the entry takes the pad's height
+	}
+}
+
+// padStack stacks the keypad and the letters, one of them shown. Apart
+// from the entry it is as large as the larger needs, so switching between
+// them moves nothing around the pad; under the plate, as large as the
+// one shown with keys as tall as their labels ask (nothing else gives it
+// more than its minimum there).
+type padStack struct{ both bool }
+
+func (padStack) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (p padStack) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		switch {
+		case p.both:
+			s = s.Max(o.MinSize())
+		case o.Visible():
+			s = s.Max(fyne.NewSize(o.MinSize().Width, preferredHeight(o)))
+		}
+	}
+	return s
+}
+
+// preferredHeight returns the height at which o's keys are as tall as
+// their labels ask.
+func preferredHeight(o fyne.CanvasObject) float32 {
+	switch x := o.(type) {
+	case Preferred:
+		return x.PreferredSize().Height
+	case *fyne.Container:
+		if _, ok := x.Layout.(KeyRows); ok {
+			return KeyRows{}.PreferredHeight(x.Objects)
+		}
+	}
+	return o.MinSize().Height
+}
+
 // plateInk is the theme of what is printed on the plate: black.
 type plateInk struct{ fyne.Theme }
 
@@ -229,17 +337,12 @@ func (p *PlateEntry) CreateRenderer() fyne.WidgetRenderer {
 	r := &plateRenderer{p: p}
 	r.build()
 	p.r = r
-	r.Refresh()
 	return r
 }
 
 type plateRenderer struct {
-	p       *PlateEntry
-	root    *fyne.Container
-	pad     *fyne.Container
-	keypad  *Keypad
-	letters *fyne.Container
-	shown   int
+	p    *PlateEntry
+	root *fyne.Container
 }
 
 func (r *plateRenderer) build() {
@@ -248,8 +351,11 @@ func (r *plateRenderer) build() {
 	frame.StrokeColor = color.Black
 	frame.StrokeWidth = 3
 	frame.CornerRadius = 8
+	// Cells are as tall as a field (its text, or the touch target) and as
+	// wide as their digits need, in units of that height.
+	unit := p.parts[PlateFirst].MinSize().Height
 	strip := canvas.NewRectangle(color.NRGBA{R: 0x00, G: 0x3d, B: 0xa5, A: 0xff})
-	strip.SetMinSize(fyne.NewSize(Size(SizeNameTarget)/2, 0))
+	strip.SetMinSize(fyne.NewSize(unit/2, 0))
 	iran := NewText(kiosk.Msg(p.Lang, "plate.iran"), Style{Size: theme.SizeNameCaptionText, Bold: true, Dir: DirRTL, Align: AlignCenter})
 	// The plate's own marks are black, as on the metal plate, in every
 	// theme: the foreground of high contrast or a television is white.
@@ -257,8 +363,8 @@ func (r *plateRenderer) build() {
 	rule := canvas.NewRectangle(color.Black)
 	rule.SetMinSize(fyne.NewSize(theme.Size(theme.SizeNameSeparatorThickness), 0))
 	cell := func(f *Field, units float32) fyne.CanvasObject {
-		f.Resize(fyne.NewSize(Size(SizeNameTarget)*units, Size(SizeNameTarget)))
-		return container.NewGridWrap(fyne.NewSize(Size(SizeNameTarget)*units, Size(SizeNameTarget)), f)
+		f.Resize(fyne.NewSize(unit*units, unit))
+		return container.NewGridWrap(fyne.NewSize(unit*units, unit), f)
 	}
 	// A plate reads left to right in every language.
 	plate := container.NewHBox(
@@ -269,46 +375,14 @@ func (r *plateRenderer) build() {
 		rule,
 		container.NewVBox(ink, cell(p.parts[PlateProvince], 1.6)),
 	)
-	r.keypad = NewKeypad(p.Lang, "")
-	r.keypad.OnInsert = func(s string) { p.parts[p.active].Insert(s); p.refocus() }
-	r.keypad.OnBackspace = func() { p.parts[p.active].Backspace(); p.refocus() }
-	r.keypad.OnClear = func() { p.parts[p.active].Clear(); p.refocus() }
-	r.keypad.OnDone = p.done
-
-	var letters []fyne.CanvasObject
-	for _, l := range kiosk.PlateLetters {
-		b := NewButton(l, DirRTL, func() { p.setLetter(l); p.refocus() })
-		b.TextSize = theme.SizeNameHeadingText
-		letters = append(letters, b)
+	r.root = container.NewVBox(container.NewCenter(container.NewStack(frame, container.NewPadded(plate))))
+	if !p.PadApart {
+		r.root.Add(container.NewCenter(p.Pad()))
 	}
-	r.letters = NewGrid(true, 6, letters...)
-	r.pad = container.NewStack()
-	r.shown = -1
-	r.root = container.NewVBox(
-		container.NewCenter(container.NewStack(frame, container.NewPadded(plate))),
-		container.NewCenter(r.pad),
-	)
 }
 
 func (r *plateRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.root} }
 func (r *plateRenderer) Destroy()                     {}
 func (r *plateRenderer) MinSize() fyne.Size           { return r.root.MinSize() }
 func (r *plateRenderer) Layout(s fyne.Size)           { r.root.Resize(s) }
-
-func (r *plateRenderer) Refresh() {
-	letterPad := r.p.active == PlateLetter
-	want := 0
-	if letterPad {
-		want = 1
-	}
-	if r.shown != want {
-		if letterPad {
-			r.pad.Objects = []fyne.CanvasObject{r.letters}
-		} else {
-			r.pad.Objects = []fyne.CanvasObject{r.keypad}
-		}
-		r.shown = want
-		r.pad.Refresh()
-		r.root.Refresh()
-	}
-}
+func (r *plateRenderer) Refresh()                     { r.p.showPad() }

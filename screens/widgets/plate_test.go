@@ -3,6 +3,7 @@ package widgets_test
 import (
 	"testing"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -62,5 +63,50 @@ func TestPlateEntrySetValue(t *testing.T) {
 	p.SetValue("")
 	if p.Value() != "" {
 		t.Errorf("cleared plate = %q", p.Value())
+	}
+}
+
+// TestPlateEntryPadApart checks that a plate entry whose pad stands
+// apart draws only the plate, and that its pad shows the letters while
+// the letter is entered, the keypad otherwise, at one size.
+func TestPlateEntryPadApart(t *testing.T) {
+	test.NewTempApp(t)
+	p := widgets.NewPlateEntry(kiosk.Persian)
+	p.PadApart = true
+	pad := p.Pad()
+	test.NewTempWindow(t, container.NewHBox(p, pad))
+	if widgets.Contains(p, pad) {
+		t.Fatal("the pad apart is part of the entry")
+	}
+	size := pad.MinSize()
+	cases := []struct {
+		part       int
+		letters    bool
+		wantLetter string // a key shown
+	}{
+		{widgets.PlateFirst, false, "۱"},
+		{widgets.PlateLetter, true, "ب"},
+		{widgets.PlateSecond, false, "۱"},
+	}
+	for _, tc := range cases {
+		p.Activate(tc.part)
+		shown := map[string]bool{}
+		for _, tg := range widgets.FocusTargets(pad) {
+			if b, ok := tg.Object.(*widgets.Button); ok {
+				shown[b.Label] = true
+			}
+		}
+		if !shown[tc.wantLetter] || shown["ب"] != tc.letters {
+			t.Errorf("part %d: keys shown %v, want %q (letters %t)", tc.part, shown, tc.wantLetter, tc.letters)
+		}
+		if pad.MinSize() != size {
+			t.Errorf("part %d: the pad asks for %v, before %v", tc.part, pad.MinSize(), size)
+		}
+	}
+	// A letter tapped on the pad apart goes into the plate.
+	p.Activate(widgets.PlateLetter)
+	press(t, pad, "ج")
+	if got := p.Part(widgets.PlateLetter).Value(); got != "ج" {
+		t.Errorf("letter part holds %q after a tap on ج", got)
 	}
 }
