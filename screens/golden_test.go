@@ -39,14 +39,15 @@ func TestScreensGolden(t *testing.T) {
 		lang  kiosk.Lang
 		drive func(t *testing.T, r *rig)
 		opts  []rigOption
+		small bool // on the 1280×800 window, unpadded as cmd/kiosk shows it
 	}{
-		{"attract", kiosk.Persian, func(*testing.T, *rig) {}, nil},
-		{"services_fa", kiosk.Persian, func(t *testing.T, r *rig) { r.startIn(kiosk.Persian) }, nil},
+		{"attract", kiosk.Persian, func(*testing.T, *rig) {}, nil, false},
+		{"services_fa", kiosk.Persian, func(t *testing.T, r *rig) { r.startIn(kiosk.Persian) }, nil, false},
 		{"form_keyboard_fa", kiosk.Persian, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.Persian)
 			r.open("employment")
 			r.pressKeys("علی")
-		}, nil},
+		}, nil, false},
 		{"form_refused_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("library")
@@ -54,44 +55,61 @@ func TestScreensGolden(t *testing.T) {
 			r.tapMsg("keyboard.done")
 			r.pressKeys("0912123456")
 			r.tapMsg("nav.next")
-		}, nil},
+		}, nil, false},
 		{"receipt_fa", kiosk.Persian, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.Persian)
 			r.open("police")
 			walkToReceipt(t, r)
-		}, nil},
+		}, nil, false},
 		{"idle_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("health")
 			r.pressKeys("0013542419")
 			r.clock.Add(65 * time.Second)
 			r.ui.Tick()
-		}, nil},
+		}, nil, false},
+		// Large text on the 1280×800 window `make run` opens: the title
+		// scrolls away above the field being typed into, the keys keep
+		// the touch target at least, nothing under the navigation bar.
+		{"form_keyboard_large_en", kiosk.English, func(t *testing.T, r *rig) {
+			r.startIn(kiosk.English)
+			r.open("employment")
+			r.pressKeys("sara")
+		}, []rigOption{largeText()}, true},
+		{"form_keypad_large_fa", kiosk.Persian, func(t *testing.T, r *rig) {
+			r.startIn(kiosk.Persian)
+			r.open("library")
+			r.pressKeys("۰۴۹۹")
+		}, []rigOption{largeText()}, true},
 		// A television: the 10-foot theme in its safe area, the focus
 		// shown by a ring and an underline.
-		{"tv_attract", kiosk.Persian, func(*testing.T, *rig) {}, []rigOption{tvMode()}},
+		{"tv_attract", kiosk.Persian, func(*testing.T, *rig) {}, []rigOption{tvMode()}, false},
 		{"tv_services_fa", kiosk.Persian, func(t *testing.T, r *rig) {
 			r.toServices(kiosk.Persian)
 			r.press(fyne.KeyLeft)
-		}, []rigOption{tvMode()}},
+		}, []rigOption{tvMode()}, false},
 		{"tv_form_keyboard_fa", kiosk.Persian, func(t *testing.T, r *rig) {
 			r.toServices(kiosk.Persian)
 			emp, _ := kiosk.DefaultCatalogue().Service("employment")
 			r.choose(emp.Name.In(kiosk.Persian))
 			r.press(fyne.KeyReturn, fyne.KeyReturn)
 			r.keyIn("علی")
-		}, []rigOption{tvMode()}},
+		}, []rigOption{tvMode()}, false},
 		{"tv_receipt_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.toServices(kiosk.English)
 			pol, _ := kiosk.DefaultCatalogue().Service("police")
 			r.choose(pol.Name.In(kiosk.English))
 			r.press(fyne.KeyReturn)
 			walkToReceipt(t, r)
-		}, []rigOption{tvMode()}},
+		}, []rigOption{tvMode()}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, tc.opts...)
+			if tc.small {
+				r.w.SetPadded(false) // as cmd/kiosk shows it
+				r.w.Resize(kioskWindow)
+			}
 			tc.drive(t, r)
 			test.AssertImageMatches(t, "screens/"+tc.name+".png", r.w.Canvas().Capture())
 		})

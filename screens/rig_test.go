@@ -166,6 +166,12 @@ func tvMode() rigOption {
 	}
 }
 
+// largeText starts every session with large text, as a citizen switches
+// it on from the service grid.
+func largeText() rigOption {
+	return func(_ *kiosk.SessionConfig, o *screens.Options) { o.LargeText = true }
+}
+
 // windowSize is a landscape kiosk screen; tvSize a television.
 var (
 	windowSize = fyne.NewSize(1280, 1024)

@@ -156,3 +156,39 @@ func TestThemeOverridesOnlyWhatDiffers(t *testing.T) {
 		t.Error("the kiosk follows the system's dark mode")
 	}
 }
+
+// TestHighContrastKeepsSizes checks that high contrast changes colours
+// only: a screen laid out with large text lays out the same in high
+// contrast, so it fits the window the same (TestTouchTargetsOnEveryScreen
+// walks both).
+func TestHighContrastKeepsSizes(t *testing.T) {
+	names := []fyne.ThemeSizeName{
+		theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText, theme.SizeNameCaptionText,
+		theme.SizeNamePadding, theme.SizeNameInnerPadding, theme.SizeNameLineSpacing, theme.SizeNameInlineIcon,
+		theme.SizeNameInputBorder, theme.SizeNameInputRadius, theme.SizeNameSelectionRadius, theme.SizeNameScrollBar,
+		theme.SizeNameScrollBarSmall, theme.SizeNameSeparatorThickness,
+		widgets.SizeNameTarget, widgets.SizeNameDisplayText, widgets.SizeNameFocusRing, widgets.SizeNameIcon,
+	}
+	cases := []struct {
+		name string
+		opts screens.Options
+	}{
+		{"kiosk", screens.Options{}},
+		{"kiosk large text", screens.Options{LargeText: true}},
+		{"tv", screens.Options{Mode: kiosk.ModeTV}},
+		{"tv large text", screens.Options{Mode: kiosk.ModeTV, LargeText: true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			plain := screens.Theme(tc.opts)
+			hc := tc.opts
+			hc.HighContrast = true
+			contrasted := screens.Theme(hc)
+			for _, n := range names {
+				if a, b := plain.Size(n), contrasted.Size(n); a != b {
+					t.Errorf("%s = %.1f, %.1f in high contrast", n, a, b)
+				}
+			}
+		})
+	}
+}
