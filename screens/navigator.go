@@ -77,6 +77,17 @@ func (n *navigator) current(ts []widgets.Target) int {
 // focus puts the focus on t and scrolls it into view.
 func (n *navigator) focus(t widgets.Target) {
 	n.canvas.Focus(t.Object)
+	if _, field := t.Object.(*widgets.Field); field {
+		// A field that takes the focus becomes the one typed into: its
+		// keyboard or keypad may have changed the screen's layout, and
+		// the form scrolled to it. Find where it is now.
+		for _, now := range n.targets() {
+			if now.Object == t.Object {
+				t = now
+				break
+			}
+		}
+	}
 	widgets.Reveal(t)
 	n.last = t.Rect
 }

@@ -368,3 +368,33 @@ func TestTaxByRemoteBlind(t *testing.T) {
 		}
 	}
 }
+
+// TestArrowsKeepTheFieldInView moves down a step's fields with the arrows
+// on the 1280×800 kiosk window with large text, where each field shows
+// its keyboard or keypad (and the layout changes under the focus): every
+// field reached is in view whole.
+func TestArrowsKeepTheFieldInView(t *testing.T) {
+	for _, l := range kiosk.Languages {
+		t.Run(string(l), func(t *testing.T) {
+			r := newRig(t, largeText())
+			r.w.SetPadded(false)
+			r.w.Resize(kioskWindow)
+			r.startIn(l)
+			r.open("employment")
+			for _, id := range []string{"first_name", "last_name", "national_code"} {
+				f := r.field(id)
+				if id != "first_name" {
+					r.press(fyne.KeyDown)
+				}
+				if r.focused() != f {
+					t.Fatalf("focus on %s, want %s", r.describeFocus(), id)
+				}
+				for _, tg := range widgets.FocusTargets(r.ui.Content()) {
+					if tg.Object == f && tg.Visible != tg.Rect {
+						t.Errorf("%s at %v shows only %v", id, tg.Rect, tg.Visible)
+					}
+				}
+			}
+		})
+	}
+}
