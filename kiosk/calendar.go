@@ -1,6 +1,8 @@
 package kiosk
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -51,11 +53,11 @@ func (d SolarDate) Gregorian() (string, error) {
 
 // SolarFromISO reads an ISO date (YYYY-MM-DD) as a Solar Hijri date.
 func SolarFromISO(iso string) (SolarDate, error) {
-	t, err := time.ParseInLocation("2006-01-02", iso, Tehran)
+	d, err := SolarHijri.FromISO(iso)
 	if err != nil {
-		return SolarDate{}, fmt.Errorf("parse date %q: %w", iso, err)
+		return SolarDate{}, err
 	}
-	return ToSolar(t.Add(12 * time.Hour)), nil
+	return SolarDate{Year: d.Year, Month: d.Month, Day: d.Day}, nil
 }
 
 // SolarMonthLength returns the number of days of a Solar Hijri month.
@@ -72,9 +74,141 @@ func (d SolarDate) String() string {
 	return fmt.Sprintf("%04d/%02d/%02d", d.Year, d.Month, d.Day)
 }
 
-// FormatDate writes the day of t as a citizen of l reads it: the Solar
-// Hijri date in Persian digits (۱۴۰۳/۰۵/۱۲) for Persian, the Gregorian ISO
-// date for English. Both are taken in Tehran time.
+// Calendar is a calendar a citizen reads and picks dates in. Whatever the
+// calendar, a date is stored as an ISO date (YYYY-MM-DD).
+type Calendar int
+
+const (
+	// SolarHijri is Iran's civil calendar, the one Persian sessions read
+	// dates in: years like 1404, months Farvardin to Esfand.
+	SolarHijri Calendar = iota
+	// Gregorian is the calendar English sessions read dates in: years
+	// like 2025, months January to December.
+	Gregorian
+)
+
+// CalendarOf returns the calendar a citizen reading l reads dates in:
+// Solar Hijri for Persian, Gregorian for English.
+func CalendarOf(l Lang) Calendar {
+	if l == Persian {
+		return SolarHijri
+	}
+	return Gregorian
+}
+
+// String names the calendar.
+func (c Calendar) String() string {
+	if c == SolarHijri {
+		return "Solar Hijri"
+	}
+	return "Gregorian"
+}
+
+// CalendarDate is a day of a Calendar. Its fields are the numbers the
+// citizen reads: 12 Mordad 1403 is {SolarHijri, 1403, 5, 12}.
+type CalendarDate struct {
+	Calendar         Calendar
+	Year, Month, Day int
+}
+
+// DateOf returns the day of t in Tehran in c.
+func (c Calendar) DateOf(t time.Time) CalendarDate {
+	if c == SolarHijri {
+		s := ToSolar(t)
+		return CalendarDate{Calendar: c, Year: s.Year, Month: s.Month, Day: s.Day}
+	}
+	t = t.In(Tehran)
+	return CalendarDate{Calendar: c, Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
+}
+
+// errISODate is the error for text that is no ISO date; it does not
+// repeat the text, which may be a citizen's birth date.
+var errISODate = errors.New("read date: want an ISO date YYYY-MM-DD")
+
+// FromISO reads an ISO date (YYYY-MM-DD) as a day of c.
+func (c Calendar) FromISO(iso string) (CalendarDate, error) {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return CalendarDate{}, errISODate
+	}
+	if c == SolarHijri {
+		y, m, d, err := jalaali.ToJalaali(t.Year(), t.Month(), t.Day())
+		if err != nil {
+			return CalendarDate{}, fmt.Errorf("read date in the Solar Hijri calendar: %w", err)
+		}
+		return CalendarDate{Calendar: c, Year: y, Month: int(m), Day: d}, nil
+	}
+	return CalendarDate{Calendar: c, Year: t.Year(), Month: int(t.Month()), Day: t.Day()}, nil
+}
+
+// MonthLength returns the number of days of a month (1–12) of c, or 0
+// for no such month: Esfand has 30 days in 1403, 29 in 1404; February 29
+// in 2024, 28 in 2025.
+func (c Calendar) MonthLength(year, month int) int {
+	if month < 1 || month > 12 {
+		return 0
+	}
+	if c == SolarHijri {
+		return SolarMonthLength(year, month)
+	}
+	// Day 0 of the next month is the last day of this one.
+	return time.Date(year, time.Month(month+1), 0, 12, 0, 0, 0, time.UTC).Day()
+}
+
+// MonthName returns the name of a month (1–12) of c in l: Mordad
+// (مرداد) is the fifth month of the Solar Hijri calendar, August (اوت)
+// the eighth of the Gregorian.
+func (c Calendar) MonthName(l Lang, month int) string {
+	key := "date.month."
+	if c == Gregorian {
+		key = "date.gregorian.month."
+	}
+	return Msg(l, key+strconv.Itoa(month))
+}
+
+// Valid reports whether d is a day of its calendar.
+func (d CalendarDate) Valid() bool {
+	return d.Day >= 1 && d.Day <= d.Calendar.MonthLength(d.Year, d.Month)
+}
+
+// ISO returns d as an ISO date (YYYY-MM-DD), or an error if its calendar
+// has no such day (Esfand 30, 1404; February 29, 2025).
+func (d CalendarDate) ISO() (string, error) {
+	if !d.Valid() {
+		return "", fmt.Errorf("%s date: no such day", d.Calendar)
+	}
+	if d.Calendar == SolarHijri {
+		return SolarDate{Year: d.Year, Month: d.Month, Day: d.Day}.Gregorian()
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day), nil
+}
+
+// Compare returns -1, 0 or +1 as d comes before, on or after e, both in
+// the same calendar; a month or day of 0 comes before the first.
+func (d CalendarDate) Compare(e CalendarDate) int {
+	if c := cmp.Compare(d.Year, e.Year); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(d.Month, e.Month); c != 0 {
+		return c
+	}
+	return cmp.Compare(d.Day, e.Day)
+}
+
+// Format writes d with its month's name, in l's words and digits: "3
+// August 2007" in English, "۱۲ مرداد ۱۴۰۳" in Persian.
+func (d CalendarDate) Format(l Lang) string {
+	return Msgf(l, "date.long", map[string]string{
+		"day":   LocalizeDigits(l, strconv.Itoa(d.Day)),
+		"month": d.Calendar.MonthName(l, d.Month),
+		"year":  LocalizeDigits(l, strconv.Itoa(d.Year)),
+	})
+}
+
+// FormatDate writes the day of a record's time t (a receipt issued, a
+// request submitted), taken in Tehran, as a citizen of l reads it: the
+// Solar Hijri date in Persian digits (۱۴۰۳/۰۵/۱۲) for Persian, the
+// Gregorian ISO date (2024-08-02) for English, as receipts print it.
 func FormatDate(l Lang, t time.Time) string {
 	if l == Persian {
 		return LocalizeDigits(l, ToSolar(t).String())
@@ -87,16 +221,20 @@ func FormatTime(l Lang, t time.Time) string {
 	return LocalizeDigits(l, t.In(Tehran).Format("15:04"))
 }
 
-// FormatISODate writes a stored ISO date the way FormatDate does.
+// FormatISODate writes a date a citizen gave (a stored ISO date) as the
+// review screen and refusals show it in l: in Persian as FormatDate does
+// (۱۴۰۳/۰۵/۱۲), in English with the month's name (2 August 2024), as the
+// English date picker shows the day chosen. Text that is no ISO date comes
+// back as it is.
 func FormatISODate(l Lang, iso string) string {
-	if l != Persian {
-		return iso
-	}
-	d, err := SolarFromISO(iso)
+	d, err := CalendarOf(l).FromISO(iso)
 	if err != nil {
 		return iso
 	}
-	return LocalizeDigits(l, d.String())
+	if l == Persian {
+		return LocalizeDigits(l, SolarDate{Year: d.Year, Month: d.Month, Day: d.Day}.String())
+	}
+	return d.Format(l)
 }
 
 // FormatNumber writes an integer with thousands separators in the digits of

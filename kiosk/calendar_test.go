@@ -1,6 +1,7 @@
 package kiosk_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -36,17 +37,149 @@ func TestSolarCalendar(t *testing.T) {
 	}
 }
 
+func TestCalendarOf(t *testing.T) {
+	if c := kiosk.CalendarOf(kiosk.Persian); c != kiosk.SolarHijri {
+		t.Errorf("Persian reads dates in the %s calendar, want Solar Hijri", c)
+	}
+	if c := kiosk.CalendarOf(kiosk.English); c != kiosk.Gregorian {
+		t.Errorf("English reads dates in the %s calendar, want Gregorian", c)
+	}
+}
+
+// TestCalendarDates converts days between ISO dates and each calendar
+// both ways, and checks the days a calendar does not have.
+func TestCalendarDates(t *testing.T) {
+	tests := []struct {
+		name string
+		iso  string
+		date kiosk.CalendarDate
+	}{
+		{"Solar: a summer day", "2024-08-02", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1403, Month: 5, Day: 12}},
+		{"Solar: Esfand 30 of leap year 1403", "2025-03-20", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1403, Month: 12, Day: 30}},
+		{"Solar: Nowruz 1404", "2025-03-21", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1404, Month: 1, Day: 1}},
+		{"Gregorian: a summer day", "2007-08-03", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2007, Month: 8, Day: 3}},
+		{"Gregorian: February 29 of 2024", "2024-02-29", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2024, Month: 2, Day: 29}},
+		{"Gregorian: the last accepted day", kiosk.LatestDate, kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2100, Month: 12, Day: 31}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := tc.date.Calendar.FromISO(tc.iso)
+			if err != nil || d != tc.date {
+				t.Errorf("FromISO(%s) = %+v, %v; want %+v", tc.iso, d, err, tc.date)
+			}
+			iso, err := tc.date.ISO()
+			if err != nil || iso != tc.iso {
+				t.Errorf("ISO() = %q, %v; want %s", iso, err, tc.iso)
+			}
+		})
+	}
+	noSuchDay := []struct {
+		name string
+		date kiosk.CalendarDate
+	}{
+		{"Solar: Esfand 30 of 1404", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1404, Month: 12, Day: 30}},
+		{"Solar: Mehr 31", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1403, Month: 7, Day: 31}},
+		{"Gregorian: February 29 of 2025", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2025, Month: 2, Day: 29}},
+		{"Gregorian: February 29 of 1900", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 1900, Month: 2, Day: 29}},
+		{"Gregorian: April 31", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2025, Month: 4, Day: 31}},
+		{"Gregorian: month 13", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2025, Month: 13, Day: 1}},
+		{"Gregorian: day 0", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2025, Month: 1}},
+	}
+	for _, tc := range noSuchDay {
+		t.Run(tc.name, func(t *testing.T) {
+			if iso, err := tc.date.ISO(); err == nil {
+				t.Errorf("ISO() = %s, want an error", iso)
+			}
+		})
+	}
+	for _, c := range []kiosk.Calendar{kiosk.SolarHijri, kiosk.Gregorian} {
+		if d, err := c.FromISO("2024-02-30"); err == nil {
+			t.Errorf("%s: FromISO(2024-02-30) = %+v, want an error", c, d)
+		}
+	}
+}
+
+func TestCalendarMonthLength(t *testing.T) {
+	tests := []struct {
+		name              string
+		cal               kiosk.Calendar
+		year, month, days int
+	}{
+		{"Farvardin", kiosk.SolarHijri, 1404, 1, 31},
+		{"Mehr", kiosk.SolarHijri, 1404, 7, 30},
+		{"Esfand of leap year 1403", kiosk.SolarHijri, 1403, 12, 30},
+		{"Esfand of 1404", kiosk.SolarHijri, 1404, 12, 29},
+		{"January", kiosk.Gregorian, 2025, 1, 31},
+		{"February of leap year 2024", kiosk.Gregorian, 2024, 2, 29},
+		{"February of 2025", kiosk.Gregorian, 2025, 2, 28},
+		{"February of 1900, no leap year", kiosk.Gregorian, 1900, 2, 28},
+		{"February of 2000, a leap year", kiosk.Gregorian, 2000, 2, 29},
+		{"April", kiosk.Gregorian, 2025, 4, 30},
+		{"December", kiosk.Gregorian, 2025, 12, 31},
+		{"no month 0", kiosk.Gregorian, 2025, 0, 0},
+		{"no month 13", kiosk.SolarHijri, 1404, 13, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.cal.MonthLength(tc.year, tc.month); got != tc.days {
+				t.Errorf("%s %d/%d has %d days, want %d", tc.cal, tc.year, tc.month, got, tc.days)
+			}
+		})
+	}
+}
+
+func TestCalendarDateOfIsTakenInTehran(t *testing.T) {
+	// 20:45 UTC on 2 August is already 3 August in Tehran (+03:30).
+	at := time.Date(2025, 8, 2, 20, 45, 0, 0, time.UTC)
+	if got, want := kiosk.Gregorian.DateOf(at), (kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2025, Month: 8, Day: 3}); got != want {
+		t.Errorf("Gregorian.DateOf = %+v, want %+v", got, want)
+	}
+	if got, want := kiosk.SolarHijri.DateOf(at), (kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1404, Month: 5, Day: 12}); got != want {
+		t.Errorf("SolarHijri.DateOf = %+v, want %+v", got, want)
+	}
+}
+
+func TestCalendarDateCompare(t *testing.T) {
+	g := func(y, m, d int) kiosk.CalendarDate {
+		return kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: y, Month: m, Day: d}
+	}
+	tests := []struct {
+		name string
+		a, b kiosk.CalendarDate
+		want int
+	}{
+		{"same day", g(2007, 8, 3), g(2007, 8, 3), 0},
+		{"earlier day", g(2007, 8, 2), g(2007, 8, 3), -1},
+		{"later month outweighs an earlier day", g(2007, 9, 1), g(2007, 8, 31), 1},
+		{"earlier year outweighs a later month", g(2006, 12, 31), g(2007, 1, 1), -1},
+		{"a month without its day comes first", g(2007, 8, 0), g(2007, 8, 1), -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.a.Compare(tc.b); got != tc.want {
+				t.Errorf("%+v.Compare(%+v) = %d, want %d", tc.a, tc.b, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestFormat(t *testing.T) {
 	at := time.Date(2024, 8, 2, 10, 5, 0, 0, time.UTC)
 	tests := []struct{ name, got, want string }{
 		{"persian date", kiosk.FormatDate(kiosk.Persian, at), "۱۴۰۳/۰۵/۱۲"},
 		{"english date", kiosk.FormatDate(kiosk.English, at), "2024-08-02"},
+		{"english date is taken in Tehran", kiosk.FormatDate(kiosk.English, time.Date(2024, 12, 31, 21, 0, 0, 0, time.UTC)), "2025-01-01"},
 		{"persian time", kiosk.FormatTime(kiosk.Persian, at), "۱۳:۳۵"},
 		{"persian number", kiosk.FormatNumber(kiosk.Persian, 2500000), "۲٬۵۰۰٬۰۰۰"},
 		{"english number", kiosk.FormatNumber(kiosk.English, 2500000), "2,500,000"},
 		{"small number", kiosk.FormatNumber(kiosk.English, 12), "12"},
 		{"negative", kiosk.FormatNumber(kiosk.English, -1234), "-1,234"},
 		{"iso in persian", kiosk.FormatISODate(kiosk.Persian, "2024-08-02"), "۱۴۰۳/۰۵/۱۲"},
+		{"iso in english", kiosk.FormatISODate(kiosk.English, "2007-08-03"), "3 August 2007"},
+		{"iso in english, a leap day", kiosk.FormatISODate(kiosk.English, "2024-02-29"), "29 February 2024"},
+		{"unreadable iso stays as it is", kiosk.FormatISODate(kiosk.English, "2024-02-30"), "2024-02-30"},
+		{"solar date written out in persian", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1403, Month: 5, Day: 12}.Format(kiosk.Persian), "۱۲ مرداد ۱۴۰۳"},
+		{"gregorian date written out in english", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2007, Month: 12, Day: 25}.Format(kiosk.English), "25 December 2007"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -54,5 +187,31 @@ func TestFormat(t *testing.T) {
 				t.Fatalf("got %q, want %q", tc.got, tc.want)
 			}
 		})
+	}
+}
+
+// TestMonthNames checks that every month of both calendars is named in
+// both languages, and no two months of a calendar share a name.
+func TestMonthNames(t *testing.T) {
+	for _, c := range []kiosk.Calendar{kiosk.SolarHijri, kiosk.Gregorian} {
+		for _, l := range kiosk.Languages {
+			seen := map[string]int{}
+			for m := 1; m <= 12; m++ {
+				name := c.MonthName(l, m)
+				if name == "" || strings.HasPrefix(name, "⟦") { // a missing message
+					t.Errorf("%s month %d in %s: %q", c, m, l, name)
+				}
+				if prev, dup := seen[name]; dup {
+					t.Errorf("%s months %d and %d in %s are both %q", c, prev, m, l, name)
+				}
+				seen[name] = m
+			}
+		}
+	}
+	if got := kiosk.Gregorian.MonthName(kiosk.English, 8); got != "August" {
+		t.Errorf("Gregorian month 8 in English is %q, want August", got)
+	}
+	if got := kiosk.SolarHijri.MonthName(kiosk.Persian, 5); got != "مرداد" {
+		t.Errorf("Solar Hijri month 5 in Persian is %q, want مرداد", got)
 	}
 }

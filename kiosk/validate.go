@@ -28,8 +28,9 @@ type FieldError struct {
 // Error names the field and the message key, never the answer.
 func (e *FieldError) Error() string { return "field " + e.Field + ": " + e.Key }
 
-// Message returns the refusal in l, with numbers in l's digits and dates in
-// l's calendar (Solar Hijri for Persian).
+// Message returns the refusal in l, with numbers in l's digits and dates
+// written as FormatISODate writes them in l: ۱۳۸۶/۰۵/۱۲ in Persian, 3
+// August 2007 in English, as the review screen shows answers.
 func (e *FieldError) Message(l Lang) string {
 	if len(e.Args) == 0 {
 		return Msg(l, e.Key)
@@ -408,11 +409,11 @@ func (f *Field) hasChoice(v string) bool {
 	return false
 }
 
-// Dates a date field accepts at all, whatever its bounds: Solar Hijri
-// 1278/10/11 to 1479/10/10.
+// Dates a date field accepts at all, whatever its bounds (Solar Hijri
+// 1278/10/11 to 1479/10/10); a date picker offers no day outside them.
 const (
-	minISODate = "1900-01-01"
-	maxISODate = "2100-12-31"
+	EarliestDate = "1900-01-01"
+	LatestDate   = "2100-12-31"
 )
 
 var dateRE = regexp.MustCompile(`^(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$`)
@@ -446,8 +447,8 @@ func ParseDate(s string) (string, error) {
 		}
 		iso = t.Format("2006-01-02")
 	}
-	if iso < minISODate || iso > maxISODate {
-		return "", fmt.Errorf("parse date: outside %s..%s", minISODate, maxISODate)
+	if iso < EarliestDate || iso > LatestDate {
+		return "", fmt.Errorf("parse date: outside %s..%s", EarliestDate, LatestDate)
 	}
 	return iso, nil
 }
@@ -475,7 +476,8 @@ func (f *Field) validateDate(v string, now time.Time) (string, *FieldError) {
 
 // DateBounds returns the earliest and latest ISO dates a date field
 // accepts on the day of now in Tehran, from its min_date and max_date
-// ("" where unbounded). A date picker uses them to limit its years.
+// ("" where unbounded). A date picker offers only the years, months and
+// days between them, in whichever calendar it shows.
 func (f *Field) DateBounds(now time.Time) (earliest, latest string) {
 	earliest, _ = ResolveDate(f.MinDate, now)
 	latest, _ = ResolveDate(f.MaxDate, now)
@@ -729,8 +731,9 @@ func ParsePlate(s string) (Plate, error) {
 
 // Display writes a stored answer the way the review screen and a
 // back-office operator read it in l: choice labels instead of values, yes
-// and no in words, dates in the Solar Hijri calendar for Persian, amounts
-// with separators and the currency, plates as on the car, and l's digits.
+// and no in words, dates as FormatISODate writes them (Solar Hijri
+// ۱۴۰۳/۰۵/۱۲ in Persian, 2 August 2024 in English), amounts with
+// separators and the currency, plates as on the car, and l's digits.
 func (f *Field) Display(l Lang, v string) string {
 	if v == "" {
 		return ""
