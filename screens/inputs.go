@@ -58,7 +58,7 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		return newConsentInput(l, ev)
 	case kiosk.FieldDate:
 		now := u.opts.Clock.Now()
-		d := widgets.NewDatePicker(l, kiosk.ToSolar(now))
+		d := widgets.NewDatePicker(l, now)
 		switch {
 		case u.opts.Mode == kiosk.ModeTV:
 			// A television is wide and short, and scrolling there takes
@@ -73,7 +73,8 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 			// beside it the step stays within a 1280-px window.
 			d.MonthColumns = 2
 		}
-		d.SetYearRange(f.DateBounds(now))
+		// Only the days the field accepts today, in Tehran.
+		d.SetBounds(f.DateBounds(now))
 		d.OnChanged = ev.changed
 		return &dateInput{d: d}
 	case kiosk.FieldPlate:
@@ -331,7 +332,8 @@ func newConsentInput(l kiosk.Lang, ev inputEvents) *choiceInput {
 	return c
 }
 
-// dateInput answers a date with the Solar Hijri picker.
+// dateInput answers a date with the picker in the session's calendar:
+// Solar Hijri in Persian, Gregorian in English. Both store the ISO date.
 type dateInput struct{ d *widgets.DatePicker }
 
 func (d *dateInput) object() fyne.CanvasObject { return d.d }

@@ -229,7 +229,7 @@ func TestEveryShownStringIsCatalogued(t *testing.T) {
 			r.tapMsg("nav.next")
 			r.stage(kiosk.StageForm)
 			picker := find[*widgets.DatePicker](r)
-			r.tapIn(picker, widgets.MonthName(l, 3))
+			r.tapIn(picker, picker.MonthName(3))
 			r.tapIn(picker, kiosk.LocalizeDigits(l, "14"))
 			check("date picked")
 			test.Tap(r.field("incident_place"))

@@ -59,7 +59,7 @@ func TestCitizenPathKioskByTapsOnly(t *testing.T) {
 	r.pressKeys("کریم" + widgets.ZWNJ + "پور")
 	r.tap(r.choice("child_gender", "girl"))
 	picker := find[*widgets.DatePicker](r)
-	r.tapIn(picker, widgets.MonthName(kiosk.Persian, 2))
+	r.tapIn(picker, picker.MonthName(2))
 	r.tapIn(picker, "۱۰")
 	test.Tap(r.field("hospital"))
 	r.pressKeys("بیمارستان مهر")

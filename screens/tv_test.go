@@ -64,7 +64,7 @@ func TestCitizenPathTVByKeysOnly(t *testing.T) {
 	}
 	r.typeDigits("0499370899") // the remote's digit keys, into the focused field
 	picker := find[*widgets.DatePicker](r)
-	r.arrowTo(r.buttonIn(picker, widgets.MonthName(kiosk.Persian, 1)))
+	r.arrowTo(r.buttonIn(picker, picker.MonthName(1)))
 	r.press(fyne.KeyReturn)
 	r.arrowTo(r.buttonIn(picker, "۱"))
 	r.press(fyne.KeyReturn)

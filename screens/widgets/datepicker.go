@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,16 +12,14 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 )
 
-// Year limits of the date picker: a century either side of the Solar
-// Hijri calendar's present covers every date a form asks for.
-const (
-	MinSolarYear = 1300
-	MaxSolarYear = 1500
-)
-
-// DatePicker chooses a day in the Solar Hijri calendar by touch: the year
-// with steppers, the month and the day from grids. It reports the day as
-// an ISO date (what the catalogue stores), or "" while incomplete.
+// DatePicker chooses a day by touch or remote in the calendar its
+// citizen reads (kiosk.CalendarOf): Solar Hijri in Persian (years like
+// 1404, Farvardin to Esfand), Gregorian in English (years like 2025,
+// January to December). The year comes with steppers, the month and the
+// day from grids. It offers only days that exist and that lie within its
+// bounds (SetBounds); other months and days are disabled. Whatever the
+// calendar, it reports the day as an ISO date (what the catalogue
+// stores), or "" while incomplete.
 //
 // The year, the chosen day written out, the months and the days stand
 // one above the other: about 620 px wide at the kiosk's text size (630
@@ -31,6 +30,8 @@ const (
 type DatePicker struct {
 	widget.BaseWidget
 
+	// Lang is the language of the labels; NewDatePicker sets it, and
+	// with it the calendar the picker shows.
 	Lang      kiosk.Lang
 	OnChanged func(iso string)
 	// MonthColumns is how many months stand in a row of the month grid
@@ -42,8 +43,10 @@ type DatePicker struct {
 	// wide at the kiosk's text size. Set it before the picker is shown.
 	SideBySide bool
 
-	date             kiosk.SolarDate // Month or Day 0 while not chosen
-	minYear, maxYear int
+	cal  kiosk.Calendar
+	date kiosk.CalendarDate // Month or Day 0 while not chosen
+	// earliest and latest are the first and last days offered, in cal.
+	earliest, latest kiosk.CalendarDate
 	r                *datePickerRenderer
 }
 
@@ -56,7 +59,7 @@ func (d *DatePicker) Parts() []fyne.CanvasObject {
 }
 
 // FocusTarget returns the control the focus starts on: the chosen day,
-// else the chosen month, else the first month.
+// else the chosen month, else the first month offered.
 func (d *DatePicker) FocusTarget() fyne.Focusable {
 	if d.r == nil {
 		return nil
@@ -64,95 +67,157 @@ func (d *DatePicker) FocusTarget() fyne.Focusable {
 	if d.date.Day > 0 && !d.r.days[d.date.Day-1].Disabled() {
 		return d.r.days[d.date.Day-1]
 	}
-	if d.date.Month > 0 {
+	if d.date.Month > 0 && !d.r.months[d.date.Month-1].Disabled() {
 		return d.r.months[d.date.Month-1]
 	}
-	return d.r.months[0]
+	for _, m := range d.r.months {
+		if !m.Disabled() {
+			return m
+		}
+	}
+	return d.r.steppers[0]
 }
 
-// NewDatePicker returns a picker labelled in lang, starting in the year of
-// today with no month or day chosen.
-func NewDatePicker(lang kiosk.Lang, today kiosk.SolarDate) *DatePicker {
-	d := &DatePicker{Lang: lang, date: kiosk.SolarDate{Year: today.Year}, minYear: MinSolarYear, maxYear: MaxSolarYear}
-	if d.date.Year == 0 {
-		d.date.Year = 1404
-	}
+// NewDatePicker returns a picker labelled in lang, in the calendar lang
+// reads, starting in the year of today (in Tehran) with no month or day
+// chosen. It offers the days kiosk.ParseDate accepts until SetBounds
+// narrows them.
+func NewDatePicker(lang kiosk.Lang, today time.Time) *DatePicker {
+	cal := kiosk.CalendarOf(lang)
+	d := &DatePicker{Lang: lang, cal: cal, date: kiosk.CalendarDate{Calendar: cal, Year: cal.DateOf(today).Year}}
+	d.setBounds("", "")
 	d.ExtendBaseWidget(d)
 	return d
 }
 
-// SetYearRange limits the years offered to earliest..latest (ISO dates;
-// "" leaves that end open) and moves the year shown inside them.
-func (d *DatePicker) SetYearRange(earliest, latest string) {
-	d.minYear, d.maxYear = MinSolarYear, MaxSolarYear
-	if sd, err := kiosk.SolarFromISO(earliest); err == nil {
-		d.minYear = sd.Year
-	}
-	if sd, err := kiosk.SolarFromISO(latest); err == nil {
-		d.maxYear = sd.Year
-	}
-	d.date.Year = min(max(d.date.Year, d.minYear), d.maxYear)
+// SetBounds offers only the days from earliest to latest (ISO dates, as
+// kiosk.Field.DateBounds gives them; "" leaves that end open), and moves
+// the year shown, and a day chosen, inside them.
+func (d *DatePicker) SetBounds(earliest, latest string) {
+	d.setBounds(earliest, latest)
 	d.Refresh()
+}
+
+func (d *DatePicker) setBounds(earliest, latest string) {
+	// Never beyond the dates a date field accepts at all.
+	lo, _ := d.cal.FromISO(kiosk.EarliestDate)
+	hi, _ := d.cal.FromISO(kiosk.LatestDate)
+	if e, err := d.cal.FromISO(earliest); err == nil && e.Compare(lo) > 0 && e.Compare(hi) <= 0 {
+		lo = e
+	}
+	if l, err := d.cal.FromISO(latest); err == nil && l.Compare(hi) < 0 && l.Compare(lo) >= 0 {
+		hi = l
+	}
+	d.earliest, d.latest = lo, hi
+	d.clamp()
 }
 
 // SetISO shows a stored ISO date; an empty or unreadable one keeps the
 // year and clears month and day.
 func (d *DatePicker) SetISO(iso string) {
-	if sd, err := kiosk.SolarFromISO(iso); err == nil && iso != "" {
-		d.date = sd
+	if cd, err := d.cal.FromISO(iso); err == nil {
+		d.date = cd
 	} else {
 		d.date.Month, d.date.Day = 0, 0
 	}
 	d.Refresh()
 }
 
-// Date returns the date chosen so far.
-func (d *DatePicker) Date() kiosk.SolarDate { return d.date }
+// Calendar returns the calendar the picker shows.
+func (d *DatePicker) Calendar() kiosk.Calendar { return d.cal }
+
+// Date returns the date chosen so far, in the picker's calendar.
+func (d *DatePicker) Date() kiosk.CalendarDate { return d.date }
 
 // ISO returns the chosen day as an ISO date, or "" while incomplete.
 func (d *DatePicker) ISO() string {
 	if d.date.Month == 0 || d.date.Day == 0 {
 		return ""
 	}
-	iso, err := d.date.Gregorian()
+	iso, err := d.date.ISO()
 	if err != nil {
 		return ""
 	}
 	return iso
 }
 
-// AddYears moves the year by n, within the years offered.
+// AddYears moves the year by n, within the years offered; a month or day
+// chosen moves inside the days offered.
 func (d *DatePicker) AddYears(n int) {
-	d.date.Year = min(max(d.date.Year+n, d.minYear), d.maxYear)
-	d.clampDay()
+	d.date.Year += n
+	d.clamp()
 	d.changed()
 }
 
-// SetMonth chooses a month (1–12).
+// SetMonth chooses a month (1–12), if it has a day offered.
 func (d *DatePicker) SetMonth(m int) {
-	if m < 1 || m > 12 {
+	if !d.monthOffered(m) {
 		return
 	}
 	d.date.Month = m
-	d.clampDay()
+	d.clamp()
 	d.changed()
 }
 
-// SetDay chooses a day of the month.
+// SetDay chooses a day of the month, if it is offered. Before a month is
+// chosen, any day a month can have (1–31) is.
 func (d *DatePicker) SetDay(day int) {
-	if day < 1 || (d.date.Month > 0 && day > kiosk.SolarMonthLength(d.date.Year, d.date.Month)) || day > 31 {
+	if !d.dayOffered(day) {
 		return
 	}
 	d.date.Day = day
+	d.clamp()
 	d.changed()
 }
 
-func (d *DatePicker) clampDay() {
+// monthOffered reports whether month m of the year shown has a day
+// offered.
+func (d *DatePicker) monthOffered(m int) bool {
+	n := d.cal.MonthLength(d.date.Year, m)
+	if n == 0 {
+		return false
+	}
+	first := kiosk.CalendarDate{Calendar: d.cal, Year: d.date.Year, Month: m, Day: 1}
+	last := kiosk.CalendarDate{Calendar: d.cal, Year: d.date.Year, Month: m, Day: n}
+	return last.Compare(d.earliest) >= 0 && first.Compare(d.latest) <= 0
+}
+
+// dayOffered reports whether day of the month chosen is offered.
+func (d *DatePicker) dayOffered(day int) bool {
+	if d.date.Month == 0 {
+		return day >= 1 && day <= 31
+	}
+	if day < 1 || day > d.cal.MonthLength(d.date.Year, d.date.Month) {
+		return false
+	}
+	at := kiosk.CalendarDate{Calendar: d.cal, Year: d.date.Year, Month: d.date.Month, Day: day}
+	return at.Compare(d.earliest) >= 0 && at.Compare(d.latest) <= 0
+}
+
+// clamp moves the year into the years offered, then a month chosen into
+// the months offered and a day chosen into the days offered: the nearest
+// one, as the 31st chosen in a 30-day month becomes the 30th.
+func (d *DatePicker) clamp() {
+	lo, hi := d.earliest, d.latest
+	d.date.Year = min(max(d.date.Year, lo.Year), hi.Year)
 	if d.date.Month == 0 {
 		return
 	}
-	if n := kiosk.SolarMonthLength(d.date.Year, d.date.Month); d.date.Day > n {
-		d.date.Day = n
+	if d.date.Year == lo.Year {
+		d.date.Month = max(d.date.Month, lo.Month)
+	}
+	if d.date.Year == hi.Year {
+		d.date.Month = min(d.date.Month, hi.Month)
+	}
+	if d.date.Day == 0 {
+		return
+	}
+	d.date.Day = min(d.date.Day, d.cal.MonthLength(d.date.Year, d.date.Month))
+	if d.date.Compare(lo) < 0 {
+		d.date.Day = lo.Day
+	}
+	if d.date.Compare(hi) > 0 {
+		d.date.Day = hi.Day
 	}
 }
 
@@ -163,27 +228,17 @@ func (d *DatePicker) changed() {
 	}
 }
 
-// MonthName returns the name of a Solar Hijri month in lang.
-func MonthName(lang kiosk.Lang, month int) string {
-	return kiosk.Msg(lang, "date.month."+strconv.Itoa(month))
-}
+// MonthName returns the name of a month (1–12) as the picker labels it.
+func (d *DatePicker) MonthName(month int) string { return d.cal.MonthName(d.Lang, month) }
 
-// Formatted returns the chosen day written out (۱۲ مرداد ۱۴۰۳), or "" while
-// incomplete.
+// Formatted returns the chosen day written out as the review screen
+// shows an English answer (3 August 2007; ۱۲ مرداد ۱۴۰۳ in Persian), or
+// "" while incomplete.
 func (d *DatePicker) Formatted() string {
 	if d.ISO() == "" {
 		return ""
 	}
-	return FormatSolar(d.Lang, d.date)
-}
-
-// FormatSolar writes a Solar Hijri date with its month name.
-func FormatSolar(lang kiosk.Lang, sd kiosk.SolarDate) string {
-	return kiosk.Msgf(lang, "date.long", map[string]string{
-		"day":   kiosk.LocalizeDigits(lang, strconv.Itoa(sd.Day)),
-		"month": MonthName(lang, sd.Month),
-		"year":  kiosk.LocalizeDigits(lang, strconv.Itoa(sd.Year)),
-	})
+	return d.date.Format(d.Lang)
 }
 
 // CreateRenderer implements fyne.Widget.
@@ -236,7 +291,7 @@ func (r *datePickerRenderer) build() {
 
 	var months []fyne.CanvasObject
 	for m := 1; m <= 12; m++ {
-		b := NewButton(MonthName(d.Lang, m), dir, func() { d.SetMonth(m) })
+		b := NewButton(d.MonthName(m), dir, func() { d.SetMonth(m) })
 		r.months = append(r.months, b)
 		months = append(months, b)
 	}
@@ -287,26 +342,23 @@ func (r *datePickerRenderer) Refresh() {
 		r.summary.Refresh() // the summary's width changed
 	}
 	for i, b := range r.months {
-		sel := i+1 == d.date.Month
-		if b.Selected != sel {
-			b.Selected = sel
-			b.Refresh()
-		}
-	}
-	n := 31
-	if d.date.Month > 0 {
-		n = kiosk.SolarMonthLength(d.date.Year, d.date.Month)
+		setKey(b, i+1 == d.date.Month, d.monthOffered(i+1))
 	}
 	for i, b := range r.days {
-		sel := i+1 == d.date.Day
-		if b.Selected != sel {
-			b.Selected = sel
-			b.Refresh()
-		}
-		if i+1 > n && !b.Disabled() {
-			b.Disable()
-		} else if i+1 <= n && b.Disabled() {
-			b.Enable()
-		}
+		setKey(b, i+1 == d.date.Day, d.dayOffered(i+1))
+	}
+}
+
+// setKey shows a month or day key selected or not, and enabled or not,
+// redrawing it only when that changes.
+func setKey(b *Button, selected, enabled bool) {
+	if b.Selected != selected {
+		b.Selected = selected
+		b.Refresh()
+	}
+	if enabled && b.Disabled() {
+		b.Enable()
+	} else if !enabled && !b.Disabled() {
+		b.Disable()
 	}
 }

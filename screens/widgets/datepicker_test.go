@@ -3,6 +3,7 @@ package widgets_test
 import (
 	"strconv"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -11,95 +12,373 @@ import (
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
-func TestDatePickerChoosesSolarDates(t *testing.T) {
+// pickerToday is the day the pickers are opened on: 3 August 2025, 12
+// Mordad 1404 in Tehran.
+var pickerToday = time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)
+
+// dayKey returns the label of a day's key in l.
+func dayKey(l kiosk.Lang, day int) string { return kiosk.LocalizeDigits(l, strconv.Itoa(day)) }
+
+// TestDatePickerChoosesDates picks days by tapping a month and a day, in
+// the Solar Hijri calendar in Persian and the Gregorian one in English,
+// and checks the ISO date reported and the day written out.
+func TestDatePickerChoosesDates(t *testing.T) {
 	test.NewTempApp(t)
 	cases := []struct {
-		name  string
-		today kiosk.SolarDate
-		years int
-		month int
-		day   string // label of the day tapped
-		want  string // ISO date reported
+		name      string
+		lang      kiosk.Lang
+		years     int
+		month     string // label of the month tapped
+		day       int
+		wantYear  int
+		want      string // ISO date reported
+		formatted string
 	}{
-		{"first day of the year", kiosk.SolarDate{Year: 1404}, 0, 1, "۱", "2025-03-21"},
-		{"last day of a leap year", kiosk.SolarDate{Year: 1404}, -1, 12, "۳۰", "2025-03-20"},
-		{"a birthday decades ago", kiosk.SolarDate{Year: 1404}, -40, 5, "۱۲", "1985-08-03"},
-		{"a later year", kiosk.SolarDate{Year: 1404}, 1, 7, "۱", "2026-09-23"},
+		{"Solar: first day of the year", kiosk.Persian, 0, "فروردین", 1, 1404, "2025-03-21", "۱ فروردین ۱۴۰۴"},
+		{"Solar: last day of a leap year", kiosk.Persian, -1, "اسفند", 30, 1403, "2025-03-20", "۳۰ اسفند ۱۴۰۳"},
+		{"Solar: a birthday decades ago", kiosk.Persian, -40, "مرداد", 12, 1364, "1985-08-03", "۱۲ مرداد ۱۳۶۴"},
+		{"Solar: a later year", kiosk.Persian, 1, "مهر", 1, 1405, "2026-09-23", "۱ مهر ۱۴۰۵"},
+		{"Gregorian: first day of the year", kiosk.English, 0, "January", 1, 2025, "2025-01-01", "1 January 2025"},
+		{"Gregorian: last day of the year", kiosk.English, 0, "December", 31, 2025, "2025-12-31", "31 December 2025"},
+		{"Gregorian: a leap day", kiosk.English, -1, "February", 29, 2024, "2024-02-29", "29 February 2024"},
+		{"Gregorian: a birthday decades ago", kiosk.English, -18, "August", 3, 2007, "2007-08-03", "3 August 2007"},
+		{"Gregorian: a later year", kiosk.English, 1, "September", 23, 2026, "2026-09-23", "23 September 2026"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := widgets.NewDatePicker(kiosk.Persian, tc.today)
+			d := widgets.NewDatePicker(tc.lang, pickerToday)
 			test.NewTempWindow(t, d)
 			var got []string
 			d.OnChanged = func(iso string) { got = append(got, iso) }
 			d.AddYears(tc.years)
-			press(t, d, widgets.MonthName(kiosk.Persian, tc.month))
-			if d.ISO() != "" {
-				t.Fatalf("date complete before a day was chosen: %s", d.ISO())
+			if y := d.Date().Year; y != tc.wantYear {
+				t.Fatalf("year shown %d, want %d", y, tc.wantYear)
 			}
-			press(t, d, tc.day)
-			if d.ISO() != tc.want || got[len(got)-1] != tc.want {
+			press(t, d, tc.month)
+			if d.ISO() != "" || d.Formatted() != "" {
+				t.Fatalf("date complete before a day was chosen: %q %q", d.ISO(), d.Formatted())
+			}
+			press(t, d, dayKey(tc.lang, tc.day))
+			if d.ISO() != tc.want || len(got) == 0 || got[len(got)-1] != tc.want {
 				t.Errorf("ISO %q (reported %q), want %q", d.ISO(), got, tc.want)
+			}
+			if f := d.Formatted(); f != tc.formatted {
+				t.Errorf("written out as %q, want %q", f, tc.formatted)
+			}
+			if f := kiosk.FormatISODate(tc.lang, tc.want); tc.lang == kiosk.English && f != tc.formatted {
+				t.Errorf("the review writes %s as %q, the picker as %q", tc.want, f, tc.formatted)
 			}
 		})
 	}
 }
 
-// TestDatePickerMonthLength checks that days a month does not have cannot
-// be chosen, and that a chosen day moves into a shorter month.
-func TestDatePickerMonthLength(t *testing.T) {
+// TestDatePickerLabels checks the months, the year and the days each
+// calendar's picker shows.
+func TestDatePickerLabels(t *testing.T) {
 	test.NewTempApp(t)
-	d := widgets.NewDatePicker(kiosk.English, kiosk.SolarDate{Year: 1403}) // a leap year
-	test.NewTempWindow(t, d)
-	press(t, d, widgets.MonthName(kiosk.English, 1))
-	press(t, d, "31")
-	press(t, d, widgets.MonthName(kiosk.English, 12))
-	if got := d.Date(); got.Day != 30 {
-		t.Errorf("31 Farvardin moved to Esfand 1403 is day %d, want 30", got.Day)
+	cases := []struct {
+		name   string
+		lang   kiosk.Lang
+		cal    kiosk.Calendar
+		year   string
+		months []string
+	}{
+		{"Persian: Solar Hijri", kiosk.Persian, kiosk.SolarHijri, "۱۴۰۴",
+			[]string{"فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"}},
+		{"English: Gregorian", kiosk.English, kiosk.Gregorian, "2025",
+			[]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}},
 	}
-	d.AddYears(1) // 1404: Esfand has 29 days
-	if got := d.Date(); got.Day != 29 {
-		t.Errorf("in Esfand 1404 day %d, want 29", got.Day)
-	}
-	if k := keys(d)["30"]; k == nil || !k.Disabled() {
-		t.Error("day 30 of Esfand 1404 can be chosen")
-	}
-	if k := keys(d)["29"]; k == nil || k.Disabled() {
-		t.Error("day 29 of Esfand 1404 cannot be chosen")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := widgets.NewDatePicker(tc.lang, pickerToday)
+			test.NewTempWindow(t, d)
+			if d.Calendar() != tc.cal {
+				t.Errorf("calendar %s, want %s", d.Calendar(), tc.cal)
+			}
+			all := keys(d)
+			for m, name := range tc.months {
+				if d.MonthName(m+1) != name {
+					t.Errorf("month %d is named %q, want %q", m+1, d.MonthName(m+1), name)
+				}
+				if all[name] == nil {
+					t.Errorf("no key for %s", name)
+				}
+			}
+			for day := 1; day <= 31; day++ {
+				if all[dayKey(tc.lang, day)] == nil {
+					t.Errorf("no key for day %s", dayKey(tc.lang, day))
+				}
+			}
+			if !shows(d, tc.year) {
+				t.Errorf("the year %s is not shown", tc.year)
+			}
+		})
 	}
 }
 
-func TestDatePickerYearRange(t *testing.T) {
+// TestDatePickerMonthLength checks that the days a month does not have
+// cannot be chosen, in both calendars, leap years included.
+func TestDatePickerMonthLength(t *testing.T) {
 	test.NewTempApp(t)
-	d := widgets.NewDatePicker(kiosk.Persian, kiosk.SolarDate{Year: 1404})
-	d.SetYearRange("1960-01-01", "2007-08-03") // born at least 18 years before 1404/05/12
-	if y := d.Date().Year; y != 1386 {
-		t.Errorf("year shown %d, want the latest allowed, 1386", y)
+	cases := []struct {
+		name  string
+		lang  kiosk.Lang
+		years int // from 2025 (1404)
+		month string
+		last  int // the month's last day
+	}{
+		{"January", kiosk.English, 0, "January", 31},
+		{"February of leap year 2024", kiosk.English, -1, "February", 29},
+		{"February of 2025", kiosk.English, 0, "February", 28},
+		{"February of 2100, no leap year", kiosk.English, 75, "February", 28},
+		{"April", kiosk.English, 0, "April", 30},
+		{"December", kiosk.English, 0, "December", 31},
+		{"Shahrivar", kiosk.Persian, 0, "شهریور", 31},
+		{"Mehr", kiosk.Persian, 0, "مهر", 30},
+		{"Esfand of leap year 1403", kiosk.Persian, -1, "اسفند", 30},
+		{"Esfand of 1404", kiosk.Persian, 0, "اسفند", 29},
 	}
-	d.AddYears(10)
-	if y := d.Date().Year; y != 1386 {
-		t.Errorf("year after +10 is %d, want 1386", y)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := widgets.NewDatePicker(tc.lang, pickerToday)
+			test.NewTempWindow(t, d)
+			d.AddYears(tc.years)
+			press(t, d, tc.month)
+			all := keys(d)
+			for day := 1; day <= 31; day++ {
+				k := all[dayKey(tc.lang, day)]
+				if k.Disabled() != (day > tc.last) {
+					t.Errorf("day %d disabled: %t, want %t", day, k.Disabled(), day > tc.last)
+				}
+			}
+			d.SetDay(tc.last + 1)
+			if d.ISO() != "" {
+				t.Errorf("day %d chosen: %s", tc.last+1, d.ISO())
+			}
+		})
 	}
-	d.AddYears(-100)
-	if y := d.Date().Year; y != 1338 {
-		t.Errorf("year after -100 is %d, want 1338", y)
+}
+
+// TestDatePickerDayMovesIntoAShorterMonth checks that a chosen day moves
+// to the last day of a shorter month, or of the same month in a shorter
+// year.
+func TestDatePickerDayMovesIntoAShorterMonth(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name         string
+		lang         kiosk.Lang
+		years        int
+		month, day   string
+		then         func(d *widgets.DatePicker)
+		want         string
+		wantReported string
+	}{
+		{"29 February 2024 a year later", kiosk.English, -1, "February", "29", func(d *widgets.DatePicker) { d.AddYears(1) }, "2025-02-28", "2025-02-28"},
+		{"31 January moved to April", kiosk.English, 0, "January", "31", func(d *widgets.DatePicker) { press(t, d, "April") }, "2025-04-30", "2025-04-30"},
+		{"31 Farvardin moved to Esfand 1403", kiosk.Persian, -1, "فروردین", "۳۱", func(d *widgets.DatePicker) { press(t, d, "اسفند") }, "2025-03-20", "2025-03-20"},
+		{"30 Esfand 1403 a year later", kiosk.Persian, -1, "اسفند", "۳۰", func(d *widgets.DatePicker) { d.AddYears(1) }, "2026-03-20", "2026-03-20"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := widgets.NewDatePicker(tc.lang, pickerToday)
+			test.NewTempWindow(t, d)
+			var reported string
+			d.OnChanged = func(iso string) { reported = iso }
+			d.AddYears(tc.years)
+			press(t, d, tc.month)
+			press(t, d, tc.day)
+			tc.then(d)
+			if d.ISO() != tc.want || reported != tc.wantReported {
+				t.Errorf("ISO %q (reported %q), want %q", d.ISO(), reported, tc.want)
+			}
+		})
+	}
+}
+
+// TestDatePickerBounds limits a picker to the days from 3 August 2020 to
+// 3 August 2025 (a field with min_date today-5y, max_date today), in each
+// calendar, and checks the years, months and days it offers.
+func TestDatePickerBounds(t *testing.T) {
+	test.NewTempApp(t)
+	const earliest, latest = "2020-08-03", "2025-08-03"
+	cases := []struct {
+		name string
+		lang kiosk.Lang
+		// the bounds in the picker's calendar
+		first, last kiosk.CalendarDate
+		// a month and a day after the last day, in its year
+		beyond       string
+		beyondLatest kiosk.CalendarDate
+	}{
+		{"Gregorian", kiosk.English,
+			kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2020, Month: 8, Day: 3},
+			kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2025, Month: 8, Day: 3},
+			"December", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2024, Month: 12, Day: 31}},
+		{"Solar Hijri", kiosk.Persian,
+			kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1399, Month: 5, Day: 13},
+			kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1404, Month: 5, Day: 12},
+			"اسفند", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1403, Month: 12, Day: 30}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			l := tc.lang
+			d := widgets.NewDatePicker(l, pickerToday.AddDate(3, 0, 0)) // opened on a later year
+			test.NewTempWindow(t, d)
+			d.SetBounds(earliest, latest)
+			if y := d.Date().Year; y != tc.last.Year {
+				t.Fatalf("year shown %d, want the latest offered, %d", y, tc.last.Year)
+			}
+			var reported []string
+			d.OnChanged = func(iso string) { reported = append(reported, iso) }
+			// The latest year: no month or day after the last day.
+			offered := func(month, day int) {
+				t.Helper()
+				all := keys(d)
+				for m := 1; m <= 12; m++ {
+					if k := all[d.MonthName(m)]; k.Disabled() != (m < month && d.Date().Year == tc.first.Year || m > month && d.Date().Year == tc.last.Year) {
+						t.Errorf("%d: month %d disabled: %t", d.Date().Year, m, k.Disabled())
+					}
+				}
+				press(t, d, d.MonthName(month))
+				all = keys(d)
+				for n := 1; n <= 31; n++ {
+					after := d.Date().Year == tc.last.Year && n > day
+					before := d.Date().Year == tc.first.Year && n < day
+					short := n > d.Calendar().MonthLength(d.Date().Year, month)
+					if k := all[dayKey(l, n)]; (after || before || short) != k.Disabled() {
+						t.Errorf("%d/%d: day %d disabled: %t", d.Date().Year, month, n, k.Disabled())
+					}
+				}
+				press(t, d, dayKey(l, day))
+			}
+			offered(tc.last.Month, tc.last.Day)
+			if got := d.ISO(); got != latest {
+				t.Errorf("the last day offered is %s, want %s", got, latest)
+			}
+			d.AddYears(10)
+			if y := d.Date().Year; y != tc.last.Year {
+				t.Errorf("year after +10 is %d, want %d", y, tc.last.Year)
+			}
+			d.AddYears(-100)
+			if y := d.Date().Year; y != tc.first.Year {
+				t.Errorf("year after -100 is %d, want %d", y, tc.first.Year)
+			}
+			offered(tc.first.Month, tc.first.Day)
+			if got := d.ISO(); got != earliest {
+				t.Errorf("the first day offered is %s, want %s", got, earliest)
+			}
+			// A day chosen in the year before the last moves back inside
+			// the bounds when the year moves on.
+			d.AddYears(tc.beyondLatest.Year - tc.first.Year)
+			press(t, d, tc.beyond)
+			press(t, d, dayKey(l, tc.beyondLatest.Day))
+			if got := d.Date(); got != tc.beyondLatest {
+				t.Fatalf("chose %+v, want %+v", got, tc.beyondLatest)
+			}
+			d.AddYears(1)
+			if got := d.ISO(); got != latest || reported[len(reported)-1] != latest {
+				t.Errorf("moved to %q (reported %q), want the last day offered, %s", got, reported, latest)
+			}
+			// Tapping a day beyond the last does nothing.
+			before := len(reported)
+			test.Tap(keys(d)[dayKey(l, tc.last.Day+1)])
+			d.SetDay(tc.last.Day + 1)
+			if d.ISO() != latest || len(reported) != before {
+				t.Errorf("a day beyond the bounds was chosen: %s", d.ISO())
+			}
+		})
+	}
+}
+
+// TestDatePickerOffersOnlyAcceptedDates checks that without bounds a
+// picker offers the dates kiosk.ParseDate accepts, in each calendar.
+func TestDatePickerOffersOnlyAcceptedDates(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name                  string
+		lang                  kiosk.Lang
+		firstYear, firstMonth int
+		lastYear, lastMonth   int
+	}{
+		{"Gregorian", kiosk.English, 1900, 1, 2100, 12},
+		{"Solar Hijri", kiosk.Persian, 1278, 10, 1479, 10}, // 1900-01-01 is 1278/10/11; 2100-12-31 is 1479/10/10
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := widgets.NewDatePicker(tc.lang, pickerToday)
+			test.NewTempWindow(t, d)
+			d.SetBounds("", "")
+			d.AddYears(-1000)
+			if y := d.Date().Year; y != tc.firstYear {
+				t.Errorf("first year offered %d, want %d", y, tc.firstYear)
+			}
+			if f, ok := d.FocusTarget().(*widgets.Button); !ok || f.Label != d.MonthName(tc.firstMonth) {
+				t.Errorf("focus starts on %v, want the first month offered, %s", d.FocusTarget(), d.MonthName(tc.firstMonth))
+			}
+			d.AddYears(1000)
+			if y := d.Date().Year; y != tc.lastYear {
+				t.Errorf("last year offered %d, want %d", y, tc.lastYear)
+			}
+			if tc.lastMonth < 12 && !keys(d)[d.MonthName(tc.lastMonth+1)].Disabled() {
+				t.Errorf("month %d of %d is offered", tc.lastMonth+1, tc.lastYear)
+			}
+		})
 	}
 }
 
 func TestDatePickerSetISO(t *testing.T) {
 	test.NewTempApp(t)
-	d := widgets.NewDatePicker(kiosk.Persian, kiosk.SolarDate{Year: 1404})
-	d.SetISO("2024-08-02")
-	if got := d.Date(); got != (kiosk.SolarDate{Year: 1403, Month: 5, Day: 12}) {
-		t.Errorf("2024-08-02 shown as %v", got)
+	cases := []struct {
+		name      string
+		lang      kiosk.Lang
+		want      kiosk.CalendarDate
+		formatted string
+	}{
+		{"Solar Hijri", kiosk.Persian, kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1403, Month: 5, Day: 12}, "۱۲ مرداد ۱۴۰۳"},
+		{"Gregorian", kiosk.English, kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2024, Month: 8, Day: 2}, "2 August 2024"},
 	}
-	if got := d.Formatted(); got != "۱۲ مرداد ۱۴۰۳" {
-		t.Errorf("formatted %q", got)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := widgets.NewDatePicker(tc.lang, pickerToday)
+			test.NewTempWindow(t, d)
+			d.SetISO("2024-08-02")
+			if got := d.Date(); got != tc.want {
+				t.Errorf("2024-08-02 shown as %+v, want %+v", got, tc.want)
+			}
+			if got := d.Formatted(); got != tc.formatted || !shows(d, tc.formatted) {
+				t.Errorf("formatted %q, want %q shown", got, tc.formatted)
+			}
+			if got := d.ISO(); got != "2024-08-02" {
+				t.Errorf("ISO %q", got)
+			}
+			d.SetISO("")
+			if d.ISO() != "" || d.Date().Year != tc.want.Year {
+				t.Errorf("after clearing: %+v %q", d.Date(), d.ISO())
+			}
+		})
 	}
-	d.SetISO("")
-	if d.ISO() != "" || d.Date().Year != 1403 {
-		t.Errorf("after clearing: %v %q", d.Date(), d.ISO())
+}
+
+// shows reports whether a Text under o reads s.
+func shows(o fyne.CanvasObject, s string) bool {
+	found := false
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widgets.Text:
+			found = found || x.Text() == s
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
 	}
+	walk(o)
+	return found
 }
 
 // TestDatePickerArrangements checks where the months stand: above the
@@ -133,7 +412,7 @@ func TestDatePickerArrangements(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, l := range kiosk.Languages {
-				d := widgets.NewDatePicker(l, kiosk.SolarDate{Year: 1404})
+				d := widgets.NewDatePicker(l, pickerToday)
 				d.SideBySide = tc.sideBySide
 				w := test.NewTempWindow(t, d)
 				w.Resize(d.MinSize().AddWidthHeight(200, 0))
@@ -141,10 +420,10 @@ func TestDatePickerArrangements(t *testing.T) {
 				all := keys(d)
 				var months, days []*widgets.Button
 				for m := 1; m <= 12; m++ {
-					months = append(months, all[widgets.MonthName(l, m)])
+					months = append(months, all[d.MonthName(m)])
 				}
 				for day := 1; day <= 31; day++ {
-					days = append(days, all[kiosk.LocalizeDigits(l, strconv.Itoa(day))])
+					days = append(days, all[dayKey(l, day)])
 				}
 				ms, ds := extent(months), extent(days)
 				if tc.sideBySide {
