@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -101,6 +102,25 @@ func TestScreensGolden(t *testing.T) {
 			r.choose(pol.Name.In(kiosk.English))
 			r.press(fyne.KeyReturn)
 			walkToReceipt(t, r)
+		}, []rigOption{tvMode()}, false},
+		// The Gregorian date picker of an English session, offering only
+		// the next two months: the months and days outside them disabled.
+		{"tv_form_date_en", kiosk.English, func(t *testing.T, r *rig) {
+			r.startIn(kiosk.English)
+			r.open("health")
+			r.pressKeys("0013542419")
+			r.tap(r.choice("insurance", "salamat"))
+			r.tapMsg("nav.next")
+			r.tap(r.choice("service_kind", "appointment"))
+			r.tapMsg("nav.next")
+			r.tap(r.choice("specialty", "pediatrics"))
+			r.pickDate("preferred_date", "2025-10-02")
+			walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+				if sc, ok := o.(*container.Scroll); ok {
+					sc.ScrollToBottom()
+				}
+				return true
+			})
 		}, []rigOption{tvMode()}, false},
 	}
 	for _, tc := range cases {
