@@ -208,12 +208,13 @@ func (d CalendarDate) Format(l Lang) string {
 // FormatDate writes the day of a record's time t (a receipt issued, a
 // request submitted), taken in Tehran, as a citizen of l reads it: the
 // Solar Hijri date in Persian digits (۱۴۰۳/۰۵/۱۲) for Persian, the
-// Gregorian ISO date (2024-08-02) for English, as receipts print it.
+// Gregorian date written out (2 August 2024) for English, the way the
+// review screen writes the dates a citizen gave.
 func FormatDate(l Lang, t time.Time) string {
 	if l == Persian {
 		return LocalizeDigits(l, ToSolar(t).String())
 	}
-	return t.In(Tehran).Format("2006-01-02")
+	return CalendarOf(l).DateOf(t).Format(l)
 }
 
 // FormatTime writes the time of day of t in Tehran as 14:05.

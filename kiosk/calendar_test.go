@@ -167,8 +167,8 @@ func TestFormat(t *testing.T) {
 	at := time.Date(2024, 8, 2, 10, 5, 0, 0, time.UTC)
 	tests := []struct{ name, got, want string }{
 		{"persian date", kiosk.FormatDate(kiosk.Persian, at), "۱۴۰۳/۰۵/۱۲"},
-		{"english date", kiosk.FormatDate(kiosk.English, at), "2024-08-02"},
-		{"english date is taken in Tehran", kiosk.FormatDate(kiosk.English, time.Date(2024, 12, 31, 21, 0, 0, 0, time.UTC)), "2025-01-01"},
+		{"english date", kiosk.FormatDate(kiosk.English, at), "2 August 2024"},
+		{"english date is taken in Tehran", kiosk.FormatDate(kiosk.English, time.Date(2024, 12, 31, 21, 0, 0, 0, time.UTC)), "1 January 2025"},
 		{"persian time", kiosk.FormatTime(kiosk.Persian, at), "۱۳:۳۵"},
 		{"persian number", kiosk.FormatNumber(kiosk.Persian, 2500000), "۲٬۵۰۰٬۰۰۰"},
 		{"english number", kiosk.FormatNumber(kiosk.English, 2500000), "2,500,000"},

@@ -40,7 +40,7 @@ func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
 				"Building permit", "Tracking code", code.String(), "What happens next",
 				kiosk.Msg(kiosk.English, "printer.receipt.next"), "Checking your request",
 				kiosk.Msg(kiosk.English, "printer.receipt.check_url"), kiosk.Msg(kiosk.English, "printer.receipt.keep")},
-			rows: []string{"Date", "2026-11-26", "Time", "13:34", "Kiosk", "IKA-T1-07", "Location", "Terminal 1, arrivals hall"},
+			rows: []string{"Date", "26 November 2026", "Time", "13:34", "Kiosk", "IKA-T1-07", "Location", "Terminal 1, arrivals hall"},
 		},
 		{
 			name: "Persian roll without status URL", lang: kiosk.Persian, paper: printer.Paper80mm,

@@ -92,24 +92,8 @@ func (s *shownStrings) allow(values ...string) {
 var number = regexp.MustCompile(`^[0-9۰-۹٬٫,.:/\- ]+$`)
 
 func (s *shownStrings) ok(v string) bool {
-	if s.value(v) {
+	if s.filled(v, 2) {
 		return true
-	}
-	// A message with placeholders, each filled with a catalogued string,
-	// data or a number: a message such as "{day} {month} {year}" would
-	// otherwise let any three words through.
-	for _, re := range s.patterns {
-		m := re.FindStringSubmatch(v)
-		if m == nil {
-			continue
-		}
-		filled := true
-		for _, part := range m[1:] {
-			filled = filled && s.value(part)
-		}
-		if filled {
-			return true
-		}
 	}
 	// A field too narrow for its value shows its end behind an ellipsis.
 	if tail, ok := strings.CutPrefix(v, "…"); ok {
@@ -117,6 +101,34 @@ func (s *shownStrings) ok(v string) bool {
 			if strings.HasSuffix(d, tail) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// filled reports whether v is a value, or a message with placeholders
+// each filled with a value or (depth permitting) with another such
+// message: "{date} at {time}" holds "{day} {month} {year}". Checking the
+// parts keeps a message such as "{day} {month} {year}" from letting any
+// three words through.
+func (s *shownStrings) filled(v string, depth int) bool {
+	if s.value(v) {
+		return true
+	}
+	if depth == 0 {
+		return false
+	}
+	for _, re := range s.patterns {
+		m := re.FindStringSubmatch(v)
+		if m == nil {
+			continue
+		}
+		all := true
+		for _, part := range m[1:] {
+			all = all && s.filled(part, depth-1)
+		}
+		if all {
+			return true
 		}
 	}
 	return false

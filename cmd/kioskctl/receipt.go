@@ -143,7 +143,7 @@ func runReceiptVerify(args []string, stdout, stderr io.Writer) error {
 	w.printf("  kiosk          %s\n", c.KioskID)
 	w.printf("  service        %s\n", c.ServiceCode)
 	w.printf("  issued         %s %s Tehran (%s, %s UTC)\n",
-		kiosk.FormatDate(kiosk.English, c.IssuedAt), kiosk.FormatTime(kiosk.English, c.IssuedAt),
+		c.IssuedAt.In(kiosk.Tehran).Format("2006-01-02"), kiosk.FormatTime(kiosk.English, c.IssuedAt),
 		kiosk.ToSolar(c.IssuedAt), c.IssuedAt.UTC().Format("2006-01-02 15:04:05"))
 	if c.StatusURL != "" {
 		w.printf("  status page    %s\n", c.StatusURL)
