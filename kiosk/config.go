@@ -420,7 +420,12 @@ func CheckBackOfficeURL(raw string, allowInsecure bool) error {
 		return nil
 	case "http":
 		h := u.Hostname()
-		if allowInsecure || h == "localhost" || h == "::1" || strings.HasPrefix(h, "127.") {
+		if allowInsecure || h == "localhost" {
+			return nil
+		}
+		// A literal loopback address only: a name such as
+		// 127.example.org is not loopback, whatever it starts with.
+		if ip := net.ParseIP(h); ip != nil && ip.IsLoopback() {
 			return nil
 		}
 		return fmt.Errorf("%s is plain HTTP to a host other than loopback; use HTTPS or set allow_insecure", raw)

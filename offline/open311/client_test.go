@@ -107,6 +107,8 @@ func TestNewChecksURL(t *testing.T) {
 		{"localhost http", kiosk.BackOffice{URL: "http://localhost:8311"}, false},
 		{"ipv6 loopback http", kiosk.BackOffice{URL: "http://[::1]:8311"}, false},
 		{"remote http", kiosk.BackOffice{URL: "http://crm.example.ir/open311"}, true},
+		{"name that looks like loopback", kiosk.BackOffice{URL: "http://127.attacker.example/open311"}, true},
+		{"other loopback address", kiosk.BackOffice{URL: "http://127.0.0.2:8311/"}, false},
 		{"remote http allowed", kiosk.BackOffice{URL: "http://crm.example.ir/open311", AllowInsecure: true}, false},
 		{"empty", kiosk.BackOffice{}, true},
 		{"ftp", kiosk.BackOffice{URL: "ftp://crm.example.ir/"}, true},
