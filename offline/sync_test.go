@@ -105,6 +105,10 @@ func TestSyncFaults(t *testing.T) {
 		{name: "connection reset mid-answer", fault: reset, faults: 2},
 		{name: "slow body", fault: slowBody, faults: 1},
 		{name: "malformed JSON", fault: status(200, jsonType, `[{"service_request_id":"12`), faults: 2},
+		// A proxy's "200, nothing" is no acknowledgement: resent until
+		// the back office really answers.
+		{name: "200 with an empty body", fault: status(200, jsonType, ""), faults: 2},
+		{name: "204 no content", fault: status(http.StatusNoContent, "", ""), faults: 1},
 		{name: "answer too large", fault: status(200, jsonType, "["+strings.Repeat(" ", 2<<20)+"]"), faults: 1},
 		{name: "HTML instead of JSON", fault: status(200, "text/html", "<html>maintenance</html>"), faults: 1},
 		{name: "object-wrapped answer", answer: func(w http.ResponseWriter, id string) {
@@ -146,6 +150,12 @@ func TestSyncFaults(t *testing.T) {
 			drain(t, s, o, clock)
 
 			answered := bo.lastAnswered()
+			acks := map[string]int{}
+			for _, p := range bo.seen() {
+				if p.id != "" {
+					acks[p.key]++
+				}
+			}
 			dead := 0
 			for _, sub := range subs {
 				e := mustGet(t, o, sub.TrackingCode)
@@ -163,6 +173,9 @@ func TestSyncFaults(t *testing.T) {
 					// office gave the last POST with this key.
 					if want := answered[sub.ID]; e.ServiceRequestID == "" || e.ServiceRequestID != want {
 						t.Errorf("%s sent as %q, but the back office last answered %q", sub.TrackingCode, e.ServiceRequestID, want)
+					}
+					if n := acks[sub.ID]; n != 1 {
+						t.Errorf("%s was answered by the back office %d times, want once", sub.TrackingCode, n)
 					}
 				default:
 					t.Errorf("%s ended %s", sub.TrackingCode, e.State)

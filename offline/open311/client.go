@@ -212,9 +212,9 @@ func (r *Request) form(apiKey, jurisdiction string) (url.Values, error) {
 
 // PostRequest sends one service request (POST requests.json, form-encoded
 // UTF-8, with api_key and jurisdiction_id). On success the result holds a
-// service_request_id, a token, or neither for a blackbox service. Every
-// answer that is not a clear acknowledgement is an *Error: see IsRetryable
-// and IsAuth.
+// service_request_id, a token, or neither for a blackbox service (which
+// answers [] or [{}]). Every answer that is not a clear acknowledgement,
+// an empty body included, is an *Error: see IsRetryable and IsAuth.
 func (c *Client) PostRequest(ctx context.Context, r Request) (PostResult, error) {
 	const op = "post request"
 	form, err := r.form(c.APIKey, c.JurisdictionID)
@@ -225,10 +225,11 @@ func (c *Client) PostRequest(ctx context.Context, r Request) (PostResult, error)
 	if err != nil {
 		return PostResult{}, err
 	}
-	if len(body) == 0 {
-		// An empty 2xx: the server took it and says nothing (blackbox).
-		return PostResult{}, nil
-	}
+	// An empty or blank 2xx is not an acknowledgement: a proxy or a
+	// half-up server can answer "200, nothing" for a request that never
+	// reached the CRM. parseDocument reports it malformed (retryable);
+	// the Idempotency-Key makes sending it again safe. A blackbox
+	// server acknowledges with [] or [{}].
 	doc, err := parseDocument(body)
 	if err != nil {
 		return PostResult{}, &Error{Op: op, StatusCode: status, Cause: err}

@@ -232,7 +232,7 @@ func TestPostAnswers(t *testing.T) {
 		{"spec: neither (blackbox)", answer{body: []byte(`[{"service_notice":"Thanks","account_id":null}]`)},
 			open311.PostResult{ServiceNotice: "Thanks"}},
 		{"blackbox: empty array", answer{body: []byte(`[]`)}, open311.PostResult{}},
-		{"blackbox: empty 201", answer{status: 201}, open311.PostResult{}},
+		{"blackbox: [{}] with 201", answer{status: 201, body: []byte(`[{}]`)}, open311.PostResult{}},
 		{"Mark-a-Spot: 201 with an object", answer{status: 201, body: fixture(t, "variant_markaspot_201.json")},
 			open311.PostResult{ServiceRequestID: "7b2c41d0-6a8e-4f51-9e0b-3c1d2e4f5a6b", ServiceNotice: "Thank you for your report."}},
 		{"wrapped in service_requests", answer{body: []byte(`{"service_requests":[{"service_request_id":"A-1"}]}`)},
