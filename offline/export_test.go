@@ -39,3 +39,18 @@ func (o *Outbox) EnqueueMany(subs []kiosk.Submission) error {
 	}
 	return nil
 }
+
+// SealedBytes returns how many sealed bytes the record of code holds, for
+// its answers and for its status notes, so tests can tell a purge
+// dropped them all.
+func (o *Outbox) SealedBytes(code kiosk.TrackingCode) (answers, notes int, err error) {
+	err = o.db.View(func(tx *bolt.Tx) error {
+		r, err := loadCode(tx, code)
+		if err != nil {
+			return err
+		}
+		answers, notes = len(r.Sealed), len(r.NotesSealed)
+		return nil
+	})
+	return answers, notes, err
+}

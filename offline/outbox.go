@@ -773,8 +773,9 @@ func (o *Outbox) RetryDead() (int, error) {
 	return total, nil
 }
 
-// Purge deletes the answers of acknowledged submissions whose retention
-// has passed, keeping what a technician and the citizen's tracking need.
+// Purge deletes the answers and status notes of acknowledged submissions
+// whose retention has passed, keeping what a technician and the citizen's
+// tracking need.
 // It returns how many were purged.
 func (o *Outbox) Purge() (int, error) {
 	if o.readOnly {
@@ -810,9 +811,17 @@ func (o *Outbox) Purge() (int, error) {
 	}
 }
 
+// purge drops every sealed byte of r: the answers and the back office's
+// status notes (addressed to the citizen, they may name them). What
+// remains is the tracking code, service, times, IDs and status.
 func purge(r *record, now time.Time) {
 	clear(r.Sealed)
 	r.Sealed = nil
+	clear(r.NotesSealed)
+	r.NotesSealed = nil
+	if r.Upstream != nil {
+		r.Upstream.Notes = ""
+	}
 	r.PurgeAt = time.Time{}
 	r.PurgedAt = now
 }

@@ -320,13 +320,47 @@ func TestTokensStatusesAndPurge(t *testing.T) {
 	if a, err := o.Answers(sub.TrackingCode); err != nil || a["national_code"] != nationalCode {
 		t.Fatalf("answers before retention ends: %v, %v", a, err)
 	}
+	sealed := func() (answers, notes int) {
+		t.Helper()
+		answers, notes, err := o.SealedBytes(sub.TrackingCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return answers, notes
+	}
+	if a, n := sealed(); a == 0 || n == 0 {
+		t.Fatalf("before retention ends: %d sealed answer bytes and %d sealed note bytes, want both held", a, n)
+	}
+	// The purge drops the notes with the answers, and later status reads
+	// do not bring personal data back.
+	bo.mu.Lock()
+	bo.statuses[id] = fmt.Sprintf(`[{"service_request_id":%q,"status":"open","status_notes":"Dear citizen %s, still on it"}]`, id, nationalCode)
+	bo.mu.Unlock()
+	clock.Advance(24 * time.Hour)
+	if rep := pass(); rep.Purged != 1 || rep.Refreshed != 1 {
+		t.Fatalf("after retention: %+v, want 1 purged and 1 refreshed", rep)
+	}
+	for range 2 {
+		if a, n := sealed(); a != 0 || n != 0 {
+			t.Errorf("after purge: %d sealed answer bytes and %d sealed note bytes remain", a, n)
+		}
+		if st, err := o.Status(sub.TrackingCode); err != nil || st.Upstream == nil || st.Upstream.Status != "open" || st.Upstream.Notes != "" {
+			t.Errorf("status after purge = %+v (%+v), %v; want open without notes", st, st.Upstream, err)
+		}
+		clock.Advance(10 * time.Minute)
+		if rep := pass(); rep.Refreshed != 1 {
+			t.Fatalf("status refresh after purge: %+v", rep)
+		}
+	}
 	bo.mu.Lock()
 	bo.statuses[id] = fmt.Sprintf(`[{"service_request_id":%q,"status":"closed","status_notes":"Done"}]`, id)
 	bo.mu.Unlock()
-	clock.Advance(24 * time.Hour)
-	rep := pass()
-	if rep.Purged != 1 || rep.Closed != 1 {
-		t.Fatalf("after retention: %+v, want 1 purged and 1 closed", rep)
+	clock.Advance(10 * time.Minute)
+	if rep := pass(); rep.Closed != 1 {
+		t.Fatalf("after closing: %+v, want 1 closed", rep)
+	}
+	if a, n := sealed(); a != 0 || n != 0 {
+		t.Errorf("closed after purge: %d sealed answer bytes and %d sealed note bytes", a, n)
 	}
 	e = mustGet(t, o, sub.TrackingCode)
 	if e.State != offline.StateClosed || e.PersonalData || e.PurgedAt.IsZero() || e.TrackingCode != sub.TrackingCode ||

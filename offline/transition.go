@@ -214,7 +214,8 @@ func (o *Outbox) recordChecks(checks []check) error {
 			if ch.status != nil {
 				r.Upstream = ch.status
 				r.NotesSealed = nil
-				if ch.notes != "" && o.sealer != nil {
+				// Once purged, a record takes no personal data again.
+				if ch.notes != "" && o.sealer != nil && r.PurgedAt.IsZero() {
 					if sealed, err := o.sealer.seal(r.ID+"/notes", ch.notes); err == nil {
 						r.NotesSealed = sealed
 					}
