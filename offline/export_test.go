@@ -2,6 +2,7 @@ package offline
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	bolt "go.etcd.io/bbolt"
@@ -53,4 +54,9 @@ func (o *Outbox) SealedBytes(code kiosk.TrackingCode) (answers, notes int, err e
 		return nil
 	})
 	return answers, notes, err
+}
+
+// Backoff exposes the syncer's exponential backoff with full jitter.
+func (s *Syncer) Backoff(n int, base, ceiling time.Duration) time.Duration {
+	return s.backoff(n, base, ceiling)
 }

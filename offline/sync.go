@@ -37,8 +37,10 @@ type SyncConfig struct {
 	// with full jitter (defaults 30s and 1h); RetryMin is its floor (1s).
 	RetryBase, RetryMax, RetryMin time.Duration
 	// PauseBase and PauseMax bound the pause of all sending while the
-	// back office is down (defaults 5s and 5m), also with full jitter.
-	PauseBase, PauseMax time.Duration
+	// back office is down (defaults 5s and 5m), also with full jitter;
+	// PauseMin is its floor (1s), so an unlucky draw never makes the
+	// worker hammer a failing back office. A longer Retry-After wins.
+	PauseBase, PauseMax, PauseMin time.Duration
 	// TokenPoll is the first wait before a token is asked for its request
 	// ID, doubling up to RefreshEvery (default 30s).
 	TokenPoll time.Duration
@@ -75,6 +77,7 @@ func (c *SyncConfig) defaults() {
 	def(&c.RetryMin, time.Second)
 	def(&c.PauseBase, 5*time.Second)
 	def(&c.PauseMax, 5*time.Minute)
+	def(&c.PauseMin, time.Second)
 	def(&c.TokenPoll, 30*time.Second)
 	def(&c.RefreshEvery, 15*time.Minute)
 	def(&c.RefreshFor, 30*24*time.Hour)
@@ -517,13 +520,15 @@ func retryAfterOf(err error) time.Duration {
 }
 
 // backoff is exponential backoff with full jitter: a random duration in
-// [0, min(max, base·2^(n-1))).
+// [0, min(ceiling, base·2^(n-1))). Callers add their floor.
 func (s *Syncer) backoff(n int, base, ceiling time.Duration) time.Duration {
 	d := base
 	for i := 1; i < n && d < ceiling; i++ {
 		d *= 2
 	}
-	return s.cfg.Jitter(min(d, ceiling))
+	d = min(d, ceiling)
+	// Whatever the injected source returns, stay within the window.
+	return min(max(s.cfg.Jitter(d), 0), d)
 }
 
 // contact notes a normal answer from the back office.
@@ -558,7 +563,7 @@ func (s *Syncer) failure(now time.Time, err error, reason string) {
 	if ra := retryAfterOf(err); ra > 0 && now.Add(ra).After(s.retryAfter) {
 		s.retryAfter = now.Add(ra)
 	}
-	until := now.Add(s.backoff(s.health.Failures, s.cfg.PauseBase, s.cfg.PauseMax))
+	until := now.Add(max(s.backoff(s.health.Failures, s.cfg.PauseBase, s.cfg.PauseMax), s.cfg.PauseMin))
 	s.health.PausedUntil = maxTime(s.health.PausedUntil, until, s.retryAfter)
 }
 

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -556,5 +558,122 @@ func TestWorkerSurvivesAPanic(t *testing.T) {
 	}
 	if e := mustGet(t, o, sub.TrackingCode); e.State != offline.StateSent || e.ServiceRequestID != "42" || e.LastError == "" {
 		t.Errorf("after a panicking status read: %+v", e)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	const base, ceiling = 30 * time.Second, time.Hour
+	t.Run("grows exponentially up to the cap", func(t *testing.T) {
+		var window time.Duration
+		cfg := syncConfig(newClock())
+		cfg.Jitter = func(d time.Duration) time.Duration { window = d; return d / 2 }
+		s := offline.NewSyncer(nil, nil, cfg)
+		tests := []struct {
+			attempts int
+			want     time.Duration
+		}{
+			{0, base}, {1, base}, {2, 2 * base}, {3, 4 * base}, {4, 8 * base},
+			{7, 64 * base}, {8, ceiling}, {9, ceiling}, {1000, ceiling}, {1 << 30, ceiling},
+		}
+		for _, tt := range tests {
+			got := s.Backoff(tt.attempts, base, ceiling)
+			if window != tt.want || got != tt.want/2 {
+				t.Errorf("attempt %d: jitter window %v and backoff %v, want window %v", tt.attempts, window, got, tt.want)
+			}
+		}
+	})
+	t.Run("full jitter covers the whole window", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		cfg := syncConfig(newClock())
+		cfg.Jitter = func(d time.Duration) time.Duration { return time.Duration(rng.Int64N(int64(d))) }
+		s := offline.NewSyncer(nil, nil, cfg)
+		const draws, window = 20000, 4 * base // the third attempt
+		var buckets [10]int
+		var sum time.Duration
+		lo, hi := window, time.Duration(0)
+		for range draws {
+			d := s.Backoff(3, base, ceiling)
+			if d < 0 || d >= window {
+				t.Fatalf("backoff %v outside [0, %v)", d, window)
+			}
+			buckets[d*10/window]++
+			sum += d
+			lo, hi = min(lo, d), max(hi, d)
+		}
+		if lo > window/100 || hi < window*99/100 {
+			t.Errorf("draws span [%v, %v], want nearly all of [0, %v)", lo, hi, window)
+		}
+		if mean := sum / draws; mean < window*45/100 || mean > window*55/100 {
+			t.Errorf("mean backoff %v, want about %v", mean, window/2)
+		}
+		for i, n := range buckets {
+			if n < draws/10*8/10 {
+				t.Errorf("tenth %d of the window drawn %d times of %d: not uniform (%v)", i, n, draws, buckets)
+			}
+		}
+	})
+	t.Run("a misbehaving source stays in the window", func(t *testing.T) {
+		for _, jitter := range []time.Duration{-time.Hour, 3 * time.Hour} {
+			cfg := syncConfig(newClock())
+			cfg.Jitter = func(time.Duration) time.Duration { return jitter }
+			if got := offline.NewSyncer(nil, nil, cfg).Backoff(2, base, ceiling); got < 0 || got > 2*base {
+				t.Errorf("jitter %v gave a backoff of %v, outside [0, %v]", jitter, got, 2*base)
+			}
+		}
+	})
+}
+
+// TestPauseAfterFailure draws the shortest jitter there is: the pause
+// after a failure still lasts its floor, so the worker never hammers a
+// failing back office, and a longer Retry-After wins.
+func TestPauseAfterFailure(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want time.Duration
+	}{
+		{"500", &open311.Error{Op: "post request", StatusCode: 500}, time.Second},
+		{"403 bad api_key", &open311.Error{Op: "post request", StatusCode: 403}, time.Second},
+		{"404 from something that is not Open311", &open311.Error{Op: "post request", StatusCode: 404}, time.Second},
+		{"503 with Retry-After", &open311.Error{Op: "post request", StatusCode: 503, RetryAfter: 90 * time.Second}, 90 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := newClock()
+			o := openOutbox(t, t.TempDir(), clock, offline.Options{Key: testKey})
+			enqueue(t, o, newSubmitter(t, clock, 0).next(nil))
+			<-o.Enqueued()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var posts atomic.Int32
+			up := &fakeUpstream{PostRequestFunc: func(open311.Request) (open311.PostResult, error) {
+				if posts.Add(1) > 20 {
+					cancel() // a hot loop: stop it, and fail below
+				}
+				return open311.PostResult{}, tt.err
+			}}
+			cfg := syncConfig(clock)
+			cfg.Jitter = func(time.Duration) time.Duration { return 0 }
+			var waits []time.Duration
+			cfg.After = func(d time.Duration) <-chan time.Time {
+				waits = append(waits, d)
+				cancel() // one wait is all this test needs
+				return make(chan time.Time)
+			}
+			s := offline.NewSyncer(o, up, cfg)
+			if err := s.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n := posts.Load(); n != 1 {
+				t.Errorf("%d POSTs before the first wait, want 1", n)
+			}
+			// Run wakes at least every minute; a paused pass sends nothing.
+			if want := min(tt.want, time.Minute); len(waits) != 1 || waits[0] < want {
+				t.Errorf("Run waited %v, want one wait of at least %v", waits, want)
+			}
+			if h := s.Health(); h.PausedUntil.Sub(clock.Now()) < tt.want {
+				t.Errorf("paused until %v, want at least %v after the failure", h.PausedUntil, tt.want)
+			}
+		})
 	}
 }
