@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // FieldType is the kind of answer a form field takes. It decides the input
@@ -57,6 +58,10 @@ type Service struct {
 	Code        string `json:"code"`
 	Name        Text   `json:"name"`
 	Description Text   `json:"description,omitempty"`
+	// Agency is the public body that handles the service's requests,
+	// named in the header of its receipts; nil when the definition
+	// names none (receipts then carry a generic line).
+	Agency Text `json:"agency,omitempty"`
 	// Icon names the picture on the service grid (see docs/catalogue.md);
 	// screens fall back to a generic one for a name they do not know.
 	Icon    string         `json:"icon,omitempty"`
@@ -161,6 +166,9 @@ const (
 	maxChoices        = 100
 	maxConditionDepth = 4
 	maxTextLen        = 2000 // characters of any label, hint or intro text
+	// MaxAgencyLen is the most characters an agency name may have in
+	// each language: it heads a receipt 72 mm wide, in at most two lines.
+	MaxAgencyLen = 100
 )
 
 //go:embed data/catalogue.yaml
@@ -407,9 +415,25 @@ func (ck *checker) checkText(what string, t Text, required bool) {
 	}
 }
 
+// checkAgency reports an agency name that is not in both languages, is
+// longer than MaxAgencyLen or is not one line.
+func (ck *checker) checkAgency(t Text) {
+	ck.checkText("agency", t, false)
+	for _, l := range Languages {
+		v := t[l]
+		if n := len([]rune(v)); n > MaxAgencyLen && n <= maxTextLen {
+			ck.addf("agency (%s) is longer than %d characters", l, MaxAgencyLen)
+		}
+		if v != strings.Join(strings.Fields(v), " ") || strings.ContainsFunc(v, unicode.IsControl) {
+			ck.addf("agency (%s) must be one line, single-spaced, without surrounding spaces", l)
+		}
+	}
+}
+
 func (s *Service) check(ck *checker) {
 	ck.checkText("name", s.Name, true)
 	ck.checkText("description", s.Description, false)
+	ck.checkAgency(s.Agency)
 	if s.Icon != "" && !validID(s.Icon) {
 		ck.addf("icon %q: use letters, digits and '-'", s.Icon)
 	}

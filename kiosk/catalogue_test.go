@@ -45,6 +45,28 @@ func TestParseCatalogueAcceptsDemo(t *testing.T) {
 	}
 }
 
+// TestParseCatalogueAgency: a service may name its agency in both
+// languages, read as written; one that names none has none.
+func TestParseCatalogueAgency(t *testing.T) {
+	doc := strings.Replace(demoCatalogue(""), "    steps:", `    agency: {fa: "پلیس +۱۰", en: "Police +10 Services"}
+    steps:`, 1)
+	c, err := kiosk.ParseCatalogue([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, _ := c.Service("demo")
+	if got := svc.Agency; got.In(kiosk.Persian) != "پلیس +۱۰" || got.In(kiosk.English) != "Police +10 Services" {
+		t.Errorf("agency %v", got)
+	}
+	c, err = kiosk.ParseCatalogue([]byte(demoCatalogue("")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc, _ := c.Service("demo"); svc.Agency != nil {
+		t.Errorf("agency %v for a service that names none", svc.Agency)
+	}
+}
+
 func TestParseCatalogueProblems(t *testing.T) {
 	tests := []struct {
 		name                 string
@@ -291,6 +313,26 @@ services:
 			service: "demo", want: "code used by another service",
 		},
 		{
+			name:    "agency without English",
+			doc:     strings.Replace(demoCatalogue(""), "    steps:", "    agency: {fa: \"شهرداری\"}\n    steps:", 1),
+			service: "demo", want: "agency has no en text",
+		},
+		{
+			name:    "agency too long",
+			doc:     strings.Replace(demoCatalogue(""), "    steps:", "    agency: {fa: \"شهرداری\", en: \""+strings.Repeat("Municipality ", 8)+"x\"}\n    steps:", 1),
+			service: "demo", want: "agency (en) is longer than 100 characters",
+		},
+		{
+			name:    "agency on two lines",
+			doc:     strings.Replace(demoCatalogue(""), "    steps:", "    agency: {fa: \"شهرداری\\nمنطقه ۱\", en: \"Municipality\"}\n    steps:", 1),
+			service: "demo", want: "agency (fa) must be one line",
+		},
+		{
+			name:    "agency with a bidi control",
+			doc:     strings.Replace(demoCatalogue(""), "    steps:", "    agency: {fa: \"پلیس \u202b+۱۰\", en: \"Police +10\"}\n    steps:", 1),
+			service: "demo", want: "agency (fa) contains the bidi control U+202B",
+		},
+		{
 			name:    "service without code is numbered",
 			doc:     strings.Replace(demoCatalogue(""), "code: demo", "icon: demo", 1),
 			service: "#1", want: "code is missing",
@@ -499,6 +541,9 @@ func TestDefaultCatalogueHasTheNineServices(t *testing.T) {
 		if s.Icon == "" || !s.Description.Complete() || len(s.Intro.Bring) == 0 || !s.Intro.Duration.Complete() || !s.Intro.Fee.Complete() {
 			t.Errorf("%s: icon, description or intro (bring, duration, fee) missing", s.Code)
 		}
+		if !s.Agency.Complete() {
+			t.Errorf("%s: agency %v not named in Persian and English", s.Code, s.Agency)
+		}
 		if s.Open311.ServiceCode == "" || s.Open311.IDAttribute == "" {
 			t.Errorf("%s: Open311 mapping incomplete: %+v", s.Code, s.Open311)
 		}
@@ -552,5 +597,26 @@ func TestEveryFieldTypeIsDocumented(t *testing.T) {
 		if !strings.Contains(string(doc), "`"+f+"`") {
 			t.Errorf("text format %s is not described in docs/catalogue.md", f)
 		}
+	}
+}
+
+// TestDocumentedExampleParses: the example at the end of
+// docs/catalogue.md is a valid catalogue, agency included.
+func TestDocumentedExampleParses(t *testing.T) {
+	doc, err := os.ReadFile("../docs/catalogue.md")
+	if err != nil {
+		t.Fatalf("docs/catalogue.md: %v", err)
+	}
+	_, example, ok := strings.Cut(string(doc), "## Example\n\n```yaml\n")
+	if !ok {
+		t.Fatal("docs/catalogue.md has no Example section with a yaml block")
+	}
+	example, _, _ = strings.Cut(example, "```")
+	c, err := kiosk.ParseCatalogue([]byte(example))
+	if err != nil {
+		t.Fatalf("the documented example does not parse:\n%v", err)
+	}
+	if svc := c.Services[0]; svc.Agency.In(kiosk.English) != "Tehran Municipality" {
+		t.Errorf("example agency %v", svc.Agency)
 	}
 }

@@ -22,10 +22,13 @@ type Receipt struct {
 	TrackingCode TrackingCode
 	ServiceCode  string
 	ServiceName  Text
-	IssuedAt     time.Time
-	KioskID      string
-	Site         Text
-	Lang         Lang
+	// Agency is the public body the request goes to (Service.Agency),
+	// named in the receipt's header; nil prints a generic line.
+	Agency   Text
+	IssuedAt time.Time
+	KioskID  string
+	Site     Text
+	Lang     Lang
 	// QR is the signed string the receipt's QR code holds.
 	QR string
 }

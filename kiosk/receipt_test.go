@@ -2,7 +2,9 @@ package kiosk_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -188,5 +190,22 @@ func TestReceiptVerifyRefusesEveryEdit(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSessionReceiptNamesTheAgency: the receipt a session makes carries
+// the agency of its service, in both languages, and so does what is
+// printed.
+func TestSessionReceiptNamesTheAgency(t *testing.T) {
+	r := newRig(t)
+	r.fillTax(t)
+	r.s.Submit(context.Background())
+	st := r.stage(t, kiosk.StageReceipt)
+	want := kiosk.Text{kiosk.Persian: "سازمان امور مالیاتی کشور", kiosk.English: "Iranian National Tax Administration"}
+	if !reflect.DeepEqual(st.Receipt.Agency, want) {
+		t.Fatalf("receipt agency %v, want %v", st.Receipt.Agency, want)
+	}
+	if len(r.printer.printed) != 1 || !reflect.DeepEqual(r.printer.printed[0].Agency, want) {
+		t.Fatalf("printed receipts %+v, want one naming %v", r.printer.printed, want)
 	}
 }

@@ -519,6 +519,7 @@ func (s *Session) Submit(ctx context.Context) {
 			TrackingCode: sub.TrackingCode,
 			ServiceCode:  sub.ServiceCode,
 			ServiceName:  s.st.Service.Name,
+			Agency:       s.st.Service.Agency,
 			IssuedAt:     now,
 			KioskID:      s.cfg.KioskID,
 			Site:         s.cfg.Site,
