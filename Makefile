@@ -13,9 +13,11 @@ APT     := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 # Latin, digits and punctuation, regular and bold).
 RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-dejavu-core
 # What the tests add: a virtual display and tools to drive and capture it,
-# PDF and QR tools to read receipts, and a real CUPS with a PDF printer.
-TEST_PKGS := $(RUN_PKGS) xvfb xauth xdotool x11-utils imagemagick poppler-utils zbar-tools \
-             cups cups-client cups-bsd printer-driver-cups-pdf
+# a small window manager (openbox: Alt+F4 and wmctrl's close requests
+# reach the full-screen kiosk), PDF and QR tools to read receipts, and a
+# real CUPS with a PDF printer.
+TEST_PKGS := $(RUN_PKGS) xvfb xauth xdotool x11-utils imagemagick openbox wmctrl \
+             poppler-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf
 
 .PHONY: run test build deps-run deps-test cups screenshots bench lint clean
 
