@@ -446,9 +446,10 @@ func (t *techSupport) TestPrint(ctx context.Context) error {
 }
 
 // ReloadCatalogue implements screens.TechnicianDesk: the configured file
-// is read again, or the back office's catalogue imported again (merged
-// with the embedded form layout, as kioskctl catalogue import does); when
-// it checks, the kiosk restarts on it.
+// is read again, or the back office's catalogue imported again, merged
+// with the form layout the last kioskctl catalogue import kept (the
+// embedded catalogue when it kept none); when it checks, the kiosk
+// restarts on it.
 func (t *techSupport) ReloadCatalogue(ctx context.Context) (string, error) {
 	a := t.a
 	var version string
@@ -464,7 +465,14 @@ func (t *techSupport) ReloadCatalogue(ctx context.Context) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("reload catalogue: %w", err)
 		}
-		cat, warnings, err := open311.Import(ctx, client, kiosk.DefaultCatalogue())
+		// A site's own layout (Persian labels, steps) must survive a
+		// reload: a damaged kept layout fails the reload rather than fall
+		// back to the embedded one.
+		layout, source, err := open311.LoadCachedLayout(a.dataDir)
+		if err != nil {
+			return "", fmt.Errorf("reload catalogue: %w", err)
+		}
+		cat, warnings, err := open311.Import(ctx, client, layout)
 		for _, w := range warnings {
 			t.log.Warn("catalogue import", "warning", w)
 		}
@@ -474,6 +482,7 @@ func (t *techSupport) ReloadCatalogue(ctx context.Context) (string, error) {
 		if err := open311.SaveCachedCatalogue(a.dataDir, cat); err != nil {
 			return "", fmt.Errorf("reload catalogue: %w", err)
 		}
+		t.log.Info("catalogue reloaded from the back office", "version", cat.Version, "layout", source)
 		version = cat.Version
 	default:
 		return "", errors.New("this device uses the embedded catalogue: there is nothing to reload")

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline"
+	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
 const citizenNationalCode = "0499370899"
@@ -289,5 +292,102 @@ func TestReloadCatalogueRestartsOnTheCheckedFile(t *testing.T) {
 	a.tech.restartPending()
 	if !restartRequested.Load() {
 		t.Fatal("no restart once the screen was free")
+	}
+}
+
+func TestReloadCatalogueKeepsTheSitesLayout(t *testing.T) {
+	dev, err := open311.NewDevServer(kiosk.DefaultCatalogue(), t.TempDir(), open311.DevServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Close()
+	srv := httptest.NewServer(http.StripPrefix("/open311/v2", dev))
+	defer srv.Close()
+	// The site's layout names the tax service as this agency does; the
+	// embedded catalogue says دریافت مالیات.
+	const siteName = "پرداخت عوارض نوسازی"
+	siteLayout := []byte("version: \"ika-1\"\nservices:\n  - code: tax\n    name: {fa: \"" + siteName + "\"}\n")
+	taxName := func(t *testing.T, dir string) string {
+		t.Helper()
+		cat, err := open311.LoadCachedCatalogue(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tax, ok := cat.Service("tax")
+		if !ok {
+			t.Fatalf("catalogue %s has no tax service", cat.Version)
+		}
+		return tax.Name[kiosk.Persian]
+	}
+
+	tests := []struct {
+		name string
+		// keep is the layout kioskctl catalogue import kept: nil for
+		// the embedded catalogue.
+		keep []byte
+		want string
+	}{
+		{"a site layout", siteLayout, siteName},
+		{"the embedded layout", nil, kiosk.DefaultCatalogue().Services[0].Name[kiosk.Persian]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := provisionedDir(t, func(c *kiosk.Config) {
+				c.BackOffice = kiosk.BackOffice{URL: srv.URL + "/open311/v2", APIKey: "secret-api-key-42"}
+			})
+			// What kioskctl catalogue import [--layout FILE] leaves.
+			layout := kiosk.DefaultCatalogue()
+			if tt.keep != nil {
+				if layout, err = open311.ParseLayout(tt.keep); err != nil {
+					t.Fatal(err)
+				}
+				if err := open311.SaveCachedLayout(dir, tt.keep); err != nil {
+					t.Fatal(err)
+				}
+			}
+			client, err := open311.New(kiosk.BackOffice{URL: srv.URL + "/open311/v2"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			imported, _, err := open311.Import(context.Background(), client, layout)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := open311.SaveCachedCatalogue(dir, imported); err != nil {
+				t.Fatal(err)
+			}
+			if got := taxName(t, dir); got != tt.want {
+				t.Fatalf("imported tax service named %q, want %q", got, tt.want)
+			}
+
+			a := assembleIn(t, dir, Options{})
+			t.Cleanup(func() { restartRequested.Store(false) })
+			v, err := a.tech.ReloadCatalogue(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v != imported.Version {
+				t.Errorf("reloaded version %s, want %s (the same back office and layout)", v, imported.Version)
+			}
+			if got := taxName(t, dir); got != tt.want {
+				t.Errorf("after the reload the tax service is named %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReloadCatalogueRefusesADamagedKeptLayout(t *testing.T) {
+	dir := provisionedDir(t, nil)
+	if err := os.WriteFile(filepath.Join(dir, open311.CachedLayoutFile), []byte("services: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := assembleIn(t, dir, Options{})
+	t.Cleanup(func() { restartRequested.Store(false) })
+	if _, err := a.tech.ReloadCatalogue(context.Background()); err == nil || !strings.Contains(err.Error(), open311.CachedLayoutFile) {
+		t.Errorf("reload with a damaged kept layout: %v", err)
+	}
+	a.tech.restartPending()
+	if restartRequested.Load() {
+		t.Error("a failed reload asked for a restart")
 	}
 }

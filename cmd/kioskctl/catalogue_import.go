@@ -22,7 +22,10 @@ Fetches services.json and every service definition from the Open311
 GeoReport v2 endpoint URL, merges them with the local form layout (steps,
 Persian labels, stricter field types; by default the embedded catalogue,
 "none" for no layout), checks the result as the kiosk would, and caches it
-atomically as DIR/catalogue.json, which the kiosk loads at start.`
+atomically as DIR/catalogue.json, which the kiosk loads at start. The
+layout is kept beside it (DIR/catalogue-layout.yaml, a copy of FILE or an
+empty layout for "none"; nothing for the embedded one), so that reloading
+the catalogue on the technician screen merges with the same layout.`
 
 // runCatalogueImport is "kioskctl catalogue import".
 func runCatalogueImport(args []string, stdout, stderr io.Writer) error {
@@ -54,17 +57,24 @@ func runCatalogueImport(args []string, stdout, stderr io.Writer) error {
 		return usageError{"catalogue import takes one URL\n" + catalogueImportUsage}
 	}
 
+	// kept is the layout file's content, read once so that what is kept
+	// is what was merged; nil for "none".
 	var layout *kiosk.Catalogue
+	var kept []byte
 	switch *layoutPath {
 	case "":
 		layout = kiosk.DefaultCatalogue()
 	case "none":
 	default:
-		l, err := open311.LoadLayout(*layoutPath)
+		data, err := os.ReadFile(*layoutPath)
 		if err != nil {
-			return fmt.Errorf("import catalogue: %w", err)
+			return fmt.Errorf("import catalogue: load layout: %w", err)
 		}
-		layout = l
+		l, err := open311.ParseLayout(data)
+		if err != nil {
+			return fmt.Errorf("import catalogue: load layout %s: %w", *layoutPath, err)
+		}
+		layout, kept = l, data
 	}
 	client, err := open311.New(kiosk.BackOffice{URL: endpoint, JurisdictionID: *jurisdiction, AllowInsecure: *allowInsecure},
 		open311.WithTimeout(*timeout))
@@ -90,10 +100,32 @@ func runCatalogueImport(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "catalogue %s is valid: %d services, %d fields (not cached: --dry-run)\n", cat.Version, len(cat.Services), fields)
 		return nil
 	}
+	// The layout is kept first: should the catalogue then fail to be
+	// written, a reload merges with the layout the technician chose, never
+	// with the one it replaced.
+	if *layoutPath == "" {
+		err = open311.RemoveCachedLayout(*data)
+	} else {
+		err = open311.SaveCachedLayout(*data, kept)
+	}
+	if err != nil {
+		return fmt.Errorf("import catalogue: %w", err)
+	}
 	if err := open311.SaveCachedCatalogue(*data, cat); err != nil {
 		return fmt.Errorf("import catalogue: %w", err)
 	}
-	fmt.Fprintf(stdout, "catalogue %s imported: %d services, %d fields; cached in %s (the kiosk loads it at its next start)\n",
-		cat.Version, len(cat.Services), fields, filepath.Join(*data, open311.CachedCatalogueFile))
+	fmt.Fprintf(stdout, "catalogue %s imported: %d services, %d fields; cached in %s with %s (the kiosk loads it at its next start)\n",
+		cat.Version, len(cat.Services), fields, filepath.Join(*data, open311.CachedCatalogueFile), keptLayoutText(*data, *layoutPath))
 	return nil
+}
+
+// keptLayoutText says which layout a reload will merge with.
+func keptLayoutText(dir, layoutPath string) string {
+	switch layoutPath {
+	case "":
+		return "the embedded form layout"
+	case "none":
+		return "no form layout (kept as " + filepath.Join(dir, open311.CachedLayoutFile) + ")"
+	}
+	return "its form layout, kept as " + filepath.Join(dir, open311.CachedLayoutFile)
 }

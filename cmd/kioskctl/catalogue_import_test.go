@@ -42,10 +42,14 @@ services:
 		wantCode   int
 		wantStdout string
 		wantStderr string
+		// wantLayout is the layout a reload merges with afterwards:
+		// "embedded", "none", a kept file's version, or "old-layout",
+		// the one kept by the import before.
+		wantLayout string
 		check      func(t *testing.T, cat *kiosk.Catalogue)
 	}{
 		{
-			name: "embedded catalogue as layout", args: []string{base}, wantStdout: "imported: 9 services",
+			name: "embedded catalogue as layout", args: []string{base}, wantStdout: "imported: 9 services", wantLayout: "embedded",
 			check: func(t *testing.T, cat *kiosk.Catalogue) {
 				want := kiosk.DefaultCatalogue()
 				for i, s := range cat.Services {
@@ -56,7 +60,7 @@ services:
 			},
 		},
 		{
-			name: "a layout file", args: []string{base, "--layout", layout}, wantStdout: "catalogue lay-1+o311-",
+			name: "a layout file", args: []string{base, "--layout", layout}, wantStdout: "catalogue lay-1+o311-", wantLayout: "lay-1",
 			wantStderr: "", check: func(t *testing.T, cat *kiosk.Catalogue) {
 				tax, ok := cat.Service("tax")
 				if !ok || tax.Name[kiosk.Persian] != "پرداخت مالیات" || tax.Name[kiosk.English] != "دریافت مالیات" {
@@ -64,13 +68,13 @@ services:
 				}
 			},
 		},
-		{name: "no layout", args: []string{"--layout", "none", base}, wantStdout: "imported: 9 services"},
-		{name: "dry run", args: []string{base, "--dry-run"}, wantStdout: "not cached"},
-		{name: "plain HTTP beyond loopback", args: []string{"http://crm.example.ir/open311"}, wantCode: 1, wantStderr: "plain HTTP"},
-		{name: "back office fails", args: []string{failing.URL}, wantCode: 1, wantStderr: "HTTP 500"},
-		{name: "broken layout", args: []string{base, "--layout", badLayout}, wantCode: 1, wantStderr: "colour"},
-		{name: "no URL", args: nil, wantCode: 2, wantStderr: "usage: kioskctl catalogue import URL"},
-		{name: "two URLs", args: []string{base, base}, wantCode: 2, wantStderr: "takes one URL"},
+		{name: "no layout", args: []string{"--layout", "none", base}, wantStdout: "imported: 9 services", wantLayout: "none"},
+		{name: "dry run", args: []string{base, "--dry-run", "--layout", layout}, wantStdout: "not cached", wantLayout: "old-layout"},
+		{name: "plain HTTP beyond loopback", args: []string{"http://crm.example.ir/open311"}, wantCode: 1, wantStderr: "plain HTTP", wantLayout: "old-layout"},
+		{name: "back office fails", args: []string{failing.URL, "--layout", layout}, wantCode: 1, wantStderr: "HTTP 500", wantLayout: "old-layout"},
+		{name: "broken layout", args: []string{base, "--layout", badLayout}, wantCode: 1, wantStderr: "colour", wantLayout: "old-layout"},
+		{name: "no URL", args: nil, wantCode: 2, wantStderr: "usage: kioskctl catalogue import URL", wantLayout: "old-layout"},
+		{name: "two URLs", args: []string{base, base}, wantCode: 2, wantStderr: "takes one URL", wantLayout: "old-layout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +83,9 @@ services:
 			old := kiosk.DefaultCatalogue()
 			old.Version = "old-1"
 			if err := open311.SaveCachedCatalogue(dir, old); err != nil {
+				t.Fatal(err)
+			}
+			if err := open311.SaveCachedLayout(dir, []byte("version: old-layout\n")); err != nil {
 				t.Fatal(err)
 			}
 			var stdout, stderr bytes.Buffer
@@ -96,6 +103,27 @@ services:
 			}
 			if tt.check != nil {
 				tt.check(t, cat)
+			}
+			l, source, err := open311.LoadCachedLayout(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := l.Version
+			switch {
+			case source == "embedded":
+				got = "embedded"
+			case l.Version == "" && len(l.Services) == 0:
+				got = "none"
+			}
+			if got != tt.wantLayout {
+				t.Errorf("a reload would merge with layout %q (%s), want %q", got, source, tt.wantLayout)
+			}
+			if tt.wantLayout == "lay-1" {
+				kept, _ := os.ReadFile(filepath.Join(dir, open311.CachedLayoutFile))
+				given, _ := os.ReadFile(layout)
+				if string(kept) != string(given) {
+					t.Errorf("kept layout %q, want a copy of %s", kept, layout)
+				}
 			}
 		})
 	}
