@@ -6,8 +6,10 @@ import (
 	"errors"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -355,4 +357,122 @@ func TestStorageFull(t *testing.T) {
 		t.Errorf("new submission after space returned: %+v", e)
 	}
 	checkOutbox(t, o)
+}
+
+// TestStorageFullOnTmpfs fills a real filesystem: bbolt then fails with
+// ENOSPC from the kernel, not its own MaxSize error. It needs root to
+// mount a small tmpfs (CI runs as root).
+func TestStorageFullOnTmpfs(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a small tmpfs (CI runs as root)")
+	}
+	mnt := filepath.Join(t.TempDir(), "fs")
+	if err := os.Mkdir(mnt, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs (%v: %s): is this a container without CAP_SYS_ADMIN?", err, bytes.TrimSpace(out))
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", mnt, err, out)
+			exec.Command("umount", "-l", mnt).Run()
+		}
+	})
+	deadline := time.Now().Add(time.Minute)
+	clock := newClock()
+	dir := filepath.Join(mnt, "data")
+	o := openOutbox(t, dir, clock, offline.Options{Key: testKey})
+	sub := newSubmitter(t, clock, 0)
+	answers := func() map[string]string {
+		return map[string]string{"national_code": nationalCode, "note": strings.Repeat("x", 200)}
+	}
+	var stored []kiosk.Submission
+	for range 100 {
+		s := sub.next(answers())
+		enqueue(t, o, s)
+		stored = append(stored, s)
+	}
+
+	// Fill the filesystem to the last byte, then give the outbox a
+	// little room back, so it runs out while growing.
+	fillerPath := filepath.Join(mnt, "filler")
+	filler, err := os.Create(fillerPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 64<<10)
+	var size int64
+	for range 8 << 20 / len(chunk) * 2 {
+		n, err := filler.Write(chunk)
+		size += int64(n)
+		if err != nil {
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("filling the tmpfs: %v", err)
+			}
+			break
+		}
+	}
+	if err := filler.Truncate(max(size-1<<20, 0)); err != nil {
+		t.Fatal(err)
+	}
+	filler.Close()
+
+	var full error
+	for i := 0; i < 20000 && time.Now().Before(deadline); i++ {
+		s := sub.next(answers())
+		if err := o.Enqueue(context.Background(), s); err != nil {
+			full = err
+			if _, err := o.Get(s.TrackingCode); !errors.Is(err, offline.ErrNotFound) {
+				t.Errorf("the refused submission was stored: %v", err)
+			}
+			break
+		}
+		stored = append(stored, s)
+	}
+	if !errors.Is(full, kiosk.ErrStorageFull) {
+		t.Fatalf("filling the tmpfs ended with %v, want kiosk.ErrStorageFull", full)
+	}
+	if len(stored) < 200 {
+		t.Fatalf("only %d submissions fit in the room left: the test measures nothing", len(stored))
+	}
+	t.Logf("%d submissions stored; then: %v", len(stored), full)
+	// Asking again fits in pages freed meanwhile or fails the same way.
+	for range 20 {
+		s := sub.next(answers())
+		switch err := o.Enqueue(context.Background(), s); {
+		case err == nil:
+			stored = append(stored, s)
+		case !errors.Is(err, kiosk.ErrStorageFull):
+			t.Fatalf("enqueue on a full disk = %v, want kiosk.ErrStorageFull", err)
+		}
+	}
+	intact := func(o *offline.Outbox, when string) {
+		t.Helper()
+		checkOutbox(t, o)
+		if c, err := o.Counts(); err != nil || c[offline.StateQueued] != len(stored) {
+			t.Fatalf("%s: counts %v (%v), want %d queued", when, c, err, len(stored))
+		}
+		for _, s := range stored {
+			if a, err := o.Answers(s.TrackingCode); err != nil || a["national_code"] != nationalCode {
+				t.Fatalf("%s: %s reads %v, %v", when, s.TrackingCode, a, err)
+			}
+		}
+	}
+	intact(o, "disk full")
+
+	// Space returns: the same open outbox takes submissions again.
+	if err := os.Remove(fillerPath); err != nil {
+		t.Fatal(err)
+	}
+	for range 50 {
+		s := sub.next(answers())
+		enqueue(t, o, s)
+		stored = append(stored, s)
+	}
+	intact(o, "space freed")
+	if err := o.Close(); err != nil {
+		t.Fatal(err)
+	}
+	intact(openOutbox(t, dir, clock, offline.Options{Key: testKey}), "reopened")
 }
