@@ -167,7 +167,7 @@ const (
 	maxConditionDepth = 4
 	maxTextLen        = 2000 // characters of any label, hint or intro text
 	// MaxAgencyLen is the most characters an agency name may have in
-	// each language: it heads a receipt 72 mm wide, in at most two lines.
+	// each language: it heads a receipt 72 mm wide, in two or three lines.
 	MaxAgencyLen = 100
 )
 

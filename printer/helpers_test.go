@@ -59,6 +59,7 @@ func testReceipt(l kiosk.Lang, code kiosk.TrackingCode, statusURL string) kiosk.
 		TrackingCode: code,
 		ServiceCode:  "building-permit",
 		ServiceName:  kiosk.Text{kiosk.Persian: "صدور پروانه ساخت", kiosk.English: "Building permit"},
+		Agency:       kiosk.Text{kiosk.Persian: "شهرداری", kiosk.English: "Municipality"},
 		IssuedAt:     time.Date(2026, 11, 26, 10, 4, 5, 0, time.UTC),
 		KioskID:      "IKA-T1-07",
 		Site:         kiosk.Text{kiosk.Persian: "فرودگاه بین‌المللی امام خمینی", kiosk.English: "Imam Khomeini International Airport"},

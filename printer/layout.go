@@ -75,7 +75,8 @@ const (
 	ptToMM      = 25.4 / 72
 )
 
-// Render lays out r as a PDF in r's language: the site and service, the
+// Render lays out r as a PDF in r's language: the site, the agency the
+// request goes to (a generic line when r names none) and the service, the
 // tracking code large and grouped, the date and time (Solar Hijri in
 // Persian, Gregorian in English, Tehran time), the kiosk and where it
 // stands, what happens next and how to check the request's status, and
@@ -222,7 +223,13 @@ func (l *layout) receipt(r kiosk.Receipt, location string) {
 		site = kiosk.Msg(lang, "app.name")
 	}
 	l.text(site, sizeSite, true, alignCenter, dirAuto)
-	l.text(kiosk.Msg(lang, "printer.receipt.agency"), sizeAgency, false, alignCenter, l.dir())
+	// Under the site, the agency the request goes to; a receipt of a
+	// service that names none says only where it was issued.
+	if agency := strings.TrimSpace(r.Agency.In(lang)); agency != "" {
+		l.text(agency, sizeAgency, true, alignCenter, dirAuto)
+	} else {
+		l.text(kiosk.Msg(lang, "printer.receipt.agency"), sizeAgency, false, alignCenter, l.dir())
+	}
 	l.rule()
 	l.text(kiosk.Msg(lang, "printer.receipt.title"), sizeTitle, true, alignCenter, l.dir())
 	l.space(1)

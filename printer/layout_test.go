@@ -36,7 +36,7 @@ func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
 		{
 			name: "English roll with status URL", lang: kiosk.English, paper: printer.Paper80mm,
 			statusURL: "https://status.example.ir/r",
-			want: []string{"Imam Khomeini International Airport", "Citizen service counter", "Request receipt",
+			want: []string{"Imam Khomeini International Airport", "Municipality", "Request receipt",
 				"Building permit", "Tracking code", code.String(), "What happens next",
 				kiosk.Msg(kiosk.English, "printer.receipt.next"), "Checking your request",
 				kiosk.Msg(kiosk.English, "printer.receipt.check_url"), kiosk.Msg(kiosk.English, "printer.receipt.keep")},
@@ -44,7 +44,7 @@ func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
 		},
 		{
 			name: "Persian roll without status URL", lang: kiosk.Persian, paper: printer.Paper80mm,
-			want: []string{"فرودگاه بین‌المللی امام خمینی", "پیشخوان خدمات شهروندی", "رسید ثبت درخواست",
+			want: []string{"فرودگاه بین‌المللی امام خمینی", "شهرداری", "رسید ثبت درخواست",
 				"صدور پروانه ساخت", "کد رهگیری", kiosk.LocalizeDigits(kiosk.Persian, code.String()), "مرحله بعد",
 				kiosk.Msg(kiosk.Persian, "printer.receipt.next"), "پیگیری درخواست",
 				kiosk.Msg(kiosk.Persian, "printer.receipt.check_kiosk"), kiosk.Msg(kiosk.Persian, "printer.receipt.keep")},
@@ -83,6 +83,65 @@ func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
 	}
 }
 
+// TestRenderHeaderNamesTheAgency prints a receipt of each service of the
+// embedded catalogue in each language: under the site comes the agency
+// of the service in the receipt's language, and not the generic line; a
+// receipt that names no agency keeps the generic line.
+func TestRenderHeaderNamesTheAgency(t *testing.T) {
+	type header struct {
+		name        string
+		lang        kiosk.Lang
+		service     kiosk.Text
+		agency      kiosk.Text
+		want, other string // the line under the site; a line it must not be
+	}
+	var tests []header
+	for _, svc := range kiosk.DefaultCatalogue().Services {
+		for _, l := range kiosk.Languages {
+			other := kiosk.English
+			if l == kiosk.English {
+				other = kiosk.Persian
+			}
+			tests = append(tests, header{svc.Code + " " + string(l), l, svc.Name, svc.Agency, svc.Agency[l], svc.Agency[other]})
+		}
+	}
+	for _, l := range kiosk.Languages {
+		tests = append(tests, header{"no agency " + string(l), l, kiosk.Text{kiosk.Persian: "خدمات آزمایشی", kiosk.English: "Trial service"}, nil,
+			kiosk.Msg(l, "printer.receipt.agency"), ""})
+	}
+	generic := map[string]bool{}
+	for _, l := range kiosk.Languages {
+		generic[nospace(kiosk.Msg(l, "printer.receipt.agency"))] = true
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.agency != nil && (tc.want == "" || tc.other == "") {
+				t.Fatalf("agency %v is not in both languages", tc.agency)
+			}
+			r := testReceipt(tc.lang, trackingCode(31), "")
+			r.ServiceName, r.Agency = tc.service, tc.agency
+			pdf, err := printer.Render(r, printer.Options{Fonts: testFonts(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := nospace(pdfText(t, pdf))
+			site := nospace(r.Site.In(tc.lang))
+			title := nospace(kiosk.Msg(tc.lang, "printer.receipt.title"))
+			_, rest, ok := strings.Cut(text, site)
+			head, _, ok2 := strings.Cut(rest, title)
+			if !ok || !ok2 {
+				t.Fatalf("no site %q then title %q on the receipt:\n%s", site, title, text)
+			}
+			if head != nospace(tc.want) {
+				t.Errorf("between site and title the receipt says %q, want %q", head, nospace(tc.want))
+			}
+			if tc.agency != nil && (generic[head] || strings.Contains(text, nospace(tc.other))) {
+				t.Errorf("receipt in %s says %q and must not say %q or the generic line:\n%s", tc.lang, head, tc.other, text)
+			}
+		})
+	}
+}
+
 var mediaBox = regexp.MustCompile(`/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]`)
 
 // pageSize returns the first page's size in millimetres.
@@ -107,6 +166,16 @@ func TestRenderStaysOnThePaper(t *testing.T) {
 		kiosk.Persian: "صدور، تعویض یا المثنی پلاک خودرو و موتورسیکلت به همراه نقل و انتقال سند در دفاتر پلیس به‌علاوه‌ی خدمات تعویض پلاک",
 		kiosk.English: "Issuing, replacing or duplicating a vehicle or motorcycle plate together with the transfer of ownership at police offices",
 	}
+	// Agency names as long as the catalogue allows (kiosk.MaxAgencyLen).
+	longAgency := kiosk.Text{
+		kiosk.Persian: "اداره کل تعاون، کار و رفاه اجتماعی استان تهران، معاونت توسعه کارآفرینی و اشتغال، اداره کاریابی",
+		kiosk.English: "Ministry of Cooperatives, Labour and Social Welfare, General Directorate of Tehran Province, Jobs",
+	}
+	for l, v := range longAgency {
+		if n := len([]rune(v)); n > kiosk.MaxAgencyLen || n < kiosk.MaxAgencyLen-10 {
+			t.Fatalf("%s agency of %d characters, want about %d", l, n, kiosk.MaxAgencyLen)
+		}
+	}
 	tests := []struct {
 		name     string
 		lang     kiosk.Lang
@@ -128,7 +197,7 @@ func TestRenderStaysOnThePaper(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := testReceipt(tc.lang, trackingCode(1), "https://status.example.ir/r")
 			if tc.service != nil {
-				r.ServiceName = tc.service
+				r.ServiceName, r.Agency = tc.service, longAgency
 			}
 			r.KioskID = tc.kioskID
 			pdf, err := printer.Render(r, printer.Options{Paper: tc.paper, Fonts: testFonts(t), Location: tc.location})
