@@ -417,7 +417,11 @@ func (d *doctor) checkDatabase() check {
 	defer o.Close()
 	d.lastSerial = o.LastSerial()
 	if err := o.Check(); err != nil {
-		return fail(name, err.Error(), fix)
+		// It still opens: what it holds can be read out before anything
+		// writes to it again.
+		return fail(name, "opens, but its consistency check fails: "+strings.TrimPrefix(err.Error(), "check outbox: "),
+			"stop the kiosk (sudo systemctl stop pishkhan-kiosk), keep a copy of "+path+
+				", save what it holds (kioskctl queue export FILE --personal), and follow docs/technician.md, Recover a broken device: the database")
 	}
 	return pass(name, path+" is consistent")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -203,6 +204,9 @@ func TestDoctorFindsEachFailure(t *testing.T) {
 			}
 			os.WriteFile(path, data, 0o600)
 		}, "database", "cannot open", "Recover a broken device", []string{"queue"}},
+		{"database opens but fails its check", func(t *testing.T, d *device) {
+			damageFreelist(t, filepath.Join(d.dir, offline.DBFile))
+		}, "database", "opens, but its consistency check fails: page ", "queue export FILE --personal", nil},
 		{"not provisioned", func(t *testing.T, d *device) { os.Remove(filepath.Join(d.dir, "config.yaml")) },
 			"config", "not provisioned", "kioskctl provision", []string{"secrets", "back-office"}},
 		{"secret readable by others", func(t *testing.T, d *device) {
@@ -238,6 +242,72 @@ func TestDoctorFindsEachFailure(t *testing.T) {
 				t.Errorf("text report:\n%s", text)
 			}
 		})
+	}
+}
+
+// damageFreelist makes a closed bbolt file lie about its free pages, as
+// a torn or misdirected write can: the freelist page says the root
+// bucket's page is free. The file still opens (a read-only open does not
+// read the freelist); bbolt's consistency check finds the page both in
+// use and free. Pages are in the machine's byte order.
+func damageFreelist(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u32 := func(off int) uint32 { return binary.NativeEndian.Uint32(data[off:]) }
+	u64 := func(off int) uint64 { return binary.NativeEndian.Uint64(data[off:]) }
+	// A meta page: a 16-byte page header, then magic, version, page size,
+	// flags (4 bytes each), root page and sequence, freelist page, high
+	// water mark, txid (8 bytes each). The current meta is the one with
+	// the higher txid.
+	const bboltMagic = 0xED0CDAED
+	if u32(16) != bboltMagic {
+		t.Fatalf("%s is not a bbolt file", path)
+	}
+	pageSize := int(u32(24))
+	meta := 0
+	if u32(pageSize+16) == bboltMagic && u64(pageSize+64) > u64(64) {
+		meta = pageSize
+	}
+	root, freelist := u64(meta+32), u64(meta+48)
+	if freelist == ^uint64(0) {
+		t.Fatal("the outbox does not keep a freelist page")
+	}
+	// A freelist page: the header (id, flags, count, overflow), then the
+	// free page IDs.
+	fl := int(freelist) * pageSize
+	if flags := binary.NativeEndian.Uint16(data[fl+8:]); flags != 0x10 {
+		t.Fatalf("page %d has flags %#x, not a freelist page", freelist, flags)
+	}
+	binary.NativeEndian.PutUint16(data[fl+10:], 1)
+	binary.NativeEndian.PutUint64(data[fl+16:], root)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDoctorExitsOneOnAnInconsistentDatabase(t *testing.T) {
+	d := healthyDevice(t)
+	damageFreelist(t, filepath.Join(d.dir, offline.DBFile))
+	code, out, errb := kioskctl(t, "doctor", "-data", d.dir)
+	if code != 1 || !strings.Contains(errb, "checks failed") {
+		t.Errorf("doctor on a damaged database: exit %d, stderr %q", code, errb)
+	}
+	for _, want := range []string{"FAIL  database", "consistency check fails", "reachable freed", "fix: stop the kiosk", "Recover a broken device"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	// The damage is not the queue's business: it still reads, and the
+	// fix's first step works.
+	if strings.Contains(out, "FAIL  queue") {
+		t.Errorf("the queue check fails too:\n%s", out)
+	}
+	rescue := filepath.Join(t.TempDir(), "rescue.jsonl")
+	if exp := mustRun(t, "queue", "export", rescue, "--personal", "-data", d.dir); !strings.Contains(exp, "exported 1 submissions") {
+		t.Errorf("queue export of the damaged database: %s", exp)
 	}
 }
 
