@@ -225,18 +225,64 @@ func TestTVEndToEndUnderXvfb(t *testing.T) {
 	}
 }
 
+// screenDiff returns the share of pixels (0 to 1) that differ between two
+// screenshots of the same size by more than a faint shade in any colour
+// channel, so anti-aliasing and a blinking caret count for little.
+func screenDiff(a, b image.Image) float64 {
+	ab, bb := a.Bounds(), b.Bounds()
+	if ab.Dx() != bb.Dx() || ab.Dy() != bb.Dy() {
+		return 1
+	}
+	const shade = 48 << 8 // of 0xffff
+	differ := 0
+	for y := 0; y < ab.Dy(); y++ {
+		for x := 0; x < ab.Dx(); x++ {
+			r1, g1, b1, _ := a.At(ab.Min.X+x, ab.Min.Y+y).RGBA()
+			r2, g2, b2, _ := b.At(bb.Min.X+x, bb.Min.Y+y).RGBA()
+			if absDiff(r1, r2) > shade || absDiff(g1, g2) > shade || absDiff(b1, b2) > shade {
+				differ++
+			}
+		}
+	}
+	return float64(differ) / float64(ab.Dx()*ab.Dy())
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// attractTolerance is the share of pixels a screen may differ by from the
+// attract screen of a fresh start and still be the attract screen; any
+// other screen (language, receipt) differs by far more.
+const attractTolerance = 0.005
+
 // TestKioskSIGKILLAfterTrackingCode walks the same path, kills the kiosk
 // with SIGKILL the moment the outbox has the submission (the tracking
 // code is on screen right after), starts it again on the same data
-// directory, and proves the submission survived.
+// directory, and proves the submission survived and that the kiosk came
+// back on the attract screen, as after a fresh start, rather than on the
+// dead session's receipt.
 func TestKioskSIGKILLAfterTrackingCode(t *testing.T) {
 	x := startXvfb(t, 1920, 1080)
 	dir := t.TempDir()
 	k := startKiosk(t, x, "-data", dir, "-mode", "tv")
 	k.waitLog(t, 30*time.Second, "kiosk started")
 	r := newRemote(t, x)
+	attract := decodePNG(t, r.last) // a fresh start's attract screen
 	payTaxByRemote(r)
 	code := enqueuedCode(t, k)
+	// The receipt with the tracking code: the last screen before the kill.
+	deadline := time.Now().Add(10 * time.Second)
+	for bytes.Equal(rawScreenshot(t, x), r.last) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	receipt := x.screenshot(t)
+	if d := screenDiff(receipt, attract); d < 10*attractTolerance {
+		t.Fatalf("the receipt differs from the attract screen by only %.2f%% of pixels: the comparison below would prove nothing", 100*d)
+	}
 	if err := k.cmd.Process.Kill(); err != nil {
 		t.Fatalf("SIGKILL: %v", err)
 	}
@@ -248,6 +294,28 @@ func TestKioskSIGKILLAfterTrackingCode(t *testing.T) {
 
 	again := startKiosk(t, x, "-data", dir, "-mode", "tv")
 	again.waitLog(t, 30*time.Second, "kiosk started")
+	// Back on the attract screen: wait (bounded) for the first frames to
+	// settle into it.
+	var now image.Image
+	var d float64
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		now = x.screenshot(t)
+		if d = screenDiff(now, attract); d <= attractTolerance {
+			break
+		}
+		if time.Now().After(deadline) {
+			path := filepath.Join(t.TempDir(), "after-restart.png")
+			var buf bytes.Buffer
+			_ = png.Encode(&buf, now)
+			_ = os.WriteFile(path, buf.Bytes(), 0o644)
+			t.Fatalf("30 s after the restart the screen differs from a fresh start's attract screen by %.2f%% of pixels (receipt: %.2f%%; saved %s)",
+				100*d, 100*screenDiff(now, receipt), path)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Logf("after the restart the screen differs from the attract screen by %.3f%% of pixels, from the receipt by %.1f%%",
+		100*d, 100*screenDiff(now, receipt))
 	if err := again.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatalf("restarted kiosk exited with %v after SIGTERM", err)
 	}
