@@ -60,3 +60,6 @@ func (o *Outbox) SealedBytes(code kiosk.TrackingCode) (answers, notes int, err e
 func (s *Syncer) Backoff(n int, base, ceiling time.Duration) time.Duration {
 	return s.backoff(n, base, ceiling)
 }
+
+// ScrubReason is what the outbox keeps of a failure reason.
+var ScrubReason = scrubReason

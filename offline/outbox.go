@@ -415,6 +415,9 @@ func loadCode(tx *bolt.Tx, code kiosk.TrackingCode) (*record, error) {
 // save writes r, which was old (nil for a new record), moving its index
 // entries and state counters along in the same transaction.
 func save(tx *bolt.Tx, old, r *record) error {
+	// Reasons are the back office's words, kept in plain text: whoever
+	// wrote them, what is stored is scrubbed.
+	r.LastError, r.DeadReason = scrubReason(r.LastError), scrubReason(r.DeadReason)
 	data, err := json.Marshal(r)
 	if err != nil {
 		return err

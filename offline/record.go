@@ -63,7 +63,9 @@ type Entry struct {
 	LastAttemptAt time.Time `json:"last_attempt_at,omitzero"`
 	// NextAttemptAt is when a queued submission is due.
 	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
-	// LastError says why the last attempt failed (never personal data).
+	// LastError says why the last attempt failed. Like DeadReason it is
+	// scrubbed of anything that looks like personal data (long numbers,
+	// e-mail addresses) and capped in length.
 	LastError string `json:"last_error,omitempty"`
 	// DeadReason is the back office's reason for rejecting the submission.
 	DeadReason string `json:"dead_reason,omitempty"`
@@ -136,6 +138,8 @@ func (r *record) clone() *record {
 func (r *record) entry() Entry {
 	e := r.clone().Entry
 	e.PersonalData = len(r.Sealed) > 0
+	// Records stored before reasons were scrubbed are scrubbed on the way out.
+	e.LastError, e.DeadReason = scrubReason(e.LastError), scrubReason(e.DeadReason)
 	if e.Upstream != nil {
 		e.Upstream.Notes = ""
 	}

@@ -421,7 +421,7 @@ func (s *Syncer) send(ctx context.Context, r *record) (oc outcome) {
 	}
 	req, err := s.request(r, answers)
 	if err != nil {
-		oc.kind, oc.reason = outcomeDead, err.Error()
+		oc.kind, oc.reason = outcomeDead, scrubReason(redact(err.Error(), answers))
 		return oc
 	}
 	res, err := s.up.PostRequest(ctx, req)
@@ -441,7 +441,7 @@ func (s *Syncer) send(ctx context.Context, r *record) (oc outcome) {
 			"service_request_id", oc.requestID, "token", oc.token)
 		return oc
 	}
-	reason := clean(redact(err.Error(), answers), 500)
+	reason := scrubReason(redact(err.Error(), answers))
 	if ctx.Err() != nil {
 		// Shutting down: not the back office's fault, try again at once
 		// on the next start.
@@ -663,7 +663,7 @@ func (s *Syncer) checkOne(ctx context.Context, r *record) (ch check) {
 		switch {
 		case err != nil:
 			s.noteCheckError(now, err)
-			ch.reason = "token " + r.Token + ": " + clean(err.Error(), 300)
+			ch.reason = scrubReason("token " + r.Token + ": " + err.Error())
 			ch.next = now.Add(max(poll, retryAfterOf(err)))
 		case id == "":
 			s.contact(now)
@@ -681,7 +681,7 @@ func (s *Syncer) checkOne(ctx context.Context, r *record) (ch check) {
 	sr, err := s.up.Request(ctx, r.ServiceRequestID)
 	if err != nil {
 		s.noteCheckError(now, err)
-		ch.reason = "status: " + clean(err.Error(), 300)
+		ch.reason = scrubReason("status: " + err.Error())
 		ch.next = now.Add(max(s.cfg.RefreshEvery, retryAfterOf(err)))
 		if expired {
 			ch.next = time.Time{}
@@ -711,7 +711,7 @@ func (s *Syncer) noteCheckError(now time.Time, err error) {
 		s.contact(now) // it answered, about this request only
 		return
 	}
-	s.failure(now, err, clean(err.Error(), 300))
+	s.failure(now, err, scrubReason(err.Error()))
 }
 
 // redact removes the submission's own answers from text a server sent

@@ -48,6 +48,14 @@ func drain(t *testing.T, s *offline.Syncer, o *offline.Outbox, clock *fakeClock)
 	t.Fatalf("outbox not drained after 20 passes: %v", c)
 }
 
+// What a back office may echo of a citizen's form that is not one of the
+// submission's answers verbatim: an e-mail and a phone number written
+// in groups.
+const (
+	echoedEmail = "ali.rezaei@example.ir"
+	echoedPhone = "۰۹۱۲ ۳۴۵ ۶۷۸۹"
+)
+
 func TestSyncFaults(t *testing.T) {
 	jsonType := "application/json"
 	tests := []struct {
@@ -87,6 +95,8 @@ func TestSyncFaults(t *testing.T) {
 			}},
 		{name: "400 with an error array", faults: 1, dead: 1, reason: "is not acceptable",
 			fault: status(400, jsonType, `[{"code":400,"description":"attribute[national_code] `+nationalCode+` is not acceptable"}]`)},
+		{name: "400 echoing what the citizen typed", faults: 1, dead: 1, reason: "is already registered",
+			fault: status(400, jsonType, `[{"code":400,"description":"`+echoedEmail+` with mobile `+echoedPhone+` is already registered"}]`)},
 		{name: "400 saying the CRM is down", faults: 2,
 			fault: status(400, jsonType, `[{"code":400,"description":"CRM is down, try again later"}]`)},
 		{name: "403 bad api_key", faults: 3,
@@ -185,6 +195,9 @@ func TestSyncFaults(t *testing.T) {
 				for _, text := range []string{e.DeadReason, e.LastError, e.ServiceNotice} {
 					if strings.Contains(text, nationalCode) || strings.Contains(text, bo.apiKey) {
 						t.Errorf("%s keeps a national code or the api_key in plain text: %q", sub.TrackingCode, text)
+					}
+					if strings.Contains(text, echoedEmail) || strings.Contains(text, echoedPhone) {
+						t.Errorf("%s keeps an echoed e-mail or phone number in plain text: %q", sub.TrackingCode, text)
 					}
 					if strings.ContainsAny(text, "\x00\u202e") || len(text) > 2100 {
 						t.Errorf("%s keeps an unclean or unbounded server text (%d bytes)", sub.TrackingCode, len(text))
