@@ -12,11 +12,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline"
@@ -102,8 +104,10 @@ func fieldsShown(root fyne.CanvasObject) []*widgets.Field {
 // outbox and the receipt PDF in the spool folder, its QR code holding the
 // tracking code.
 func TestCitizenPathStoresSubmissionAndPrintsReceipt(t *testing.T) {
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skipf("pdftoppm is not installed (make test installs poppler-utils): %v", err)
+	for _, tool := range []string{"pdftoppm", "pdftotext"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed (make test installs poppler-utils): %v", tool, err)
+		}
 	}
 	dir := t.TempDir()
 	fa := test.NewTempApp(t)
@@ -232,8 +236,16 @@ func TestCitizenPathStoresSubmissionAndPrintsReceipt(t *testing.T) {
 		t.Fatalf("QR signature: %+v, %v", claims, err)
 	}
 
-	// Nothing the citizen typed is readable in any file of the data
-	// directory: the outbox seals it, the receipt never holds it.
+	// The receipt's text, as a reader of the PDF gets it: the tracking
+	// code is there, nothing the citizen typed is, in any digit set,
+	// logical or visual order.
+	requireReceiptText(t, pdf, code, []string{svc.Name.In(kiosk.Persian)},
+		[]string{"0499370899", "09121234567", "9121234567", "کتابخانه مرکزی", "مرکزی"})
+
+	// Nothing the citizen typed is readable as raw bytes in any file of
+	// the data directory: the outbox seals it. (For the receipt a raw
+	// search proves little, its fonts being subset and its text shaped:
+	// its extracted text is checked above.)
 	for _, secret := range []string{"0499370899", "09121234567", "کتابخانه مرکزی"} {
 		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() || d.Type()&os.ModeSocket != 0 {
@@ -250,6 +262,69 @@ func TestCitizenPathStoresSubmissionAndPrintsReceipt(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// squashText reduces text to its letters and digits for comparison:
+// Arabic presentation forms (what a receipt's shaped Persian is drawn
+// with) become the letters they stand for (NFKC), every digit ASCII, the
+// Arabic ی and ک Persian, and spaces, ZWNJ, punctuation and separators go.
+func squashText(s string) string {
+	s = kiosk.NormalizeDigits(norm.NFKC.String(s))
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == 'ي' || r == 'ى':
+			return 'ی'
+		case r == 'ك':
+			return 'ک'
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// reversed returns s with its runes in the opposite order: Persian laid
+// out right to left and printed glyph by glyph left to right reads back
+// reversed from a PDF.
+func reversed(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}
+
+// requireReceiptText extracts the text of the receipt PDF with pdftotext
+// (glyphs mapped back to characters through the fonts' ToUnicode maps, so
+// subset fonts hide nothing) and checks it holds the tracking code and the
+// texts in want, and none of the secrets, whatever digits, order or
+// spacing they were written in.
+func requireReceiptText(t *testing.T, pdf string, code kiosk.TrackingCode, want, secrets []string) {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", pdf, err)
+	}
+	text := squashText(string(out))
+	has := func(s string) bool {
+		s = squashText(s)
+		return strings.Contains(text, s) || strings.Contains(text, reversed(s))
+	}
+	if !has(string(code)) {
+		t.Errorf("the receipt's text lacks the tracking code %s:\n%s", code, out)
+	}
+	// Persian comes out of the PDF as text at all: otherwise the absence
+	// of a typed Persian answer below proves nothing.
+	for _, s := range want {
+		if !has(s) {
+			t.Errorf("the receipt's text lacks %q:\n%s", s, out)
+		}
+	}
+	for _, s := range secrets {
+		if has(s) {
+			t.Errorf("the receipt's text holds the citizen's %q:\n%s", s, out)
 		}
 	}
 }
