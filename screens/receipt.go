@@ -13,9 +13,10 @@ import (
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
-// receiptScreen shows the tracking code large, the receipt's QR code and
-// how printing is going; when printing fails or there is no printer it
-// asks the citizen to photograph the screen instead. A television has no
+// receiptScreen shows the service and the agency it went to, the tracking
+// code large, the receipt's QR code and how printing is going; when
+// printing fails or there is no printer it asks the citizen to photograph
+// the screen instead. A television has no
 // printer: there the QR code is larger, to be scanned from the sofa.
 func receiptScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
@@ -54,8 +55,12 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 	if tv && st.Print == kiosk.PrintNone {
 		status = "receipt.scan"
 	}
-	info := container.NewVBox(
-		center(r.ServiceName.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true}),
+	info := container.NewVBox(center(r.ServiceName.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true}))
+	if agency := r.Agency.In(l); agency != "" {
+		// Who has the request now, as the printed receipt's header says.
+		info.Add(center(agency, widgets.Style{}))
+	}
+	info.Objects = append(info.Objects,
 		center(when, widgets.Style{}),
 		container.NewPadded(),
 		center(kiosk.Msg(l, "receipt.code"), widgets.Style{Color: theme.ColorNamePlaceHolder}),

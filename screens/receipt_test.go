@@ -112,3 +112,32 @@ func TestReceiptQRHoldsTheSignedReceipt(t *testing.T) {
 		t.Errorf("receipt QR %q does not carry the tracking code %s", st.Receipt.QR, st.Receipt.TrackingCode)
 	}
 }
+
+// TestReceiptNamesTheAgency: the receipt screen names the agency the
+// request went to, in the session's language only, as the printed
+// receipt does.
+func TestReceiptNamesTheAgency(t *testing.T) {
+	pol, _ := kiosk.DefaultCatalogue().Service("police")
+	for _, l := range kiosk.Languages {
+		t.Run(string(l), func(t *testing.T) {
+			other := kiosk.Persian
+			if l == kiosk.Persian {
+				other = kiosk.English
+			}
+			r := newRig(t)
+			r.startIn(l)
+			r.open("police")
+			walkToReceipt(t, r)
+			want := pol.Agency[l]
+			if want == "" || !r.shows(want) {
+				t.Fatalf("receipt screen does not name the agency %q; shown: %q", want, r.texts())
+			}
+			if r.showsContaining(pol.Agency[other]) {
+				t.Errorf("receipt screen in %s shows the agency in %s too; shown: %q", l, other, r.texts())
+			}
+			if got := r.printer.printed; len(got) != 1 || got[0].Agency[l] != want {
+				t.Errorf("printed %+v, want one receipt naming %q", got, want)
+			}
+		})
+	}
+}

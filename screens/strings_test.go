@@ -46,6 +46,7 @@ func newShownStrings(cat *kiosk.Catalogue) *shownStrings {
 	for _, svc := range cat.Services {
 		text(svc.Name)
 		text(svc.Description)
+		text(svc.Agency)
 		for _, b := range svc.Intro.Bring {
 			text(b)
 		}
