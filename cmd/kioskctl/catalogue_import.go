@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -28,7 +29,7 @@ empty layout for "none"; nothing for the embedded one), so that reloading
 the catalogue on the technician screen merges with the same layout.`
 
 // runCatalogueImport is "kioskctl catalogue import".
-func runCatalogueImport(args []string, stdout, stderr io.Writer) error {
+func runCatalogueImport(args []string, stdout, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("catalogue import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprintln(stderr, catalogueImportUsage); fs.PrintDefaults() }
@@ -55,6 +56,14 @@ func runCatalogueImport(args []string, stdout, stderr io.Writer) error {
 	}
 	if fs.NArg() != 0 {
 		return usageError{"catalogue import takes one URL\n" + catalogueImportUsage}
+	}
+	// A dry run changes nothing; anything else is a technician's action.
+	detail := "from " + safeURL(endpoint)
+	if !*dryRun {
+		defer func() {
+			t := target{dir: *data}
+			t.audit(stderr, "catalogue import", err, detail)
+		}()
 	}
 
 	// kept is the layout file's content, read once so that what is kept
@@ -114,9 +123,29 @@ func runCatalogueImport(args []string, stdout, stderr io.Writer) error {
 	if err := open311.SaveCachedCatalogue(*data, cat); err != nil {
 		return fmt.Errorf("import catalogue: %w", err)
 	}
+	detail = fmt.Sprintf("catalogue %s from %s: %d services, %d fields; layout %s", cat.Version, safeURL(endpoint), len(cat.Services), fields, layoutName(*layoutPath))
 	fmt.Fprintf(stdout, "catalogue %s imported: %d services, %d fields; cached in %s with %s (the kiosk loads it at its next start)\n",
 		cat.Version, len(cat.Services), fields, filepath.Join(*data, open311.CachedCatalogueFile), keptLayoutText(*data, *layoutPath))
 	return nil
+}
+
+// safeURL writes a URL for the audit log without a password or a query,
+// where a key could hide.
+func safeURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(not a URL)"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.Redacted()
+}
+
+// layoutName names the layout given to --layout.
+func layoutName(layoutPath string) string {
+	if layoutPath == "" {
+		return "embedded"
+	}
+	return layoutPath
 }
 
 // keptLayoutText says which layout a reload will merge with.

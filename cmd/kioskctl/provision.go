@@ -192,7 +192,11 @@ func provision(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return nil
 		}
 	}
-	return p.commit()
+	// What is written is in the audit log, a failed write too; a
+	// refusal above changed nothing and was shown on the spot.
+	err = p.commit()
+	p.audit(stderr, err)
+	return err
 }
 
 // provisioner builds a device's configuration from its sources.
@@ -765,6 +769,35 @@ func (p *provisioner) commit() error {
 	}
 	fmt.Fprintln(p.out, "a running kiosk restarts on the new configuration as soon as no citizen is using it; then run: kioskctl doctor -data "+p.dir)
 	return nil
+}
+
+// audit records a provisioning written (or whose writing failed) in the
+// device's audit log: who the device became and which secrets changed,
+// never their values.
+func (p *provisioner) audit(stderr io.Writer, err error) {
+	detail := fmt.Sprintf("device %s, kiosk %d", orNone(p.cfg.DeviceID), p.cfg.KioskNumber)
+	if p.source != "" {
+		detail += ", from " + p.source
+	}
+	if err == nil {
+		apiKey, pin := "kept", "kept"
+		if p.newAPIKey {
+			apiKey = "new"
+		}
+		if p.newPIN {
+			pin = "new"
+		}
+		detail += fmt.Sprintf("; api_key %s, PIN %s", apiKey, pin)
+		if p.deviceKey != nil {
+			detail += ", device key supplied"
+		}
+	}
+	var secrets []string
+	if cfg, cerr := kiosk.LoadConfig(p.configPath); cerr == nil {
+		secrets = append(secrets, cfg.BackOffice.APIKey)
+	}
+	secrets = append(secrets, p.cfg.BackOffice.APIKey)
+	auditAction(p.dir, stderr, "provision", err, detail, secrets...)
 }
 
 func fileExists(path string) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,13 +214,16 @@ func TestProvisionFailedCommitKeepsTheOldConfiguration(t *testing.T) {
 	// fails after the new secrets were written.
 	cfgDir := filepath.Join(dir, "config.d")
 	os.MkdirAll(filepath.Join(cfgDir, "config.yaml", "x"), 0o700)
-	before := snapshotDir(t, dir)
+	before := snapshotDir(t, dir, kiosk.AuditFileName)
 	r := runProvisionWith(t, "", "-data", dir, "-config", filepath.Join(cfgDir, "config.yaml"), "--file", writeSite(t, siteYAML), "--device-id", "IKA-T1-08")
 	if r.err == nil || !strings.Contains(r.err.Error(), "the old configuration is still in force") {
 		t.Fatalf("error %v", r.err)
 	}
-	if after := snapshotDir(t, dir); after != before {
+	if after := snapshotDir(t, dir, kiosk.AuditFileName); after != before {
 		t.Errorf("a failed commit left files behind:\nbefore %s\nafter  %s", before, after)
+	}
+	if e := lastAudit(t, dir); e.Action != "kioskctl provision" || e.Outcome != "failed" || strings.Contains(e.Detail, "site-api-key-7f3a") {
+		t.Errorf("audit entry %+v", e)
 	}
 }
 
@@ -248,13 +252,17 @@ func TestReprovisionKeepsTheQueueAndSecrets(t *testing.T) {
 	// A device key different from the one sealing the queue is refused.
 	other := filepath.Join(t.TempDir(), "other.key")
 	os.WriteFile(other, []byte(hex.EncodeToString(bytes.Repeat([]byte{7}, 32))), 0o600)
-	before := snapshotDir(t, dir)
+	before := snapshotDir(t, dir, kiosk.AuditFileName)
 	r := runProvisionWith(t, "", "-data", dir, "--device-key-file", other)
 	if r.err == nil || !strings.Contains(r.err.Error(), "different key") {
 		t.Errorf("a different device key: %v", r.err)
 	}
-	if snapshotDir(t, dir) != before {
+	if snapshotDir(t, dir, kiosk.AuditFileName) != before {
 		t.Error("the refused device key changed the data directory")
+	}
+	// The attempt is in the audit log.
+	if e := lastAudit(t, dir); e.Action != "kioskctl provision" || e.Outcome != "failed" || !strings.Contains(e.Detail, "different key") {
+		t.Errorf("audit entry %+v", e)
 	}
 }
 
@@ -385,8 +393,9 @@ func TestProvisionDryRunWritesNothing(t *testing.T) {
 	}
 }
 
-// snapshotDir lists a folder's files, modes and contents.
-func snapshotDir(t *testing.T, dir string) string {
+// snapshotDir lists a folder's files, modes and contents, but for the
+// files named in skip.
+func snapshotDir(t *testing.T, dir string, skip ...string) string {
 	t.Helper()
 	var b strings.Builder
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -394,6 +403,9 @@ func snapshotDir(t *testing.T, dir string) string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if slices.Contains(skip, rel) {
+			return nil
+		}
 		info, err := d.Info()
 		if err != nil {
 			return err

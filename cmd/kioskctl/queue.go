@@ -467,24 +467,41 @@ func queueRetry(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	q, done, err := t.open(ctx, readWrite)
+	msg, err := retry(ctx, &t, code, *failed)
+	if err != nil {
+		// What was asked for, then why it failed.
+		msg = code.String() + ":"
+		if *failed {
+			msg = "--failed:"
+		}
+	}
+	t.audit(stderr, "queue retry", err, msg)
 	if err != nil {
 		return err
 	}
+	_, err = fmt.Fprintln(stdout, msg)
+	return err
+}
+
+// retry queues one submission, or every dead letter, for sending now,
+// and says what it did.
+func retry(ctx context.Context, t *target, code kiosk.TrackingCode, failed bool) (string, error) {
+	q, done, err := t.open(ctx, readWrite)
+	if err != nil {
+		return "", err
+	}
 	defer done()
-	if *failed {
+	if failed {
 		n, err := q.RetryDead(ctx)
 		if err != nil {
-			return err
+			return "", err
 		}
-		_, err = fmt.Fprintf(stdout, "queued %d dead letters for sending now\n", n)
-		return err
+		return fmt.Sprintf("queued %d dead letters for sending now", n), nil
 	}
 	if err := q.Retry(ctx, code); err != nil {
-		return err
+		return "", err
 	}
-	_, err = fmt.Fprintf(stdout, "queued %s for sending now\n", code)
-	return err
+	return fmt.Sprintf("queued %s for sending now", code), nil
 }
 
 func queueExport(args []string, stdout, stderr io.Writer) error {
@@ -502,21 +519,44 @@ func queueExport(args []string, stdout, stderr io.Writer) error {
 		return usageError{"usage: kioskctl queue export FILE [--personal] [--state S]"}
 	}
 	path := pos[0]
-	ctx := context.Background()
-	q, done, err := t.open(ctx, readOnly)
+	n, err := export(context.Background(), &t, path, opts, *personal)
+	// Where personal data went is worth knowing later.
+	what := "without personal data"
+	if *personal {
+		what = "WITH personal data"
+	}
+	detail := fmt.Sprintf("to %s, %s", path, what)
+	if err == nil {
+		detail = fmt.Sprintf("%d submissions %s", n, detail)
+	}
+	t.audit(stderr, "queue export", err, detail)
 	if err != nil {
 		return err
+	}
+	if *personal {
+		what += ": keep it safe and delete it when done"
+	}
+	_, err = fmt.Fprintf(stdout, "exported %d submissions to %s (%s)\n", n, path, what)
+	return err
+}
+
+// export writes the submissions opts selects to a new file at path and
+// says how many.
+func export(ctx context.Context, t *target, path string, opts offline.ListOptions, personal bool) (int, error) {
+	q, done, err := t.open(ctx, readOnly)
+	if err != nil {
+		return 0, err
 	}
 	defer done()
 	// A new private file: an export may hold personal data, and must
 	// never overwrite anything.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return 0, fmt.Errorf("export: %w", err)
 	}
 	n := 0
 	enc := json.NewEncoder(f)
-	err = q.List(ctx, opts, *personal, func(e control.Entry) error {
+	err = q.List(ctx, opts, personal, func(e control.Entry) error {
 		n++
 		return enc.Encode(e)
 	})
@@ -528,12 +568,7 @@ func queueExport(args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		os.Remove(path)
-		return fmt.Errorf("export: %w", err)
+		return 0, fmt.Errorf("export: %w", err)
 	}
-	what := "without personal data"
-	if *personal {
-		what = "WITH personal data: keep it safe and delete it when done"
-	}
-	_, err = fmt.Fprintf(stdout, "exported %d submissions to %s (%s)\n", n, path, what)
-	return err
+	return n, nil
 }

@@ -46,12 +46,19 @@ func runSubmit(args []string, stdout, stderr io.Writer) error {
 	req.Lang = kiosk.Lang(*lang)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	q, done, err := t.open(ctx, submitting)
-	if err != nil {
-		return err
+	res, err := submitOnce(ctx, &t, req)
+	// The service and the tracking code, never the answers.
+	detail := "service " + req.Service
+	if err == nil {
+		detail += ", tracking code " + res.Receipt.TrackingCode.String()
+		switch {
+		case res.Printed:
+			detail += ", receipt printed"
+		case res.PrintError != "":
+			detail += ", receipt not printed: " + res.PrintError
+		}
 	}
-	defer done()
-	res, err := q.Submit(ctx, req)
+	t.audit(stderr, "submit", err, detail)
 	if err != nil {
 		return err
 	}
@@ -73,6 +80,17 @@ func runSubmit(args []string, stdout, stderr io.Writer) error {
 	}
 	_, err = fmt.Fprintf(stdout, "receipt QR: %s\n", res.Receipt.QR)
 	return err
+}
+
+// submitOnce makes one submission, through the running kiosk or by
+// itself.
+func submitOnce(ctx context.Context, t *target, req control.SubmitRequest) (control.SubmitResult, error) {
+	q, done, err := t.open(ctx, submitting)
+	if err != nil {
+		return control.SubmitResult{}, err
+	}
+	defer done()
+	return q.Submit(ctx, req)
 }
 
 // newSubmitter wires a test submission when kioskctl opened the data

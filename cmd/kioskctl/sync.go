@@ -28,12 +28,9 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
 	defer cancel()
-	q, done, err := t.open(ctx, syncing)
-	if err != nil {
-		return err
-	}
-	defer done()
-	rep, err := q.Sync(ctx)
+	rep, err := syncOnce(ctx, &t)
+	// As the technician screen's "sync now" is.
+	t.audit(stderr, "sync --once", err, fmt.Sprintf("sent %d, retrying %d, rejected %d", rep.Sent, rep.Retried, rep.Dead))
 	if err != nil {
 		return err
 	}
@@ -43,6 +40,16 @@ func runSync(args []string, stdout, stderr io.Writer) error {
 		return enc.Encode(rep)
 	}
 	return writeReport(stdout, rep)
+}
+
+// syncOnce runs one pass, through the running kiosk or by itself.
+func syncOnce(ctx context.Context, t *target) (offline.SyncReport, error) {
+	q, done, err := t.open(ctx, syncing)
+	if err != nil {
+		return offline.SyncReport{}, err
+	}
+	defer done()
+	return q.Sync(ctx)
 }
 
 func writeReport(w io.Writer, rep offline.SyncReport) error {

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+// auditAction appends what a technician did through kioskctl to the
+// device's audit log, the one the technician screen writes
+// (kiosk.AuditFileName in the data directory), in the same format: one
+// JSON line, fsynced, with the action ("kioskctl sync --once"), its
+// outcome and a detail. The detail never holds personal data or a
+// secret: callers give counts, codes and versions, and any secret an
+// error might quote is blanked. A log that cannot be written is a
+// warning; the action is done by then.
+func auditAction(dir string, stderr io.Writer, action string, err error, detail string, secrets ...string) {
+	if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+		return // no device here to keep a log for
+	}
+	e := kiosk.AuditEntry{Time: time.Now(), Event: kiosk.AuditAction, Action: "kioskctl " + action, Outcome: "ok", Detail: detail}
+	if err != nil {
+		e.Outcome = "failed"
+		e.Detail = strings.TrimSpace(detail + " " + err.Error())
+	}
+	for _, s := range secrets {
+		// Short values would blank innocent digits; no secret is short.
+		if len(s) >= 6 {
+			e.Detail = strings.ReplaceAll(e.Detail, s, "[secret]")
+		}
+	}
+	path := filepath.Join(dir, kiosk.AuditFileName)
+	log, oerr := kiosk.OpenAuditFile(path)
+	if oerr == nil {
+		oerr = log.Record(e)
+	}
+	if oerr == nil {
+		// Under sudo: the kiosk's user must still be able to append.
+		oerr = giveToFolderOwner(dir, path)
+	}
+	if oerr != nil {
+		fmt.Fprintf(stderr, "warning: not written to the audit log %s: %v\n", path, oerr)
+	}
+}
+
+// audit records an action on the target's device, blanking the
+// configured api_key should an error quote it.
+func (t *target) audit(stderr io.Writer, action string, err error, detail string) {
+	var secrets []string
+	if cfg, cerr := kiosk.LoadConfig(t.configPath()); cerr == nil {
+		secrets = append(secrets, cfg.BackOffice.APIKey)
+	}
+	auditAction(t.dir, stderr, action, err, detail, secrets...)
+}
