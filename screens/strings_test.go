@@ -1,6 +1,8 @@
 package screens_test
 
 import (
+	"context"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -141,11 +144,25 @@ func (s *shownStrings) value(v string) bool {
 	return s.exact[v] || s.data[v] || number.MatchString(v)
 }
 
+// allowAnswers adds the answers of the session shown, as typed and as
+// the review screen writes them.
+func (s *shownStrings) allowAnswers(st kiosk.State) {
+	if st.Service == nil {
+		return
+	}
+	for id, v := range st.Answers {
+		s.allow(v)
+		if f, ok := st.Service.Field(id); ok {
+			s.allow(f.Display(st.Lang, v))
+		}
+	}
+}
+
 // check fails for every string on the window that is not allowed, and for
 // any text drawn other than by widgets.Text.
-func (s *shownStrings) check(t *testing.T, r *rig, where string) {
+func (s *shownStrings) check(t *testing.T, w fyne.Window, where string) {
 	t.Helper()
-	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
 		switch x := o.(type) {
 		case *widgets.Text:
 			if v := x.Text(); v != "" && !s.ok(v) {
@@ -162,137 +179,276 @@ func (s *shownStrings) check(t *testing.T, r *rig, where string) {
 }
 
 // TestEveryShownStringIsCatalogued walks every screen, in both languages,
-// through services that use every kind of control, and checks each string
-// shown against the message and service catalogues.
+// and checks each string shown against the message and service
+// catalogues: the citizen's path on a kiosk through services that use
+// every kind of control, every screen of a television (each field with
+// its keyboard or pad), the technician's PIN pad and screen, and the
+// screens of a device that is not provisioned.
 func TestEveryShownStringIsCatalogued(t *testing.T) {
 	for _, l := range kiosk.Languages {
-		t.Run(string(l), func(t *testing.T) {
-			r := newRig(t)
-			s := newShownStrings(kiosk.DefaultCatalogue())
-			check := func(where string) { t.Helper(); s.check(t, r, where) }
-
-			check("attract")
-			test.TapCanvas(r.w.Canvas(), fyne.NewPos(640, 500))
-			check("language")
-			r.tap(kiosk.Msg(l, "language."+string(l)))
-			check("services")
-			r.tapMsg("a11y.high_contrast")
-			r.tapMsg("a11y.large_text")
-			check("services, high contrast, large text")
-			r.tapMsg("a11y.high_contrast")
-			r.tapMsg("a11y.large_text")
-
-			// Track my request: a known code, a mistyped one, an unknown one.
-			r.tapMsg("services.track")
-			check("track")
-			known := knownRequest()
-			s.allow(known.AgencyRequestID)
-			for _, c := range []struct{ name, code string }{
-				{"found", string(known.TrackingCode)},
-				{"refused", typo(string(known.TrackingCode))},
-				{"not found", unknownCode(t)},
-			} {
-				r.tapIn(r.pad(), kiosk.Msg(l, "keyboard.clear"))
-				r.pressKeys(kiosk.LocalizeDigits(l, c.code))
-				check("track code typed")
-				r.tapMsg("track.search")
-				check("track " + c.name)
-			}
-			r.tapMsg("nav.back")
-			r.stage(kiosk.StageServices)
-
-			for _, svc := range r.sess.Services() {
-				r.tap(svc.Name.In(l))
-				check("intro " + svc.Code)
-				r.tapMsg("intro.start")
-				check("first step " + svc.Code)
-				r.tapMsg("nav.next")
-				check("refused first step " + svc.Code)
-				r.tapMsg("nav.back")
-				r.tapMsg("nav.back")
-				r.stage(kiosk.StageServices)
-			}
-
-			// Police: a lost document (multiple choice), then a complaint
-			// (yes/no, long text, date) — every control but the plate.
-			r.open("police")
-			s.allow("0013542419", "09351234567")
-			r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
-			r.tapMsg("keyboard.done")
-			r.pressKeys(kiosk.LocalizeDigits(l, "09351234567"))
-			r.tapMsg("nav.next")
-			r.tap(r.choice("kind", "complaint"))
-			check("request kind")
-			r.tapMsg("nav.next")
-			r.tap(r.choice("complaint_subject", "fraud"))
-			r.tapMsg("form.yes")
-			check("complaint with a known accused")
-			test.Tap(r.field("accused_name"))
-			r.tapMsg("keyboard.shift")
-			check("shifted keyboard")
-			r.tapMsg("keyboard.shift")
-			if l == kiosk.Persian {
-				r.tap("English")
-			}
-			check("English keyboard")
-			r.tap("فارسی")
-			check("Persian keyboard")
-			r.pressKeys("سارا")
-			s.allow("سارا")
-			r.tapMsg("nav.next")
-			r.stage(kiosk.StageForm)
-			picker := find[*widgets.DatePicker](r)
-			r.tapIn(picker, picker.MonthName(3))
-			r.tapIn(picker, kiosk.LocalizeDigits(l, "14"))
-			check("date picked")
-			test.Tap(r.field("incident_place"))
-			r.typeFocused("Sadr")
-			test.Type(r.field("description"), "Someone used my card.")
-			s.allow("Sadr", "Someone used my card.")
-			r.tapMsg("nav.next")
-			check("refused consent")
-			r.tapMsg("form.agree")
-			r.tapMsg("nav.next")
-			check("review")
-			r.tapMsg("review.confirm")
-			check("consent")
-			r.outbox.EnqueueFunc = func(kiosk.Submission) error { return kiosk.ErrStorageFull }
-			r.tapMsg("consent.submit")
-			check("submit failed")
-			r.outbox.EnqueueFunc = nil
-			r.printer.StatusFunc = func() kiosk.PrinterStatus { return kiosk.PrinterStatus{State: kiosk.PrinterPaperOut} }
-			r.tapMsg("consent.submit")
-			check("receipt, paper out")
-			r.clock.Add(61 * time.Second)
-			r.ui.Tick()
-			check("idle warning")
-			r.tapMsg("idle.more_time")
-			r.tapMsg("receipt.done")
-			check("survey")
-			r.tapMsg("survey.skip")
-			check("thanks")
-			r.tapMsg("thanks.done")
-
-			// Vehicle plate: the plate entry with its letter pad.
-			r.startIn(l)
-			r.open("vehicle-plate")
-			r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
-			r.tapMsg("keyboard.done")
-			r.pressKeys(kiosk.LocalizeDigits(l, "09351234567"))
-			r.tapMsg("nav.next")
-			r.tap(r.choice("reason", "damaged"))
-			r.tapMsg("nav.next")
-			check("plate")
-			plate := find[*widgets.PlateEntry](r)
-			test.Tap(plate.Part(widgets.PlateFirst)) // its pad shows beside the fields
-			r.pressKeys(kiosk.LocalizeDigits(l, "12"))
-			check("plate letters")
-			r.tapIn(plate.Pad(), "ب")
-			r.pressKeys(kiosk.LocalizeDigits(l, "34567"))
-			r.tapMsg("nav.next")
-			check("after plate")
-		})
+		t.Run(string(l), func(t *testing.T) { checkCitizenStrings(t, l) })
+		t.Run(string(l)+" television", func(t *testing.T) { checkTelevisionStrings(t, l) })
+		t.Run(string(l)+" technician", func(t *testing.T) { checkTechnicianStrings(t, l) })
 	}
+	t.Run("not provisioned", checkUnprovisionedStrings)
+}
+
+// checkCitizenStrings walks the citizen's path on a kiosk by touch.
+func checkCitizenStrings(t *testing.T, l kiosk.Lang) {
+	r := newRig(t)
+	s := newShownStrings(kiosk.DefaultCatalogue())
+	check := func(where string) { t.Helper(); s.check(t, r.w, where) }
+
+	check("attract")
+	test.TapCanvas(r.w.Canvas(), fyne.NewPos(640, 500))
+	check("language")
+	r.tap(kiosk.Msg(l, "language."+string(l)))
+	check("services")
+	r.tapMsg("a11y.high_contrast")
+	r.tapMsg("a11y.large_text")
+	check("services, high contrast, large text")
+	r.tapMsg("a11y.high_contrast")
+	r.tapMsg("a11y.large_text")
+
+	// Track my request: a known code, a mistyped one, an unknown one.
+	r.tapMsg("services.track")
+	check("track")
+	known := knownRequest()
+	s.allow(known.AgencyRequestID)
+	for _, c := range []struct{ name, code string }{
+		{"found", string(known.TrackingCode)},
+		{"refused", typo(string(known.TrackingCode))},
+		{"not found", unknownCode(t)},
+	} {
+		r.tapIn(r.pad(), kiosk.Msg(l, "keyboard.clear"))
+		r.pressKeys(kiosk.LocalizeDigits(l, c.code))
+		check("track code typed")
+		r.tapMsg("track.search")
+		check("track " + c.name)
+	}
+	r.tapMsg("nav.back")
+	r.stage(kiosk.StageServices)
+
+	for _, svc := range r.sess.Services() {
+		r.tap(svc.Name.In(l))
+		check("intro " + svc.Code)
+		r.tapMsg("intro.start")
+		check("first step " + svc.Code)
+		r.tapMsg("nav.next")
+		check("refused first step " + svc.Code)
+		r.tapMsg("nav.back")
+		r.tapMsg("nav.back")
+		r.stage(kiosk.StageServices)
+	}
+
+	// Police: a lost document (multiple choice), then a complaint
+	// (yes/no, long text, date) — every control but the plate.
+	r.open("police")
+	s.allow("0013542419", "09351234567")
+	r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
+	r.tapMsg("keyboard.done")
+	r.pressKeys(kiosk.LocalizeDigits(l, "09351234567"))
+	r.tapMsg("nav.next")
+	r.tap(r.choice("kind", "complaint"))
+	check("request kind")
+	r.tapMsg("nav.next")
+	r.tap(r.choice("complaint_subject", "fraud"))
+	r.tapMsg("form.yes")
+	check("complaint with a known accused")
+	test.Tap(r.field("accused_name"))
+	r.tapMsg("keyboard.shift")
+	check("shifted keyboard")
+	r.tapMsg("keyboard.shift")
+	if l == kiosk.Persian {
+		r.tap("English")
+	}
+	check("English keyboard")
+	r.tap("فارسی")
+	check("Persian keyboard")
+	r.pressKeys("سارا")
+	s.allow("سارا")
+	r.tapMsg("nav.next")
+	r.stage(kiosk.StageForm)
+	picker := find[*widgets.DatePicker](r)
+	r.tapIn(picker, picker.MonthName(3))
+	r.tapIn(picker, kiosk.LocalizeDigits(l, "14"))
+	check("date picked")
+	test.Tap(r.field("incident_place"))
+	r.typeFocused("Sadr")
+	test.Type(r.field("description"), "Someone used my card.")
+	s.allow("Sadr", "Someone used my card.")
+	r.tapMsg("nav.next")
+	check("refused consent")
+	r.tapMsg("form.agree")
+	r.tapMsg("nav.next")
+	check("review")
+	r.tapMsg("review.confirm")
+	check("consent")
+	r.outbox.EnqueueFunc = func(kiosk.Submission) error { return kiosk.ErrStorageFull }
+	r.tapMsg("consent.submit")
+	check("submit failed")
+	r.outbox.EnqueueFunc = nil
+	r.printer.StatusFunc = func() kiosk.PrinterStatus { return kiosk.PrinterStatus{State: kiosk.PrinterPaperOut} }
+	r.tapMsg("consent.submit")
+	check("receipt, paper out")
+	r.clock.Add(61 * time.Second)
+	r.ui.Tick()
+	check("idle warning")
+	r.tapMsg("idle.more_time")
+	r.tapMsg("receipt.done")
+	check("survey")
+	r.tapMsg("survey.skip")
+	check("thanks")
+	r.tapMsg("thanks.done")
+
+	// Vehicle plate: the plate entry with its letter pad.
+	r.startIn(l)
+	r.open("vehicle-plate")
+	r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
+	r.tapMsg("keyboard.done")
+	r.pressKeys(kiosk.LocalizeDigits(l, "09351234567"))
+	r.tapMsg("nav.next")
+	r.tap(r.choice("reason", "damaged"))
+	r.tapMsg("nav.next")
+	check("plate")
+	plate := find[*widgets.PlateEntry](r)
+	test.Tap(plate.Part(widgets.PlateFirst)) // its pad shows beside the fields
+	r.pressKeys(kiosk.LocalizeDigits(l, "12"))
+	check("plate letters")
+	r.tapIn(plate.Pad(), "ب")
+	r.pressKeys(kiosk.LocalizeDigits(l, "34567"))
+	r.tapMsg("nav.next")
+	check("after plate")
+}
+
+// checkTelevisionStrings shows every screen of the citizen's path on a
+// television, each field of each step with its keyboard or pad.
+func checkTelevisionStrings(t *testing.T, l kiosk.Lang) {
+	r := newRig(t, tvMode())
+	s := newShownStrings(kiosk.DefaultCatalogue())
+	s.allow(knownRequest().AgencyRequestID)
+	swept := map[string]bool{}
+	seen := 0
+	visitEveryScreen(r, l, func(name string) {
+		t.Helper()
+		s.allowAnswers(r.sess.State())
+		s.check(t, r.w, "television "+name)
+		seen++
+		r.tapEachField(name, swept, func(where string, _ *widgets.Field) {
+			s.allowAnswers(r.sess.State())
+			s.check(t, r.w, "television "+where)
+		})
+	})
+	if seen < 50 {
+		t.Errorf("only %d television screens checked", seen)
+	}
+}
+
+// checkTechnicianStrings opens the technician's PIN pad in l (typing,
+// wrong PINs, locked, no PIN provisioned) and the technician screen with
+// each of its actions, the export folders and the other language.
+func checkTechnicianStrings(t *testing.T, l kiosk.Lang) {
+	r := newTechRig(t, func(o *screens.TechnicianOptions) { o.Lang = l })
+	s := newShownStrings(kiosk.DefaultCatalogue())
+	check := func(where string) { t.Helper(); s.check(t, r.w, "technician "+where) }
+	// What the device reports of itself is data, not text to translate.
+	st := r.desk.Status(context.Background())
+	s.allow(st.DeviceID, st.Version, st.BackOffice.Host, st.Printer.Detail, st.CatalogueVersion)
+	for _, site := range st.Site { // the screen switches language
+		s.allow(site)
+	}
+	const syncErr = "back office refuses the api_key"
+	s.allow(syncErr, "cat-2025-09")
+	for _, dir := range r.desk.ExportTargets() {
+		s.allow(dir, dir+"/pishkhan-diag-IKA-T1-07.tar.gz")
+	}
+	// The PIN pad masks each digit typed with a dot.
+	for n := 1; n <= 12; n++ {
+		s.data[strings.TrimSpace(strings.Repeat("● ", n))] = true
+	}
+
+	for range screens.EntryTaps {
+		r.tapCorner()
+	}
+	if r.pad() == nil {
+		t.Fatalf("no PIN pad; shown %q", r.texts())
+	}
+	check("PIN pad")
+	for _, k := range r.pad().Keys()[:3] {
+		test.Tap(k)
+	}
+	check("PIN pad, three digits typed")
+	test.Tap(r.pad().Keys()[9]) // backspace
+	r.typePIN("1")
+	check("wrong PIN")
+	for i := 1; i < kiosk.MaxPINAttempts; i++ {
+		r.typePIN("111112")
+	}
+	if !r.pad().Disabled() {
+		t.Fatalf("the pad is not locked after %d wrong PINs", kiosk.MaxPINAttempts)
+	}
+	check("PIN pad locked")
+	r.clock.Add(r.gate.LockedFor())
+	r.tech.Tick()
+	check("PIN pad after the lock")
+	r.typePIN(techPIN)
+	if !r.shows(kiosk.Msg(l, "technician.title")) {
+		t.Fatalf("the technician screen did not open; shown %q", r.texts())
+	}
+	check("status")
+	tap := func(key string) { t.Helper(); test.Tap(r.button(kiosk.Msg(l, key))) }
+	tap("technician.action.sync")
+	check("sync done")
+	r.desk.SyncErr = errors.New(syncErr)
+	tap("technician.action.sync")
+	check("sync failed")
+	r.desk.SyncErr = nil
+	tap("technician.action.test_print")
+	check("test print")
+	tap("technician.action.reload")
+	check("catalogue reloaded")
+	tap("technician.action.export")
+	check("export folders")
+	test.Tap(r.button(r.desk.ExportTargets()[0]))
+	check("diagnostics exported")
+	tap("technician.action.leave_kiosk")
+	check("kiosk mode left")
+	tap("technician.other_language")
+	check("status in the other language")
+
+	// A device with no PIN provisioned keeps its pad shut.
+	r = newTechRig(t, func(o *screens.TechnicianOptions) {
+		o.Lang, o.Gate = l, kiosk.NewGate(kiosk.GateConfig{Clock: o.Clock})
+	})
+	for range screens.EntryTaps {
+		r.tapCorner()
+	}
+	check("PIN pad without a PIN")
+}
+
+// checkUnprovisionedStrings shows what a device that is not provisioned
+// shows instead of the citizen's path, and the demonstration notice on
+// the attract screen of one that runs on defaults.
+func checkUnprovisionedStrings(t *testing.T) {
+	r := newTechRig(t, func(o *screens.TechnicianOptions) { o.Unprovisioned, o.Blocked = true, true })
+	s := newShownStrings(kiosk.DefaultCatalogue())
+	// Commands and the device's identity are not translated.
+	s.allow("kioskctl provision -data /var/lib/pishkhan --file SITE.yaml --device-id ID", "kioskctl doctor -data /var/lib/pishkhan",
+		"IKA-T1-07", "v1.4.2")
+	s.check(t, r.w, "not provisioned")
+	for range screens.EntryTaps {
+		r.tapCorner()
+	}
+	if r.pad() == nil {
+		t.Fatalf("no PIN pad on the not-provisioned screen; shown %q", r.texts())
+	}
+	s.check(t, r.w, "not provisioned, PIN pad")
+
+	r = newTechRig(t, func(o *screens.TechnicianOptions) { o.Unprovisioned = true })
+	if !r.shows(kiosk.Msg(kiosk.English, "unprovisioned.demo")) {
+		t.Fatalf("no demonstration notice; shown %q", r.texts())
+	}
+	s.check(t, r.w, "attract with the demonstration notice")
 }
 
 // TestShownStringsChecker makes sure the catalogue check above can fail.
