@@ -650,6 +650,7 @@ type Plate struct {
 // PlateLetters are the letters a plate may carry. Private cars use the
 // first group; the others mark government (الف), police (پ), taxi (ت),
 // public transport (ع) and disabled drivers' and veterans' (ژ) vehicles.
+// Which letters fit which plate type is PlateTypeLetters.
 var PlateLetters = []string{"ب", "ج", "د", "س", "ص", "ط", "ق", "ل", "م", "ن", "و", "ه", "ی", "الف", "پ", "ت", "ع", "ژ"}
 
 // String stores a plate as "12-ب-345-67".
@@ -727,6 +728,74 @@ func ParsePlate(s string) (Plate, error) {
 		return bad("error.plate_province")
 	}
 	return p, nil
+}
+
+// PlateTypeField is the ID of the choice field that says which kind of
+// plate the plate fields beside it are (the vehicle-plate service's
+// "Plate type"): its answer is one of the keys of PlateTypeLetters.
+const PlateTypeField = "plate_type"
+
+// PlateTypeLetters are the letters each kind of plate carries: private
+// cars one of a group of thirteen, the others a letter reserved to them
+// (taxi ت, public transport ع, disabled drivers and veterans ژ). A type
+// not listed here is not checked.
+var PlateTypeLetters = map[string][]string{
+	"private":          {"ب", "ج", "د", "س", "ص", "ط", "ق", "ل", "م", "ن", "و", "ه", "ی"},
+	"taxi":             {"ت"},
+	"public-transport": {"ع"},
+	"disabled":         {"ژ"},
+}
+
+// plateTypeErrors are the refusals of a letter that does not fit the
+// plate type, one whole message per type.
+var plateTypeErrors = map[string]string{
+	"private":          "error.plate_letter_private",
+	"taxi":             "error.plate_letter_taxi",
+	"public-transport": "error.plate_letter_public_transport",
+	"disabled":         "error.plate_letter_disabled",
+}
+
+// CheckPlateType checks that a plate's letter fits its plate type (a key
+// of PlateTypeLetters): a private car with «ت» is refused. The refusal's
+// key says what the type carries; an unknown type passes.
+func CheckPlateType(plateType string, p Plate) *FieldError {
+	letters, known := PlateTypeLetters[plateType]
+	if !known || slices.Contains(letters, p.Letter) {
+		return nil
+	}
+	return &FieldError{Type: FieldPlate, Key: plateTypeErrors[plateType]}
+}
+
+// CheckPlateTypes checks the plate fields of st that apply and are
+// answered against the plate type answered in answers[PlateTypeField]
+// (on this step or an earlier one), as the step is accepted: answers are
+// the session's, already validated. It returns the refusals by field ID,
+// none when no plate type is answered.
+func (st *Step) CheckPlateTypes(answers map[string]string) map[string]*FieldError {
+	plateType := answers[PlateTypeField]
+	if plateType == "" {
+		return nil
+	}
+	var errs map[string]*FieldError
+	for i := range st.Fields {
+		f := &st.Fields[i]
+		v := answers[f.ID]
+		if f.Type != FieldPlate || v == "" || !f.When.Holds(answers) {
+			continue
+		}
+		p, err := ParsePlate(v)
+		if err != nil {
+			continue // refused by the field's own validation
+		}
+		if ferr := CheckPlateType(plateType, p); ferr != nil {
+			ferr.Field = f.ID
+			if errs == nil {
+				errs = map[string]*FieldError{}
+			}
+			errs[f.ID] = ferr
+		}
+	}
+	return errs
 }
 
 // Display writes a stored answer the way the review screen and a

@@ -205,6 +205,123 @@ func TestValidatePlate(t *testing.T) {
 	})
 }
 
+func TestCheckPlateType(t *testing.T) {
+	tests := []struct {
+		name, plateType, plate, wantKey string
+	}{
+		{"private", "private", "12-ب-345-67", ""},
+		{"private with ی", "private", "12-ی-345-67", ""},
+		{"private with taxi's ت", "private", "12-ت-345-67", "error.plate_letter_private"},
+		{"private with government's الف", "private", "12-الف-345-10", "error.plate_letter_private"},
+		{"private with police's پ", "private", "12-پ-345-10", "error.plate_letter_private"},
+		{"private with ژ", "private", "22-ژ-456-99", "error.plate_letter_private"},
+		{"taxi", "taxi", "55-ت-123-11", ""},
+		{"taxi with a private letter", "taxi", "55-ب-123-11", "error.plate_letter_taxi"},
+		{"taxi with ع", "taxi", "55-ع-123-11", "error.plate_letter_taxi"},
+		{"public transport", "public-transport", "41-ع-512-20", ""},
+		{"public transport with ت", "public-transport", "41-ت-512-20", "error.plate_letter_public_transport"},
+		{"disabled", "disabled", "22-ژ-456-99", ""},
+		{"disabled with a private letter", "disabled", "22-م-456-99", "error.plate_letter_disabled"},
+		// Types the rule does not know are not checked.
+		{"unknown type", "government", "12-الف-345-10", ""},
+		{"no type", "", "12-ت-345-67", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := kiosk.ParsePlate(tt.plate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ferr := kiosk.CheckPlateType(tt.plateType, p)
+			switch {
+			case tt.wantKey == "" && ferr != nil:
+				t.Errorf("refused with %s", ferr.Key)
+			case tt.wantKey != "" && (ferr == nil || ferr.Key != tt.wantKey):
+				t.Errorf("got %v, want %s", ferr, tt.wantKey)
+			}
+		})
+	}
+	// Every private letter fits a private plate, and no other type.
+	for _, l := range kiosk.PlateTypeLetters["private"] {
+		p := kiosk.Plate{First: "12", Letter: l, Second: "345", Province: "67"}
+		if kiosk.CheckPlateType("private", p) != nil || kiosk.CheckPlateType("taxi", p) == nil {
+			t.Errorf("private letter %s", l)
+		}
+	}
+}
+
+func TestPlateTypeRefusalsReadInBothLanguages(t *testing.T) {
+	for plateType, letters := range kiosk.PlateTypeLetters {
+		p := kiosk.Plate{First: "12", Letter: "پ", Second: "345", Province: "67"}
+		ferr := kiosk.CheckPlateType(plateType, p)
+		if ferr == nil {
+			t.Fatalf("%s: پ (police) accepted", plateType)
+		}
+		fa, en := ferr.Message(kiosk.Persian), ferr.Message(kiosk.English)
+		for _, m := range []string{fa, en} {
+			if m == "" || strings.Contains(m, "error.") || !strings.Contains(m, letters[0]) {
+				t.Errorf("%s: refusal %q does not say the type's letter %s", plateType, m, letters[0])
+			}
+		}
+		if fa == en || !strings.Contains(fa, "نوع پلاک") || !strings.Contains(en, "plate type") {
+			t.Errorf("%s: refusals %q / %q", plateType, fa, en)
+		}
+	}
+}
+
+func TestStepCheckPlateTypes(t *testing.T) {
+	svc, ok := kiosk.DefaultCatalogue().Service("vehicle-plate")
+	if !ok {
+		t.Fatal("no vehicle-plate service")
+	}
+	var step *kiosk.Step
+	for i := range svc.Steps {
+		if svc.Steps[i].ID == "current-plate" {
+			step = &svc.Steps[i]
+		}
+	}
+	if step == nil {
+		t.Fatal("no current-plate step")
+	}
+	// Every plate type the form offers is one the rule knows.
+	f, ok := svc.Field(kiosk.PlateTypeField)
+	if !ok || len(f.Choices) == 0 {
+		t.Fatalf("the vehicle-plate form has no %s choice", kiosk.PlateTypeField)
+	}
+	for _, c := range f.Choices {
+		if _, known := kiosk.PlateTypeLetters[c.Value]; !known {
+			t.Errorf("plate type %q of the form has no letters", c.Value)
+		}
+	}
+	tests := []struct {
+		name    string
+		answers map[string]string
+		want    string // the refusal of current_plate, "" for none
+	}{
+		{"private plate, private letter", map[string]string{"reason": "lost", "plate_type": "private", "current_plate": "12-ب-345-67"}, ""},
+		{"private plate with ت", map[string]string{"reason": "lost", "plate_type": "private", "current_plate": "12-ت-345-67"}, "error.plate_letter_private"},
+		{"taxi plate with ت", map[string]string{"reason": "damaged", "plate_type": "taxi", "current_plate": "55-ت-123-11"}, ""},
+		{"taxi plate with a private letter", map[string]string{"reason": "damaged", "plate_type": "taxi", "current_plate": "55-س-123-11"}, "error.plate_letter_taxi"},
+		{"no plate type", map[string]string{"reason": "lost", "current_plate": "12-ت-345-67"}, ""},
+		{"no plate", map[string]string{"reason": "lost", "plate_type": "private"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			errs := step.CheckPlateTypes(tt.answers)
+			got := ""
+			if e := errs["current_plate"]; e != nil {
+				got = e.Key
+				if e.Field != "current_plate" {
+					t.Errorf("refusal of field %q", e.Field)
+				}
+			}
+			if got != tt.want || len(errs) > 1 {
+				t.Errorf("refusals %v, want %q for current_plate", errs, tt.want)
+			}
+		})
+	}
+}
+
 func TestValidateEmail(t *testing.T) {
 	f := kiosk.Field{Type: kiosk.FieldEmail}
 	runValidateCases(t, []validateCase{
