@@ -481,6 +481,8 @@ func TestEveryServiceRefusesInvalidAnswers(t *testing.T) {
 		{"vehicle-plate", "", "national_code", "0499370898", "error.national_code"},
 		{"vehicle-plate", "lost plate", "vin", "1HGCM82633A00435I", "error.vin"},
 		{"vehicle-plate", "lost plate", "current_plate", "12-ک-345-67", "error.plate_letter"},
+		{"vehicle-plate", "lost plate", "current_plate", "12-ت-345-67", "error.plate_letter_private"},
+		{"vehicle-plate", "damaged taxi plate", "current_plate", "55-ب-123-11", "error.plate_letter_taxi"},
 		{"birth-marriage-certificate", "", "national_code", "0499370898", "error.national_code"},
 		{"birth-marriage-certificate", "birth of a girl", "birth_date", solarDaysFromNow(1), "error.date_future"},
 		{"library", "", "national_code", "0499370898", "error.national_code"},
@@ -511,7 +513,7 @@ func TestEveryServiceRefusesInvalidAnswers(t *testing.T) {
 				if msg == "" || strings.Contains(msg, "⟦") || strings.Contains(msg, "{") {
 					t.Fatalf("message %q", msg)
 				}
-				persian := strings.ContainsFunc(msg, func(r rune) bool { return unicode.Is(unicode.Arabic, r) })
+				persian := hasPersianWord(msg)
 				if persian != (lang == kiosk.Persian) {
 					t.Errorf("message in %s reads %q", lang, msg)
 				}
@@ -521,4 +523,22 @@ func TestEveryServiceRefusesInvalidAnswers(t *testing.T) {
 			})
 		}
 	}
+}
+
+// hasPersianWord reports whether s holds a word of two or more Arabic-
+// script letters: an English message may quote a plate's single letters
+// (ب ج د), but no Persian word.
+func hasPersianWord(s string) bool {
+	run := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r) {
+			run++
+			if run >= 2 {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
 }

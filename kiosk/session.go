@@ -368,6 +368,10 @@ func (s *Session) Next() {
 			}
 			s.st.Answers[f.ID] = v
 		}
+		if len(errs) == 0 {
+			// Checks across fields, once each answer is valid alone.
+			maps.Copy(errs, step.CheckPlateTypes(s.st.Answers))
+		}
 		if len(errs) > 0 {
 			s.st.Errors = errs
 			return

@@ -69,6 +69,17 @@ func catalogue() *kiosk.Catalogue {
 			}},
 		},
 		Open311: kiosk.Open311Mapping{ServiceCode: "PERMIT"},
+	}, {
+		Code: "plate", Name: t("Plate"),
+		Steps: []kiosk.Step{
+			{ID: "plate", Title: t("Plate"), Fields: []kiosk.Field{
+				{ID: "national_code", Type: kiosk.FieldNationalCode, Label: t("National code"), Required: true, Attribute: "national_code"},
+				{ID: kiosk.PlateTypeField, Type: kiosk.FieldChoice, Label: t("Plate type"), Required: true, Attribute: "plate_type",
+					Choices: []kiosk.Choice{{Value: "private", Label: t("Private")}, {Value: "taxi", Label: t("Taxi")}}},
+				{ID: "plate", Type: kiosk.FieldPlate, Label: t("Plate"), Required: true, Attribute: "plate"},
+			}},
+		},
+		Open311: kiosk.Open311Mapping{ServiceCode: "PLATE"},
 	}}}
 }
 
@@ -252,6 +263,8 @@ func TestSubmitValidation(t *testing.T) {
 		{"field of a step that does not apply", control.SubmitRequest{Service: "permit", Values: map[string]string{"national_code": nationalCode, "kind": "new", "old_number": "5"}}, "old_number: does not apply"},
 		{"conditional step applies", control.SubmitRequest{Service: "permit", Values: map[string]string{"national_code": nationalCode, "kind": "renew"}}, "old_number:"},
 		{"unknown field", control.SubmitRequest{Service: "permit", Values: map[string]string{"national_code": nationalCode, "kind": "new", "nickname": "x"}}, "nickname: no such field"},
+		{"taxi plate with a taxi letter", control.SubmitRequest{Service: "plate", Values: map[string]string{"national_code": nationalCode, "plate_type": "taxi", "plate": "55-ت-123-11"}}, ""},
+		{"private plate with the taxi letter", control.SubmitRequest{Service: "plate", Values: map[string]string{"national_code": nationalCode, "plate_type": "private", "plate": "55-ت-123-11"}}, "plate: A private plate does not carry this letter"},
 		{"unknown language", control.SubmitRequest{Service: "permit", Lang: "de", Values: map[string]string{"national_code": nationalCode, "kind": "new"}}, "language"},
 	}
 	for _, tt := range tests {

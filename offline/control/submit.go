@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -164,6 +166,12 @@ func validate(svc *kiosk.Service, values map[string]string) (map[string]string, 
 				continue
 			}
 			answers[f.ID] = v
+		}
+		// Checks across fields, as the session makes them when the
+		// citizen leaves the step.
+		cross := st.CheckPlateTypes(answers)
+		for _, id := range slices.Sorted(maps.Keys(cross)) {
+			problems = append(problems, id+": "+strings.TrimSuffix(kiosk.Msgf(kiosk.English, cross[id].Key, cross[id].Args), "."))
 		}
 	}
 	var extra []string
