@@ -106,7 +106,12 @@ func (r *rig) answerStep(pass int) {
 				continue
 			}
 			done[f.ID], more = true, true
-			if v := sampleAnswer(f, pass, r.clock.Now()); v != "" {
+			v := sampleAnswer(f, pass, r.clock.Now())
+			// A plate carries a letter its plate type allows.
+			if letters := kiosk.PlateTypeLetters[r.sess.State().Answers[kiosk.PlateTypeField]]; f.Type == kiosk.FieldPlate && len(letters) > 0 {
+				v = "12-" + letters[pass%len(letters)] + "-345-67"
+			}
+			if v != "" {
 				r.sess.SetAnswer(f.ID, v)
 			}
 		}
