@@ -349,6 +349,8 @@ func checkTelevisionStrings(t *testing.T, l kiosk.Lang) {
 // each of its actions, the export folders and the other language.
 func checkTechnicianStrings(t *testing.T, l kiosk.Lang) {
 	r := newTechRig(t, func(o *screens.TechnicianOptions) { o.Lang = l })
+	r.desk.LastContact = r.clock.Now().Add(-12 * time.Minute)
+	r.desk.OldestUnsent = r.clock.Now().Add(-5 * time.Hour)
 	s := newShownStrings(kiosk.DefaultCatalogue())
 	check := func(where string) { t.Helper(); s.check(t, r.w, "technician "+where) }
 	// What the device reports of itself is data, not text to translate.

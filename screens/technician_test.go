@@ -3,6 +3,7 @@ package screens_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -55,6 +56,9 @@ type deskFake struct {
 	calls     []string
 	kioskMode []bool
 	SyncErr   error
+	// LastContact and OldestUnsent are reported as they are (zero: never
+	// synced, nothing waiting).
+	LastContact, OldestUnsent time.Time
 }
 
 func (d *deskFake) record(s string) {
@@ -65,11 +69,14 @@ func (d *deskFake) record(s string) {
 
 func (d *deskFake) Status(context.Context) kiosk.DeviceStatus {
 	d.record("status")
+	d.mu.Lock()
+	last, oldest := d.LastContact, d.OldestUnsent
+	d.mu.Unlock()
 	return kiosk.DeviceStatus{
 		DeviceID: "IKA-T1-07", KioskNumber: 1207, Site: kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"},
 		Mode: kiosk.ModeKiosk, Version: "v1.4.2", Provisioned: true, CatalogueVersion: "cat-2025-08",
-		BackOffice: kiosk.BackOfficeStatus{Configured: true, Host: "crm.example.ir", Online: true},
-		Queue:      kiosk.QueueStatus{Unsent: 3, Dead: 1, Total: 40},
+		BackOffice: kiosk.BackOfficeStatus{Configured: true, Host: "crm.example.ir", Online: true, LastContact: last},
+		Queue:      kiosk.QueueStatus{Unsent: 3, Dead: 1, Total: 40, OldestUnsent: oldest},
 		Printer:    &kiosk.PrinterStatus{State: kiosk.PrinterPaperLow, Detail: "media-low-warning"},
 		Disk:       kiosk.DiskStatus{Free: 12 << 30, Total: 29 << 30},
 	}
@@ -217,6 +224,33 @@ func (r *techRig) shows(s string) bool {
 		}
 	}
 	return false
+}
+
+// statusValue returns the value the status shows beside label, failing
+// unless exactly one row has that label.
+func (r *techRig) statusValue(label string) string {
+	r.t.Helper()
+	var values []string
+	techWalk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		c, ok := o.(*fyne.Container)
+		if !ok {
+			return true
+		}
+		if _, row := c.Layout.(*widgets.WeightedRow); !row || len(c.Objects) != 2 {
+			return true
+		}
+		l, ok1 := c.Objects[0].(*widgets.Text)
+		v, ok2 := c.Objects[1].(*widgets.Text)
+		if ok1 && ok2 && l.Text() == label {
+			values = append(values, v.Text())
+			return false
+		}
+		return true
+	})
+	if len(values) != 1 {
+		r.t.Fatalf("%d status rows labelled %q; shown %q", len(values), label, r.texts())
+	}
+	return values[0]
 }
 
 func (r *techRig) pad() *widgets.PinPad {
@@ -437,7 +471,14 @@ func openPanel(t *testing.T, r *techRig) {
 
 func TestTechnicianStatusAndActions(t *testing.T) {
 	r := newTechRig(t, nil)
+	r.desk.LastContact = r.clock.Now().Add(-12 * time.Minute)
+	r.desk.OldestUnsent = r.clock.Now().Add(-5*time.Hour - 20*time.Minute)
 	openPanel(t, r)
+	for label, want := range map[string]string{"technician.status.last_sync": "12 min ago", "technician.status.oldest": "5 h ago"} {
+		if got := r.statusValue(kiosk.Msg(kiosk.English, label)); got != want {
+			t.Errorf("%s: %q, want %q", kiosk.Msg(kiosk.English, label), got, want)
+		}
+	}
 	for _, want := range []string{"IKA-T1-07, kiosk 1207", "v1.4.2", "crm.example.ir", kiosk.Msg(kiosk.English, "sync.online"),
 		"3 waiting to be sent, 1 refused, 40 in all", "Printer paper low", "media-low-warning", "12.0 GB free of 29.0 GB", "cat-2025-08"} {
 		if !r.shows(want) {
@@ -503,6 +544,57 @@ func TestTechnicianScreenInPersian(t *testing.T) {
 	test.Tap(r.button("English"))
 	if !r.shows(kiosk.Msg(kiosk.English, "technician.title")) {
 		t.Errorf("language switch: %q", r.texts())
+	}
+}
+
+// TestTechnicianStatusSaysHowOld: the last successful sync and the
+// oldest request still waiting read as ages, in the screen's language and
+// digits, and say so when there was never a sync or nothing waits.
+func TestTechnicianStatusSaysHowOld(t *testing.T) {
+	tests := []struct {
+		name                string
+		lang                kiosk.Lang
+		lastSync, oldest    time.Duration // ago; 0: none
+		wantSync, wantOlder string
+	}{
+		{"minutes and hours", kiosk.English, 12 * time.Minute, 5*time.Hour + 20*time.Minute, "12 min ago", "5 h ago"},
+		{"minutes and hours in Persian", kiosk.Persian, 12 * time.Minute, 5*time.Hour + 20*time.Minute, "۱۲ دقیقه پیش", "۵ ساعت پیش"},
+		{"just now and days", kiosk.English, 20 * time.Second, 75 * time.Hour, "just now", "3 days ago"},
+		{"just now and days in Persian", kiosk.Persian, 20 * time.Second, 75 * time.Hour, "همین حالا", "۳ روز پیش"},
+		{"never synced, nothing waiting", kiosk.English, 0, 0, "Never", "None"},
+		{"never synced, nothing waiting in Persian", kiosk.Persian, 0, 0, "هرگز", "ندارد"},
+		{"a day and a half is hours", kiosk.Persian, 47 * time.Hour, 36 * time.Hour, "۴۷ ساعت پیش", "۳۶ ساعت پیش"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newTechRig(t, func(o *screens.TechnicianOptions) { o.Lang = tc.lang })
+			if tc.lastSync > 0 {
+				r.desk.LastContact = r.clock.Now().Add(-tc.lastSync)
+			}
+			if tc.oldest > 0 {
+				r.desk.OldestUnsent = r.clock.Now().Add(-tc.oldest)
+			}
+			for range screens.EntryTaps {
+				r.tapCorner()
+			}
+			r.typePIN(techPIN)
+			if got := r.statusValue(kiosk.Msg(tc.lang, "technician.status.last_sync")); got != tc.wantSync {
+				t.Errorf("last sync %q, want %q", got, tc.wantSync)
+			}
+			if got := r.statusValue(kiosk.Msg(tc.lang, "technician.status.oldest")); got != tc.wantOlder {
+				t.Errorf("oldest unsent %q, want %q", got, tc.wantOlder)
+			}
+			// Four minutes on (the screen stays open five), the status
+			// read again shows the sync older.
+			if tc.lastSync > 0 && tc.lastSync < 30*time.Minute {
+				r.clock.Add(4 * time.Minute)
+				r.tech.Tick()
+				want := kiosk.Msgf(tc.lang, "technician.age.minutes", map[string]string{"n": kiosk.LocalizeDigits(tc.lang, strconv.Itoa(int((tc.lastSync+4*time.Minute)/time.Minute)))})
+				if got := r.statusValue(kiosk.Msg(tc.lang, "technician.status.last_sync")); got != want {
+					t.Errorf("four minutes on, last sync %q, want %q", got, want)
+				}
+			}
+		})
 	}
 }
 
