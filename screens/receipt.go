@@ -16,8 +16,8 @@ import (
 // receiptScreen shows the service and the agency it went to, the tracking
 // code large, the receipt's QR code and how printing is going; when
 // printing fails or there is no printer it asks the citizen to photograph
-// the screen instead. A television has no
-// printer: there the QR code is larger, to be scanned from the sofa.
+// the screen instead. A television has no printer: there the QR code is
+// larger, to be scanned from the sofa.
 func receiptScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	r := st.Receipt
