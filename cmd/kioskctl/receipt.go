@@ -277,6 +277,7 @@ func runReceiptSample(args []string, stdout, stderr io.Writer) error {
 		TrackingCode: is.Next(),
 		ServiceCode:  svc.Code,
 		ServiceName:  svc.Name,
+		Agency:       svc.Agency,
 		IssuedAt:     time.Now(),
 		KioskID:      cfg.DeviceID,
 		Site:         cfg.Site,

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -70,7 +71,7 @@ func catalogue() *kiosk.Catalogue {
 		},
 		Open311: kiosk.Open311Mapping{ServiceCode: "PERMIT"},
 	}, {
-		Code: "plate", Name: t("Plate"),
+		Code: "plate", Name: t("Plate"), Agency: kiosk.Text{kiosk.Persian: "پلیس راهور", kiosk.English: "Traffic Police"},
 		Steps: []kiosk.Step{
 			{ID: "plate", Title: t("Plate"), Fields: []kiosk.Field{
 				{ID: "national_code", Type: kiosk.FieldNationalCode, Label: t("National code"), Required: true, Attribute: "national_code"},
@@ -275,6 +276,10 @@ func TestSubmitValidation(t *testing.T) {
 			if tt.wantErr == "" {
 				if err != nil || c.Total() != 1 || len(k.printer.printed) != 1 || k.printer.printed[0].TrackingCode != res.Receipt.TrackingCode {
 					t.Fatalf("submit = %+v, %v; %d stored, %d printed", res, err, c.Total(), len(k.printer.printed))
+				}
+				svc, _ := catalogue().Service(tt.req.Service)
+				if got := k.printer.printed[0]; !reflect.DeepEqual(got.Agency, svc.Agency) || !reflect.DeepEqual(got.ServiceName, svc.Name) {
+					t.Errorf("receipt names %v of %v, want %v of %v", got.ServiceName, got.Agency, svc.Name, svc.Agency)
 				}
 				return
 			}

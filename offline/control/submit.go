@@ -106,6 +106,7 @@ func (s *Submitter) Submit(ctx context.Context, req SubmitRequest) (SubmitResult
 		TrackingCode: sub.TrackingCode,
 		ServiceCode:  svc.Code,
 		ServiceName:  svc.Name,
+		Agency:       svc.Agency,
 		IssuedAt:     now,
 		KioskID:      s.KioskID,
 		Site:         s.Site,

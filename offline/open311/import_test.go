@@ -340,6 +340,9 @@ func TestImportFromDevServerRoundTrip(t *testing.T) {
 		if g.Code != want.Code || g.Open311 != want.Open311 || !reflect.DeepEqual(g.Name, want.Name) {
 			t.Errorf("service %d: %s %+v %v, want %s %+v %v", i, g.Code, g.Open311, g.Name, want.Code, want.Open311, want.Name)
 		}
+		if want.Agency == nil || !reflect.DeepEqual(g.Agency, want.Agency) || g.Icon != want.Icon || !reflect.DeepEqual(g.Intro, want.Intro) {
+			t.Errorf("service %s: agency %v, icon %q, intro %+v; want the layout's %v, %q, %+v", want.Code, g.Agency, g.Icon, g.Intro, want.Agency, want.Icon, want.Intro)
+		}
 		if !reflect.DeepEqual(stepsOf(g), stepsOf(want)) {
 			t.Errorf("service %s: steps\n%v\nwant\n%v", want.Code, stepsOf(g), stepsOf(want))
 		}
