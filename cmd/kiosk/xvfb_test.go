@@ -3,14 +3,18 @@ package main_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -71,8 +75,7 @@ func startXvfb(t *testing.T, w, h int) *xvfb {
 	t.Helper()
 	requireTools(t, "Xvfb", "xdotool", "import")
 	for n := 90; n < 190; n++ {
-		lock := fmt.Sprintf("/tmp/.X%d-lock", n)
-		if _, err := os.Stat(lock); err == nil {
+		if displayTaken(n) {
 			continue
 		}
 		display := fmt.Sprintf(":%d", n)
@@ -93,10 +96,20 @@ func startXvfb(t *testing.T, w, h int) *xvfb {
 				goto next
 			default:
 			}
-			if _, err := os.Stat(sock); err == nil {
+			// Ours (the lock names it) and listening, not a socket a
+			// killed server left behind.
+			if c, err := net.Dial("unix", sock); err == nil && lockedBy(n) == cmd.Process.Pid {
+				c.Close()
 				t.Cleanup(func() {
-					_ = cmd.Process.Kill()
-					<-done
+					// SIGTERM: Xvfb removes its lock file and socket, so
+					// the display number is free for the next test.
+					_ = cmd.Process.Signal(syscall.SIGTERM)
+					select {
+					case <-done:
+					case <-time.After(5 * time.Second):
+						_ = cmd.Process.Kill()
+						<-done
+					}
 				})
 				return &xvfb{Display: display, W: w, H: h}
 			}
@@ -108,6 +121,37 @@ func startXvfb(t *testing.T, w, h int) *xvfb {
 	}
 	t.Fatal("no free X display between :90 and :189")
 	return nil
+}
+
+// lockedBy returns the process ID in X display n's lock file, 0 when
+// there is none, -1 when it cannot be read.
+func lockedBy(n int) int {
+	data, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+	if os.IsNotExist(err) {
+		return 0
+	}
+	if err != nil {
+		return -1
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 0 {
+		return -1
+	}
+	return pid
+}
+
+// displayTaken reports whether X display n is in use: its lock file names
+// a live process. A lock left by a server that was killed does not count;
+// Xvfb replaces such a stale lock itself.
+func displayTaken(n int) bool {
+	pid := lockedBy(n)
+	if pid <= 0 {
+		return pid < 0
+	}
+	// Signal 0 checks the process exists; EPERM means it does, as
+	// another user's.
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // env returns the environment for a program on this display.
