@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
 )
 
 // TestScreenshotsUnderXvfb walks the citizen's path on the real kiosk
@@ -19,6 +21,7 @@ func TestScreenshotsUnderXvfb(t *testing.T) {
 	if out == "" {
 		t.Skip("SCREENSHOTS_DIR is not set (make screenshots sets it)")
 	}
+	screenshotsOfTheRest(t, out)
 	for _, lang := range []string{"fa", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			x := startXvfb(t, 1280, 800)
@@ -96,6 +99,132 @@ func TestScreenshotsUnderXvfb(t *testing.T) {
 			save("idle")
 		})
 	}
+}
+
+// screenshotSaver writes the current screen of r to dir as kiosk-NAME.png.
+func screenshotSaver(t *testing.T, dir string, r *remote) func(name string) {
+	return func(name string) {
+		t.Helper()
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "kiosk-"+name+".png"), r.last, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// settle waits until two captures a moment apart are equal (bounded), for
+// screens filled in the background (the technician's status).
+func settle(t *testing.T, r *remote, quiet time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		time.Sleep(quiet)
+		now := rawScreenshot(t, r.x)
+		if bytes.Equal(now, r.last) {
+			return
+		}
+		r.last = now
+	}
+	t.Fatal("the screen did not settle within 30s")
+}
+
+// screenshotsOfTheRest photographs what the citizen's walk above does not
+// reach: a form step typed on the on-screen keyboard, the technician's PIN
+// pad and desk (in each language), and the "not provisioned" screen
+// (both languages on one screen).
+func screenshotsOfTheRest(t *testing.T, out string) {
+	for _, lang := range []kiosk.Lang{kiosk.Persian, kiosk.English} {
+		t.Run("keyboard-"+string(lang), func(t *testing.T) {
+			x := startXvfb(t, 1280, 800)
+			k := startKiosk(t, x, "-data", t.TempDir())
+			k.waitLog(t, 30*time.Second, "kiosk started")
+			r := newRemote(t, x)
+			save := screenshotSaver(t, out, r)
+			r.press("Return") // start
+			next := "Left"    // tiles fill from the right in Persian
+			if lang == kiosk.English {
+				r.press("Left") // English sits left of فارسی
+				next = "Right"
+			}
+			r.press("Return")
+			r.press(next) // building permit
+			r.press(next) // employment
+			r.press("Return")
+			r.press("Return") // start: the first name, with its keyboard
+			name := "سارا"
+			if lang == kiosk.English {
+				name = "Sara"
+			}
+			x.xdotool(t, "type", "--delay", "150", name)
+			settle(t, r, 300*time.Millisecond)
+			save(string(lang) + "-form-keyboard")
+		})
+	}
+	for _, lang := range []kiosk.Lang{kiosk.Persian, kiosk.English} {
+		t.Run("technician-"+string(lang), func(t *testing.T) {
+			x := startXvfb(t, 1280, 800)
+			// A short data directory: the desk shows the spool folder's path.
+			dir, err := os.MkdirTemp("", "pishkhan-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			// A provisioned kiosk whose technician screens open in lang.
+			cfg := kiosk.DefaultConfig()
+			cfg.DeviceID, cfg.KioskNumber = "IKA-T1-07", 1207
+			cfg.Site = kiosk.Text{kiosk.Persian: "فرودگاه امام خمینی", kiosk.English: "Imam Khomeini Airport"}
+			cfg.Location.Address = "Terminal 1"
+			cfg.Languages = []kiosk.Lang{lang, kiosk.English}
+			if lang == kiosk.English {
+				cfg.Languages[1] = kiosk.Persian
+			}
+			cfg.Metrics.Listen = "off"
+			h, err := kiosk.HashPIN("482913")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Technician.PINHash = h
+			if err := kiosk.CommitConfig(filepath.Join(dir, "config.yaml"), cfg); err != nil {
+				t.Fatal(err)
+			}
+			k := startKiosk(t, x, "-data", dir)
+			k.waitLog(t, 30*time.Second, "kiosk started")
+			r := newRemote(t, x)
+			save := screenshotSaver(t, out, r)
+			// The hidden entry: the remote's (or a keyboard's) arrows.
+			x.xdotool(t, "key", "--delay", "100", "Up", "Up", "Down", "Down", "Left", "Right", "Left", "Right")
+			waitChange(t, r, 10*time.Second)
+			settle(t, r, 300*time.Millisecond)
+			save(string(lang) + "-technician-pin")
+			x.xdotool(t, "type", "--delay", "100", "482913")
+			r.press("Return")
+			// The status is read in the background: let it fill in.
+			time.Sleep(2 * time.Second)
+			settle(t, r, time.Second)
+			r.press("Down")   // from "sync now" to "test print"
+			r.press("Return") // a test receipt, to the spool folder
+			time.Sleep(2 * time.Second)
+			settle(t, r, time.Second)
+			save(string(lang) + "-technician-desk")
+		})
+	}
+	t.Run("unprovisioned", func(t *testing.T) {
+		x := startXvfb(t, 1280, 800)
+		// The screen spells out kioskctl's commands with the data
+		// directory: a short one, as on a device (/var/lib/pishkhan).
+		dir, err := os.MkdirTemp("", "pishkhan-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		k := startKiosk(t, x, "-data", dir, "-require-provisioning")
+		k.waitLog(t, 30*time.Second, "not provisioned")
+		r := newRemote(t, x)
+		settle(t, r, 500*time.Millisecond)
+		screenshotSaver(t, out, r)("unprovisioned")
+	})
 }
 
 // waitChange waits until the screen differs from the last capture.
