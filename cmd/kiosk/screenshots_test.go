@@ -13,7 +13,8 @@ import (
 // TestScreenshotsUnderXvfb walks the citizen's path on the real kiosk
 // (kiosk mode, the 1280×800 window `make run` opens) in Persian and in
 // English, with the keyboard alone, and saves every screen to
-// SCREENSHOTS_DIR as kiosk-LANG-NAME.png. It documents the product for
+// SCREENSHOTS_DIR as kiosk-LANG-NAME.png, then what that walk does not
+// reach (screenshotsOfTheRest). It documents the product for
 // readers (make screenshots) and is skipped when SCREENSHOTS_DIR is not
 // set: the end-to-end tests in tv_e2e_test.go cover the same path.
 func TestScreenshotsUnderXvfb(t *testing.T) {
