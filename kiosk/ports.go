@@ -42,6 +42,14 @@ type Printer interface {
 	Print(ctx context.Context, r Receipt) error
 }
 
+// ReceiptKeeper is a Printer that can keep a receipt it cannot print now
+// (a copy in its spool folder), so that a receipt shown on screen because
+// the printer was out of paper or offline is still on the device for a
+// technician to print later.
+type ReceiptKeeper interface {
+	Keep(ctx context.Context, r Receipt) error
+}
+
 // PrinterState is what a printer says of itself.
 type PrinterState string
 

@@ -575,6 +575,12 @@ func (s *Session) print(r Receipt) (key string) {
 	defer cancel()
 	st := s.cfg.Printer.Status(ctx)
 	if !st.CanPrint() {
+		// Not printed, but not lost: the citizen sees the receipt on
+		// screen, and the device keeps its PDF where it can. A failure to
+		// keep it changes nothing for the citizen.
+		if k, ok := s.cfg.Printer.(ReceiptKeeper); ok {
+			_ = k.Keep(ctx, r)
+		}
 		if st.State == PrinterPaperOut {
 			return "print.paper_out"
 		}

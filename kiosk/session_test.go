@@ -36,6 +36,15 @@ type printerFake struct {
 	StatusFunc func() kiosk.PrinterStatus
 	PrintFunc  func(kiosk.Receipt) error
 	printed    []kiosk.Receipt
+	kept       []kiosk.Receipt // receipts it could not print, kept
+}
+
+// Keep implements kiosk.ReceiptKeeper.
+func (p *printerFake) Keep(_ context.Context, r kiosk.Receipt) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.kept = append(p.kept, r)
+	return nil
 }
 
 func (p *printerFake) Status(context.Context) kiosk.PrinterStatus {
@@ -266,11 +275,12 @@ func TestSessionPrintFallback(t *testing.T) {
 		status  kiosk.PrinterState
 		err     error
 		wantKey string
+		kept    bool // not sent to the printer, so kept in its spool
 	}{
-		{"paper out before printing", kiosk.PrinterPaperOut, nil, "print.paper_out"},
-		{"offline", kiosk.PrinterOffline, nil, "print.unavailable"},
-		{"paper runs out while printing", kiosk.PrinterReady, fmt.Errorf("lp: %w", kiosk.ErrPaperOut), "print.paper_out"},
-		{"job fails", kiosk.PrinterUnknown, errors.New("lp exited 1"), "print.unavailable"},
+		{"paper out before printing", kiosk.PrinterPaperOut, nil, "print.paper_out", true},
+		{"offline", kiosk.PrinterOffline, nil, "print.unavailable", true},
+		{"paper runs out while printing", kiosk.PrinterReady, fmt.Errorf("lp: %w", kiosk.ErrPaperOut), "print.paper_out", false},
+		{"job fails", kiosk.PrinterUnknown, errors.New("lp exited 1"), "print.unavailable", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -285,6 +295,9 @@ func TestSessionPrintFallback(t *testing.T) {
 			}
 			if st.Receipt == nil || st.Receipt.QR == "" {
 				t.Fatal("no receipt to show on screen")
+			}
+			if tc.kept != (len(r.printer.kept) == 1) || (tc.kept && r.printer.kept[0].TrackingCode != st.Receipt.TrackingCode) {
+				t.Fatalf("kept %d receipts, want kept %v", len(r.printer.kept), tc.kept)
 			}
 			// Reprinting is explicit and prints exactly once.
 			r.printer.StatusFunc, r.printer.PrintFunc = nil, nil

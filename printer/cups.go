@@ -102,6 +102,19 @@ func (c *CUPS) Print(ctx context.Context, r kiosk.Receipt) error {
 	return nil
 }
 
+// Keep implements kiosk.ReceiptKeeper: the receipt's PDF is written to the
+// spool folder without being sent to CUPS, for a receipt the printer
+// cannot print now (the session asks the status first).
+func (c *CUPS) Keep(_ context.Context, r kiosk.Receipt) error {
+	if c.Spool == nil {
+		return fmt.Errorf("keep receipt: %w: no spool folder", kiosk.ErrPrinterUnavailable)
+	}
+	if _, _, err := c.Spool.write(r); err != nil {
+		return fmt.Errorf("keep receipt: %w", err)
+	}
+	return nil
+}
+
 var lpRequestID = regexp.MustCompile(`request id is (\S+)-(\d+) `)
 
 // cupsJob names a job by its queue-qualified ID (QUEUE-12) and number.

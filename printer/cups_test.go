@@ -2,6 +2,7 @@ package printer_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -98,8 +100,33 @@ func pendingJobs(t *testing.T, queue string) []string {
 	return jobs
 }
 
-// paperOutMu keeps the tests that use the paper-out queue apart.
-var paperOutMu sync.Mutex
+// lockPaperOutQueue keeps the tests that use the paper-out queue apart,
+// in this process and in the other test processes go test runs beside it
+// (cmd/kiosk takes the same lock file): cancel -a and a refill would
+// otherwise clear another test's paper-out job.
+func lockPaperOutQueue(t *testing.T) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), paperOutQueue+".lock"), os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			t.Fatalf("the %s queue stayed locked by another test for 2 minutes: %v", paperOutQueue, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Cleanup(func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	})
+}
 
 // refillPaper makes the paper-out test printer look ready again: a job
 // titled pishkhan-refill makes its backend clear media-empty-error, as a
@@ -180,8 +207,7 @@ func TestCUPSPrintsReceiptThroughCUPSPDF(t *testing.T) {
 // folder, and the technician's status says paper out.
 func TestCUPSPaperOutShowsFallbackOnScreen(t *testing.T) {
 	needCUPS(t, paperOutQueue)
-	paperOutMu.Lock()
-	defer paperOutMu.Unlock()
+	lockPaperOutQueue(t)
 	spool := &printer.Spool{Dir: t.TempDir(), Options: printer.Options{Fonts: testFonts(t)}}
 	c := &printer.CUPS{Queue: paperOutQueue, Spool: spool, JobTimeout: 30 * time.Second, PollInterval: 100 * time.Millisecond}
 	refillPaper(t, c)
@@ -240,8 +266,7 @@ func TestCUPSPaperOutShowsFallbackOnScreen(t *testing.T) {
 // the backend runs, and Print must notice it, cancel the job and say why.
 func TestCUPSPrintNoticesPaperOutDuringJob(t *testing.T) {
 	needCUPS(t, paperOutQueue)
-	paperOutMu.Lock()
-	defer paperOutMu.Unlock()
+	lockPaperOutQueue(t)
 	spool := &printer.Spool{Dir: t.TempDir(), Options: printer.Options{Fonts: testFonts(t)}}
 	c := &printer.CUPS{Queue: paperOutQueue, Spool: spool, JobTimeout: 30 * time.Second, PollInterval: 100 * time.Millisecond}
 	refillPaper(t, c)
@@ -358,4 +383,25 @@ func newKioskSession(t *testing.T, p kiosk.Printer) *kiosk.Session {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestCUPSKeepSpoolsWithoutPrinting: a receipt the printer cannot take now
+// is written to the spool folder and nothing is sent to CUPS (the queue
+// does not even exist).
+func TestCUPSKeepSpoolsWithoutPrinting(t *testing.T) {
+	spool := &printer.Spool{Dir: t.TempDir(), Options: printer.Options{Fonts: testFonts(t)}}
+	c := &printer.CUPS{Queue: "pishkhan-no-such-queue", Spool: spool}
+	var _ kiosk.ReceiptKeeper = c
+	r := testReceipt(kiosk.Persian, trackingCode(77), "")
+	if err := c.Keep(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := os.ReadFile(filepath.Join(spool.Dir, string(r.TrackingCode)+".pdf"))
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("kept receipt: %v (%d bytes)", err, len(pdf))
+	}
+	noSpool := &printer.CUPS{Queue: "pishkhan-no-such-queue"}
+	if err := noSpool.Keep(context.Background(), r); !errors.Is(err, kiosk.ErrPrinterUnavailable) {
+		t.Fatalf("keep without a spool folder: %v", err)
+	}
 }

@@ -305,6 +305,11 @@ func TestCUPSPaperOutReceiptScreenAndTechnicianDesk(t *testing.T) {
 			}
 			code := st.Receipt.TrackingCode
 			jobs.addReceipt(code)
+			// Not printed, but kept on the device, whether the job ran out
+			// of paper or the empty roll was known before it was sent.
+			if _, err := os.Stat(filepath.Join(dir, "spool", string(code)+".pdf")); err != nil {
+				t.Errorf("the unprinted receipt is not kept in the spool folder: %v", err)
+			}
 
 			// The receipt screen: the fallback, the code and the QR code.
 			fallback := msg("print.paper_out")
