@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -107,9 +108,9 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	nav := navBar(l, backButton(l, u.sess.Back), next)
 	// The step's title scrolls with its fields: on a short screen the
 	// keyboard needs the room, and the field being typed into stays in
-	// view above it.
+	// view above it. The fields' own padding parts them from the title.
 	fm.top, fm.items = container.NewVBox(top...), container.NewVBox(items...)
-	fm.content = container.NewVBox(fm.top, fm.items)
+	fm.content = container.New(layout.NewCustomPaddedVBoxLayout(0), fm.top, fm.items)
 	fm.scroll = vscroll(u, fm.content)
 	body := container.New(&formLayout{fm: fm, rtl: l.RTL()}, fm.scroll, fm.panel, fm.side)
 	cancel := cancelButton(l, u.sess.Cancel)
@@ -247,49 +248,101 @@ func (fm *form) activate(v *fieldView) {
 // error line, whole. When it is taller than the view (above the keyboard
 // of a short screen), the view holds its control and error line and as
 // much of its label as fits; a control taller than the view shows its
-// start, but a long answer its end, where the citizen types.
+// start, but a long answer its end, where the citizen types. The view
+// starts between two rows (see rows), never across one: a heading or
+// label cut in half by the top edge is hard to read. When the whole step
+// fits the view, nothing is scrolled.
 func (fm *form) reveal(v *fieldView) {
 	box := fm.boxes[v]
-	if box == nil || fm.scroll.Size().Height <= 0 {
+	view := fm.scroll.Size().Height
+	if box == nil || view <= 0 {
 		return
 	}
-	// The box's place within the scrolled content.
+	if fm.scroll.Content.MinSize().Height <= view {
+		if fm.scroll.Offset.Y != 0 {
+			fm.scroll.ScrollToOffset(fyne.NewPos(0, 0))
+		}
+		return
+	}
+	// The box's place within the scrolled content, and that of what it
+	// holds (label to error line) without the box's padding.
 	top := fm.content.Position().Y + fm.items.Position().Y + box.Position().Y
 	bottom := top + box.Size().Height
-	view := fm.scroll.Size().Height
-	off := fm.scroll.Offset.Y
+	inner := box.(*fyne.Container).Objects[0]
+	inTop := top + inner.Position().Y
+	inBottom := inTop + inner.Size().Height
+	// The view may start anywhere from lo to hi; loose is the least lo
+	// that still shows what matters (the box's padding may go).
+	var lo, hi, loose float32
 	switch {
-	case bottom-top > view:
-		// Box, control and error line (the box's padding below them may
-		// go): where they are.
-		inner := box.(*fyne.Container).Objects[0]
+	case bottom-top <= view:
+		lo, hi, loose = bottom-view, top, inBottom-view
+	case inBottom-inTop <= view:
+		lo, hi, loose = inBottom-view, inTop, inBottom-view
+	default:
+		// Control and error line: where they are.
 		var obj fyne.CanvasObject = inner
 		if v.in != nil {
 			obj = v.in.object()
 		}
-		ctlTop := top + inner.Position().Y
+		ctlTop := inTop
 		if obj != inner {
 			ctlTop += obj.Position().Y
 		}
 		ctlBottom := ctlTop + obj.Size().Height
-		end := top + inner.Position().Y + inner.Size().Height
 		_, answer := obj.(*widgets.Field)
 		switch {
-		case end-ctlTop <= view:
-			off = end - view
+		case inBottom-ctlTop <= view:
+			lo, hi = inBottom-view, ctlTop
 		case answer:
-			off = ctlBottom - view
+			lo, hi = ctlBottom-view, ctlBottom-view
 		default:
-			off = ctlTop
+			lo, hi = ctlTop, ctlTop
 		}
-	case top < off:
-		off = top
-	case bottom > off+view:
-		off = min(top, bottom-view)
-	default:
-		return
+		loose = lo
 	}
-	fm.scroll.ScrollToOffset(fyne.NewPos(0, off))
+	off := min(max(fm.scroll.Offset.Y, lo), hi)
+	for _, r := range fm.rows() {
+		if r[0] < off && off < r[1] {
+			// Cut by the top edge: show the row whole if the field still
+			// fits, else none of it.
+			switch {
+			case r[0] >= loose:
+				off = r[0]
+			case r[1] <= hi:
+				off = r[1]
+			}
+			break
+		}
+	}
+	off = max(min(off, fm.scroll.Content.MinSize().Height-view), 0)
+	if off != fm.scroll.Offset.Y {
+		fm.scroll.ScrollToOffset(fyne.NewPos(0, off))
+	}
+}
+
+// rows returns where the rows of the step are in the scrolled content,
+// from top to bottom: the step's progress, title and hint, and each
+// field's label, hint, control and error line. Between them is padding,
+// where the view may start.
+func (fm *form) rows() [][2]float32 {
+	var out [][2]float32
+	add := func(y float32, objs []fyne.CanvasObject) {
+		for _, o := range objs {
+			if o.Visible() && o.Size().Height > 0 {
+				out = append(out, [2]float32{y + o.Position().Y, y + o.Position().Y + o.Size().Height})
+			}
+		}
+	}
+	y := fm.content.Position().Y
+	add(y+fm.top.Position().Y, fm.top.Objects)
+	y += fm.items.Position().Y
+	for _, v := range fm.views {
+		box := fm.boxes[v].(*fyne.Container)
+		inner := box.Objects[0].(*fyne.Container)
+		add(y+box.Position().Y+inner.Position().Y, inner.Objects)
+	}
+	return out
 }
 
 // regrow lays the fields out again when one changed height (a long
@@ -423,9 +476,10 @@ func sameObjects(a, b []fyne.CanvasObject) bool {
 // screen has room for it and, above it, for the step's title and its
 // tallest field typed on it (with its label and hint); on a short screen
 // (large text on a 1280×800 window) its keys shrink towards the touch
-// target, and no further: the title scrolls away, and the minimum size
-// keeps a field being typed into whole above the keys, and the keys
-// whole above the navigation bar.
+// target, and no further: the step's progress (and, when even that is
+// not enough, its title) scrolls away whole (see reveal), and the
+// minimum size keeps a field being typed into whole above the keys, and
+// the keys whole above the navigation bar.
 type formLayout struct {
 	fm  *form
 	rtl bool
@@ -454,9 +508,11 @@ func (l *formLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	h := size.Height
 	if shown(fm.panel) {
 		kb := l.keyboardHeight(size.Height)
+		// No padding between the view and the keys: the field being
+		// typed into, at the view's bottom, keeps its own.
 		fm.panel.Move(fyne.NewPos(x, size.Height-kb))
 		fm.panel.Resize(fyne.NewSize(w, kb))
-		h = max(size.Height-kb-pad, 0)
+		h = max(size.Height-kb, 0)
 	} else {
 		fm.panel.Resize(fyne.NewSize(0, 0))
 	}
@@ -472,7 +528,7 @@ func (l *formLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	if shown(fm.panel) {
 		p := fm.panel.MinSize()
 		_, need := fm.keyboardFields()
-		s = fyne.NewSize(max(s.Width, p.Width), max(s.Height, need)+pad+p.Height)
+		s = fyne.NewSize(max(s.Width, p.Width), max(s.Height, need)+p.Height)
 	}
 	if shown(fm.side) {
 		side := fm.side.MinSize()
@@ -492,8 +548,8 @@ func (l *formLayout) keyboardHeight(h float32) float32 {
 	// The view above the keyboard should hold the step's title and its
 	// tallest field; the keys shrink for them as far as they may.
 	want, _ := fm.keyboardFields()
-	want += fm.top.MinSize().Height + theme.Padding()
-	return max(min(best, h-theme.Padding()-want), least)
+	want += fm.top.MinSize().Height
+	return max(min(best, h-want), least)
 }
 
 // keyboardFields measures the step's fields typed on the keyboard: want

@@ -69,9 +69,10 @@ func TestScreensGolden(t *testing.T) {
 			r.clock.Add(65 * time.Second)
 			r.ui.Tick()
 		}, nil, false},
-		// Large text on the 1280×800 window `make run` opens: the title
-		// scrolls away above the field being typed into, the keys keep
-		// the touch target at least, nothing under the navigation bar.
+		// Large text on the 1280×800 window `make run` opens: the step's
+		// progress scrolls away, its title stays whole above the field
+		// being typed into, the keys keep the touch target at least,
+		// nothing under the navigation bar.
 		{"form_keyboard_large_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("employment")
