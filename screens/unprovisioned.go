@@ -16,6 +16,13 @@ import (
 // must not serve citizens before it is provisioned: it says so in both
 // languages and tells the technician what to do. The hidden entry to the
 // technician screen still works on it.
+//
+// Each row says one thing in both languages side by side, Persian on the
+// right; kioskctl's commands, the same in both, span the width once
+// below the step that asks for them. Every line wraps within the width:
+// a command with a long data directory breaks at its spaces and after a
+// '/' (or '-'), and within a name only when a name alone is wider than
+// the screen.
 func unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
 	dataDir := o.DataDir
 	if dataDir == "" {
@@ -24,27 +31,29 @@ func unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
 	provision := "kioskctl provision -data " + dataDir + " --file SITE.yaml --device-id ID"
 	doctor := "kioskctl doctor -data " + filepath.Clean(dataDir)
 	command := func(s string) fyne.CanvasObject {
-		return widgets.NewText(s, widgets.Style{Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Color: theme.ColorNamePrimary})
+		return widgets.NewText(s, widgets.Style{Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Color: theme.ColorNamePrimary, Wrap: true})
 	}
-	block := func(l kiosk.Lang) fyne.CanvasObject {
-		st := func(s widgets.Style) widgets.Style {
-			s.Dir, s.Align, s.Wrap = widgets.DirOf(l), widgets.AlignCenter, true
-			return s
+	row := func(key string, args map[string]string, s widgets.Style) fyne.CanvasObject {
+		cell := func(l kiosk.Lang) fyne.CanvasObject {
+			st := s
+			st.Dir, st.Align, st.Wrap = widgets.DirOf(l), widgets.AlignCenter, true
+			return widgets.NewText(kiosk.Msgf(l, key, args), st)
 		}
-		return container.NewVBox(
-			widgets.NewText(kiosk.Msg(l, "unprovisioned.title"), st(widgets.Style{Size: theme.SizeNameHeadingText, Bold: true})),
-			widgets.NewText(kiosk.Msg(l, "unprovisioned.body"), st(widgets.Style{Size: theme.SizeNameSubHeadingText})),
-			widgets.NewText(kiosk.Msg(l, "unprovisioned.step1"), st(widgets.Style{})),
-			widgets.NewText(kiosk.Msg(l, "unprovisioned.step2"), st(widgets.Style{})),
-			command(provision),
-			widgets.NewText(kiosk.Msg(l, "unprovisioned.step3"), st(widgets.Style{})),
-			command(doctor),
-			widgets.NewText(kiosk.Msgf(l, "unprovisioned.device", map[string]string{"id": o.DeviceID, "version": o.Version}),
-				st(widgets.Style{Color: theme.ColorNamePlaceHolder})),
-		)
+		return widgets.NewGrid(true, 2, cell(kiosk.Persian), cell(kiosk.English))
 	}
-	body := container.NewVBox(block(kiosk.Persian), container.NewPadded(), block(kiosk.English))
-	return margins(container.NewCenter(minWidth(body, span(12))))
+	body := container.NewVBox(
+		row("unprovisioned.title", nil, widgets.Style{Size: theme.SizeNameHeadingText, Bold: true}),
+		row("unprovisioned.body", nil, widgets.Style{Size: theme.SizeNameSubHeadingText}),
+		container.NewPadded(),
+		row("unprovisioned.step1", nil, widgets.Style{}),
+		row("unprovisioned.step2", nil, widgets.Style{}),
+		command(provision),
+		row("unprovisioned.step3", nil, widgets.Style{}),
+		command(doctor),
+		row("unprovisioned.device", map[string]string{"id": o.DeviceID, "version": o.Version}, widgets.Style{Color: theme.ColorNamePlaceHolder}),
+	)
+	// As wide as the screen (the lines wrap), centred from top to bottom.
+	return margins(container.NewVBox(layout.NewSpacer(), body, layout.NewSpacer()))
 }
 
 // demoNotice says, at the foot of the attract screen, that a device
