@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"github.com/skip2/go-qrcode"
@@ -130,17 +129,13 @@ func printStatus(st kiosk.State) (string, fyne.ThemeColorName) {
 	return "receipt.no_printer", theme.ColorNameForeground
 }
 
-// qrImage draws the receipt's QR code side pixels wide, with crisp
-// modules on a white quiet zone whatever the theme, so any phone can read
-// it.
+// qrImage draws the receipt's QR code in a square of side, as large as
+// whole pixels to a module allow (see widgets.QRCode), so any phone can
+// read it.
 func qrImage(content string, side float32) fyne.CanvasObject {
 	q, err := qrcode.New(content, qrcode.Medium)
 	if err != nil {
 		return container.NewStack()
 	}
-	img := canvas.NewImageFromImage(q.Image(-8))
-	img.FillMode = canvas.ImageFillContain
-	img.ScaleMode = canvas.ImageScalePixels
-	img.SetMinSize(fyne.NewSquareSize(side))
-	return img
+	return widgets.NewQRCode(q.Bitmap(), side)
 }

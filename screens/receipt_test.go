@@ -3,12 +3,19 @@ package screens_test
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"math"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	encoder "github.com/skip2/go-qrcode"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
+	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // walkToReceipt fills the police clearance request and submits it.
@@ -139,5 +146,172 @@ func TestReceiptNamesTheAgency(t *testing.T) {
 				t.Errorf("printed %+v, want one receipt naming %q", got, want)
 			}
 		})
+	}
+}
+
+// withReceiptQR makes every receipt's QR code hold qr.
+func withReceiptQR(qr string) rigOption {
+	return func(c *kiosk.SessionConfig, _ *screens.Options) {
+		c.SignReceipt = func(kiosk.Receipt) string { return qr }
+	}
+}
+
+// TestReceiptQRModulesAreWholePixels draws the receipt screen's QR code
+// for contents of several lengths (QR versions 2 to 10) on a kiosk at
+// 1280×1024 and 1280×800 (with large text too), on a canvas of scale 1.5,
+// and on a television, and reads the capture back: every module of the
+// code is the same whole number of pixels wide and high, the largest
+// that fits the code's square (quiet zone included), every module cell
+// is all dark or all light as the code says, the code is centred in its
+// square, and it decodes. A code scaled by a fraction of a pixel per
+// module has modules of two widths, which phones misread now and then.
+func TestReceiptQRModulesAreWholePixels(t *testing.T) {
+	contents := []struct{ name, qr string }{
+		{"tracking code", "0004-2005-0146-2000"},
+		{"text form", "PK1|0004-2005-0146-2000|IKA-T1-07|police|1754213400|c2lnbmF0dXJlLW9mLWEtcmVjZWlwdA"},
+		{"status URL", "https://services.example.ir/track/0004-2005-0146-2000?k=IKA-T1-07&s=police&t=1754213400&sig=c2lnbmF0dXJlLW9mLWEtcmVjZWlwdC1zaWduYXR1cmU"},
+		{"long status URL", "https://citizen-services.municipality.example.ir/requests/status/0004-2005-0146-2000?k=IKA-T1-07-IMAM-KHOMEINI-AIRPORT-TERMINAL-1&s=building-permit-renovation&t=1754213400&sig=c2lnbmF0dXJlLW9mLWEtcmVjZWlwdC1zaWduYXR1cmUtbG9uZy1mb3JtLXdpdGgtZXh0cmE"},
+	}
+	modes := []struct {
+		name  string
+		opts  []rigOption
+		size  fyne.Size // zero: the rig's own
+		scale float32
+	}{
+		{"kiosk", nil, fyne.Size{}, 1},
+		{"kiosk 1280x800", nil, kioskWindow, 1},
+		{"kiosk large text", []rigOption{largeText()}, kioskWindow, 1},
+		{"kiosk scale 1.5", nil, fyne.Size{}, 1.5},
+		{"tv", []rigOption{tvMode()}, fyne.Size{}, 1},
+	}
+	versions := map[int]bool{}
+	for _, c := range contents {
+		want, err := encoder.New(c.qr, encoder.Medium)
+		if err != nil {
+			t.Fatal(err)
+		}
+		modules := want.Bitmap() // with its quiet zone of 4 modules a side
+		versions[want.VersionNumber] = true
+		for _, m := range modes {
+			t.Run(c.name+" "+m.name, func(t *testing.T) {
+				r := newRig(t, append([]rigOption{withReceiptQR(c.qr)}, m.opts...)...)
+				if m.size != (fyne.Size{}) {
+					r.w.SetPadded(false) // as cmd/kiosk shows it
+					r.w.Resize(m.size)
+				}
+				if m.scale != 1 {
+					r.w.Canvas().(test.WindowlessCanvas).SetScale(m.scale)
+				}
+				r.startIn(kiosk.English)
+				r.open("police")
+				walkToReceipt(t, r)
+				if r.sess.State().Receipt.QR != c.qr {
+					t.Fatalf("the receipt holds %q", r.sess.State().Receipt.QR)
+				}
+				checkQRPixels(t, r, modules, m.scale)
+			})
+		}
+	}
+	if len(versions) < 4 {
+		t.Errorf("the contents make QR versions %v, want four different ones", versions)
+	}
+}
+
+// checkQRPixels finds the QR code widget on r's window and checks the
+// pixels drawn for it against modules (see
+// TestReceiptQRModulesAreWholePixels).
+func checkQRPixels(t *testing.T, r *rig, modules [][]bool, scale float32) {
+	t.Helper()
+	var at fyne.Position
+	var size fyne.Size
+	found := 0
+	content := r.w.Canvas().Content()
+	walkAt(content, content.Position(), func(o fyne.CanvasObject, pos fyne.Position) {
+		if _, ok := o.(*widgets.QRCode); ok {
+			at, size = pos, o.Size()
+			found++
+		}
+	})
+	if found != 1 {
+		t.Fatalf("%d QR codes on the receipt screen", found)
+	}
+	img := r.w.Canvas().Capture()
+	px := func(v float32) int { return int(math.Round(float64(v * scale))) }
+	square := image.Rect(px(at.X), px(at.Y), px(at.X+size.Width), px(at.Y+size.Height))
+	// The painter places objects to the pixel: look a pixel further.
+	near := square.Inset(-1).Intersect(img.Bounds())
+	dark := func(x, y int) bool {
+		cr, cg, cb, _ := img.At(x, y).RGBA()
+		return (cr+cg+cb)/3 < 0x8000
+	}
+	white := func(x, y int) bool {
+		cr, cg, cb, _ := img.At(x, y).RGBA()
+		return cr == 0xffff && cg == 0xffff && cb == 0xffff
+	}
+	// The code's white ground within its square (around it the theme's
+	// background, dark on a television), and the symbol: the dark
+	// modules' bounds on it.
+	var ground, symbol image.Rectangle
+	for y := near.Min.Y; y < near.Max.Y; y++ {
+		for x := near.Min.X; x < near.Max.X; x++ {
+			if white(x, y) {
+				ground = ground.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	for y := ground.Min.Y; y < ground.Max.Y; y++ {
+		for x := ground.Min.X; x < ground.Max.X; x++ {
+			if dark(x, y) {
+				symbol = symbol.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	n := len(modules) - 8 // without the quiet zone
+	if symbol.Dx() != symbol.Dy() || symbol.Dx()%n != 0 {
+		t.Fatalf("the code is drawn %d×%d px for %d modules a side: modules of different widths", symbol.Dx(), symbol.Dy(), n)
+	}
+	m := symbol.Dx() / n
+	if best := min(square.Dx(), square.Dy()) / len(modules); m != best {
+		t.Errorf("modules are %d px in a %v px square; %d px fit, quiet zone included", m, square.Size(), best)
+	}
+	// Centred: as much room on either side, to the pixels the square's
+	// edges and the code's place are rounded to.
+	if l, r := symbol.Min.X-square.Min.X, square.Max.X-symbol.Max.X; l-r > 2 || r-l > 2 {
+		t.Errorf("the code is not centred across its square: %d px left, %d px right", l, r)
+	}
+	if tp, b := symbol.Min.Y-square.Min.Y, square.Max.Y-symbol.Max.Y; tp-b > 2 || b-tp > 2 {
+		t.Errorf("the code is not centred down its square: %d px above, %d px below", tp, b)
+	}
+	// Every module's cell all one colour, the code's.
+	bad := 0
+	for j := 0; j < n; j++ {
+		for i := 0; i < n; i++ {
+			want := modules[j+4][i+4]
+			for y := symbol.Min.Y + j*m; y < symbol.Min.Y+(j+1)*m; y++ {
+				for x := symbol.Min.X + i*m; x < symbol.Min.X+(i+1)*m; x++ {
+					if dark(x, y) != want {
+						bad++
+					}
+				}
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d pixels differ from their module (%d px modules)", bad, m)
+	}
+	// A white quiet zone of 4 modules around the symbol.
+	if q := symbol.Inset(-4 * m); !q.In(ground) {
+		t.Errorf("the quiet zone %v leaves the code's white ground %v", q, ground)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("decode QR (%d px modules): %v", m, err)
+	}
+	if res.GetText() != r.sess.State().Receipt.QR {
+		t.Errorf("QR holds %q, want %q", res.GetText(), r.sess.State().Receipt.QR)
 	}
 }
