@@ -53,7 +53,11 @@ func unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
 		row("unprovisioned.device", map[string]string{"id": o.DeviceID, "version": o.Version}, widgets.Style{Color: theme.ColorNamePlaceHolder}),
 	)
 	// As wide as the screen (the lines wrap), centred from top to bottom.
-	return margins(container.NewVBox(layout.NewSpacer(), body, layout.NewSpacer()))
+	// The lines' height at a given width is no minimum of the screen's:
+	// the window does not grow to hold them wrapped at the narrow width it
+	// opens at, and a screen too short for them scrolls.
+	page := container.NewVBox(layout.NewSpacer(), minWidth(body, span(12)), layout.NewSpacer())
+	return margins(container.NewVScroll(page))
 }
 
 // demoNotice says, at the foot of the attract screen, that a device

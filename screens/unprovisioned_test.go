@@ -17,8 +17,10 @@ import (
 // characters, with and without hyphens in its names) on the 1280×800
 // kiosk window and on a 1280×1024 panel: both languages' instructions
 // and kioskctl's commands, spelled out whole, stay inside the window,
-// each text within its own bounds (none cut off). Before, a command was
-// one line as wide as its text, off both edges of the screen.
+// each text within its own bounds (none cut off), even after the screen
+// was first laid out at its narrowest, as a window opens. Before, a
+// command was one line as wide as its text, off both edges of the
+// screen.
 func TestUnprovisionedScreenWrapsLongPaths(t *testing.T) {
 	dirs := []struct{ name, dir string }{
 		{"hyphenated names", "/srv/pishkhan/kiosks/imam-khomeini-international-airport/terminal-1-departures-hall-east-wing/devices/IKA-T1-07-citizen-services-kiosk-primary/var/data"},
@@ -35,6 +37,14 @@ func TestUnprovisionedScreenWrapsLongPaths(t *testing.T) {
 					o.Unprovisioned, o.Blocked, o.DataDir = true, true, d.dir
 				})
 				r.w.SetPadded(false) // as cmd/kiosk shows it
+				// A window opens at its content's minimum size, then takes
+				// the screen's: the screen's minimum must stay within the
+				// screen even once laid out at its narrowest.
+				r.w.Resize(r.w.Content().MinSize())
+				r.w.Content().Refresh()
+				if m := r.w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+					t.Errorf("laid out at its narrowest, the screen needs %v, more than the %v window: the window grows off the screen", m, size)
+				}
 				r.w.Resize(size)
 				// The driver lays out again, on its next frame, what holds
 				// a text wrapped at its new width; the test canvas has no
