@@ -604,6 +604,9 @@ func (t *Technician) showStatus(st kiosk.DeviceStatus) {
 		row("technician.status.back_office", kiosk.Msg(l, "sync.auth_failed"))
 	case !bo.Online:
 		row("technician.status.back_office", kiosk.Msg(l, "sync.offline"))
+	case bo.LastContact.IsZero():
+		// No answer yet, good or bad: the link is not known to work.
+		row("technician.status.back_office", kiosk.Msg(l, "sync.not_yet"))
 	default:
 		row("technician.status.back_office", kiosk.Msg(l, "sync.online"))
 	}

@@ -584,6 +584,14 @@ func TestTechnicianStatusSaysHowOld(t *testing.T) {
 			if got := r.statusValue(kiosk.Msg(tc.lang, "technician.status.oldest")); got != tc.wantOlder {
 				t.Errorf("oldest unsent %q, want %q", got, tc.wantOlder)
 			}
+			// Online but never answered is not "connected".
+			link := "sync.online"
+			if tc.lastSync == 0 {
+				link = "sync.not_yet"
+			}
+			if got, want := r.statusValue(kiosk.Msg(tc.lang, "technician.status.back_office")), kiosk.Msg(tc.lang, link); got != want {
+				t.Errorf("back office %q, want %q", got, want)
+			}
 			// Four minutes on (the screen stays open five), the status
 			// read again shows the sync older.
 			if tc.lastSync > 0 && tc.lastSync < 30*time.Minute {
