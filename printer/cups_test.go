@@ -11,12 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/printer"
+	"github.com/pishkhan/pishkhan/printer/cupstest"
 )
 
 // The queues .ci/cups-setup adds (make test runs it).
@@ -100,34 +100,6 @@ func pendingJobs(t *testing.T, queue string) []string {
 	return jobs
 }
 
-// lockPaperOutQueue keeps the tests that use the paper-out queue apart,
-// in this process and in the other test processes go test runs beside it
-// (cmd/kiosk takes the same lock file): cancel -a and a refill would
-// otherwise clear another test's paper-out job.
-func lockPaperOutQueue(t *testing.T) {
-	t.Helper()
-	f, err := os.OpenFile(filepath.Join(os.TempDir(), paperOutQueue+".lock"), os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			f.Close()
-			t.Fatalf("the %s queue stayed locked by another test for 2 minutes: %v", paperOutQueue, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	t.Cleanup(func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	})
-}
-
 // refillPaper makes the paper-out test printer look ready again: a job
 // titled pishkhan-refill makes its backend clear media-empty-error, as a
 // real printer's backend does when paper is loaded.
@@ -207,7 +179,7 @@ func TestCUPSPrintsReceiptThroughCUPSPDF(t *testing.T) {
 // folder, and the technician's status says paper out.
 func TestCUPSPaperOutShowsFallbackOnScreen(t *testing.T) {
 	needCUPS(t, paperOutQueue)
-	lockPaperOutQueue(t)
+	cupstest.LockQueue(t, paperOutQueue)
 	spool := &printer.Spool{Dir: t.TempDir(), Options: printer.Options{Fonts: testFonts(t)}}
 	c := &printer.CUPS{Queue: paperOutQueue, Spool: spool, JobTimeout: 30 * time.Second, PollInterval: 100 * time.Millisecond}
 	refillPaper(t, c)
@@ -266,7 +238,7 @@ func TestCUPSPaperOutShowsFallbackOnScreen(t *testing.T) {
 // the backend runs, and Print must notice it, cancel the job and say why.
 func TestCUPSPrintNoticesPaperOutDuringJob(t *testing.T) {
 	needCUPS(t, paperOutQueue)
-	lockPaperOutQueue(t)
+	cupstest.LockQueue(t, paperOutQueue)
 	spool := &printer.Spool{Dir: t.TempDir(), Options: printer.Options{Fonts: testFonts(t)}}
 	c := &printer.CUPS{Queue: paperOutQueue, Spool: spool, JobTimeout: 30 * time.Second, PollInterval: 100 * time.Millisecond}
 	refillPaper(t, c)

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/printer"
+	"github.com/pishkhan/pishkhan/printer/cupstest"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -65,22 +65,7 @@ type paperOutJobs struct{ ids, titles []string }
 // a job of this one waiting for paper.
 func lockPaperOutQueue(t *testing.T) *paperOutJobs {
 	t.Helper()
-	f, err := os.OpenFile(filepath.Join(os.TempDir(), paperOutQueue+".lock"), os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			f.Close()
-			t.Fatalf("the %s queue stayed locked by another test for 2 minutes: %v", paperOutQueue, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	cupstest.LockQueue(t, paperOutQueue)
 	jobs := &paperOutJobs{}
 	t.Cleanup(func() {
 		for _, id := range jobs.pending(t) {
@@ -88,8 +73,6 @@ func lockPaperOutQueue(t *testing.T) *paperOutJobs {
 				t.Errorf("cancel %s: %v: %s", id, err, out)
 			}
 		}
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
 	})
 	return jobs
 }
