@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -89,7 +88,7 @@ type Technician struct {
 	opts TechnicianOptions
 
 	root   *fyne.Container
-	corner *hiddenCorner
+	corner *surface // the hidden entry's invisible target
 	demo   fyne.CanvasObject
 	layer  *fyne.Container
 
@@ -154,7 +153,7 @@ func NewTechnician(u *UI, opts TechnicianOptions) *Technician {
 		opts.Gate = kiosk.NewGate(kiosk.GateConfig{Clock: opts.Clock})
 	}
 	t := &Technician{u: u, opts: opts, lang: opts.Lang, kioskMode: opts.KioskMode}
-	t.corner = newHiddenCorner(t.cornerTapped)
+	t.corner = newSurface(color.Transparent, t.cornerTapped)
 	t.layer = container.NewStack()
 	t.layer.Hide()
 	if opts.Unprovisioned && !opts.Blocked {
@@ -313,11 +312,6 @@ func (t *Technician) typedRune(r rune) {
 	}
 }
 
-// TypedKey hands the technician a key a focused control did not use.
-// Controls pass keys to the canvas, so this is only for callers that
-// route keys themselves.
-func (t *Technician) TypedKey(e *fyne.KeyEvent) { t.typedKey(e) }
-
 // moveFocus moves the focus among the open screen's controls: along the
 // list for Left and Right (mirrored in Persian), by a row of the PIN pad
 // for Up and Down.
@@ -411,10 +405,10 @@ func (t *Technician) openPIN() {
 	l := t.lang
 	t.pad = widgets.NewPinPad(l, t.submitPIN)
 	t.pad.OnChange = t.touch
-	t.pinMsg = techText(l, kiosk.Msg(l, "technician.pin.prompt"), widgets.Style{Wrap: true, Align: widgets.AlignCenter})
-	cancel := techButton(l, "technician.cancel", widgets.ImportanceLow, func() { t.close("technician") })
+	t.pinMsg = text(l, kiosk.Msg(l, "technician.pin.prompt"), widgets.Style{Wrap: true, Align: widgets.AlignCenter})
+	cancel := button(l, "technician.cancel", widgets.ImportanceLow, func() { t.close("technician") })
 	panel := card(container.NewVBox(
-		techText(l, kiosk.Msg(l, "technician.pin.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter}),
+		text(l, kiosk.Msg(l, "technician.pin.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter}),
 		t.pinMsg,
 		container.NewCenter(minWidth(t.pad, span(5))),
 		container.NewCenter(cancel),
@@ -502,18 +496,18 @@ func (t *Technician) showPanel() {
 	t.view = viewPanel
 	t.touch()
 	l := t.lang
-	title := techText(l, kiosk.Msg(l, "technician.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true})
+	title := text(l, kiosk.Msg(l, "technician.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true})
 	langBtn := widgets.NewButton(kiosk.Msg(l, "technician.other_language"), widgets.DirAuto, t.switchLanguage)
-	closeBtn := techButton(l, "technician.close", widgets.ImportanceLow, func() { t.close("technician") })
+	closeBtn := button(l, "technician.close", widgets.ImportanceLow, func() { t.close("technician") })
 	closeBtn.Icon = theme.CancelIcon()
 	header := widgets.NewBorder(l.RTL(), nil, nil, nil, widgets.NewHBox(l.RTL(), langBtn, closeBtn), title)
 
-	t.rows = container.NewVBox(techText(l, kiosk.Msg(l, "technician.status.loading"), widgets.Style{}))
-	t.result = techText(l, "", widgets.Style{Wrap: true, Bold: true})
+	t.rows = container.NewVBox(text(l, kiosk.Msg(l, "technician.status.loading"), widgets.Style{}))
+	t.result = text(l, "", widgets.Style{Wrap: true, Bold: true})
 
 	t.actions = nil
 	action := func(key string, do func()) *widgets.Button {
-		b := techButton(l, key, widgets.ImportanceMedium, do)
+		b := button(l, key, widgets.ImportanceMedium, do)
 		t.actions = append(t.actions, b)
 		return b
 	}
@@ -643,7 +637,7 @@ func (t *Technician) showStatus(st kiosk.DeviceStatus) {
 
 	t.rows.Objects = nil
 	for _, r := range rows {
-		value := techText(l, r.value, widgets.Style{Wrap: true})
+		value := text(l, r.value, widgets.Style{Wrap: true})
 		if r.data {
 			value = widgets.NewText(r.value, widgets.Style{Wrap: true, Dir: widgets.DirLTR, Align: widgets.AlignEnd})
 			if !l.RTL() {
@@ -652,7 +646,7 @@ func (t *Technician) showStatus(st kiosk.DeviceStatus) {
 		}
 		// Label and value in two columns, mirrored in Persian.
 		t.rows.Add(container.New(&widgets.WeightedRow{RTL: l.RTL(), Weights: []float32{2, 3}, Units: 5},
-			techText(l, r.label, widgets.Style{Bold: true, Wrap: true}), value))
+			text(l, r.label, widgets.Style{Bold: true, Wrap: true}), value))
 	}
 	t.rows.Refresh()
 }
@@ -754,15 +748,15 @@ func (t *Technician) showExport() {
 		t.focusable = append(t.focusable, b)
 		removable = removable || !strings.HasPrefix(dir, t.opts.DataDir) || t.opts.DataDir == ""
 	}
-	back := techButton(l, "technician.cancel", widgets.ImportanceLow, t.showPanel)
+	back := button(l, "technician.cancel", widgets.ImportanceLow, t.showPanel)
 	t.focusable = append(t.focusable, back)
 	t.columns = 0
 	content := container.NewVBox(
-		techText(l, kiosk.Msg(l, "technician.export.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true}),
-		techText(l, kiosk.Msg(l, "technician.export.hint"), widgets.Style{Wrap: true}),
+		text(l, kiosk.Msg(l, "technician.export.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true}),
+		text(l, kiosk.Msg(l, "technician.export.hint"), widgets.Style{Wrap: true}),
 	)
 	if !removable {
-		content.Add(techText(l, kiosk.Msg(l, "technician.export.no_drive"), widgets.Style{Wrap: true, Color: theme.ColorNameError}))
+		content.Add(text(l, kiosk.Msg(l, "technician.export.no_drive"), widgets.Style{Wrap: true, Color: theme.ColorNameError}))
 	}
 	content.Add(container.NewPadded(list))
 	content.Add(container.NewCenter(back))
@@ -877,37 +871,6 @@ func sizeText(l kiosk.Lang, b uint64) string {
 		return kiosk.Msgf(l, "technician.size.gb", map[string]string{"n": kiosk.LocalizeDigits(l, v)})
 	}
 	return kiosk.Msgf(l, "technician.size.mb", map[string]string{"n": kiosk.LocalizeDigits(l, strconv.FormatUint(b>>20, 10))})
-}
-
-func techText(l kiosk.Lang, s string, st widgets.Style) *widgets.Text {
-	st.Dir = widgets.DirOf(l)
-	return widgets.NewText(s, st)
-}
-
-func techButton(l kiosk.Lang, key string, imp widgets.Importance, onTapped func()) *widgets.Button {
-	b := widgets.NewButton(kiosk.Msg(l, key), widgets.DirOf(l), onTapped)
-	b.Importance = imp
-	return b
-}
-
-// hiddenCorner is the invisible target of the hidden entry.
-type hiddenCorner struct {
-	widget.BaseWidget
-	onTapped func()
-}
-
-func newHiddenCorner(onTapped func()) *hiddenCorner {
-	c := &hiddenCorner{onTapped: onTapped}
-	c.ExtendBaseWidget(c)
-	return c
-}
-
-// Tapped implements fyne.Tappable.
-func (c *hiddenCorner) Tapped(*fyne.PointEvent) { c.onTapped() }
-
-// CreateRenderer implements fyne.Widget.
-func (c *hiddenCorner) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
 
 // cornerLayout puts its objects in the top-left corner, one and a half
