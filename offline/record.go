@@ -138,8 +138,6 @@ func (r *record) clone() *record {
 func (r *record) entry() Entry {
 	e := r.clone().Entry
 	e.PersonalData = len(r.Sealed) > 0
-	// Records stored before reasons were scrubbed are scrubbed on the way out.
-	e.LastError, e.DeadReason = scrubReason(e.LastError), scrubReason(e.DeadReason)
 	if e.Upstream != nil {
 		e.Upstream.Notes = ""
 	}
@@ -157,7 +155,6 @@ func timeKey(t time.Time, id string) []byte {
 	return append(k, id...)
 }
 
-// splitTimeKey returns the time and ID of an index key written by timeKey.
 // dueIDs returns, earliest first, up to limit submission IDs of a time
 // index whose time is not after now. The index is read from its first
 // key, never scanned past now.
@@ -174,6 +171,7 @@ func dueIDs(tx *bolt.Tx, index []byte, now time.Time, limit int) []string {
 	return ids
 }
 
+// splitTimeKey returns the time and ID of an index key written by timeKey.
 func splitTimeKey(k []byte) (time.Time, string) {
 	if len(k) < 8 {
 		return time.Time{}, ""

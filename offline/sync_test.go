@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -596,9 +595,8 @@ func TestBackoff(t *testing.T) {
 		}
 	})
 	t.Run("full jitter covers the whole window", func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(1, 2))
 		cfg := syncConfig(newClock())
-		cfg.Jitter = func(d time.Duration) time.Duration { return time.Duration(rng.Int64N(int64(d))) }
+		cfg.Jitter = nil // the syncer's own random source
 		s := offline.NewSyncer(nil, nil, cfg)
 		const draws, window = 20000, 4 * base // the third attempt
 		var buckets [10]int
