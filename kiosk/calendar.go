@@ -228,12 +228,16 @@ func FormatTime(l Lang, t time.Time) string {
 // English date picker shows the day chosen. Text that is no ISO date comes
 // back as it is.
 func FormatISODate(l Lang, iso string) string {
+	if l == Persian {
+		d, err := SolarFromISO(iso)
+		if err != nil {
+			return iso
+		}
+		return LocalizeDigits(l, d.String())
+	}
 	d, err := CalendarOf(l).FromISO(iso)
 	if err != nil {
 		return iso
-	}
-	if l == Persian {
-		return LocalizeDigits(l, SolarDate{Year: d.Year, Month: d.Month, Day: d.Day}.String())
 	}
 	return d.Format(l)
 }

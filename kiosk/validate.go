@@ -651,7 +651,10 @@ type Plate struct {
 // first group; the others mark government (الف), police (پ), taxi (ت),
 // public transport (ع) and disabled drivers' and veterans' (ژ) vehicles.
 // Which letters fit which plate type is PlateTypeLetters.
-var PlateLetters = []string{"ب", "ج", "د", "س", "ص", "ط", "ق", "ل", "م", "ن", "و", "ه", "ی", "الف", "پ", "ت", "ع", "ژ"}
+var PlateLetters = append(slices.Clone(privatePlateLetters), "الف", "پ", "ت", "ع", "ژ")
+
+// privatePlateLetters are the letters of private cars' plates.
+var privatePlateLetters = []string{"ب", "ج", "د", "س", "ص", "ط", "ق", "ل", "م", "ن", "و", "ه", "ی"}
 
 // String stores a plate as "12-ب-345-67".
 func (p Plate) String() string {
@@ -740,19 +743,10 @@ const PlateTypeField = "plate_type"
 // (taxi ت, public transport ع, disabled drivers and veterans ژ). A type
 // not listed here is not checked.
 var PlateTypeLetters = map[string][]string{
-	"private":          {"ب", "ج", "د", "س", "ص", "ط", "ق", "ل", "م", "ن", "و", "ه", "ی"},
+	"private":          privatePlateLetters,
 	"taxi":             {"ت"},
 	"public-transport": {"ع"},
 	"disabled":         {"ژ"},
-}
-
-// plateTypeErrors are the refusals of a letter that does not fit the
-// plate type, one whole message per type.
-var plateTypeErrors = map[string]string{
-	"private":          "error.plate_letter_private",
-	"taxi":             "error.plate_letter_taxi",
-	"public-transport": "error.plate_letter_public_transport",
-	"disabled":         "error.plate_letter_disabled",
 }
 
 // CheckPlateType checks that a plate's letter fits its plate type (a key
@@ -763,7 +757,8 @@ func CheckPlateType(plateType string, p Plate) *FieldError {
 	if !known || slices.Contains(letters, p.Letter) {
 		return nil
 	}
-	return &FieldError{Type: FieldPlate, Key: plateTypeErrors[plateType]}
+	// One whole message per type: error.plate_letter_public_transport.
+	return &FieldError{Type: FieldPlate, Key: "error.plate_letter_" + strings.ReplaceAll(plateType, "-", "_")}
 }
 
 // CheckPlateTypes checks the plate fields of st that apply and are
