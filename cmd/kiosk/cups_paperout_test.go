@@ -116,9 +116,8 @@ func waitUntil(timeout time.Duration, cond func() bool) bool {
 	return true
 }
 
-// decodeQR reads the QR code in img with zbarimg. The screen draws the
-// code's 8-pixel modules scaled to its own size, so modules come out 5 or
-// 6 pixels wide: zbar reads that as a phone does, gozxing not always.
+// decodeQR reads the QR code in img with zbarimg, as a phone's camera
+// would read the screen.
 func decodeQR(img image.Image) (string, error) {
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
