@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -83,49 +84,21 @@ func newFleetMetrics(info metricsInfo, cat *kiosk.Catalogue, src metricSources) 
 	for _, s := range []kiosk.Stage{kiosk.StageLanguage, kiosk.StageServices, kiosk.StageIntro, kiosk.StageReview, kiosk.StageConsent} {
 		m.steps[string(s)] = true
 	}
-	f := promauto{m.reg}
-	m.sessionsStarted = f.counter("pishkhan_sessions_started_total", "Sessions started: a citizen left the attract screen.")
-	m.servicesStarted = f.counterVec("pishkhan_service_sessions_started_total", "Services chosen on the service grid, by service.", "service")
-	m.sessionsCompleted = f.counterVec("pishkhan_sessions_completed_total", "Sessions whose submission was stored, by service.", "service")
-	m.sessionsAbandoned = f.counterVec("pishkhan_sessions_abandoned_total", "Sessions ended before a submission (cancelled or idle), by service and the step left.", "service", "step")
-	m.idleResets = f.counter("pishkhan_idle_resets_total", "Sessions wiped by the idle timer.")
-	m.satisfaction = f.counterVec("pishkhan_satisfaction_answers_total", "Answers to the satisfaction survey, by service and rating (1-5).", "service", "rating")
-	m.printFailures = f.counterVec("pishkhan_receipt_print_failures_total", "Receipts that did not print, by service and reason.", "service", "reason")
-	m.syncCalls = f.counterVec("pishkhan_sync_calls_total",
-		"Calls of the sync worker to the back office, by call (post, token, status) and result (ok, rejected, failed, auth_failed).", "call", "result")
-	m.uiAlive = f.gauge("pishkhan_ui_alive_timestamp_seconds", "When the UI thread last answered the watchdog (Unix time).")
-	build := f.gaugeVec("pishkhan_build_info", "The kiosk's version and identity; always 1.", "version", "device_id", "kiosk_number", "mode")
+	f := promauto.With(m.reg)
+	m.sessionsStarted = f.NewCounter(prometheus.CounterOpts{Name: "pishkhan_sessions_started_total", Help: "Sessions started: a citizen left the attract screen."})
+	m.servicesStarted = f.NewCounterVec(prometheus.CounterOpts{Name: "pishkhan_service_sessions_started_total", Help: "Services chosen on the service grid, by service."}, []string{"service"})
+	m.sessionsCompleted = f.NewCounterVec(prometheus.CounterOpts{Name: "pishkhan_sessions_completed_total", Help: "Sessions whose submission was stored, by service."}, []string{"service"})
+	m.sessionsAbandoned = f.NewCounterVec(prometheus.CounterOpts{Name: "pishkhan_sessions_abandoned_total", Help: "Sessions ended before a submission (cancelled or idle), by service and the step left."}, []string{"service", "step"})
+	m.idleResets = f.NewCounter(prometheus.CounterOpts{Name: "pishkhan_idle_resets_total", Help: "Sessions wiped by the idle timer."})
+	m.satisfaction = f.NewCounterVec(prometheus.CounterOpts{Name: "pishkhan_satisfaction_answers_total", Help: "Answers to the satisfaction survey, by service and rating (1-5)."}, []string{"service", "rating"})
+	m.printFailures = f.NewCounterVec(prometheus.CounterOpts{Name: "pishkhan_receipt_print_failures_total", Help: "Receipts that did not print, by service and reason."}, []string{"service", "reason"})
+	m.syncCalls = f.NewCounterVec(prometheus.CounterOpts{Name: "pishkhan_sync_calls_total", Help: "Calls of the sync worker to the back office, by call (post, token, status) and result (ok, rejected, failed, auth_failed)."}, []string{"call", "result"})
+	m.uiAlive = f.NewGauge(prometheus.GaugeOpts{Name: "pishkhan_ui_alive_timestamp_seconds", Help: "When the UI thread last answered the watchdog (Unix time)."})
+	build := f.NewGaugeVec(prometheus.GaugeOpts{Name: "pishkhan_build_info", Help: "The kiosk's version and identity; always 1."}, []string{"version", "device_id", "kiosk_number", "mode"})
 	build.WithLabelValues(info.version, info.deviceID, strconv.Itoa(info.kioskNumber), string(info.mode)).Set(1)
 	m.reg.MustRegister(stateCollector{m})
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
-}
-
-// promauto registers metrics on one registry.
-type promauto struct{ reg *prometheus.Registry }
-
-func (p promauto) counter(name, help string) prometheus.Counter {
-	c := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
-	p.reg.MustRegister(c)
-	return c
-}
-
-func (p promauto) counterVec(name, help string, labels ...string) *prometheus.CounterVec {
-	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
-	p.reg.MustRegister(c)
-	return c
-}
-
-func (p promauto) gauge(name, help string) prometheus.Gauge {
-	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: name, Help: help})
-	p.reg.MustRegister(g)
-	return g
-}
-
-func (p promauto) gaugeVec(name, help string, labels ...string) *prometheus.GaugeVec {
-	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
-	p.reg.MustRegister(g)
-	return g
 }
 
 // event counts a session event; it is kiosk.SessionConfig.Events.
