@@ -620,7 +620,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 	}
 	name := fmt.Sprintf("pishkhan-diag-%s-%s.tar.gz", safeName(a.cfg.DeviceID), now.UTC().Format("20060102-150405"))
 	path := filepath.Join(dir, name)
-	if err := writeDurably(path, buf.Bytes()); err != nil {
+	if err := kiosk.WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
 		return "", fmt.Errorf("export diagnostics: %w", err)
 	}
 	return path, nil
@@ -634,36 +634,6 @@ func safeName(s string) string {
 		}
 		return '_'
 	}, s)
-}
-
-// writeDurably writes a new file through a temporary one, fsynced before
-// it is renamed into place: a stick pulled out early leaves no half
-// bundle under the final name.
-func writeDurably(path string, data []byte) error {
-	tmp := path + ".part"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }
 
 // SetKioskMode implements screens.TechnicianDesk.

@@ -51,43 +51,11 @@ func LoadCachedCatalogue(dir string) (*kiosk.Catalogue, error) {
 	return cat, nil
 }
 
-// writeFileAtomic replaces dir/name with data, durably.
+// writeFileAtomic writes a cache file so that a power cut leaves the old
+// one or the new one, creating the folder if needed.
 func writeFileAtomic(dir, name string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmpName := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmpName)
-		}
-	}()
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmpName, filepath.Join(dir, name)); err != nil {
-		return err
-	}
-	ok = true
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return kiosk.WriteFileAtomic(filepath.Join(dir, name), data, 0o644)
 }
