@@ -61,7 +61,7 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 			}
 		}
 	}()
-	uid, gid := newFileOwner(dir)
+	uid, gid := FileOwner(dir)
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		return fmt.Errorf("commit config: %w", err)
 	}

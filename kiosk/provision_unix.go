@@ -7,10 +7,11 @@ import (
 	"syscall"
 )
 
-// newFileOwner returns the owner new files in dir must have: the
-// folder's, when this process runs as root and the folder belongs to
-// another user (the kiosk's); -1, -1 to leave them as they are.
-func newFileOwner(dir string) (uid, gid int) {
+// FileOwner returns the owner new files in dir must have: the folder's,
+// when this process runs as root (a technician's sudo) and the folder
+// belongs to another user (the kiosk's), who must be able to read and
+// append to what was written; -1, -1 to leave them as they are.
+func FileOwner(dir string) (uid, gid int) {
 	if os.Geteuid() != 0 {
 		return -1, -1
 	}

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/pishkhan/pishkhan/kiosk"
 )
 
 // KeyFile is the name of the device key file in the data directory.
@@ -34,7 +36,7 @@ func LoadOrCreateKey(dir string) ([]byte, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("create device key: %w", err)
 	}
-	if err := writeKey(dir, key); err != nil {
+	if err := writeKey(dir, key, false); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			// Another process created it first: use that one.
 			return LoadKey(dir)
@@ -82,7 +84,9 @@ func ParseKey(data []byte) ([]byte, error) {
 
 // InstallKey writes a device key supplied by provisioning to dir. It
 // refuses to replace a different key already there: the outbox's personal
-// data could no longer be read.
+// data could no longer be read. A key written as root into a folder of
+// another user gets the folder's owner (kiosk.FileOwner), so the kiosk
+// can read it.
 func InstallKey(dir string, key []byte) error {
 	if len(key) != KeySize {
 		return fmt.Errorf("install device key: want %d bytes, got %d", KeySize, len(key))
@@ -96,7 +100,7 @@ func InstallKey(dir string, key []byte) error {
 	case !errors.Is(err, ErrNoKey):
 		return fmt.Errorf("install device key: %w", err)
 	}
-	if err := writeKey(dir, key); err != nil {
+	if err := writeKey(dir, key, true); err != nil {
 		return fmt.Errorf("install device key: %w", err)
 	}
 	return nil
@@ -104,8 +108,10 @@ func InstallKey(dir string, key []byte) error {
 
 // writeKey creates dir/device.key atomically: a private temporary file,
 // fsynced, then linked into place (which fails if a key appeared
-// meanwhile), then the directory fsynced.
-func writeKey(dir string, key []byte) error {
+// meanwhile), then the directory fsynced. With folderOwner the file
+// gets the owner kiosk.FileOwner gives new files in dir before it takes
+// its name.
+func writeKey(dir string, key []byte, folderOwner bool) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -114,6 +120,14 @@ func writeKey(dir string, key []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	if folderOwner {
+		if uid, gid := kiosk.FileOwner(dir); uid >= 0 {
+			if err := tmp.Chown(uid, gid); err != nil {
+				tmp.Close()
+				return err
+			}
+		}
+	}
 	if _, err := tmp.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
 		tmp.Close()
 		return err

@@ -41,7 +41,9 @@ func auditAction(dir string, stderr io.Writer, action string, err error, detail 
 	}
 	if oerr == nil {
 		// Under sudo: the kiosk's user must still be able to append.
-		oerr = giveToFolderOwner(dir, path)
+		if uid, gid := kiosk.FileOwner(dir); uid >= 0 {
+			oerr = os.Chown(path, uid, gid)
+		}
 	}
 	if oerr != nil {
 		fmt.Fprintf(stderr, "warning: not written to the audit log %s: %v\n", path, oerr)

@@ -741,12 +741,6 @@ func (p *provisioner) commit() error {
 		if err := offline.InstallKey(p.dir, p.deviceKey); err != nil {
 			return fmt.Errorf("provision: %w (the queue's personal data is sealed with the device key; nothing was changed)", err)
 		}
-		if installedKey {
-			if err := giveToFolderOwner(p.dir, filepath.Join(p.dir, offline.KeyFile)); err != nil {
-				os.Remove(filepath.Join(p.dir, offline.KeyFile))
-				return fmt.Errorf("provision: device key: %w; nothing was changed", err)
-			}
-		}
 	}
 	cfg := p.cfg
 	if !p.newAPIKey && cfg.BackOffice.APIKeyFile != "" {
