@@ -247,9 +247,12 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
 }
 
 // texts returns every string shown on the window.
-func (r *rig) texts() []string {
+func (r *rig) texts() []string { return textsIn(r.w.Canvas().Content()) }
+
+// textsIn returns every string shown inside root.
+func textsIn(root fyne.CanvasObject) []string {
 	var out []string
-	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+	walk(root, func(o fyne.CanvasObject) bool {
 		if t, ok := o.(*widgets.Text); ok {
 			if t.Text() != "" {
 				out = append(out, t.Text())

@@ -187,35 +187,7 @@ func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
 	return r
 }
 
-func techWalk(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
-	if o == nil || !o.Visible() || !fn(o) {
-		return
-	}
-	switch x := o.(type) {
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			techWalk(c, fn)
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(x).Objects() {
-			techWalk(c, fn)
-		}
-	}
-}
-
-func (r *techRig) texts() []string {
-	var out []string
-	techWalk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if t, ok := o.(*widgets.Text); ok {
-			if t.Text() != "" {
-				out = append(out, t.Text())
-			}
-			return false
-		}
-		return true
-	})
-	return out
-}
+func (r *techRig) texts() []string { return textsIn(r.w.Canvas().Content()) }
 
 func (r *techRig) shows(s string) bool {
 	for _, t := range r.texts() {
@@ -231,7 +203,7 @@ func (r *techRig) shows(s string) bool {
 func (r *techRig) statusValue(label string) string {
 	r.t.Helper()
 	var values []string
-	techWalk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
 		c, ok := o.(*fyne.Container)
 		if !ok {
 			return true
@@ -255,7 +227,7 @@ func (r *techRig) statusValue(label string) string {
 
 func (r *techRig) pad() *widgets.PinPad {
 	var p *widgets.PinPad
-	techWalk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
 		if x, ok := o.(*widgets.PinPad); ok {
 			p = x
 			return false
@@ -268,7 +240,7 @@ func (r *techRig) pad() *widgets.PinPad {
 func (r *techRig) button(label string) *widgets.Button {
 	r.t.Helper()
 	var found []*widgets.Button
-	techWalk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
 		if b, ok := o.(*widgets.Button); ok {
 			if b.Label == label {
 				found = append(found, b)
