@@ -830,9 +830,29 @@ func purge(r *record, now time.Time) {
 }
 
 // Check verifies the database's structure (bbolt's consistency check) and
-// that every index agrees with the records.
+// that every index agrees with the records. It runs in a write
+// transaction that it rolls back: bbolt's check reads the free list,
+// which a commit beside it changes (a check in a read transaction next to
+// writers reports pages "reachable freed" that are not, or crashes the
+// process), so submissions and the sync worker wait while it runs.
 func (o *Outbox) Check() error {
-	err := o.db.View(func(tx *bolt.Tx) error {
+	if o.readOnly {
+		// A read-only open shares the file with readers only: nothing
+		// writes beside it.
+		return o.check(o.db.View)
+	}
+	return o.check(func(fn func(*bolt.Tx) error) error {
+		tx, err := o.db.Begin(true)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		return fn(tx)
+	})
+}
+
+func (o *Outbox) check(run func(func(*bolt.Tx) error) error) error {
+	err := run(func(tx *bolt.Tx) error {
 		var problems []string
 		for err := range tx.Check() {
 			// Read every error: the checker blocks until it is drained.

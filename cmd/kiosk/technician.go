@@ -220,9 +220,9 @@ func (t *techSupport) loop(ctx context.Context) {
 			cancel()
 			t.printerSeen.Store(&st)
 		}
-		if lastCheck.IsZero() {
-			lastCheck = now
-		} else if now.Sub(lastCheck) >= outboxCheckGap {
+		if now.Sub(lastCheck) >= outboxCheckGap {
+			// At start and daily; the check holds the outbox's writers
+			// while it reads, so it can run beside the sync worker.
 			lastCheck = now
 			t.checkOutbox()
 		}
