@@ -16,18 +16,33 @@ import (
 // A receipt's QR code holds a signed string so the back office can tell a
 // genuine receipt from a forged one. It comes in two forms:
 //
-//   - the status URL form, when the device is provisioned with a StatusURL:
-//     STATUSURL/CODE?k=KIOSK&s=SERVICE&t=UNIX&sig=SIG, so a phone opens the
-//     request's status page and the page can check the signature;
+//   - the status link, when the device is provisioned with a StatusURL:
+//     STATUSURL/CODE?k=KIOSK&s=SERVICE&t=UNIX&v=2&sig=SIG, which a phone
+//     opens on the request's status page, and the page can check;
 //   - the compact text form otherwise: PK1|CODE|KIOSK|SERVICE|UNIX|SIG.
 //
 // Both carry the tracking code, the kiosk ID, the service code and the time
-// of issue (Unix seconds). SIG is HMAC-SHA256 over a canonical,
-// length-prefixed encoding of those four fields, truncated to 128 bits and
-// written in unpadded base64url (22 characters). It is keyed with the
-// receipt key, derived from the device key by ReceiptKey, so the key that
-// signs receipts (and may be handed to the back office) is never the key
-// that encrypts personal data on the device.
+// of issue (Unix seconds). SIG is an HMAC-SHA256 truncated to 128 bits and
+// written in unpadded base64url (22 characters), keyed with the receipt key,
+// derived from the device key by ReceiptKey, so the key that signs receipts
+// (and may be handed to the back office) is never the key that encrypts
+// personal data on the device.
+//
+// The text form's SIG covers a canonical, length-prefixed encoding of the
+// four fields (domain "pishkhan-receipt-v1"). The status link's SIG covers
+// every byte of the link before "&sig=" (domain "pishkhan-receipt-v2"):
+// scheme, host and port, path and query of the status page as well as the
+// fields, so a link edited to send the citizen elsewhere does not verify.
+// A verifier that knows the device's status URL also refuses, with
+// VerifyReceiptAt, a link signed for another address by a stolen key.
+//
+// Links printed before v2 (no "v=2") were signed like the text form: their
+// address was never covered. They still verify, so the receipts citizens
+// already hold stay genuine, but the verifier reports their address apart,
+// as UnsignedStatusURL, never as StatusURL: the claims are genuine, the
+// link must not be trusted. Refusing them would turn every receipt already
+// printed into a forgery at the counter, while accepting them as before
+// would vouch for whatever address a forger wrote around a real signature.
 
 // ReceiptClaims is what a verified receipt QR string says.
 type ReceiptClaims struct {
@@ -36,9 +51,13 @@ type ReceiptClaims struct {
 	ServiceCode  string
 	// IssuedAt is the time of issue to the second, in UTC.
 	IssuedAt time.Time
-	// StatusURL is the status page the string points to (tracking code and
-	// parameters removed); empty for the compact text form.
+	// StatusURL is the status page a link points to (tracking code and
+	// parameters removed), as covered by its signature; empty for the text
+	// form and for a link signed before v2.
 	StatusURL string
+	// UnsignedStatusURL is the status page of a link signed before v2,
+	// whose signature does not cover it: do not send a citizen there.
+	UnsignedStatusURL string
 }
 
 // Receipt QR errors.
@@ -49,13 +68,18 @@ var (
 	// ErrReceiptSignature is returned for a well-formed receipt string
 	// whose signature does not match its contents: forged or altered.
 	ErrReceiptSignature = errors.New("receipt signature does not match")
+	// ErrReceiptStatusURL is returned for a receipt whose link points to
+	// another status page than the one the verifier expects.
+	ErrReceiptStatusURL = errors.New("receipt links to another status page")
 )
 
 const (
-	receiptKeyLabel  = "pishkhan receipt v1"
-	receiptMACDomain = "pishkhan-receipt-v1"
-	receiptTextTag   = "PK1"
-	receiptSigBytes  = 16
+	receiptKeyLabel    = "pishkhan receipt v1"
+	receiptMACDomain   = "pishkhan-receipt-v1"
+	receiptLinkDomain  = "pishkhan-receipt-v2"
+	receiptTextTag     = "PK1"
+	receiptLinkVersion = "2"
+	receiptSigBytes    = 16
 )
 
 // Strict decoding refuses stray bits in the last character, so one
@@ -72,7 +96,7 @@ func ReceiptKey(deviceKey []byte) []byte {
 }
 
 // SignReceipt returns the string for the QR code of r, signed with the
-// receipt key derived from deviceKey: the status URL form when statusURL is
+// receipt key derived from deviceKey: the status link when statusURL is
 // set, the compact text form otherwise. A statusURL ending in "/" or "="
 // takes the tracking code as is; otherwise a "/" is put between them.
 func SignReceipt(deviceKey []byte, r Receipt, statusURL string) string {
@@ -82,17 +106,15 @@ func SignReceipt(deviceKey []byte, r Receipt, statusURL string) string {
 		ServiceCode:  r.ServiceCode,
 		IssuedAt:     r.IssuedAt.UTC().Truncate(time.Second),
 	}
-	sig := receiptSigEncoding.EncodeToString(receiptMAC(ReceiptKey(deviceKey), c))
+	key := ReceiptKey(deviceKey)
 	unix := strconv.FormatInt(c.IssuedAt.Unix(), 10)
 	if statusURL == "" {
+		sig := receiptSigEncoding.EncodeToString(receiptMAC(key, c))
 		return strings.Join([]string{receiptTextTag, string(c.TrackingCode),
 			url.QueryEscape(c.KioskID), url.QueryEscape(c.ServiceCode), unix, sig}, "|")
 	}
 	var b strings.Builder
-	b.WriteString(statusURL)
-	if !strings.HasSuffix(statusURL, "/") && !strings.HasSuffix(statusURL, "=") {
-		b.WriteByte('/')
-	}
+	b.WriteString(statusLinkPrefix(statusURL))
 	b.WriteString(string(c.TrackingCode))
 	if strings.Contains(statusURL, "?") {
 		b.WriteByte('&')
@@ -102,8 +124,17 @@ func SignReceipt(deviceKey []byte, r Receipt, statusURL string) string {
 	b.WriteString("k=" + url.QueryEscape(c.KioskID))
 	b.WriteString("&s=" + url.QueryEscape(c.ServiceCode))
 	b.WriteString("&t=" + unix)
-	b.WriteString("&sig=" + sig)
-	return b.String()
+	b.WriteString("&v=" + receiptLinkVersion)
+	link := b.String()
+	return link + "&sig=" + receiptSigEncoding.EncodeToString(receiptLinkMAC(key, link))
+}
+
+// statusLinkPrefix is what a status link holds before the tracking code.
+func statusLinkPrefix(statusURL string) string {
+	if strings.HasSuffix(statusURL, "/") || strings.HasSuffix(statusURL, "=") {
+		return statusURL
+	}
+	return statusURL + "/"
 }
 
 // VerifyReceipt checks a decoded QR string with the receipt key derived
@@ -117,84 +148,185 @@ func VerifyReceipt(deviceKey []byte, s string) (ReceiptClaims, error) {
 // VerifyReceiptWithKey is VerifyReceipt for a verifier that holds only the
 // receipt key (see ReceiptKey), such as the back office.
 func VerifyReceiptWithKey(receiptKey []byte, s string) (ReceiptClaims, error) {
-	c, sig, err := parseReceiptString(s)
+	p, err := verifyReceipt(receiptKey, s)
 	if err != nil {
-		return ReceiptClaims{}, fmt.Errorf("verify receipt: %w", err)
+		return ReceiptClaims{}, err
 	}
-	if !hmac.Equal(sig, receiptMAC(receiptKey, c)) {
-		return ReceiptClaims{}, fmt.Errorf("verify receipt %s: %w", c.TrackingCode, ErrReceiptSignature)
-	}
-	return c, nil
+	return p.claims, nil
 }
 
-// receiptMAC is the truncated HMAC of the canonical encoding of c: a domain
-// string, then each field as a uvarint length and its bytes, so no two
-// different claims encode alike.
+// VerifyReceiptAt is VerifyReceiptWithKey for a verifier that knows the
+// status URL the device was provisioned with: a link to any other address
+// is refused with ErrReceiptStatusURL, whichever key signed it. The text
+// form, which holds no link, passes; an empty statusURL checks nothing more.
+func VerifyReceiptAt(receiptKey []byte, statusURL, s string) (ReceiptClaims, error) {
+	p, err := verifyReceipt(receiptKey, s)
+	if err != nil {
+		return ReceiptClaims{}, err
+	}
+	// Byte for byte: an address spelt another way is another address.
+	if want := statusLinkPrefix(statusURL); statusURL != "" && p.prefix != "" && p.prefix != want {
+		return ReceiptClaims{}, fmt.Errorf("verify receipt %s: %w: %s, not %s",
+			p.claims.TrackingCode, ErrReceiptStatusURL, p.prefix, want)
+	}
+	return p.claims, nil
+}
+
+func verifyReceipt(receiptKey []byte, s string) (parsedReceipt, error) {
+	p, err := parseReceiptString(s)
+	if err != nil {
+		return parsedReceipt{}, fmt.Errorf("verify receipt: %w", err)
+	}
+	want := receiptMAC(receiptKey, p.claims)
+	if p.signedLink != "" {
+		want = receiptLinkMAC(receiptKey, p.signedLink)
+	}
+	if !hmac.Equal(p.sig, want) {
+		return parsedReceipt{}, fmt.Errorf("verify receipt %s: %w", p.claims.TrackingCode, ErrReceiptSignature)
+	}
+	return p, nil
+}
+
+// receiptMAC signs the claims alone, as the text form and links before v2
+// are signed.
 func receiptMAC(key []byte, c ReceiptClaims) []byte {
+	return receiptHMAC(key, receiptMACDomain, string(c.TrackingCode), c.KioskID, c.ServiceCode, strconv.FormatInt(c.IssuedAt.Unix(), 10))
+}
+
+// receiptLinkMAC signs a v2 link up to its signature, under a domain of its
+// own so that neither form's signature stands for the other's.
+func receiptLinkMAC(key []byte, link string) []byte {
+	return receiptHMAC(key, receiptLinkDomain, link)
+}
+
+// receiptHMAC is the truncated HMAC of its fields, each written as a
+// uvarint length and its bytes, so no two different lists encode alike.
+func receiptHMAC(key []byte, fields ...string) []byte {
 	m := hmac.New(sha256.New, key)
 	var n [binary.MaxVarintLen64]byte
-	for _, f := range []string{receiptMACDomain, string(c.TrackingCode), c.KioskID, c.ServiceCode, strconv.FormatInt(c.IssuedAt.Unix(), 10)} {
+	for _, f := range fields {
 		m.Write(n[:binary.PutUvarint(n[:], uint64(len(f)))])
 		m.Write([]byte(f))
 	}
 	return m.Sum(nil)[:receiptSigBytes]
 }
 
-// parseReceiptString reads either form into claims and the signature bytes.
-func parseReceiptString(s string) (ReceiptClaims, []byte, error) {
+// parsedReceipt is a receipt string read but not yet verified.
+type parsedReceipt struct {
+	claims ReceiptClaims
+	sig    []byte
+	// prefix is a link's status address as written, up to the tracking
+	// code; empty for the text form.
+	prefix string
+	// signedLink is what a v2 link's signature covers; empty for the text
+	// form and for a link signed before v2.
+	signedLink string
+}
+
+// parseReceiptString reads either form.
+func parseReceiptString(s string) (parsedReceipt, error) {
 	if strings.HasPrefix(s, receiptTextTag+"|") {
 		return parseReceiptText(s)
 	}
 	return parseReceiptURL(s)
 }
 
-func parseReceiptText(s string) (ReceiptClaims, []byte, error) {
+func parseReceiptText(s string) (parsedReceipt, error) {
 	parts := strings.Split(s, "|")
 	if len(parts) != 6 {
-		return ReceiptClaims{}, nil, fmt.Errorf("%w: want 6 fields, got %d", ErrReceiptFormat, len(parts))
+		return parsedReceipt{}, fmt.Errorf("%w: want 6 fields, got %d", ErrReceiptFormat, len(parts))
 	}
 	kiosk, err1 := url.QueryUnescape(parts[2])
 	service, err2 := url.QueryUnescape(parts[3])
 	if err1 != nil || err2 != nil || url.QueryEscape(kiosk) != parts[2] || url.QueryEscape(service) != parts[3] {
-		return ReceiptClaims{}, nil, fmt.Errorf("%w: bad escaping", ErrReceiptFormat)
+		return parsedReceipt{}, fmt.Errorf("%w: bad escaping", ErrReceiptFormat)
 	}
-	return receiptFields(parts[1], kiosk, service, parts[4], parts[5], "")
+	c, sig, err := receiptFields(parts[1], kiosk, service, parts[4], parts[5])
+	if err != nil {
+		return parsedReceipt{}, err
+	}
+	return parsedReceipt{claims: c, sig: sig}, nil
 }
 
-func parseReceiptURL(s string) (ReceiptClaims, []byte, error) {
+func parseReceiptURL(s string) (parsedReceipt, error) {
 	// The parameters are the last ones of the string; their values are
 	// query-escaped, so the last "?k=" or "&k=" is where they start.
 	i := max(strings.LastIndex(s, "?k="), strings.LastIndex(s, "&k="))
 	if i < 0 {
-		return ReceiptClaims{}, nil, fmt.Errorf("%w: no receipt parameters", ErrReceiptFormat)
+		return parsedReceipt{}, fmt.Errorf("%w: no receipt parameters", ErrReceiptFormat)
 	}
 	if i < trackingDigits {
-		return ReceiptClaims{}, nil, fmt.Errorf("%w: no tracking code", ErrReceiptFormat)
+		return parsedReceipt{}, fmt.Errorf("%w: no tracking code", ErrReceiptFormat)
 	}
-	base, code := s[:i-trackingDigits], s[i-trackingDigits:i]
-	if (s[i] == '&') != strings.Contains(base, "?") {
-		return ReceiptClaims{}, nil, fmt.Errorf("%w: parameters not where SignReceipt puts them", ErrReceiptFormat)
+	prefix, code := s[:i-trackingDigits], s[i-trackingDigits:i]
+	if (s[i] == '&') != strings.Contains(prefix, "?") {
+		return parsedReceipt{}, fmt.Errorf("%w: parameters not where SignReceipt puts them", ErrReceiptFormat)
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return ReceiptClaims{}, nil, fmt.Errorf("%w: not a status URL", ErrReceiptFormat)
+	if err := checkStatusAddress(prefix); err != nil {
+		return parsedReceipt{}, err
 	}
 	q, err := url.ParseQuery(s[i+1:])
 	if err != nil {
-		return ReceiptClaims{}, nil, fmt.Errorf("%w: bad parameters", ErrReceiptFormat)
+		return parsedReceipt{}, fmt.Errorf("%w: bad parameters", ErrReceiptFormat)
 	}
-	for _, k := range []string{"k", "s", "t", "sig"} {
+	names := []string{"k", "s", "t", "sig"}
+	_, v2 := q["v"]
+	if v2 {
+		names = append(names, "v")
+	}
+	for _, k := range names {
 		if len(q[k]) != 1 {
-			return ReceiptClaims{}, nil, fmt.Errorf("%w: parameter %s missing or repeated", ErrReceiptFormat, k)
+			return parsedReceipt{}, fmt.Errorf("%w: parameter %s missing or repeated", ErrReceiptFormat, k)
 		}
 	}
-	if len(q) != 4 {
-		return ReceiptClaims{}, nil, fmt.Errorf("%w: unexpected parameters", ErrReceiptFormat)
+	if len(q) != len(names) {
+		return parsedReceipt{}, fmt.Errorf("%w: unexpected parameters", ErrReceiptFormat)
 	}
-	return receiptFields(code, q.Get("k"), q.Get("s"), q.Get("t"), q.Get("sig"), strings.TrimRight(base, "/"))
+	c, sig, err := receiptFields(code, q.Get("k"), q.Get("s"), q.Get("t"), q.Get("sig"))
+	if err != nil {
+		return parsedReceipt{}, err
+	}
+	p := parsedReceipt{claims: c, sig: sig, prefix: prefix}
+	page := strings.TrimRight(prefix, "/")
+	if !v2 {
+		p.claims.UnsignedStatusURL = page
+		return p, nil
+	}
+	if q.Get("v") != receiptLinkVersion {
+		return parsedReceipt{}, fmt.Errorf("%w: unknown version %q", ErrReceiptFormat, q.Get("v"))
+	}
+	// SignReceipt puts the signature last, after everything it covers.
+	j := strings.LastIndex(s, "&sig=")
+	if j < i || s[j+len("&sig="):] != q.Get("sig") {
+		return parsedReceipt{}, fmt.Errorf("%w: signature not last", ErrReceiptFormat)
+	}
+	p.signedLink = s[:j]
+	p.claims.StatusURL = page
+	return p, nil
 }
 
-func receiptFields(code, kiosk, service, unix, sig, statusURL string) (ReceiptClaims, []byte, error) {
+// checkStatusAddress refuses a status address that a browser may read
+// otherwise than a person does: with user info
+// ("https://status.example.ir@evil.example"), a fragment, a backslash, or a
+// host spelt with anything but ASCII letters, digits, dots, hyphens, a port
+// and IPv6 brackets (a percent-escaped ideographic full stop, say).
+func checkStatusAddress(prefix string) error {
+	u, err := url.Parse(prefix)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%w: not a status URL", ErrReceiptFormat)
+	}
+	if u.User != nil || strings.ContainsAny(prefix, `#\`) {
+		return fmt.Errorf("%w: status URL with user info, fragment or backslash", ErrReceiptFormat)
+	}
+	for _, r := range u.Host {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune(".-:[]", r)) {
+			return fmt.Errorf("%w: status URL host %q", ErrReceiptFormat, u.Host)
+		}
+	}
+	return nil
+}
+
+func receiptFields(code, kiosk, service, unix, sig string) (ReceiptClaims, []byte, error) {
 	tc, err := ParseTrackingCode(code)
 	if err != nil || string(tc) != code {
 		return ReceiptClaims{}, nil, fmt.Errorf("%w: bad tracking code", ErrReceiptFormat)
@@ -215,6 +347,5 @@ func receiptFields(code, kiosk, service, unix, sig, statusURL string) (ReceiptCl
 		KioskID:      kiosk,
 		ServiceCode:  service,
 		IssuedAt:     time.Unix(sec, 0).UTC(),
-		StatusURL:    statusURL,
 	}, raw, nil
 }

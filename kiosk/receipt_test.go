@@ -159,21 +159,164 @@ func TestReceiptVerifyRefusesForgeries(t *testing.T) {
 	}
 }
 
-// TestReceiptVerifyRefusesEveryEdit changes every character of the signed
-// part of each form, and cuts each form at every length: none verifies.
+// TestReceiptLinkCoversItsAddress edits what a citizen's phone would open:
+// the status page's scheme, host, port, path and query, and the link's own
+// parameters. None verifies.
+func TestReceiptLinkCoversItsAddress(t *testing.T) {
+	r := sampleReceipt()
+	link := kiosk.SignReceipt(receiptDeviceKey, r, "https://status.example.ir/r")
+	query := kiosk.SignReceipt(receiptDeviceKey, r, "https://status.example.ir/track?code=")
+	text := kiosk.SignReceipt(receiptDeviceKey, r, "")
+	code := string(r.TrackingCode)
+	otherCode := string(receiptCode(42, 91234568))
+	linkSig := link[strings.LastIndex(link, "&sig=")+len("&sig="):]
+	textSig := text[strings.LastIndex(text, "|")+1:]
+
+	tests := []struct {
+		name string
+		s    string
+		want error
+	}{
+		{"host: another site", strings.Replace(link, "status.example.ir", "status.example.org", 1), kiosk.ErrReceiptSignature},
+		{"host: a subdomain of another site", strings.Replace(link, "status.example.ir", "status.example.ir.evil.example", 1), kiosk.ErrReceiptSignature},
+		{"host: percent-escaped ideographic full stop", strings.Replace(link, "status.example.ir", "status.example.ir%E3%80%82evil.example", 1), kiosk.ErrReceiptFormat},
+		{"host: behind user info", strings.Replace(link, "https://", "https://status.example.ir@", 1), kiosk.ErrReceiptFormat},
+		{"scheme: http for https", strings.Replace(link, "https://", "http://", 1), kiosk.ErrReceiptSignature},
+		{"port: added", strings.Replace(link, "status.example.ir", "status.example.ir:8443", 1), kiosk.ErrReceiptSignature},
+		{"port: the default written out", strings.Replace(link, "status.example.ir", "status.example.ir:443", 1), kiosk.ErrReceiptSignature},
+		{"path: another", strings.Replace(link, "/r/", "/x/", 1), kiosk.ErrReceiptSignature},
+		{"path: dot segments", strings.Replace(link, "/r/", "/r/../x/", 1), kiosk.ErrReceiptSignature},
+		{"query: parameter added to the status page's", strings.Replace(query, "track?code=", "track?next=https%3A%2F%2Fevil.example&code=", 1), kiosk.ErrReceiptSignature},
+		{"query: tracking code repeated, the page reads another", strings.Replace(query, "track?code=", "track?code="+otherCode+"&code=", 1), kiosk.ErrReceiptSignature},
+		{"query: parameter appended", link + "&x=1", kiosk.ErrReceiptFormat},
+		{"query: parameter repeated", link + "&k=IKA-T1-08", kiosk.ErrReceiptFormat},
+		{"tracking code: another", strings.Replace(link, code, otherCode, 1), kiosk.ErrReceiptSignature},
+		{"kiosk: spelt with escapes", strings.Replace(link, "k=IKA-T1-07", "k=IKA%2DT1-07", 1), kiosk.ErrReceiptSignature},
+		{"version: dropped, as a link before v2", strings.Replace(link, "&v=2", "", 1), kiosk.ErrReceiptSignature},
+		{"version: another", strings.Replace(link, "&v=2", "&v=3", 1), kiosk.ErrReceiptFormat},
+		{"version: repeated", strings.Replace(link, "&v=2", "&v=2&v=2", 1), kiosk.ErrReceiptFormat},
+		{"signature: the text form's", strings.Replace(link, linkSig, textSig, 1), kiosk.ErrReceiptSignature},
+		{"signature: not last", strings.Replace(link, "&v=2&sig="+linkSig, "&sig="+linkSig+"&v=2", 1), kiosk.ErrReceiptFormat},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.s == link || tc.s == query {
+				t.Fatal("tampering left the string unchanged")
+			}
+			c, err := kiosk.VerifyReceipt(receiptDeviceKey, tc.s)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("verify %q = %+v, %v; want %v", tc.s, c, err, tc.want)
+			}
+		})
+	}
+}
+
+// Strings signed by the code of before v2 with receiptDeviceKey for
+// sampleReceipt: what devices in the field have printed.
+const (
+	legacyText      = "PK1|0004200912345674|IKA-T1-07|building-permit|1795687445|nc_jiw0C9Ck_cxDTIkZzZw"
+	legacyLink      = "https://status.example.ir/r/0004200912345674?k=IKA-T1-07&s=building-permit&t=1795687445&sig=nc_jiw0C9Ck_cxDTIkZzZw"
+	legacyQueryLink = "https://status.example.ir/track?code=0004200912345674&k=IKA-T1-07&s=building-permit&t=1795687445&sig=nc_jiw0C9Ck_cxDTIkZzZw"
+)
+
+// TestReceiptVerifyBeforeV2: the text form is signed as it always was, and
+// a link printed before v2 still verifies, its address reported as not
+// covered by the signature, wherever it points.
+func TestReceiptVerifyBeforeV2(t *testing.T) {
+	if got := kiosk.SignReceipt(receiptDeviceKey, sampleReceipt(), ""); got != legacyText {
+		t.Fatalf("text form is now %q, want %q as before", got, legacyText)
+	}
+	tests := []struct {
+		name         string
+		s            string
+		wantUnsigned string
+	}{
+		{"text form", legacyText, ""},
+		{"link", legacyLink, "https://status.example.ir/r"},
+		{"link with query", legacyQueryLink, "https://status.example.ir/track?code="},
+		{"link moved to another site", strings.Replace(legacyLink, "status.example.ir", "evil.example", 1), "https://evil.example/r"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := kiosk.VerifyReceipt(receiptDeviceKey, tc.s)
+			if err != nil {
+				t.Fatalf("verify %q: %v", tc.s, err)
+			}
+			want := kiosk.ReceiptClaims{
+				TrackingCode:      sampleReceipt().TrackingCode,
+				KioskID:           "IKA-T1-07",
+				ServiceCode:       "building-permit",
+				IssuedAt:          time.Date(2026, 11, 26, 10, 4, 5, 0, time.UTC),
+				UnsignedStatusURL: tc.wantUnsigned,
+			}
+			if c != want {
+				t.Fatalf("claims %+v, want %+v", c, want)
+			}
+		})
+	}
+}
+
+// TestVerifyReceiptAt: a verifier that knows the device's status URL
+// refuses a link elsewhere even when the key it holds signed it, as a
+// stolen kiosk's key would.
+func TestVerifyReceiptAt(t *testing.T) {
+	const statusURL = "https://status.example.ir/r"
+	r := sampleReceipt()
+	rk := kiosk.ReceiptKey(receiptDeviceKey)
+	tests := []struct {
+		name         string
+		expect       string
+		s            string
+		want         error
+		wantURL      string
+		wantUnsigned string
+	}{
+		{"own link", statusURL, kiosk.SignReceipt(receiptDeviceKey, r, statusURL), nil, statusURL, ""},
+		{"own link, expected with a slash", statusURL + "/", kiosk.SignReceipt(receiptDeviceKey, r, statusURL), nil, statusURL, ""},
+		{"text form", statusURL, kiosk.SignReceipt(receiptDeviceKey, r, ""), nil, "", ""},
+		{"link before v2 to the expected page", statusURL, legacyLink, nil, "", statusURL},
+		{"no expectation", "", kiosk.SignReceipt(receiptDeviceKey, r, "https://evil.example/r"), nil, "https://evil.example/r", ""},
+		{"signed for another site", statusURL, kiosk.SignReceipt(receiptDeviceKey, r, "https://evil.example/r"), kiosk.ErrReceiptStatusURL, "", ""},
+		{"signed for a look-alike host", statusURL, kiosk.SignReceipt(receiptDeviceKey, r, "https://status.example.ir.evil.example/r"), kiosk.ErrReceiptStatusURL, "", ""},
+		{"signed for http", statusURL, kiosk.SignReceipt(receiptDeviceKey, r, "http://status.example.ir/r"), kiosk.ErrReceiptStatusURL, "", ""},
+		{"signed for another port", statusURL, kiosk.SignReceipt(receiptDeviceKey, r, "https://status.example.ir:8443/r"), kiosk.ErrReceiptStatusURL, "", ""},
+		{"signed for another path", statusURL, kiosk.SignReceipt(receiptDeviceKey, r, "https://status.example.ir/r/x"), kiosk.ErrReceiptStatusURL, "", ""},
+		{"signed with a query added", statusURL, kiosk.SignReceipt(receiptDeviceKey, r, statusURL+"?next=x&code="), kiosk.ErrReceiptStatusURL, "", ""},
+		{"link before v2 moved to another site", statusURL, strings.Replace(legacyLink, "status.example.ir", "evil.example", 1), kiosk.ErrReceiptStatusURL, "", ""},
+		{"forged and elsewhere", statusURL, strings.Replace(kiosk.SignReceipt(receiptDeviceKey, r, statusURL), "status.example.ir", "evil.example", 1), kiosk.ErrReceiptSignature, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := kiosk.VerifyReceiptAt(rk, tc.expect, tc.s)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("verify %q at %q = %+v, %v; want %v", tc.s, tc.expect, c, err, tc.want)
+			}
+			if err != nil {
+				if c != (kiosk.ReceiptClaims{}) {
+					t.Fatalf("refused string still returned claims %+v", c)
+				}
+				return
+			}
+			if c.TrackingCode != r.TrackingCode || c.StatusURL != tc.wantURL || c.UnsignedStatusURL != tc.wantUnsigned {
+				t.Fatalf("claims %+v, want status URL %q and unsigned %q", c, tc.wantURL, tc.wantUnsigned)
+			}
+		})
+	}
+}
+
+// TestReceiptVerifyRefusesEveryEdit changes every character of each form,
+// the status address of a link included, and cuts each form at every
+// length: none verifies.
 func TestReceiptVerifyRefusesEveryEdit(t *testing.T) {
 	r := sampleReceipt()
-	forms := []struct {
-		name   string
-		s      string
-		signed int // index where the signed part starts
-	}{
-		{"text", kiosk.SignReceipt(receiptDeviceKey, r, ""), 0},
-		{"link", kiosk.SignReceipt(receiptDeviceKey, r, "https://status.example.ir/r"), len("https://status.example.ir/r/")},
+	forms := []struct{ name, s string }{
+		{"text", kiosk.SignReceipt(receiptDeviceKey, r, "")},
+		{"link", kiosk.SignReceipt(receiptDeviceKey, r, "https://status.example.ir/r")},
+		{"link with port and query", kiosk.SignReceipt(receiptDeviceKey, r, "https://status.example.ir:8443/track?code=")},
 	}
 	for _, f := range forms {
 		t.Run(f.name, func(t *testing.T) {
-			for i := f.signed; i < len(f.s); i++ {
+			for i := range len(f.s) {
 				for _, c := range []byte{'0', '7', 'A', 'z', '-', '_', '|', '&'} {
 					if f.s[i] == c {
 						continue

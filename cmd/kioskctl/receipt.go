@@ -19,13 +19,16 @@ import (
 	"github.com/pishkhan/pishkhan/printer"
 )
 
-const receiptUsage = `usage: kioskctl receipt verify [-data DIR | -key-file FILE | -receipt-key HEX] STRING
+const receiptUsage = `usage: kioskctl receipt verify [-data DIR | -key-file FILE | -receipt-key HEX] [-status-url URL] STRING
        kioskctl receipt key [-data DIR | -key-file FILE]
        kioskctl receipt status [-data DIR] [-config FILE] [-queue NAME]
        kioskctl receipt sample [-data DIR] [-config FILE] [-lang fa|en] [-paper 80mm|a4] -o FILE.pdf
 
   verify  check a string decoded from a receipt's QR code: say whether it is
-          genuine and what it claims (tracking code, kiosk, service, time)
+          genuine and what it claims (tracking code, kiosk, service, time,
+          status page); a link to another status page than -status-url
+          (default: DATA/config.yaml's status_url, when the key is read
+          from DATA) is refused, whoever signed it
   key     print the receipt key (hex) for the back office to verify
           receipts with; it cannot decrypt anything on the device
   status  read the receipt printer's state (exit 1 when it cannot print)
@@ -85,7 +88,10 @@ func (k *keyFlags) register(fs *flag.FlagSet, withReceiptKey bool) {
 	}
 }
 
-// receiptKey returns the key receipts are signed with.
+// fromDataDir says whether the key is the data directory's device key.
+func (k *keyFlags) fromDataDir() bool { return k.receiptKey == "" && k.keyFile == "" }
+
+// load returns the key receipts are signed with.
 func (k *keyFlags) load() ([]byte, error) {
 	if k.receiptKey != "" {
 		key, err := hex.DecodeString(strings.TrimSpace(k.receiptKey))
@@ -117,36 +123,53 @@ func runReceiptVerify(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var k keyFlags
 	k.register(fs, true)
+	statusURL := fs.String("status-url", "", "the status page the device's receipts link to (its status_url); default: DATA/config.yaml's, when the key is read from DATA")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"usage: kioskctl receipt verify [-data DIR | -key-file FILE | -receipt-key HEX] STRING"}
+		return usageError{"usage: kioskctl receipt verify [-data DIR | -key-file FILE | -receipt-key HEX] [-status-url URL] STRING"}
 	}
 	key, err := k.load()
 	if err != nil {
 		return err
 	}
-	c, err := kiosk.VerifyReceiptWithKey(key, strings.TrimSpace(pos[0]))
+	if *statusURL == "" && k.fromDataDir() {
+		cfg, err := kiosk.LoadConfig(filepath.Join(k.dataDir, "config.yaml"))
+		if err != nil {
+			return fmt.Errorf("read the expected status page: %w (or name it with -status-url)", err)
+		}
+		*statusURL = cfg.StatusURL
+	}
+	c, err := kiosk.VerifyReceiptAt(key, *statusURL, strings.TrimSpace(pos[0]))
 	switch {
 	case errors.Is(err, kiosk.ErrReceiptSignature):
 		return errors.New("NOT GENUINE: the receipt was forged or altered, or signed by another kiosk")
+	case errors.Is(err, kiosk.ErrReceiptStatusURL):
+		return fmt.Errorf("NOT GENUINE: %v", err)
 	case errors.Is(err, kiosk.ErrReceiptFormat):
 		return fmt.Errorf("NOT A RECEIPT: %v", err)
 	case err != nil:
 		return err
 	}
 	w := &errWriter{w: stdout}
-	w.printf("genuine receipt\n")
+	if c.UnsignedStatusURL != "" {
+		w.printf("genuine receipt, but its status address was not covered by the signature: do not trust the link\n")
+	} else {
+		w.printf("genuine receipt\n")
+	}
 	w.printf("  tracking code  %s\n", c.TrackingCode.String())
 	w.printf("  kiosk          %s\n", c.KioskID)
 	w.printf("  service        %s\n", c.ServiceCode)
 	w.printf("  issued         %s %s Tehran (%s, %s UTC)\n",
 		c.IssuedAt.In(kiosk.Tehran).Format("2006-01-02"), kiosk.FormatTime(kiosk.English, c.IssuedAt),
 		kiosk.ToSolar(c.IssuedAt), c.IssuedAt.UTC().Format("2006-01-02 15:04:05"))
-	if c.StatusURL != "" {
-		w.printf("  status page    %s\n", c.StatusURL)
+	switch {
+	case c.StatusURL != "":
+		w.printf("  status page    %s (covered by the signature)\n", c.StatusURL)
+	case c.UnsignedStatusURL != "":
+		w.printf("  status page    %s (NOT covered by the signature: printed before v2)\n", c.UnsignedStatusURL)
 	}
 	return w.err
 }

@@ -56,6 +56,20 @@ func TestReceiptVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	receiptKey := hex.EncodeToString(kiosk.ReceiptKey(rig.key))
+	elsewhere := kiosk.SignReceipt(rig.key, rig.receipt, "https://status.example.org/r")
+	// Links printed before v2 carried the text form's signature, which
+	// does not cover the address.
+	unix := strconv.FormatInt(rig.receipt.IssuedAt.Unix(), 10)
+	beforeV2 := "https://status.example.ir/r/" + string(rig.receipt.TrackingCode) +
+		"?k=IKA-T1-07&s=tax&t=" + unix + "&sig=" + text[strings.LastIndex(text, "|")+1:]
+	// A device whose configuration names its status page.
+	provisioned := newReceiptRig(t)
+	if err := os.WriteFile(filepath.Join(provisioned.dataDir, "config.yaml"),
+		[]byte("device_id: IKA-T1-07\nstatus_url: https://status.example.ir/r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	provLink := kiosk.SignReceipt(provisioned.key, provisioned.receipt, "https://status.example.ir/r")
+	provElsewhere := kiosk.SignReceipt(provisioned.key, provisioned.receipt, "https://status.example.ir:8443/r")
 
 	tests := []struct {
 		name     string
@@ -67,7 +81,26 @@ func TestReceiptVerify(t *testing.T) {
 		{"text form with data dir", []string{"receipt", "verify", "-data", rig.dataDir, text}, 0,
 			[]string{"genuine receipt", "0004-2091-2345-6780", "IKA-T1-07", "tax", "2026-11-26 13:34 Tehran", "1405/09/05"}, ""},
 		{"flags after the string", []string{"receipt", "verify", link, "--key-file", rig.keyFile}, 0,
-			[]string{"genuine receipt", "status page    https://status.example.ir/r"}, ""},
+			[]string{"genuine receipt", "status page    https://status.example.ir/r (covered by the signature)"}, ""},
+		{"link to the expected status page", []string{"receipt", "verify", "-receipt-key", receiptKey, "-status-url", "https://status.example.ir/r", link}, 0,
+			[]string{"genuine receipt", "status page    https://status.example.ir/r (covered by the signature)"}, ""},
+		{"link signed for another status page", []string{"receipt", "verify", "-receipt-key", receiptKey, "-status-url", "https://status.example.ir/r", elsewhere}, 1,
+			nil, "another status page"},
+		{"link moved to another host", []string{"receipt", "verify", "-data", rig.dataDir, strings.Replace(link, "status.example.ir", "status.example.org", 1)}, 1,
+			nil, "NOT GENUINE"},
+		{"link moved to http", []string{"receipt", "verify", "-data", rig.dataDir, strings.Replace(link, "https:", "http:", 1)}, 1,
+			nil, "NOT GENUINE"},
+		{"link printed before v2", []string{"receipt", "verify", "-data", rig.dataDir, beforeV2}, 0,
+			[]string{"genuine receipt, but its status address was not covered by the signature: do not trust the link",
+				"status page    https://status.example.ir/r (NOT covered"}, ""},
+		{"link printed before v2, moved elsewhere", []string{"receipt", "verify", "-receipt-key", receiptKey, "-status-url", "https://status.example.ir/r",
+			strings.Replace(beforeV2, "status.example.ir", "status.example.org", 1)}, 1, nil, "another status page"},
+		{"device's status page from its configuration", []string{"receipt", "verify", "-data", provisioned.dataDir, provLink}, 0,
+			[]string{"genuine receipt", "covered by the signature"}, ""},
+		{"another status page than the configuration's", []string{"receipt", "verify", "-data", provisioned.dataDir, provElsewhere}, 1,
+			nil, "https://status.example.ir:8443/r/, not https://status.example.ir/r/"},
+		{"unreadable configuration", []string{"receipt", "verify", "-data", writeConfig(t, "status_url: [\n"), text}, 1,
+			nil, "-status-url"},
 		{"back office receipt key", []string{"receipt", "verify", "-receipt-key", receiptKey, text}, 0,
 			[]string{"genuine receipt"}, ""},
 		{"another kiosk's key", []string{"receipt", "verify", "-data", otherDir, text}, 1, nil, "NOT GENUINE"},
@@ -101,6 +134,17 @@ func TestReceiptVerify(t *testing.T) {
 			}
 		})
 	}
+}
+
+// writeConfig returns a data directory holding a device key and a
+// config.yaml of content.
+func writeConfig(t *testing.T, content string) string {
+	t.Helper()
+	dir := newReceiptRig(t).dataDir
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func writeFile(t *testing.T, content string) string {
