@@ -59,6 +59,16 @@ func crashChild(dir, url string) error {
 	cfg := offline.SyncConfig{Catalogue: testCatalogue(), Clock: clock,
 		RetryBase: 5 * time.Millisecond, RetryMin: time.Millisecond, PauseBase: 5 * time.Millisecond}
 	go offline.NewSyncer(o, client, cfg).Run(context.Background())
+	go func() {
+		// Rotations too are killed mid-way: held answers must survive.
+		for {
+			if _, err := o.RotateKeys(); err != nil {
+				fmt.Fprintln(os.Stderr, "crash child: rotate:", err)
+				os.Exit(3)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
 	is, err := kiosk.NewIssuer(7, clock, o.LastSerial())
 	if err != nil {
 		return err

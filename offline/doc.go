@@ -13,9 +13,23 @@
 //	              ▼
 //	            dead (rejected by the back office; a technician may retry)
 //
-// The answers of a submission, the only personal data it holds, are sealed
-// with AES-256-GCM under a key derived from the device key, with the
-// submission ID as associated data, and are deleted once the back office has
-// acknowledged the submission and the retention window has passed. What
-// remains is the tracking code, service, times, state and upstream IDs.
+// The answers of a submission and the back office's status notes, the
+// only personal data it holds, are sealed with AES-256-GCM under an answer
+// key, with the submission ID as associated data (format v2: version byte
+// 2, the key's number, nonce, ciphertext and tag). Answer keys live beside
+// the database in keys/, one file each, durable before anything is sealed
+// under them; the newest is current. The answers are deleted once the back
+// office has acknowledged the submission and the retention window has
+// passed; what remains is the tracking code, service, times, state and
+// upstream IDs.
+//
+// bbolt is copy-on-write, so deleted answers stay in free pages. A purge is
+// made final by crypto-shredding: a rotation (Outbox.Shred, from Purge at
+// most every Options.ShredEvery after a purge) creates a new key, re-seals
+// every record still holding sealed data under it, and only then destroys
+// every older key file (zeros, fsync, unlink). Until the next rotation a
+// purged record's old copies stay readable. Outboxes of format 1, sealed
+// under a key derived from the device key (which must stay: it signs
+// receipts), are re-sealed and compacted into a new file at the first
+// writable Open.
 package offline

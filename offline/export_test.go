@@ -1,7 +1,9 @@
 package offline
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -63,3 +65,59 @@ func (s *Syncer) Backoff(n int, base, ceiling time.Duration) time.Duration {
 
 // ScrubReason is what the outbox keeps of a failure reason.
 var ScrubReason = scrubReason
+
+// DowngradeToV1 turns the outbox into what the code before answer keys
+// wrote: every sealed field sealed again under the device-key-derived
+// key (format v1), no sealed index, no purge counters, format 1, and no
+// keys folder. The outbox must be closed after it.
+func (o *Outbox) DowngradeToV1() error {
+	err := o.db.Update(func(tx *bolt.Tx) error {
+		subs := tx.Bucket(bSubs)
+		var recs []*record
+		if err := subs.ForEach(func(k, _ []byte) error {
+			r, err := load(tx, string(k))
+			recs = append(recs, r)
+			return err
+		}); err != nil {
+			return err
+		}
+		for _, r := range recs {
+			for _, f := range []struct {
+				data *[]byte
+				ad   string
+			}{{&r.Sealed, r.ID}, {&r.NotesSealed, r.ID + "/notes"}} {
+				if len(*f.data) == 0 {
+					continue
+				}
+				plain, err := o.ring.openRaw(f.ad, *f.data)
+				if err != nil {
+					return err
+				}
+				if *f.data, err = o.sealer.seal(f.ad, json.RawMessage(plain)); err != nil {
+					return err
+				}
+			}
+			data, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := subs.Put([]byte(r.ID), data); err != nil {
+				return err
+			}
+		}
+		if err := tx.DeleteBucket(bSealed); err != nil {
+			return err
+		}
+		meta := tx.Bucket(bMeta)
+		for _, k := range [][]byte{metaPurges, metaShredded} {
+			if err := meta.Delete(k); err != nil {
+				return err
+			}
+		}
+		return meta.Put(metaFormat, []byte(formatV1))
+	})
+	if err != nil {
+		return err
+	}
+	return os.RemoveAll(o.ring.dir)
+}

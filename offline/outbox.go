@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -69,13 +70,22 @@ type Options struct {
 	ReadOnly bool
 	// Logger receives transitions (never personal data); nil discards.
 	Logger *slog.Logger
+	// ShredEvery is the least time between two rotations of the answer
+	// keys that Purge starts (default DefaultShredEvery; negative: only
+	// Shred and RotateKeys rotate). A rotation re-seals every record
+	// still holding answers, so it does not run on every pass: purged
+	// answers become unreadable at the next rotation, at most ShredEvery
+	// after their purge.
+	ShredEvery time.Duration
 }
 
 // Outbox is the durable queue of submissions, a bbolt database in the
 // data directory. It is safe for concurrent use.
 type Outbox struct {
 	db        *bolt.DB
-	sealer    *sealer // nil when read-only without a key
+	boltOpts  *bolt.Options
+	sealer    *sealer // v1; nil when read-only without a device key
+	ring      *keyRing
 	clock     kiosk.Clock
 	retention time.Duration
 	log       *slog.Logger
@@ -83,6 +93,10 @@ type Outbox struct {
 
 	lastSerial atomic.Uint64
 	enqueued   chan struct{}
+
+	shredEvery time.Duration
+	shredMu    sync.Mutex // one rotation at a time
+	lastShred  time.Time
 }
 
 var _ kiosk.Outbox = (*Outbox)(nil)
@@ -100,7 +114,7 @@ var (
 	bDead     = []byte("dead")        // ID for dead
 	bMeta     = []byte("meta")
 
-	allBuckets = [][]byte{bSubs, bCodes, bDue, bInflight, bWatch, bPurge, bDead, bMeta}
+	allBuckets = [][]byte{bSubs, bCodes, bDue, bInflight, bWatch, bPurge, bDead, bSealed, bMeta}
 
 	metaFormat      = []byte("format")
 	metaKeyID       = []byte("key_id")
@@ -108,19 +122,28 @@ var (
 	metaCountPrefix = "count/"
 )
 
-const formatVersion = "1"
+// formatVersion 2 seals under answer keys; Open moves format 1 to it.
+const (
+	formatVersion = "2"
+	formatV1      = "1"
+)
 
 // Open opens (creating if needed) the outbox in the data directory dir.
 // A writable open takes the database's lock (failing with ErrLocked after
-// Options.LockTimeout), and queues again any submission left in sending by
-// a crash.
+// Options.LockTimeout), queues again any submission left in sending by a
+// crash, and moves an outbox of format 1 to the answer keys. A read-only
+// open reads the answer keys and changes nothing.
 func Open(dir string, opts Options) (*Outbox, error) {
 	o := &Outbox{
-		clock:     opts.Clock,
-		retention: opts.Retention,
-		log:       opts.Logger,
-		readOnly:  opts.ReadOnly,
-		enqueued:  make(chan struct{}, 1),
+		clock:      opts.Clock,
+		retention:  opts.Retention,
+		log:        opts.Logger,
+		readOnly:   opts.ReadOnly,
+		enqueued:   make(chan struct{}, 1),
+		shredEvery: opts.ShredEvery,
+	}
+	if o.shredEvery == 0 {
+		o.shredEvery = DefaultShredEvery
 	}
 	if o.clock == nil {
 		o.clock = kiosk.SystemClock{}
@@ -162,12 +185,13 @@ func Open(dir string, opts Options) (*Outbox, error) {
 	if timeout <= 0 {
 		timeout = time.Second
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	o.boltOpts = &bolt.Options{
 		Timeout:      timeout,
 		ReadOnly:     opts.ReadOnly,
 		MaxSize:      opts.MaxSize,
 		FreelistType: bolt.FreelistMapType,
-	})
+	}
+	db, err := bolt.Open(path, 0o600, o.boltOpts)
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("open outbox %s: %w", path, ErrLocked)
 	}
@@ -175,24 +199,43 @@ func Open(dir string, opts Options) (*Outbox, error) {
 		return nil, fmt.Errorf("open outbox %s: %w", path, storageErr(err))
 	}
 	o.db = db
-	if err := o.init(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open outbox %s: %w", path, err)
+	// Only now, holding the lock, may stale files of a crash be removed.
+	ring, err := loadKeyRing(dir, o.sealer, !opts.ReadOnly)
+	if err == nil && !opts.ReadOnly {
+		err = removeStaleCompaction(dir)
 	}
+	var format string
+	if err == nil {
+		format, err = o.init()
+	}
+	if err == nil && format == formatV1 && !opts.ReadOnly {
+		o.ring = ring
+		err = o.upgrade()
+	}
+	if err != nil {
+		if o.db != nil {
+			o.db.Close()
+		}
+		return nil, fmt.Errorf("open outbox %s: %w", path, storageErr(err))
+	}
+	o.ring = ring
 	return o, nil
 }
 
-// init creates the buckets, checks the device key against the one the
-// outbox was sealed with, loads the last serial and requeues interrupted
-// sends.
-func (o *Outbox) init() error {
+// init creates the buckets (filling the sealed index of an outbox written
+// before it), checks the device key against the one the outbox was sealed
+// with, loads the last serial and requeues interrupted sends. It returns
+// the outbox's format.
+func (o *Outbox) init() (format string, err error) {
 	check := func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
 			return nil
 		}
-		if f := meta.Get(metaFormat); f != nil && string(f) != formatVersion {
+		if f := meta.Get(metaFormat); f != nil && string(f) != formatVersion && string(f) != formatV1 {
 			return fmt.Errorf("unknown outbox format %q", f)
+		} else if f != nil {
+			format = string(f)
 		}
 		if id := meta.Get(metaKeyID); id != nil && o.sealer != nil && !bytes.Equal(id, o.sealer.fingerprint) {
 			return ErrWrongKey
@@ -203,11 +246,17 @@ func (o *Outbox) init() error {
 		return nil
 	}
 	if o.readOnly {
-		return o.db.View(check)
+		return format, o.db.View(check)
 	}
-	return storageErr(o.db.Update(func(tx *bolt.Tx) error {
+	return format, storageErr(o.db.Update(func(tx *bolt.Tx) error {
+		unindexed := tx.Bucket(bSealed) == nil && tx.Bucket(bSubs) != nil
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		if unindexed {
+			if err := indexSealed(tx); err != nil {
 				return err
 			}
 		}
@@ -215,8 +264,16 @@ func (o *Outbox) init() error {
 			return err
 		}
 		meta := tx.Bucket(bMeta)
-		if err := meta.Put(metaFormat, []byte(formatVersion)); err != nil {
-			return err
+		if format == "" {
+			// A new outbox, or one from before formats: an outbox with
+			// records but no format is format 1.
+			format = formatVersion
+			if k, _ := tx.Bucket(bSubs).Cursor().First(); k != nil {
+				format = formatV1
+			}
+			if err := meta.Put(metaFormat, []byte(format)); err != nil {
+				return err
+			}
 		}
 		if o.sealer != nil && meta.Get(metaKeyID) == nil {
 			if err := meta.Put(metaKeyID, o.sealer.fingerprint); err != nil {
@@ -298,13 +355,15 @@ func (o *Outbox) Enqueue(ctx context.Context, s kiosk.Submission) error {
 	if tc, err := kiosk.ParseTrackingCode(string(s.TrackingCode)); err != nil || tc != s.TrackingCode {
 		return fmt.Errorf("enqueue submission %s: %w", s.ID, kiosk.ErrTrackingCode)
 	}
-	r, err := o.newRecord(s)
-	if err != nil {
-		return fmt.Errorf("enqueue submission %s: %w", s.TrackingCode, err)
-	}
 	var stored bool
-	err = o.db.Update(func(tx *bolt.Tx) error {
-		var err error
+	err := o.db.Update(func(tx *bolt.Tx) error {
+		// Sealed inside the transaction: a rotation that makes a new key
+		// current re-seals only after this commits, so nothing is left
+		// under a key it destroys.
+		r, err := o.newRecord(s)
+		if err != nil {
+			return err
+		}
 		stored, err = o.insert(tx, r)
 		return err
 	})
@@ -320,14 +379,11 @@ func (o *Outbox) Enqueue(ctx context.Context, s kiosk.Submission) error {
 }
 
 func (o *Outbox) newRecord(s kiosk.Submission) (*record, error) {
-	if o.sealer == nil {
-		return nil, ErrNoKey
-	}
 	answers := s.Answers
 	if answers == nil {
 		answers = map[string]string{}
 	}
-	sealed, err := o.sealer.seal(s.ID, answers)
+	sealed, err := o.ring.seal(s.ID, answers)
 	if err != nil {
 		return nil, fmt.Errorf("seal answers: %w", err)
 	}
@@ -432,6 +488,9 @@ func save(tx *bolt.Tx, old, r *record) error {
 	if err := subs.Put([]byte(r.ID), data); err != nil {
 		return err
 	}
+	if err := notePurged(tx, old, r); err != nil {
+		return err
+	}
 	for _, ix := range indexes {
 		var ok, wasOK bool
 		var k, oldK []byte
@@ -483,6 +542,7 @@ var indexes = []struct {
 		return timeKey(r.PurgeAt, r.ID), len(r.Sealed) > 0 && !r.PurgeAt.IsZero()
 	}},
 	{bDead, func(r *record) ([]byte, bool) { return []byte(r.ID), r.State == StateDead }},
+	{bSealed, sealedIndexKey},
 }
 
 func addCount(meta *bolt.Bucket, s State, d int64) error {
@@ -656,11 +716,8 @@ func (o *Outbox) Answers(code kiosk.TrackingCode) (map[string]string, error) {
 }
 
 func (o *Outbox) openAnswers(r *record) (map[string]string, error) {
-	if o.sealer == nil {
-		return nil, fmt.Errorf("open answers of %s: %w", r.TrackingCode, ErrNoKey)
-	}
 	var answers map[string]string
-	if err := o.sealer.open(r.ID, r.Sealed, &answers); err != nil {
+	if err := o.openSealed(r, r.ID, func(r *record) []byte { return r.Sealed }, &answers); err != nil {
 		return nil, fmt.Errorf("open answers of %s: %w", r.TrackingCode, err)
 	}
 	return answers, nil
@@ -688,9 +745,9 @@ func (o *Outbox) Status(code kiosk.TrackingCode) (RequestStatus, error) {
 		ServiceRequestID: r.ServiceRequestID,
 		Upstream:         r.clone().Upstream,
 	}
-	if st.Upstream != nil && len(r.NotesSealed) > 0 && o.sealer != nil {
+	if st.Upstream != nil && len(r.NotesSealed) > 0 {
 		var notes string
-		if err := o.sealer.open(r.ID+"/notes", r.NotesSealed, &notes); err == nil {
+		if err := o.openSealed(r, r.ID+"/notes", func(r *record) []byte { return r.NotesSealed }, &notes); err == nil {
 			st.Upstream.Notes = notes
 		}
 	}
@@ -778,8 +835,8 @@ func (o *Outbox) RetryDead() (int, error) {
 
 // Purge deletes the answers and status notes of acknowledged submissions
 // whose retention has passed, keeping what a technician and the citizen's
-// tracking need.
-// It returns how many were purged.
+// tracking need, then shreds (Shred) if no rotation ran in the last
+// Options.ShredEvery. It returns how many were purged.
 func (o *Outbox) Purge() (int, error) {
 	if o.readOnly {
 		return 0, fmt.Errorf("purge personal data: %w", ErrReadOnly)
@@ -809,18 +866,23 @@ func (o *Outbox) Purge() (int, error) {
 		}
 		total += n
 		if n < listChunk {
-			return total, nil
+			break
 		}
 	}
+	if _, err := o.shredIfDue(); err != nil {
+		return total, fmt.Errorf("purge personal data: %w", err)
+	}
+	return total, nil
 }
 
 // purge drops every sealed byte of r: the answers and the back office's
 // status notes (addressed to the citizen, they may name them). What
 // remains is the tracking code, service, times, IDs and status.
 func purge(r *record, now time.Time) {
-	clear(r.Sealed)
+	// Not cleared in place: r shares them with the record it was cloned
+	// from, whose index keys save still reads; they are ciphertext, and
+	// shredding is what makes them unreadable.
 	r.Sealed = nil
-	clear(r.NotesSealed)
 	r.NotesSealed = nil
 	if r.Upstream != nil {
 		r.Upstream.Notes = ""
@@ -829,16 +891,22 @@ func purge(r *record, now time.Time) {
 	r.PurgedAt = now
 }
 
-// Check verifies the database's structure (bbolt's consistency check) and
-// that every index agrees with the records. It runs in a write
-// transaction that it rolls back: bbolt's check reads the free list,
-// which a commit beside it changes (a check in a read transaction next to
-// writers reports pages "reachable freed" that are not, or crashes the
-// process), so submissions and the sync worker wait while it runs.
+// Check verifies the database's structure (bbolt's consistency check),
+// that every index agrees with the records, and that the key every
+// record's sealed data names is on the device: a record whose key is gone
+// has lost its personal data for good. It runs in a write transaction
+// that it rolls back: bbolt's check reads the free list, which a commit
+// beside it changes (a check in a read transaction next to writers
+// reports pages "reachable freed" that are not, or crashes the process),
+// so submissions and the sync worker wait while it runs.
 func (o *Outbox) Check() error {
 	if o.readOnly {
-		// A read-only open shares the file with readers only: nothing
+		// Learn of keys the running kiosk made since this opened. A
+		// read-only open shares the file with readers only: nothing
 		// writes beside it.
+		if err := o.ring.load(); err != nil {
+			return fmt.Errorf("check outbox: %w", err)
+		}
 		return o.check(o.db.View)
 	}
 	return o.check(func(fn func(*bolt.Tx) error) error {
@@ -865,12 +933,21 @@ func (o *Outbox) check(run func(func(*bolt.Tx) error) error) error {
 		}
 		want := map[string]int{}
 		counts := Counts{}
+		var lost []string
 		err := tx.Bucket(bSubs).ForEach(func(k, v []byte) error {
 			var r record
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("record %s: %w", k, err)
 			}
 			counts[r.State]++
+			for _, s := range [][]byte{r.Sealed, r.NotesSealed} {
+				// v1 data is the device key's, checked at Open.
+				if len(s) > 0 && s[0] != sealV1 && !o.ring.has(s) {
+					n, _ := sealedKey(s)
+					lost = append(lost, fmt.Sprintf("%s (key %d)", r.TrackingCode, n))
+					break
+				}
+			}
 			if id := tx.Bucket(bCodes).Get([]byte(r.TrackingCode)); string(id) != r.ID {
 				return fmt.Errorf("record %s: tracking code index disagrees", k)
 			}
@@ -901,6 +978,10 @@ func (o *Outbox) check(run func(func(*bolt.Tx) error) error) error {
 			if n != counts[s] {
 				return fmt.Errorf("counter %s is %d, records say %d", s, n, counts[s])
 			}
+		}
+		if len(lost) > 0 {
+			return fmt.Errorf("personal data lost: %d records are sealed under an answer key that is not on this device and can never be read: %s",
+				len(lost), strings.Join(lost[:min(len(lost), 10)], ", "))
 		}
 		return nil
 	})

@@ -21,9 +21,11 @@ const (
 	sealVersion      byte = 1
 )
 
-// sealer encrypts personal data with AES-256-GCM under a key derived from
-// the device key, so the device key itself never encrypts anything and the
-// receipt key (kiosk.ReceiptKey) is independent of it.
+// sealer is the v1 format: AES-256-GCM under a key derived from the
+// device key, so the device key itself never encrypts anything and the
+// receipt key (kiosk.ReceiptKey) is independent of it. New data is sealed
+// under answer keys (keyRing); the sealer only opens what older outboxes
+// hold until Open moves it, and its fingerprint tells the device key.
 type sealer struct {
 	aead        cipher.AEAD
 	fingerprint []byte
@@ -69,14 +71,22 @@ func (s *sealer) seal(ad string, v any) ([]byte, error) {
 
 // open decrypts what seal wrote for the same ad into v.
 func (s *sealer) open(ad string, sealed []byte, v any) error {
-	n := s.aead.NonceSize()
-	if len(sealed) < 1+n || sealed[0] != sealVersion {
-		return errors.New("sealed data: unknown format")
-	}
-	plain, err := s.aead.Open(nil, sealed[1:1+n], sealed[1+n:], []byte(ad))
+	plain, err := s.openRaw(ad, sealed)
 	if err != nil {
-		return fmt.Errorf("sealed data: %w", ErrWrongKey)
+		return err
 	}
 	defer clear(plain)
 	return json.Unmarshal(plain, v)
+}
+
+func (s *sealer) openRaw(ad string, sealed []byte) ([]byte, error) {
+	n := s.aead.NonceSize()
+	if len(sealed) < 1+n || sealed[0] != sealVersion {
+		return nil, errors.New("sealed data: unknown format")
+	}
+	plain, err := s.aead.Open(nil, sealed[1:1+n], sealed[1+n:], []byte(ad))
+	if err != nil {
+		return nil, fmt.Errorf("sealed data: %w", ErrWrongKey)
+	}
+	return plain, nil
 }

@@ -215,8 +215,8 @@ func (o *Outbox) recordChecks(checks []check) error {
 				r.Upstream = ch.status
 				r.NotesSealed = nil
 				// Once purged, a record takes no personal data again.
-				if ch.notes != "" && o.sealer != nil && r.PurgedAt.IsZero() {
-					if sealed, err := o.sealer.seal(r.ID+"/notes", ch.notes); err == nil {
+				if ch.notes != "" && r.PurgedAt.IsZero() {
+					if sealed, err := o.ring.seal(r.ID+"/notes", ch.notes); err == nil {
 						r.NotesSealed = sealed
 					}
 				}
