@@ -156,6 +156,15 @@ type Open311Mapping struct {
 	IDAttribute string `json:"id_attribute,omitempty"`
 }
 
+// Open311Code is the service_code the service's submissions are sent
+// under: its mapping's, else its own code.
+func (s *Service) Open311Code() string {
+	if s.Open311.ServiceCode != "" {
+		return s.Open311.ServiceCode
+	}
+	return s.Code
+}
+
 // Size limits of a definition, so that a broken or hostile catalogue
 // cannot exhaust the kiosk.
 const (

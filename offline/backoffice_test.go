@@ -1,6 +1,7 @@
 package offline_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -26,9 +27,14 @@ type backOffice struct {
 	mu sync.Mutex
 	// posts lists every POST in arrival order.
 	posts []seenPost
-	// fault, when set, answers the first faults POSTs instead.
-	fault  func(w http.ResponseWriter, r *http.Request)
-	faults int
+	// fault, when set, answers the first faults POSTs instead (those
+	// are not stored); with faultSearches, searches too while it lasts
+	// (the link is down).
+	fault         func(w http.ResponseWriter, r *http.Request)
+	faults        int
+	faultSearches bool
+	// searches counts GET requests.json calls.
+	searches int
 	// answer writes a successful answer for the assigned id (default: a
 	// JSON array with the ID as a string).
 	answer func(w http.ResponseWriter, id string)
@@ -73,6 +79,8 @@ func (b *backOffice) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodPost && path == "requests.json":
 		b.post(w, r)
+	case r.Method == http.MethodGet && path == "requests.json":
+		b.search(w, r)
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "tokens/"):
 		tok := strings.TrimSuffix(strings.TrimPrefix(path, "tokens/"), ".json")
 		b.mu.Lock()
@@ -136,6 +144,35 @@ func (b *backOffice) post(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	fmt.Fprintf(w, `[{"service_request_id":%q,"service_notice":"received"}]`, p.id)
+}
+
+// search lists the stored requests of a service (GET requests.json),
+// echoing each description as real back offices do.
+func (b *backOffice) search(w http.ResponseWriter, r *http.Request) {
+	b.mu.Lock()
+	b.searches++
+	if b.fault != nil && b.faultSearches && len(b.posts) < b.faults {
+		fault := b.fault
+		b.mu.Unlock()
+		fault(w, r)
+		return
+	}
+	type view struct {
+		ID          string `json:"service_request_id"`
+		Status      string `json:"status"`
+		ServiceCode string `json:"service_code"`
+		Description string `json:"description"`
+	}
+	code := r.URL.Query().Get("service_code")
+	out := []view{}
+	for _, p := range b.posts {
+		if p.id != "" && (code == "" || p.form["service_code"][0] == code) {
+			out = append(out, view{p.id, "open", p.form["service_code"][0], p.form["description"][0]})
+		}
+	}
+	b.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(out)
 }
 
 // seen returns a copy of every POST so far.

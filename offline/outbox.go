@@ -112,9 +112,12 @@ var (
 	bWatch    = []byte("watch")       // timeKey(NextCheckAt, ID) for sent
 	bPurge    = []byte("purge")       // timeKey(PurgeAt, ID) while answers are held after ack
 	bDead     = []byte("dead")        // ID for dead
-	bMeta     = []byte("meta")
+	// timeKey(NextAttemptAt, ID) for queued submissions a POST of which
+	// may have been stored without its answer reaching the kiosk.
+	bUnconfirmed = []byte("unconfirmed")
+	bMeta        = []byte("meta")
 
-	allBuckets = [][]byte{bSubs, bCodes, bDue, bInflight, bWatch, bPurge, bDead, bSealed, bMeta}
+	allBuckets = [][]byte{bSubs, bCodes, bDue, bInflight, bWatch, bPurge, bDead, bSealed, bUnconfirmed, bMeta}
 
 	metaFormat      = []byte("format")
 	metaKeyID       = []byte("key_id")
@@ -543,6 +546,9 @@ var indexes = []struct {
 	}},
 	{bDead, func(r *record) ([]byte, bool) { return []byte(r.ID), r.State == StateDead }},
 	{bSealed, sealedIndexKey},
+	{bUnconfirmed, func(r *record) ([]byte, bool) {
+		return timeKey(r.NextAttemptAt, r.ID), r.State == StateQueued && r.Unconfirmed
+	}},
 }
 
 func addCount(meta *bolt.Bucket, s State, d int64) error {

@@ -59,7 +59,18 @@ type Entry struct {
 	State            State              `json:"state"`
 	CreatedAt        time.Time          `json:"created_at"`
 	// Attempts counts the POSTs tried so far.
-	Attempts      int       `json:"attempts,omitempty"`
+	Attempts int `json:"attempts,omitempty"`
+	// Unconfirmed is set, durably, before each POST and cleared once its
+	// fate is known: a POST whose answer never arrived (a crash, a reset,
+	// an answer that does not parse) may have been stored, so before
+	// sending again the kiosk asks the back office for it.
+	// UnconfirmedSince is when the first such POST was made.
+	Unconfirmed      bool      `json:"unconfirmed,omitempty"`
+	UnconfirmedSince time.Time `json:"unconfirmed_since,omitzero"`
+	// Adopted reports a request found at the back office after an
+	// unconfirmed POST, and taken as the acknowledgement, instead of
+	// being sent again.
+	Adopted       bool      `json:"adopted,omitempty"`
 	LastAttemptAt time.Time `json:"last_attempt_at,omitzero"`
 	// NextAttemptAt is when a queued submission is due.
 	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
@@ -123,6 +134,9 @@ type record struct {
 	NotesSealed []byte `json:"notes_sealed,omitempty"`
 	// Checks counts token polls, for their backoff.
 	Checks int `json:"checks,omitempty"`
+	// reconcile is set on a claimed record whose last POST is
+	// unconfirmed: it is looked for at the back office before any POST.
+	reconcile bool
 }
 
 func (r *record) clone() *record {

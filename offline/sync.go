@@ -21,6 +21,9 @@ type Upstream interface {
 	PostRequest(ctx context.Context, r open311.Request) (open311.PostResult, error)
 	RequestIDForToken(ctx context.Context, token string) (string, error)
 	Request(ctx context.Context, id string) (open311.ServiceRequest, error)
+	// Search lists requests (GET requests.json), to find one whose POST
+	// went unanswered.
+	Search(ctx context.Context, q open311.Query) ([]open311.ServiceRequest, error)
 }
 
 // SyncConfig tunes a Syncer. Zero fields take the defaults noted.
@@ -47,6 +50,10 @@ type SyncConfig struct {
 	// RefreshEvery is how often a sent request's status is read (default
 	// 15m), for RefreshFor after it was acknowledged (default 30 days).
 	RefreshEvery, RefreshFor time.Duration
+	// SearchSlack widens the window in which an unconfirmed POST is
+	// looked for at the back office, on both sides, for the difference
+	// between the kiosk's clock and the server's (default 24h).
+	SearchSlack time.Duration
 	// Clock tells the time; nil is the system clock.
 	Clock kiosk.Clock
 	// Jitter returns a uniformly random duration in [0, d); nil uses
@@ -81,6 +88,7 @@ func (c *SyncConfig) defaults() {
 	def(&c.TokenPoll, 30*time.Second)
 	def(&c.RefreshEvery, 15*time.Minute)
 	def(&c.RefreshFor, 30*24*time.Hour)
+	def(&c.SearchSlack, 24*time.Hour)
 	if c.Clock == nil {
 		c.Clock = kiosk.SystemClock{}
 	}
@@ -130,7 +138,12 @@ func (h Health) MessageKey() string {
 
 // SyncReport says what one pass of the worker did.
 type SyncReport struct {
-	Sent      int    `json:"sent"`
+	Sent int `json:"sent"`
+	// Adopted counts unconfirmed POSTs found stored at the back office
+	// and recorded as acknowledged without being sent again; Searched
+	// counts the searches made for them.
+	Adopted   int    `json:"adopted,omitempty"`
+	Searched  int    `json:"searched,omitempty"`
 	Retried   int    `json:"retried"`
 	Dead      int    `json:"dead"`
 	Resolved  int    `json:"tokens_resolved"`
@@ -248,6 +261,9 @@ func (s *Syncer) run(ctx context.Context, force bool) (SyncReport, error) {
 			return s.finish(rep), err
 		}
 	}
+	if err := s.reconcile(ctx, &rep); err != nil {
+		return s.finish(rep), err
+	}
 	if err := s.forwardDue(ctx, &rep); err != nil {
 		return s.finish(rep), err
 	}
@@ -363,12 +379,14 @@ func (s *Syncer) forwardDue(ctx context.Context, rep *SyncReport) error {
 			}
 		}
 		for _, oc := range batch {
-			switch oc.kind {
-			case outcomeAcked:
+			switch {
+			case oc.adopted:
+				rep.Adopted++
+			case oc.kind == outcomeAcked:
 				rep.Sent++
-			case outcomeRetry:
+			case oc.kind == outcomeRetry:
 				rep.Retried++
-			case outcomeDead:
+			case oc.kind == outcomeDead:
 				rep.Dead++
 			}
 		}
@@ -406,12 +424,22 @@ func (s *Syncer) send(ctx context.Context, r *record) (oc outcome) {
 		if p := recover(); p != nil {
 			s.log.Error("sync: handling the answer failed", "tracking_code", string(r.TrackingCode), "panic", fmt.Sprint(p))
 			oc = outcome{id: r.ID, kind: outcomeRetry, reason: "the back office's answer could not be handled",
-				next: s.cfg.Clock.Now().Add(max(s.backoff(r.Attempts, s.cfg.RetryBase, s.cfg.RetryMax), s.cfg.RetryMin))}
+				next:        s.cfg.Clock.Now().Add(max(s.backoff(r.Attempts, s.cfg.RetryBase, s.cfg.RetryMax), s.cfg.RetryMin)),
+				unconfirmed: true}
 		}
 	}()
+	// Whether an earlier POST may have been stored: until the back
+	// office is asked, every outcome but an acknowledgement keeps it so.
+	oc.unconfirmed = r.reconcile
 	if s.Health().PausedUntil.After(s.cfg.Clock.Now()) || ctx.Err() != nil {
 		oc.kind = outcomeRelease
 		return oc
+	}
+	if r.reconcile {
+		if found, settled := s.search(ctx, r); settled {
+			return found
+		}
+		oc.unconfirmed = false
 	}
 	answers, err := s.out.openAnswers(r)
 	if err != nil {
@@ -442,6 +470,7 @@ func (s *Syncer) send(ctx context.Context, r *record) (oc outcome) {
 		return oc
 	}
 	reason := scrubReason(redact(err.Error(), answers))
+	oc.unconfirmed = oc.unconfirmed || !open311.NeverArrived(err)
 	if ctx.Err() != nil {
 		// Shutting down: not the back office's fault, try again at once
 		// on the next start.
@@ -580,8 +609,7 @@ func maxTime(ts ...time.Time) time.Time {
 // request maps a submission to an Open311 request with
 // open311.BuildRequest (the service's Open311 code, attributes, the
 // submission ID as idempotency key and ID attribute, the kiosk's
-// location). When no answer fills the description, it carries the
-// tracking code, so the agency can match the citizen's receipt.
+// location, and the description ending with the submission's reference).
 func (s *Syncer) request(r *record, answers map[string]string) (open311.Request, error) {
 	if s.cfg.Catalogue == nil {
 		return open311.Request{}, fmt.Errorf("the kiosk has no catalogue to map service %s", r.ServiceCode)
@@ -602,9 +630,6 @@ func (s *Syncer) request(r *record, answers map[string]string) (open311.Request,
 	}, s.cfg.Location)
 	if err != nil {
 		return open311.Request{}, err
-	}
-	if req.Description == "" {
-		req.Description = "Pishkhan kiosk submission, tracking code " + string(r.TrackingCode)
 	}
 	return req, nil
 }

@@ -525,6 +525,7 @@ type fakeUpstream struct {
 	PostRequestFunc       func(open311.Request) (open311.PostResult, error)
 	RequestIDForTokenFunc func(token string) (string, error)
 	RequestFunc           func(id string) (open311.ServiceRequest, error)
+	SearchFunc            func(q open311.Query) ([]open311.ServiceRequest, error)
 }
 
 func (f *fakeUpstream) PostRequest(_ context.Context, r open311.Request) (open311.PostResult, error) {
@@ -537,6 +538,10 @@ func (f *fakeUpstream) RequestIDForToken(_ context.Context, token string) (strin
 
 func (f *fakeUpstream) Request(_ context.Context, id string) (open311.ServiceRequest, error) {
 	return f.RequestFunc(id)
+}
+
+func (f *fakeUpstream) Search(_ context.Context, q open311.Query) ([]open311.ServiceRequest, error) {
+	return f.SearchFunc(q)
 }
 
 func TestWorkerSurvivesAPanic(t *testing.T) {
@@ -554,6 +559,8 @@ func TestWorkerSurvivesAPanic(t *testing.T) {
 			return open311.PostResult{ServiceRequestID: "42"}, nil
 		},
 		RequestFunc: func(string) (open311.ServiceRequest, error) { panic("status decoder bug") },
+		// The back office holds nothing: the panicked POST is sent again.
+		SearchFunc: func(open311.Query) ([]open311.ServiceRequest, error) { return nil, nil },
 	}
 	s := offline.NewSyncer(o, up, syncConfig(clock))
 	rep, err := s.Once(context.Background())

@@ -29,6 +29,13 @@ func (o *Outbox) claimDue(now time.Time, limit int) ([]*record, error) {
 			r.Attempts++
 			r.LastAttemptAt = o.clock.Now()
 			r.NextAttemptAt = time.Time{}
+			// The POST about to be made is unconfirmed until its answer
+			// is recorded; one before it may still be.
+			r.reconcile = old.Unconfirmed
+			r.Unconfirmed = true
+			if !old.Unconfirmed {
+				r.UnconfirmedSince = r.LastAttemptAt
+			}
 			if err := save(tx, old, r); err != nil {
 				return err
 			}
@@ -38,6 +45,36 @@ func (o *Outbox) claimDue(now time.Time, limit int) ([]*record, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim due submissions: %w", storageErr(err))
+	}
+	return out, nil
+}
+
+// claimUnconfirmed moves up to limit due queued submissions whose last
+// POST is unconfirmed to sending, to be looked for at the back office
+// before anything else is sent. A lookup is not an attempt: Attempts
+// stays as it was.
+func (o *Outbox) claimUnconfirmed(now time.Time, limit int) ([]*record, error) {
+	var out []*record
+	err := o.db.Update(func(tx *bolt.Tx) error {
+		out = out[:0]
+		for _, id := range dueIDs(tx, bUnconfirmed, now, limit) {
+			old, err := load(tx, id)
+			if err != nil {
+				return err
+			}
+			r := old.clone()
+			r.State = StateSending
+			r.NextAttemptAt = time.Time{}
+			r.reconcile = true
+			if err := save(tx, old, r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim unconfirmed submissions: %w", storageErr(err))
 	}
 	return out, nil
 }
@@ -63,6 +100,10 @@ type outcome struct {
 	// For outcomeRetry: when to try again; for retry and dead: why.
 	next   time.Time
 	reason string
+	// unconfirmed: for every kind but acked, whether a POST of the
+	// submission may have been stored unanswered. adopted: acked by
+	// finding the request at the back office.
+	unconfirmed, adopted bool
 }
 
 // settle records the outcomes of sent submissions in one transaction.
@@ -82,6 +123,7 @@ func (o *Outbox) settle(outs []outcome) error {
 			switch oc.kind {
 			case outcomeAcked:
 				r.State = StateSent
+				r.Adopted = oc.adopted
 				r.ServiceRequestID = oc.requestID
 				r.Token = oc.token
 				r.ServiceNotice = oc.notice
@@ -105,6 +147,10 @@ func (o *Outbox) settle(outs []outcome) error {
 				r.State = StateQueued
 				r.NextAttemptAt = now
 				r.Attempts--
+			}
+			r.Unconfirmed = oc.unconfirmed && oc.kind != outcomeAcked
+			if !r.Unconfirmed {
+				r.UnconfirmedSince = time.Time{}
 			}
 			if err := save(tx, old, r); err != nil {
 				return err

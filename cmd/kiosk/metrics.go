@@ -199,6 +199,12 @@ func (c countingUpstream) Request(ctx context.Context, id string) (open311.Servi
 	return r, err
 }
 
+func (c countingUpstream) Search(ctx context.Context, q open311.Query) ([]open311.ServiceRequest, error) {
+	rs, err := c.up.Search(ctx, q)
+	c.count("search", err)
+	return rs, err
+}
+
 var (
 	descQueue = prometheus.NewDesc("pishkhan_outbox_submissions", "Submissions in the outbox, by state.", []string{"state"}, nil)
 	descAge   = prometheus.NewDesc("pishkhan_outbox_oldest_unsent_age_seconds",

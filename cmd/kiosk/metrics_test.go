@@ -46,6 +46,10 @@ func (u *upstreamFake) Request(context.Context, string) (open311.ServiceRequest,
 	return open311.ServiceRequest{}, u.next()
 }
 
+func (u *upstreamFake) Search(context.Context, open311.Query) ([]open311.ServiceRequest, error) {
+	return nil, u.next()
+}
+
 // scrape gets addr's /metrics and parses it with the Prometheus text
 // parser.
 func scrape(t *testing.T, addr string) map[string]*dto.MetricFamily {

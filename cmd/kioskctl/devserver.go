@@ -40,6 +40,8 @@ func runDevServer(args []string, stdout, stderr io.Writer) error {
 	closeAfter := fs.Duration("close-after", 0, "report requests closed this long after they were made (0: never)")
 	numericIDs := fs.Bool("numeric-ids", false, "write service_request_id as a JSON number")
 	strict := fs.Bool("strict-attributes", false, "refuse attributes the service does not define")
+	ignoreKey := fs.Bool("ignore-idempotency-key", false, "store every POST as a new request, as most real back offices do")
+	garble := fs.Bool("garble-answers", false, "store each request, then answer its POST with a document cut short")
 	quiet := fs.Bool("quiet", false, "no access log on standard error")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -60,6 +62,7 @@ func runDevServer(args []string, stdout, stderr io.Writer) error {
 	opts := open311.DevServerOptions{
 		APIKey: *apiKey, JurisdictionID: *jurisdiction, Tokens: *tokens, TokenDelay: *tokenDelay,
 		CloseAfter: *closeAfter, NumericIDs: *numericIDs, StrictAttributes: *strict,
+		IgnoreIdempotencyKey: *ignoreKey, GarbleAnswers: *garble,
 	}
 	if !*quiet {
 		opts.Log = stderr

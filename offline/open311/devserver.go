@@ -52,6 +52,14 @@ type DevServerOptions struct {
 	// AllowNoLocation accepts requests without lat/long, address_string
 	// or address_id, which the spec requires.
 	AllowNoLocation bool
+	// IgnoreIdempotencyKey stores every POST as a new request, as most
+	// real back offices do: neither the Idempotency-Key header nor the
+	// service's id_attribute drops a repeat.
+	IgnoreIdempotencyKey bool
+	// GarbleAnswers stores each request, then answers its POST with a
+	// document cut short, as a half-broken server or proxy does: the
+	// kiosk cannot tell whether it was stored.
+	GarbleAnswers bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Log receives one line per call (method, path, status, service,
@@ -112,6 +120,7 @@ type devRequest struct {
 	key       string
 	service   string        // shared with devService.code
 	address   string        // interned
+	desc      string        // the description, echoed by GET requests
 	ready     chan struct{} // while pending; closed when settled
 }
 
@@ -186,7 +195,7 @@ func NewDevServer(cat *kiosk.Catalogue, dataDir string, opts DevServerOptions) (
 }
 
 func newDevService(svc *kiosk.Service) *devService {
-	ds := &devService{svc: svc, code: codeOf(svc), byAt: map[string]*devAttr{}}
+	ds := &devService{svc: svc, code: svc.Open311Code(), byAt: map[string]*devAttr{}}
 	seen := map[string]bool{}
 	for si := range svc.Steps {
 		st := &svc.Steps[si]
@@ -521,7 +530,7 @@ func (s *DevServer) services(l kiosk.Lang) []Service {
 	out := make([]Service, 0, len(s.cat.Services))
 	for i := range s.cat.Services {
 		svc := &s.cat.Services[i]
-		ds := s.byCode[codeOf(svc)]
+		ds := s.byCode[svc.Open311Code()]
 		out = append(out, Service{
 			Code:        ds.code,
 			Name:        svc.Name.In(l),
@@ -532,13 +541,6 @@ func (s *DevServer) services(l kiosk.Lang) []Service {
 		})
 	}
 	return out
-}
-
-func codeOf(svc *kiosk.Service) string {
-	if svc.Open311.ServiceCode != "" {
-		return svc.Open311.ServiceCode
-	}
-	return svc.Code
 }
 
 func (s *DevServer) serveServices(w *statusRecorder, r *http.Request, format string) {
@@ -732,7 +734,7 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 
 	now := s.opts.Now().Truncate(time.Second)
 	s.mu.Lock()
-	for idem != "" {
+	for idem != "" && !s.opts.IgnoreIdempotencyKey {
 		prev := s.byKey[idem]
 		if prev == nil {
 			break
@@ -751,7 +753,7 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 	}
 	req := &devRequest{
 		id: s.nextID, key: idem, service: ds.code, requested: now.Unix(),
-		address: s.intern(f.Get("address_string")), ready: make(chan struct{}),
+		address: s.intern(f.Get("address_string")), desc: f.Get("description"), ready: make(chan struct{}),
 	}
 	if lat != nil {
 		req.lat, req.long, req.hasLoc = *lat, *long, true
@@ -789,6 +791,13 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 	}
 	s.stats.posts.Add(1)
 	w.note += " id=" + strconv.FormatInt(req.id, 10)
+	if s.opts.GarbleAnswers {
+		w.note += " garbled"
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `[{"service_request_id":"`)
+		return
+	}
 	s.writePostAnswer(w, format, http.StatusCreated, req)
 }
 
@@ -993,6 +1002,9 @@ func (s *DevServer) view(req *devRequest, l kiosk.Lang) requestView {
 		Requested:   req.requestedAt().In(tehran).Format(time.RFC3339),
 		Updated:     req.requestedAt().In(tehran).Format(time.RFC3339),
 		Address:     req.address,
+	}
+	if req.desc != "" {
+		v.Description = &req.desc
 	}
 	v.Lat, v.Long = req.location()
 	if ds := s.byCode[req.service]; ds != nil {

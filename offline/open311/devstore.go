@@ -38,7 +38,7 @@ type devRecord struct {
 func (r *devRecord) request() *devRequest {
 	req := &devRequest{
 		id: r.ID, key: r.Key, token: r.Token, service: r.ServiceCode,
-		requested: r.Requested.Unix(), address: r.Address, state: stored,
+		requested: r.Requested.Unix(), address: r.Address, desc: r.Description, state: stored,
 	}
 	if r.Lat != nil && r.Long != nil {
 		req.lat, req.long, req.hasLoc = *r.Lat, *r.Long, true

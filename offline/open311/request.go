@@ -40,17 +40,14 @@ var tehran = time.FixedZone("IRST", 3*3600+30*60)
 // the zone, as GeoReport datetimes must carry one; "@description" and the
 // like as standard parameters), the submission ID as the Idempotency-Key
 // and in the service's id_attribute when it has one, the kiosk as
-// device_id, and the device's location.
+// device_id, the device's location, and the description ending with the
+// submission's Reference.
 func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) (Request, error) {
 	if svc == nil {
 		return Request{}, fmt.Errorf("build open311 request: %w: no service", ErrInvalidRequest)
 	}
-	code := svc.Open311.ServiceCode
-	if code == "" {
-		code = svc.Code
-	}
 	r := Request{
-		ServiceCode:    code,
+		ServiceCode:    svc.Open311Code(),
 		Lat:            loc.Lat,
 		Long:           loc.Long,
 		AddressString:  loc.Address,
@@ -86,6 +83,11 @@ func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) 
 	}
 	if a := svc.Open311.IDAttribute; a != "" && sub.ID != "" {
 		r.Attributes[a] = []string{sub.ID}
+	}
+	if sub.ID != "" {
+		// What a back office echoes back: the kiosk finds the request
+		// by it after a POST whose answer was lost (see Reference).
+		r.Description = WithReference(r.Description, Reference(string(sub.TrackingCode), sub.ID))
 	}
 	return r, nil
 }
