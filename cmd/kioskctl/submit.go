@@ -36,12 +36,13 @@ func runSubmit(args []string, stdout, stderr io.Writer) error {
 	})
 	lang := fs.String("lang", "fa", "language of the submission and its receipt (fa or en)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	fs.BoolVar(&t.init, "init", false, "allow a data directory no device was provisioned with (creates its device key and outbox)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if req.Service == "" || len(pos) > 0 {
-		return usageError{"usage: kioskctl submit --service CODE --set FIELD=VALUE ... [--lang fa|en] [-data DIR]"}
+		return usageError{"usage: kioskctl submit --service CODE --set FIELD=VALUE ... [--lang fa|en] [-data DIR] [--init]"}
 	}
 	req.Lang = kiosk.Lang(*lang)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
