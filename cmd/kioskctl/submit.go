@@ -58,7 +58,7 @@ func runSubmit(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := submitSafely(&t, req)
 	// The service, the ID and the tracking code, never the answers.
-	detail := "service " + req.Service + ", submission " + req.ID
+	detail := "service " + req.Service
 	if err == nil {
 		detail += ", tracking code " + res.Receipt.TrackingCode.String()
 		switch {
@@ -70,6 +70,7 @@ func runSubmit(args []string, stdout, stderr io.Writer) error {
 			detail += ", receipt not printed: " + res.PrintError
 		}
 	}
+	detail += ", submission " + req.ID
 	t.audit(stderr, "submit", err, detail)
 	if err != nil {
 		return err
