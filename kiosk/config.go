@@ -10,9 +10,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"sigs.k8s.io/yaml"
 )
@@ -162,9 +166,21 @@ type PrinterConfig struct {
 	// Queue is a CUPS queue name; empty means receipts go to the spool
 	// folder only.
 	Queue string `json:"queue,omitempty"`
-	// Paper is "80mm" (default) or "a4".
-	Paper string `json:"paper,omitempty"`
+	// Paper is one of Papers; empty is the default, Paper80mm.
+	Paper Paper `json:"paper,omitempty"`
 }
+
+// Paper is the medium receipts are laid out for.
+type Paper string
+
+// Receipt papers, as written in printer.paper.
+const (
+	Paper80mm Paper = "80mm" // receipt roll, page height fitted to the content
+	PaperA4   Paper = "a4"   // office printer
+)
+
+// Papers lists every receipt paper, the default first.
+var Papers = []Paper{Paper80mm, PaperA4}
 
 // IdleConfig sets the idle timer. Zero values take the defaults of the
 // device's mode (see Config.IdleTimes).
@@ -235,7 +251,7 @@ func DefaultConfig() Config {
 		Site:        Text{Persian: "پیشخوان", English: "Pishkhan"},
 		Mode:        ModeKiosk,
 		Languages:   []Lang{Persian, English},
-		Printer:     PrinterConfig{Paper: "80mm"},
+		Printer:     PrinterConfig{Paper: Paper80mm},
 		Retention:   Duration(7 * 24 * time.Hour),
 		Metrics:     MetricsConfig{Listen: DefaultMetricsListen},
 	}
@@ -247,7 +263,7 @@ func DefaultConfig() Config {
 func kioskNumberFor(name string) int {
 	h := fnv.New32a()
 	h.Write([]byte(name))
-	return int(h.Sum32() % (MaxKioskNumber + 1))
+	return int(h.Sum32()%MaxKioskNumber) + 1
 }
 
 // LoadConfig reads the configuration file at path over the defaults, and
@@ -325,64 +341,161 @@ func readSecret(path string) (string, error) {
 	return s, nil
 }
 
-// Validate reports the first invalid setting, by its name in the file.
-func (c *Config) Validate() error {
-	if strings.TrimSpace(c.DeviceID) == "" {
-		return errors.New("device_id: must not be empty")
+// Limits of what a receipt and an Open311 request carry.
+const (
+	maxDeviceID  = 64
+	maxSiteName  = 80
+	maxAddress   = 160
+	minIdleWarn  = 15 * time.Second
+	maxQueueName = 127
+)
+
+// deviceIDRE is what a device ID may hold: it is printed on receipts,
+// signed inside their QR string (fields joined by '|'), and sent to the
+// back office.
+var deviceIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// ConfigProblem is one invalid setting, named as in the configuration file.
+type ConfigProblem struct {
+	Field  string
+	Reason string
+}
+
+func (p ConfigProblem) Error() string { return p.Field + ": " + p.Reason }
+
+// ConfigError lists every invalid setting of a configuration.
+type ConfigError struct {
+	Problems []ConfigProblem
+}
+
+func (e *ConfigError) Error() string {
+	s := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		s[i] = p.Error()
 	}
-	if c.KioskNumber < 0 || c.KioskNumber > MaxKioskNumber {
-		return fmt.Errorf("kiosk_number: %d outside 0..%d", c.KioskNumber, MaxKioskNumber)
+	return "invalid configuration: " + strings.Join(s, "; ")
+}
+
+// Problem returns the problem of the setting field, if it has one.
+func (e *ConfigError) Problem(field string) (ConfigProblem, bool) {
+	for _, p := range e.Problems {
+		if p.Field == field {
+			return p, true
+		}
+	}
+	return ConfigProblem{}, false
+}
+
+// Validate checks the configuration however it arrived (a hand-written
+// file, provisioning's flags, site file or answers) and returns a
+// *ConfigError naming every invalid setting, or nil.
+func (c *Config) Validate() error {
+	var e ConfigError
+	bad := func(field, format string, a ...any) {
+		e.Problems = append(e.Problems, ConfigProblem{field, fmt.Sprintf(format, a...)})
+	}
+	switch {
+	case c.DeviceID == "":
+		bad("device_id", "required")
+	case len(c.DeviceID) > maxDeviceID:
+		bad("device_id", "%d characters; at most %d", len(c.DeviceID), maxDeviceID)
+	case !deviceIDRE.MatchString(c.DeviceID):
+		bad("device_id", "%q: letters, digits, '.', '_' and '-' only, starting with a letter or digit", c.DeviceID)
+	}
+	if c.KioskNumber < 1 || c.KioskNumber > MaxKioskNumber {
+		bad("kiosk_number", "%d is not from 1 to %d", c.KioskNumber, MaxKioskNumber)
+	}
+	for _, l := range Languages {
+		checkText(bad, "site."+string(l), c.Site[l], maxSiteName, true)
 	}
 	switch c.Mode {
 	case ModeKiosk, ModeTV:
 	default:
-		return fmt.Errorf("mode: %q is neither kiosk nor tv", c.Mode)
+		bad("mode", "%q is neither kiosk nor tv", c.Mode)
 	}
 	if len(c.Languages) == 0 {
-		return errors.New("languages: at least one is needed")
+		bad("languages", "at least one is needed")
 	}
-	for _, l := range c.Languages {
+	for i, l := range c.Languages {
 		if _, err := ParseLang(string(l)); err != nil {
-			return fmt.Errorf("languages: %w", err)
+			bad("languages", "%v", err)
+		} else if slices.Contains(c.Languages[:i], l) {
+			bad("languages", "%s given twice", l)
+		}
+	}
+	for i, code := range c.Services {
+		if slices.Contains(c.Services[:i], code) {
+			bad("services", "%q given twice", code)
 		}
 	}
 	if c.Location.Lat != nil && (*c.Location.Lat < -90 || *c.Location.Lat > 90) {
-		return fmt.Errorf("location.lat: %v outside -90..90", *c.Location.Lat)
+		bad("location.lat", "%v is outside -90..90", *c.Location.Lat)
 	}
 	if c.Location.Long != nil && (*c.Location.Long < -180 || *c.Location.Long > 180) {
-		return fmt.Errorf("location.long: %v outside -180..180", *c.Location.Long)
+		bad("location.long", "%v is outside -180..180", *c.Location.Long)
 	}
 	if (c.Location.Lat == nil) != (c.Location.Long == nil) {
-		return errors.New("location: lat and long go together")
+		bad("location", "lat and long go together")
 	}
+	checkText(bad, "location.address", c.Location.Address, maxAddress, false)
 	if c.BackOffice.URL != "" {
 		if err := CheckBackOfficeURL(c.BackOffice.URL, c.BackOffice.AllowInsecure); err != nil {
-			return fmt.Errorf("back_office.url: %w", err)
+			bad("back_office.url", "%v", err)
+		}
+		if c.BackOffice.APIKey == "" && c.BackOffice.APIKeyFile == "" {
+			bad("back_office.api_key", "required with a back office (api_key_file)")
 		}
 	}
-	switch c.Printer.Paper {
-	case "", "80mm", "a4":
-	default:
-		return fmt.Errorf("printer.paper: %q is neither 80mm nor a4", c.Printer.Paper)
+	if c.StatusURL != "" {
+		if err := CheckBackOfficeURL(c.StatusURL, c.BackOffice.AllowInsecure); err != nil {
+			bad("status_url", "%v", err)
+		}
 	}
-	if c.Idle.Grace != 0 && time.Duration(c.Idle.Grace) < MinIdleGrace {
-		return fmt.Errorf("idle.grace: %v is under the %v a citizen needs to ask for more time", time.Duration(c.Idle.Grace), MinIdleGrace)
+	if q := c.Printer.Queue; q != "" {
+		switch {
+		case c.Mode == ModeTV:
+			bad("printer.queue", "a TV has no receipt printer; leave it out")
+		case len(q) > maxQueueName || strings.ContainsAny(q, " \t/\\#'\"") || strings.HasPrefix(q, "-") || strings.IndexFunc(q, unicode.IsControl) >= 0:
+			bad("printer.queue", "%q is not a CUPS queue name", q)
+		}
 	}
-	if c.Idle.Warn < 0 {
-		return fmt.Errorf("idle.warn: %v is negative", time.Duration(c.Idle.Warn))
+	if c.Printer.Paper != "" && !slices.Contains(Papers, c.Printer.Paper) {
+		bad("printer.paper", "%q is not one of %v", c.Printer.Paper, Papers)
+	}
+	if w := time.Duration(c.Idle.Warn); w != 0 && w < minIdleWarn {
+		bad("idle.warn", "%v leaves a citizen too little time to read a step; at least %v", w, minIdleWarn)
+	}
+	if g := time.Duration(c.Idle.Grace); g != 0 && g < MinIdleGrace {
+		bad("idle.grace", "%v is under the %v a citizen needs to ask for more time", g, MinIdleGrace)
 	}
 	if c.Retention < 0 {
-		return fmt.Errorf("retention: %v is negative", time.Duration(c.Retention))
+		bad("retention", "%v is negative", time.Duration(c.Retention))
 	}
 	if c.Technician.PINHash != "" {
 		if _, err := parsePINHash(c.Technician.PINHash); err != nil {
-			return fmt.Errorf("technician.pin_hash_file: %w", err)
+			bad("technician.pin_hash_file", "%v", err)
 		}
 	}
 	if err := c.Metrics.check(); err != nil {
-		return fmt.Errorf("metrics.listen: %w", err)
+		bad("metrics.listen", "%v", err)
+	}
+	if len(e.Problems) > 0 {
+		return &e
 	}
 	return nil
+}
+
+// checkText checks a text printed on receipts and screens: one line, of
+// bounded length.
+func checkText(bad func(field, format string, a ...any), field, s string, max int, required bool) {
+	switch n := utf8.RuneCountInString(s); {
+	case required && strings.TrimSpace(s) == "":
+		bad(field, "required")
+	case n > max:
+		bad(field, "%d characters; at most %d", n, max)
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		bad(field, "holds a control character (a line break?)")
+	}
 }
 
 // check accepts "off", or host:port on a loopback host (any host with
@@ -414,6 +527,9 @@ func CheckBackOfficeURL(raw string, allowInsecure bool) error {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return err
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%q is not an absolute URL", raw)
 	}
 	switch u.Scheme {
 	case "https":

@@ -33,3 +33,15 @@ func NewSubmissionID() (string, error) {
 	}
 	return id.String(), nil
 }
+
+// ParseSubmissionID accepts a submission ID chosen by a client, so that a
+// submission asked for again under it is not stored twice. Like the IDs
+// NewSubmissionID makes, it must be a UUIDv7 in its 36-character form,
+// which keeps IDs in order of creation; the lower-case form is returned.
+func ParseSubmissionID(s string) (string, error) {
+	id, err := uuid.Parse(s)
+	if err != nil || len(s) != 36 || id.Version() != 7 {
+		return "", fmt.Errorf("parse submission id %q: not a UUIDv7 such as 0190c8a4-5b6e-7c3d-8e9f-0a1b2c3d4e5f", s)
+	}
+	return id.String(), nil
+}

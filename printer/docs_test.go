@@ -25,15 +25,15 @@ func TestReceiptDocs(t *testing.T) {
 	samples := []struct {
 		name      string
 		lang      kiosk.Lang
-		paper     printer.Paper
+		paper     kiosk.Paper
 		statusURL string
 		location  string
 		service   string // of the embedded catalogue: its name and agency head the receipt
 	}{
-		{"receipt-fa-80mm", kiosk.Persian, printer.Paper80mm, "https://status.example.ir/r", "ترمینال ۱، سالن ورودی", "building-permit"},
-		{"receipt-en-80mm", kiosk.English, printer.Paper80mm, "https://status.example.ir/r", "Terminal 1, arrivals hall", "employment"},
-		{"receipt-fa-80mm-offline", kiosk.Persian, printer.Paper80mm, "", "ترمینال ۱، سالن ورودی", "police"},
-		{"receipt-en-a4", kiosk.English, printer.PaperA4, "https://status.example.ir/r", "Terminal 1, arrivals hall", "birth-marriage-certificate"},
+		{"receipt-fa-80mm", kiosk.Persian, kiosk.Paper80mm, "https://status.example.ir/r", "ترمینال ۱، سالن ورودی", "building-permit"},
+		{"receipt-en-80mm", kiosk.English, kiosk.Paper80mm, "https://status.example.ir/r", "Terminal 1, arrivals hall", "employment"},
+		{"receipt-fa-80mm-offline", kiosk.Persian, kiosk.Paper80mm, "", "ترمینال ۱، سالن ورودی", "police"},
+		{"receipt-en-a4", kiosk.English, kiosk.PaperA4, "https://status.example.ir/r", "Terminal 1, arrivals hall", "birth-marriage-certificate"},
 	}
 	cat := kiosk.DefaultCatalogue()
 	out := t.TempDir()

@@ -16,19 +16,10 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
-// Paper is the medium a receipt is laid out for.
-type Paper string
-
-// Papers, as written in the configuration's printer.paper.
-const (
-	Paper80mm Paper = "80mm" // receipt roll, page height fitted to the content
-	PaperA4   Paper = "a4"   // office printer
-)
-
 // Options is how Render lays out a receipt.
 type Options struct {
-	// Paper is Paper80mm when empty.
-	Paper Paper
+	// Paper is kiosk.Paper80mm when empty.
+	Paper kiosk.Paper
 	// Fonts is the receipt's typeface and lays out Persian text. Its
 	// regular face is embedded in the PDF as a subset (bold is drawn from
 	// it). Required.
@@ -47,16 +38,16 @@ type geometry struct {
 	qr           float64 // side of the QR code, quiet zone included
 }
 
-func geometryFor(p Paper) (geometry, error) {
+func geometryFor(p kiosk.Paper) (geometry, error) {
 	switch p {
-	case "", Paper80mm:
+	case "", kiosk.Paper80mm:
 		// An 80 mm roll prints about 72 mm; the bottom margin leaves room
 		// for the cutter.
 		return geometry{pageW: 80, side: 4, top: 4, bottom: 8, scale: 1, qr: 40}, nil
-	case PaperA4:
+	case kiosk.PaperA4:
 		return geometry{pageW: 210, pageH: 297, side: 35, top: 25, bottom: 20, scale: 1.3, qr: 60}, nil
 	}
-	return geometry{}, fmt.Errorf("paper %q is neither 80mm nor a4", p)
+	return geometry{}, fmt.Errorf("paper %q is not one of %v", p, kiosk.Papers)
 }
 
 // Type sizes in points on an 80 mm roll.

@@ -11,7 +11,7 @@ import (
 
 // New returns the printer a device is configured with: the CUPS queue
 // cfg.Queue, keeping a copy of every receipt in spoolDir, or, with no
-// queue, the spool folder alone. cfg.Paper ("80mm" or "a4") overrides
+// queue, the spool folder alone. cfg.Paper (one of kiosk.Papers) overrides
 // opts.Paper; opts.Fonts is required. The spool folder is created.
 func New(cfg kiosk.PrinterConfig, spoolDir string, opts Options) (kiosk.Printer, error) {
 	if opts.Fonts == nil {
@@ -21,7 +21,7 @@ func New(cfg kiosk.PrinterConfig, spoolDir string, opts Options) (kiosk.Printer,
 		return nil, errors.New("new printer: no spool folder")
 	}
 	if cfg.Paper != "" {
-		opts.Paper = Paper(cfg.Paper)
+		opts.Paper = cfg.Paper
 	}
 	if _, err := geometryFor(opts.Paper); err != nil {
 		return nil, fmt.Errorf("new printer: %w", err)

@@ -137,7 +137,7 @@ func TestNewPicksTheBackend(t *testing.T) {
 		{"queue: CUPS", kiosk.PrinterConfig{Queue: "kiosk-roll", Paper: "a4"}, "cups", "", true},
 		{"queue looking like an option", kiosk.PrinterConfig{Queue: "-oraw"}, "", "not a CUPS queue name", false},
 		{"queue with a slash", kiosk.PrinterConfig{Queue: "a/b"}, "", "not a CUPS queue name", false},
-		{"unknown paper", kiosk.PrinterConfig{Paper: "letter"}, "", "neither 80mm nor a4", false},
+		{"unknown paper", kiosk.PrinterConfig{Paper: "letter"}, "", "is not one of [80mm a4]", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,7 +150,7 @@ func TestNewPicksTheBackend(t *testing.T) {
 				}
 			case "cups":
 				c, ok := p.(*printer.CUPS)
-				if !ok || err != nil || c.Queue != tc.cfg.Queue || c.Spool == nil || c.Spool.Dir != dir || c.Spool.Options.Paper != printer.PaperA4 {
+				if !ok || err != nil || c.Queue != tc.cfg.Queue || c.Spool == nil || c.Spool.Dir != dir || c.Spool.Options.Paper != kiosk.PaperA4 {
 					t.Fatalf("New = %#v %v, want *CUPS on %s spooling A4 to %s", p, err, tc.cfg.Queue, dir)
 				}
 			default:

@@ -62,7 +62,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	}
 	cfg, err := kiosk.LoadConfig(opts.ConfigPath)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w; not starting on it: kioskctl doctor -data %s says what to fix, kioskctl provision fixes it", err, opts.DataDir)
 	}
 	if opts.Mode != "" {
 		cfg.Mode = kiosk.Mode(opts.Mode)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -53,6 +54,9 @@ func auditAction(dir string, stderr io.Writer, action string, err error, detail 
 // audit records an action on the target's device, blanking the
 // configured api_key should an error quote it.
 func (t *target) audit(stderr io.Writer, action string, err error, detail string) {
+	if errors.As(err, new(errNoDevice)) {
+		return // nothing was done, and there is no device to keep a log for
+	}
 	var secrets []string
 	if cfg, cerr := kiosk.LoadConfig(t.configPath()); cerr == nil {
 		secrets = append(secrets, cfg.BackOffice.APIKey)

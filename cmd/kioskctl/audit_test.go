@@ -96,7 +96,7 @@ func TestKioskctlActionsAreAudited(t *testing.T) {
 			args: func() []string {
 				return []string{"submit", "--service", "permit", "--set", "national_code=0499370898", "--set", "mobile=09121234567"}
 			},
-			action: "kioskctl submit", outcome: "failed", detail: func() string { return "service permit submit permit: the form refuses these answers: national_code:" }},
+			action: "kioskctl submit", outcome: "failed", detail: func() string { return "submit permit: the form refuses these answers: national_code:" }},
 		{name: "sync", args: func() []string { return []string{"sync", "--once"} },
 			action: "kioskctl sync --once", outcome: "ok", detail: func() string { return "sent 1, retrying 0, rejected 0" }},
 		{name: "retry dead letters", args: func() []string { return []string{"queue", "retry", "--failed"} },

@@ -57,6 +57,13 @@ func runCatalogueImport(args []string, stdout, stderr io.Writer) (err error) {
 	if fs.NArg() != 0 {
 		return usageError{"catalogue import takes one URL\n" + catalogueImportUsage}
 	}
+	// A mistyped -data must not become a new folder holding a catalogue
+	// no kiosk reads.
+	if !*dryRun {
+		if fi, err := os.Stat(*data); err != nil || !fi.IsDir() {
+			return fmt.Errorf("import catalogue: no data directory %s (check -data): import into the kiosk's data directory, which installing or provisioning the device creates", *data)
+		}
+	}
 	// A dry run changes nothing; anything else is a technician's action.
 	detail := "from " + safeURL(endpoint)
 	if !*dryRun {

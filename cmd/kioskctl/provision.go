@@ -7,12 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -426,8 +423,27 @@ func cleanYAMLError(err error) string {
 	return s
 }
 
-// set applies one value given as text, by its name in the file.
+// set applies one value given as text, by its name in the file, and
+// checks it with the configuration's one validator, so that a prompt can
+// ask again at once.
 func (p *provisioner) set(key, v string) error {
+	old := p.cfg
+	oldSet := p.numberSet
+	if err := p.apply(key, v); err != nil {
+		return err
+	}
+	var ce *kiosk.ConfigError
+	if errors.As(p.cfg.Validate(), &ce) {
+		if prob, ok := ce.Problem(key); ok {
+			p.cfg, p.numberSet = old, oldSet
+			return prob
+		}
+	}
+	return nil
+}
+
+// apply parses one value given as text into the configuration.
+func (p *provisioner) apply(key, v string) error {
 	v = strings.TrimSpace(v)
 	c := &p.cfg
 	none := strings.EqualFold(v, "none") || v == "-"
@@ -454,20 +470,14 @@ func (p *provisioner) set(key, v string) error {
 	var err error
 	switch key {
 	case "device_id":
-		if !deviceIDRE.MatchString(v) {
-			return fmt.Errorf("%q: letters, digits, '.', '_' and '-', 1 to 64, starting with a letter or digit", v)
-		}
 		c.DeviceID = v
 	case "kiosk_number":
 		n, err := strconv.Atoi(kiosk.NormalizeDigits(v))
-		if err != nil || n < 1 || n > kiosk.MaxKioskNumber {
-			return fmt.Errorf("%q is not a number from 1 to %d", v, kiosk.MaxKioskNumber)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", v)
 		}
 		c.KioskNumber, p.numberSet = n, true
 	case "site.fa", "site.en":
-		if v == "" {
-			return errors.New("must not be empty")
-		}
 		if c.Site == nil {
 			c.Site = kiosk.Text{}
 		} else {
@@ -484,26 +494,11 @@ func (p *provisioner) set(key, v string) error {
 		}
 		c.Location.Address = v
 	case "mode":
-		switch kiosk.Mode(v) {
-		case kiosk.ModeKiosk, kiosk.ModeTV:
-			c.Mode = kiosk.Mode(v)
-		default:
-			return fmt.Errorf("%q is neither kiosk nor tv", v)
-		}
+		c.Mode = kiosk.Mode(v)
 	case "languages":
 		var langs []kiosk.Lang
 		for _, s := range splitList(v) {
-			l, err := kiosk.ParseLang(s)
-			if err != nil {
-				return err
-			}
-			if slices.Contains(langs, l) {
-				return fmt.Errorf("%s given twice", l)
-			}
-			langs = append(langs, l)
-		}
-		if len(langs) == 0 {
-			return errors.New("at least one language (fa, en)")
+			langs = append(langs, kiosk.Lang(s))
 		}
 		c.Languages = langs
 	case "services":
@@ -546,7 +541,7 @@ func (p *provisioner) set(key, v string) error {
 		}
 		c.Printer.Queue = v
 	case "printer.paper":
-		c.Printer.Paper = v
+		c.Printer.Paper = kiosk.Paper(v)
 	case "idle.warn":
 		c.Idle.Warn, err = parseDuration()
 	case "idle.grace":
@@ -558,8 +553,6 @@ func (p *provisioner) set(key, v string) error {
 	}
 	return err
 }
-
-var deviceIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 func splitList(v string) []string {
 	var out []string
@@ -583,35 +576,21 @@ func (p *provisioner) setPIN(pin string) error {
 }
 
 // check validates the whole configuration as a provisioned device needs
-// it; each error names its setting.
+// it: the configuration's own validator, then what provisioning adds (a
+// kiosk number from a source, services the catalogue has, a PIN).
 func (p *provisioner) check() error {
 	c := &p.cfg
 	fail := func(format string, a ...any) error { return fmt.Errorf("invalid configuration: "+format, a...) }
-	if c.DeviceID == "" {
-		return fail("device_id: required (--device-id, or the site file)")
-	}
-	if !deviceIDRE.MatchString(c.DeviceID) {
-		return fail("device_id: %q is not a device ID (letters, digits, '.', '_', '-')", c.DeviceID)
-	}
 	if !p.numberSet {
 		return fail("kiosk_number: required; every device of the fleet has its own (--kiosk-number, or the site file)")
 	}
-	if c.KioskNumber < 1 || c.KioskNumber > kiosk.MaxKioskNumber {
-		return fail("kiosk_number: %d is not from 1 to %d", c.KioskNumber, kiosk.MaxKioskNumber)
-	}
 	if err := c.Validate(); err != nil {
-		return fail("%v", err)
-	}
-	for _, l := range kiosk.Languages {
-		if strings.TrimSpace(c.Site[l]) == "" {
-			return fail("site.%s: the site's name is needed in %s (--site-%s)", l, l, l)
-		}
+		return err
 	}
 	cat, err := loadCatalogue(*c, p.dir)
 	if err != nil {
 		return fail("the device's catalogue: %v", err)
 	}
-	seen := map[string]bool{}
 	for _, code := range c.Services {
 		if _, ok := cat.Service(code); !ok {
 			var codes []string
@@ -620,40 +599,12 @@ func (p *provisioner) check() error {
 			}
 			return fail("services: no service %q in the catalogue (it has %s)", code, strings.Join(codes, ", "))
 		}
-		if seen[code] {
-			return fail("services: %q given twice", code)
-		}
-		seen[code] = true
 	}
-	if c.BackOffice.URL != "" {
-		u, err := url.Parse(c.BackOffice.URL)
-		if err != nil || u.Host == "" {
-			return fail("back_office.url: %q is not an absolute URL", c.BackOffice.URL)
-		}
-		if c.BackOffice.APIKey == "" {
-			return fail("back_office.api_key: required with a back office (--api-key-file, or the site file)")
-		}
-	} else {
+	if c.BackOffice.URL == "" {
 		p.warn("no back office: submissions will stay on this device until one is provisioned")
 	}
-	if c.StatusURL != "" {
-		if err := kiosk.CheckBackOfficeURL(c.StatusURL, c.BackOffice.AllowInsecure); err != nil {
-			return fail("status_url: %v", err)
-		}
-	}
-	if c.Mode == kiosk.ModeTV && c.Printer.Queue != "" {
-		return fail("printer.queue: a TV has no receipt printer; use none")
-	}
-	if q := c.Printer.Queue; q != "" {
-		if strings.ContainsAny(q, " \t/\\#'\"") || strings.HasPrefix(q, "-") {
-			return fail("printer.queue: %q is not a CUPS queue name", q)
-		}
-		if !cupsKnows(q) {
-			p.warn("CUPS does not know the printer queue %q (yet?); kioskctl doctor will check it", q)
-		}
-	}
-	if w := time.Duration(c.Idle.Warn); w != 0 && w < 15*time.Second {
-		return fail("idle.warn: %v leaves a citizen too little time to read a step; at least 15s", w)
+	if q := c.Printer.Queue; q != "" && !cupsKnows(q) {
+		p.warn("CUPS does not know the printer queue %q (yet?); kioskctl doctor will check it", q)
 	}
 	if c.Technician.PINHash == "" {
 		return fail("technician PIN: required, to open the technician screen (-i, --pin-stdin, or technician.pin in the site file)")
@@ -710,7 +661,7 @@ func (p *provisioner) summary() {
 	} else if c.Printer.Queue != "" {
 		printer = "CUPS queue " + c.Printer.Queue
 	}
-	fmt.Fprintf(w, "printer      %s, paper %s\n", printer, orNone(c.Printer.Paper))
+	fmt.Fprintf(w, "printer      %s, paper %s\n", printer, orNone(string(c.Printer.Paper)))
 	warn, grace := c.IdleTimes()
 	fmt.Fprintf(w, "idle         warn after %v, wipe %v later\n", warn, grace)
 	fmt.Fprintf(w, "metrics      %s\n", orNone(c.Metrics.Address()))
@@ -846,7 +797,7 @@ var prompts = []prompt{
 	{key: "status_url", question: "Status page URL for receipts (none)", current: func(c *kiosk.Config) string { return c.StatusURL }},
 	{key: "printer.queue", question: "CUPS printer queue (none for no printer)", current: func(c *kiosk.Config) string { return c.Printer.Queue },
 		skip: func(c *kiosk.Config) bool { return c.Mode == kiosk.ModeTV }},
-	{key: "printer.paper", question: "Paper (80mm or a4)", current: func(c *kiosk.Config) string { return c.Printer.Paper },
+	{key: "printer.paper", question: "Paper (80mm or a4)", current: func(c *kiosk.Config) string { return string(c.Printer.Paper) },
 		skip: func(c *kiosk.Config) bool { return c.Mode == kiosk.ModeTV }},
 	{key: "idle.warn", question: "Idle time before the warning", current: func(c *kiosk.Config) string { w, _ := c.IdleTimes(); return w.String() }},
 	{key: "idle.grace", question: "Countdown after the warning", current: func(c *kiosk.Config) string { _, g := c.IdleTimes(); return g.String() }},

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -166,7 +168,7 @@ func TestProvisionRefusesAndKeepsTheOldConfiguration(t *testing.T) {
 			"kiosk_number 1207 is also that of devices[0] (IKA-T1-07)"},
 		{"duplicate device", strings.Replace(siteYAML, "device_id: IKA-T1-08", "device_id: IKA-T1-07", 1), nil, "devices[1].device_id: IKA-T1-07 is also devices[0]"},
 		{"device not listed", siteYAML, []string{"--device-id", "IKA-T2-01"}, `lists no device "IKA-T2-01"`},
-		{"latitude out of range", strings.Replace(siteYAML, "lat: 35.417", "lat: 135.417", 1), nil, "location.lat: 135.417 outside -90..90"},
+		{"latitude out of range", strings.Replace(siteYAML, "lat: 35.417", "lat: 135.417", 1), nil, "location.lat: 135.417 is outside -90..90"},
 		// A location replaces the old one as a whole: the longitude of the
 		// old site does not complete it.
 		{"half a coordinate", strings.Replace(siteYAML, "lat: 35.416, long: 51.152, ", "lat: 35.416, ", 1), []string{"--device-id", "IKA-T1-07"}, "lat and long go together"},
@@ -181,7 +183,7 @@ func TestProvisionRefusesAndKeepsTheOldConfiguration(t *testing.T) {
 		{"printer on a TV", strings.Replace(strings.Replace(siteYAML, "mode: kiosk", "mode: tv", 1), "queue: none", "queue: receipt", 1), nil, "a TV has no receipt printer"},
 		{"bad device key", strings.Replace(siteYAML, "devices:", "device_key: 12ab\ndevices:", 1), nil, "device_key"},
 		{"written record", strings.Replace(siteYAML, "devices:", "provisioning: {at: 2025-01-01T00:00:00Z}\ndevices:", 1), nil, "written by kioskctl"},
-		{"bad flag value", siteYAML, []string{"--mode", "toaster"}, "--mode: \"toaster\" is neither kiosk nor tv"},
+		{"bad flag value", siteYAML, []string{"--mode", "toaster"}, "--mode: mode: \"toaster\" is neither kiosk nor tv"},
 		{"kiosk number as flag", siteYAML, []string{"--kiosk-number", "100000"}, "--kiosk-number"},
 	}
 	for _, tc := range tests {
@@ -425,4 +427,91 @@ func snapshotDir(t *testing.T, dir string, skip ...string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestOneValidatorForEveryConfiguration checks that a bad setting is
+// refused in the same words however the configuration arrives: a
+// hand-written file loaded by the kiosk, the same file read by doctor, a
+// provisioning site file, and provisioning's flags.
+func TestOneValidatorForEveryConfiguration(t *testing.T) {
+	long := strings.Repeat("A", 3000)
+	tests := []struct {
+		name      string
+		key, yaml string // the setting, as written in the file
+		flag      string // the same through provision's flags
+		want      string
+	}{
+		{"kiosk number 0", "kiosk_number", "0", "--kiosk-number", "kiosk_number: 0 is not from 1 to 99999"},
+		{"negative kiosk number", "kiosk_number", "-5", "--kiosk-number", "kiosk_number: -5 is not from 1 to 99999"},
+		{"kiosk number beyond a tracking code", "kiosk_number", "100000", "--kiosk-number", "kiosk_number: 100000 is not from 1 to 99999"},
+		{"device ID of 3,000 characters", "device_id", long, "--device-id", "device_id: 3000 characters; at most 64"},
+		{"device ID with the receipt's separator", "device_id", "IKA|T1", "--device-id", `device_id: "IKA|T1": letters, digits, '.', '_' and '-' only`},
+		{"device ID with a space", "device_id", `"IKA T1"`, "--device-id", `device_id: "IKA T1": letters, digits`},
+		{"unknown paper", "printer.paper", "letter", "--paper", `printer.paper: "letter" is not one of [80mm a4]`},
+		{"site name too long for a receipt", "site.en", strings.Repeat("x", 300), "--site-en", "site.en: 300 characters; at most 80"},
+		{"status page not a URL", "status_url", "/status", "--status-url", `status_url: "/status" is not an absolute URL`},
+	}
+	settings := func(key, value string) map[string]string {
+		s := map[string]string{"device_id": "IKA-T1-07", "kiosk_number": "1207", "site.fa": "فرودگاه", "site.en": "Airport"}
+		s[key] = value
+		return s
+	}
+	yamlOf := func(s map[string]string) string {
+		y := fmt.Sprintf("device_id: %s\nkiosk_number: %s\nsite: {fa: %s, en: %s}\n", s["device_id"], s["kiosk_number"], s["site.fa"], s["site.en"])
+		for _, k := range []string{"printer.paper", "status_url"} {
+			if v, ok := s[k]; ok {
+				if k == "printer.paper" {
+					y += "printer: {paper: " + v + "}\n"
+				} else {
+					y += k + ": " + v + "\n"
+				}
+			}
+		}
+		return y
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := settings(tc.key, tc.yaml)
+			dir := t.TempDir()
+			config := filepath.Join(dir, "config.yaml")
+			if err := os.WriteFile(config, []byte(yamlOf(s)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := kiosk.LoadConfig(config); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("load: %v; want %q", err, tc.want)
+			}
+
+			d := newDoctor()
+			d.dir, d.configPath = dir, config
+			var checked bool
+			for _, c := range d.examine(context.Background()).Checks {
+				if c.Name == "config" {
+					checked = true
+					if c.OK || !strings.Contains(c.Summary, tc.want) {
+						t.Errorf("doctor: %+v; want a failure saying %q", c, tc.want)
+					}
+				}
+			}
+			if !checked {
+				t.Error("doctor has no config check")
+			}
+
+			site := filepath.Join(t.TempDir(), "site.yaml")
+			if err := os.WriteFile(site, []byte(yamlOf(s)+"technician: {pin: \"482913\"}\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb bytes.Buffer
+			err := provision([]string{"-data", t.TempDir(), "--file", site, "--dry-run"}, strings.NewReader(""), &out, &errb)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("provision --file: %v; want %q", err, tc.want)
+			}
+
+			value := strings.Trim(tc.yaml, `"`)
+			args := []string{"-data", t.TempDir(), "--device-id", "IKA-T1-07", "--kiosk-number", "1207", "--site-fa", "فرودگاه", "--site-en", "Airport", "--pin-stdin", "--dry-run", tc.flag, value}
+			err = provision(args, strings.NewReader("482913\n"), &out, &errb)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("provision %s: %v; want %q", tc.flag, err, tc.want)
+			}
+		})
+	}
 }

@@ -63,6 +63,9 @@ func runQueue(args []string, stdout, stderr io.Writer) error {
 type target struct {
 	dir    string
 	config string
+	// init lets submit work on a data directory no device was provisioned
+	// with, creating its device key and outbox (submit --init).
+	init bool
 }
 
 func (t *target) flags(fs *flag.FlagSet) {
@@ -115,6 +118,12 @@ func (t *target) open(ctx context.Context, a access) (control.Queue, func(), err
 		if cfg, err = kiosk.LoadConfig(t.configPath()); err != nil {
 			return nil, nil, err
 		}
+		// Defaults would make a new device: a new key, an outbox, and a
+		// kiosk number from the host name that another such directory
+		// shares, and so its tracking codes.
+		if !cfg.Provisioned && !(a == submitting && t.init) {
+			return nil, nil, notProvisioned(t.dir, t.configPath(), a == submitting)
+		}
 		opts.Retention = time.Duration(cfg.Retention)
 	}
 	if a == readWrite || a == syncing {
@@ -143,8 +152,27 @@ func (t *target) open(ctx context.Context, a access) (control.Queue, func(), err
 	return local, closeAll, nil
 }
 
+// errNoDevice refuses a command on a data directory that is not a
+// kiosk's, most often a mistyped -data: nothing was done there, and
+// nothing is written there, not even the audit log.
+type errNoDevice struct{ msg string }
+
+func (e errNoDevice) Error() string { return e.msg }
+
+// notProvisioned refuses to sync or submit on a data directory that no
+// device was provisioned with; submit is offered --init.
+func notProvisioned(dir, config string, submit bool) error {
+	msg := fmt.Sprintf("%s is not a provisioned kiosk's data directory: there is no %s and no kiosk answers on its control socket. "+
+		"Check -data (and -config), or provision the device first: kioskctl provision -data %s --file SITE.yaml (or -i)",
+		dir, config, dir)
+	if submit {
+		msg += "; to make a test submission on an unprovisioned device anyway (it creates a device key and an outbox there), add --init"
+	}
+	return errNoDevice{msg}
+}
+
 func noOutbox(dir string) error {
-	return fmt.Errorf("no outbox in %s: no kiosk has stored anything with this data directory (see -data)", dir)
+	return errNoDevice{fmt.Sprintf("no outbox in %s: no kiosk has stored anything with this data directory (see -data)", dir)}
 }
 
 // wire adds what sync and submit need when kioskctl does the work itself.

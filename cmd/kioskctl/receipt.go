@@ -276,7 +276,7 @@ func runReceiptSample(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *paper == "" {
-		*paper = cfg.Printer.Paper
+		*paper = string(cfg.Printer.Paper)
 	}
 	fonts, err := typeset.LoadFonts(cfg.FontPath)
 	if err != nil {
@@ -307,7 +307,7 @@ func runReceiptSample(args []string, stdout, stderr io.Writer) error {
 		Lang:         l,
 	}
 	r.QR = kiosk.SignReceipt(dk, r, cfg.StatusURL)
-	pdf, err := printer.Render(r, printer.Options{Paper: printer.Paper(*paper), Fonts: fonts, Location: cfg.Location.Address})
+	pdf, err := printer.Render(r, printer.Options{Paper: kiosk.Paper(*paper), Fonts: fonts, Location: cfg.Location.Address})
 	if err != nil {
 		return err
 	}

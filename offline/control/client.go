@@ -17,6 +17,12 @@ import (
 // directory's control socket.
 var ErrNotRunning = errors.New("no kiosk answers on the control socket")
 
+// ErrNoAnswer is returned (wrapped) when a request was sent but no answer
+// came back: the connection broke or the time ran out. The kiosk may or
+// may not have done what was asked; a Submit with a client-chosen ID can
+// be sent again to find out, without being stored twice.
+var ErrNoAnswer = errors.New("the kiosk did not answer")
+
 // Client asks a running kiosk over its control socket. Each call is one
 // connection.
 type Client struct {
@@ -50,17 +56,15 @@ func (c *Client) call(ctx context.Context, req request, onEntry func(Entry) erro
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
+	// From the first byte written, the kiosk may act on the request.
 	if err := json.NewEncoder(conn).Encode(req); err != nil {
-		return reply{}, err
+		return reply{}, noAnswer(ctx, err)
 	}
 	dec := json.NewDecoder(conn)
 	for {
 		var r reply
 		if err := dec.Decode(&r); err != nil {
-			if ctx.Err() != nil {
-				return reply{}, ctx.Err()
-			}
-			return reply{}, protocolError("read reply: %v", err)
+			return reply{}, noAnswer(ctx, err)
 		}
 		if r.Done {
 			return r, replyError(r)
@@ -75,6 +79,14 @@ func (c *Client) call(ctx context.Context, req request, onEntry func(Entry) erro
 			return reply{}, err
 		}
 	}
+}
+
+// noAnswer is the error of a request sent without an answer read back.
+func noAnswer(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w: %w", ErrNoAnswer, ctx.Err())
+	}
+	return fmt.Errorf("%w: %w: read reply: %v", ErrNoAnswer, errProtocol, err)
 }
 
 // Counts returns how many submissions are in each state.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline"
 )
 
 // Submitter makes a submission the way a citizen's session does: the
@@ -19,7 +20,7 @@ import (
 // then is a receipt made, signed and printed.
 type Submitter struct {
 	Catalogue *kiosk.Catalogue
-	Outbox    kiosk.Outbox
+	Outbox    SubmissionStore
 	Issuer    *kiosk.Issuer
 	// Printer prints the receipt; nil on a device without one.
 	Printer kiosk.Printer
@@ -31,9 +32,23 @@ type Submitter struct {
 	SignReceipt func(kiosk.Receipt) string
 }
 
+// SubmissionStore is what a Submitter needs of the outbox: to store a
+// submission, and to find one already stored under a client's ID.
+type SubmissionStore interface {
+	kiosk.Outbox
+	// ByID returns the stored submission with ID id, or an error wrapping
+	// offline.ErrNotFound.
+	ByID(id string) (offline.Entry, error)
+}
+
 // SubmitRequest is a test submission: a service and its answers by field
 // ID, as typed (they are normalized like a citizen's).
 type SubmitRequest struct {
+	// ID is the submission's ID (a UUID) chosen by the client, so that a
+	// request sent again after a broken connection is answered with the
+	// submission stored the first time, never stored twice; empty lets
+	// the submitter choose one.
+	ID      string            `json:"id,omitempty"`
 	Service string            `json:"service"`
 	Values  map[string]string `json:"values"`
 	// Lang is the submission's language (default Persian).
@@ -48,6 +63,10 @@ type SubmitResult struct {
 	// is no printer.
 	Printed    bool   `json:"printed"`
 	PrintError string `json:"print_error,omitempty"`
+	// AlreadyStored reports that a submission with the request's ID was
+	// stored before: Receipt is its receipt (the same tracking code,
+	// signed again), nothing was stored, and nothing printed.
+	AlreadyStored bool `json:"already_stored,omitempty"`
 }
 
 // ValidationError lists the answers the form refused. Its text names the
@@ -65,8 +84,26 @@ func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
 // Submit validates req against its service's form, enqueues it, and makes
 // and prints its receipt. The submission is stored (and its tracking code
-// valid) even when printing fails.
+// valid) even when printing fails. A request whose ID is already stored
+// (a client asking again after a broken connection) is answered with that
+// submission's receipt and AlreadyStored, provided it names the same
+// service; its answers are not compared.
 func (s *Submitter) Submit(ctx context.Context, req SubmitRequest) (SubmitResult, error) {
+	id := req.ID
+	if id == "" {
+		var err error
+		if id, err = kiosk.NewSubmissionID(); err != nil {
+			return SubmitResult{}, fmt.Errorf("submit: %w", err)
+		}
+	} else {
+		var err error
+		if id, err = kiosk.ParseSubmissionID(id); err != nil {
+			return SubmitResult{}, fmt.Errorf("submit: %w: %v", ErrInvalid, err)
+		}
+		if res, err := s.stored(id, req.Service); !errors.Is(err, offline.ErrNotFound) {
+			return res, err
+		}
+	}
 	lang := req.Lang
 	if lang == "" {
 		lang = kiosk.Persian
@@ -82,10 +119,6 @@ func (s *Submitter) Submit(ctx context.Context, req SubmitRequest) (SubmitResult
 	if err != nil {
 		return SubmitResult{}, fmt.Errorf("submit %s: %w", svc.Code, err)
 	}
-	id, err := kiosk.NewSubmissionID()
-	if err != nil {
-		return SubmitResult{}, fmt.Errorf("submit: %w", err)
-	}
 	now := s.Clock.Now()
 	sub := kiosk.Submission{
 		ID:               id,
@@ -100,27 +133,53 @@ func (s *Submitter) Submit(ctx context.Context, req SubmitRequest) (SubmitResult
 	ectx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := s.Outbox.Enqueue(ectx, sub); err != nil {
+		if errors.Is(err, offline.ErrDuplicate) && req.ID != "" {
+			// The same ID, asked twice at once: the other one stored it.
+			return s.stored(id, req.Service)
+		}
 		return SubmitResult{}, fmt.Errorf("submit: %w", err)
 	}
+	res := SubmitResult{Receipt: s.receipt(sub.TrackingCode, svc.Code, now, s.KioskID, lang)}
+	if s.Printer != nil {
+		res.Printed, res.PrintError = print(ctx, s.Printer, res.Receipt)
+	}
+	return res, nil
+}
+
+// stored answers a request whose ID is already stored: that submission's
+// receipt, signed again, when it is for the same service. The error wraps
+// offline.ErrNotFound when no submission has the ID.
+func (s *Submitter) stored(id, service string) (SubmitResult, error) {
+	e, err := s.Outbox.ByID(id)
+	if err != nil {
+		return SubmitResult{}, fmt.Errorf("submit %s: %w", id, err)
+	}
+	if e.ServiceCode != service {
+		return SubmitResult{}, fmt.Errorf("submit: %w: submission %s is already stored for service %s (tracking code %s), not %s; choose another ID",
+			ErrInvalid, id, e.ServiceCode, e.TrackingCode, service)
+	}
+	return SubmitResult{Receipt: s.receipt(e.TrackingCode, e.ServiceCode, e.CreatedAt, e.KioskID, e.Lang), AlreadyStored: true}, nil
+}
+
+// receipt makes and signs the receipt of a stored submission.
+func (s *Submitter) receipt(code kiosk.TrackingCode, service string, issued time.Time, kioskID string, lang kiosk.Lang) kiosk.Receipt {
 	r := kiosk.Receipt{
-		TrackingCode: sub.TrackingCode,
-		ServiceCode:  svc.Code,
-		ServiceName:  svc.Name,
-		Agency:       svc.Agency,
-		IssuedAt:     now,
-		KioskID:      s.KioskID,
+		TrackingCode: code,
+		ServiceCode:  service,
+		IssuedAt:     issued,
+		KioskID:      kioskID,
 		Site:         s.Site,
 		Lang:         lang,
-		QR:           string(sub.TrackingCode),
+		QR:           string(code),
+	}
+	// A service since dropped from the catalogue keeps its code alone.
+	if svc, ok := s.Catalogue.Service(service); ok {
+		r.ServiceName, r.Agency = svc.Name, svc.Agency
 	}
 	if s.SignReceipt != nil {
 		r.QR = s.SignReceipt(r)
 	}
-	res := SubmitResult{Receipt: r}
-	if s.Printer != nil {
-		res.Printed, res.PrintError = print(ctx, s.Printer, r)
-	}
-	return res, nil
+	return r
 }
 
 // print prints r like the session does: ask the state first, then print.
