@@ -34,6 +34,13 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if dir := os.Getenv(forwarderEnvDir); dir != "" {
+		if err := forwarderChild(dir, os.Getenv(forwarderEnvURL)); err != nil {
+			fmt.Fprintln(os.Stderr, "forwarder child:", err)
+			os.Exit(3)
+		}
+		os.Exit(0)
+	}
 	if dir := os.Getenv(devServerEnv); dir != "" {
 		if err := devServerChild(dir); err != nil {
 			fmt.Fprintln(os.Stderr, "reference server child:", err)

@@ -106,13 +106,15 @@ func (s *Syncer) search(ctx context.Context, r *record) (oc outcome, settled boo
 	if since.IsZero() {
 		since = r.LastAttemptAt
 	}
-	now := s.cfg.Clock.Now()
-	// The wide window first; if the answer may have been cut at the
-	// spec's 1,000 requests, a narrow one around the attempts.
+	last := maxTime(r.LastAttemptAt, since)
+	// The wide window first (to now, or past the last attempt if the
+	// clock went back); if the answer may have been cut at the spec's
+	// 1,000 requests, a narrow one around the attempts.
 	windows := []open311.Query{
-		{ServiceCode: code, Start: since.Add(-s.cfg.SearchSlack), End: now.Add(s.cfg.SearchSlack)},
-		{ServiceCode: code, Start: since.Add(-10 * time.Minute), End: maxTime(r.LastAttemptAt, since).Add(10 * time.Minute)},
+		{ServiceCode: code, Start: since.Add(-s.cfg.SearchSlack), End: maxTime(s.cfg.Clock.Now(), last).Add(s.cfg.SearchSlack)},
+		{ServiceCode: code, Start: since.Add(-10 * time.Minute), End: last.Add(10 * time.Minute)},
 	}
+	var now time.Time
 	for _, q := range windows {
 		found, full, err := s.find(ctx, r, q)
 		now = s.cfg.Clock.Now()
