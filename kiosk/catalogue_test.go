@@ -338,6 +338,30 @@ services:
 			service: "#1", want: "code is missing",
 		},
 		{
+			name: "attribute @api_key is no standard parameter",
+			doc: demoCatalogue(`          - id: key
+            type: text
+            label: {fa: "کلید", en: "Key"}
+            attribute: "@api_key"
+`),
+			service: "demo", step: "one", field: "key",
+			want: `attribute "@api_key" is not a standard parameter a field may fill; those are @description, @first_name, @last_name, @phone, @email, @account_id`,
+		},
+		{
+			name: "attribute @phnoe, a typo",
+			doc: demoCatalogue(`          - id: mobile
+            type: mobile
+            label: {fa: "همراه", en: "Mobile"}
+            attribute: "@phnoe"
+`),
+			service: "demo", step: "one", field: "mobile", want: `attribute "@phnoe" is not a standard parameter`,
+		},
+		{
+			name:    "id_attribute naming a standard parameter",
+			doc:     strings.Replace(demoCatalogue(""), "    steps:", "    open311: {id_attribute: \"@account_id\"}\n    steps:", 1),
+			service: "demo", want: `open311.id_attribute "@account_id": the submission ID goes in a service attribute, not a standard parameter`,
+		},
+		{
 			name: "version missing",
 			doc:  strings.Replace(demoCatalogue(""), `version: "t1"`, "", 1),
 			want: "version is missing",

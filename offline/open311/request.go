@@ -8,25 +8,15 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 )
 
-// A field whose attribute is one of these is sent as the standard POST
-// parameter of that name instead of as attribute[...]: a layout writes
-// `attribute: "@description"` to fill the request's description.
-const StandardParamPrefix = "@"
-
+// standardParams fills the standard POST parameter a field names with
+// its attribute (kiosk.StandardParams) instead of attribute[...].
 var standardParams = map[string]func(*Request, string){
-	"@description": func(r *Request, v string) { r.Description = v },
-	"@first_name":  func(r *Request, v string) { r.FirstName = v },
-	"@last_name":   func(r *Request, v string) { r.LastName = v },
-	"@phone":       func(r *Request, v string) { r.Phone = v },
-	"@email":       func(r *Request, v string) { r.Email = v },
-	"@account_id":  func(r *Request, v string) { r.AccountID = v },
-}
-
-// IsStandardParam reports whether attr names a standard POST parameter
-// (see StandardParamPrefix) rather than a service attribute.
-func IsStandardParam(attr string) bool {
-	_, ok := standardParams[attr]
-	return ok
+	kiosk.ParamDescription: func(r *Request, v string) { r.Description = v },
+	kiosk.ParamFirstName:   func(r *Request, v string) { r.FirstName = v },
+	kiosk.ParamLastName:    func(r *Request, v string) { r.LastName = v },
+	kiosk.ParamPhone:       func(r *Request, v string) { r.Phone = v },
+	kiosk.ParamEmail:       func(r *Request, v string) { r.Email = v },
+	kiosk.ParamAccountID:   func(r *Request, v string) { r.AccountID = v },
 }
 
 // tehran is Iran Standard Time; Iran has kept no daylight saving time
