@@ -197,7 +197,7 @@ func (r *Request) form(apiKey, jurisdiction string) (url.Values, error) {
 	sort.Strings(codes)
 	for _, code := range codes {
 		vals := r.Attributes[code]
-		if code == "" || strings.ContainsAny(code, "[]") {
+		if code == "" || strings.ContainsAny(code, "[]") || strings.HasPrefix(code, kiosk.StandardParamPrefix) {
 			return nil, fmt.Errorf("%w: attribute code %q cannot be sent", ErrInvalidRequest, code)
 		}
 		if len(vals) == 0 {

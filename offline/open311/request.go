@@ -28,9 +28,9 @@ var tehran = time.FixedZone("IRST", 3*3600+30*60)
 // unmapped), each answered field that has an attribute (multiple choices
 // split and sent as attribute[CODE][]; dates as midnight Tehran time with
 // the zone, as GeoReport datetimes must carry one; "@description" and the
-// like as standard parameters), the submission ID as the Idempotency-Key
-// and in the service's id_attribute when it has one, the kiosk as
-// device_id, and the device's location.
+// like as standard parameters, any other "@" code refused), the
+// submission ID as the Idempotency-Key and in the service's id_attribute
+// when it has one, the kiosk as device_id, and the device's location.
 func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) (Request, error) {
 	if svc == nil {
 		return Request{}, fmt.Errorf("build open311 request: %w: no service", ErrInvalidRequest)
@@ -55,7 +55,13 @@ func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) 
 			if f.Attribute == "" || f.Type == kiosk.FieldInfo || v == "" {
 				continue
 			}
-			if set, ok := standardParams[f.Attribute]; ok {
+			if strings.HasPrefix(f.Attribute, kiosk.StandardParamPrefix) {
+				// Never sent as attribute[@...]: a catalogue that passed
+				// its check names only parameters the kiosk fills.
+				set, ok := standardParams[f.Attribute]
+				if !ok {
+					return Request{}, fmt.Errorf("build open311 request: field %s: %w: %q is not a standard parameter", f.ID, ErrInvalidRequest, f.Attribute)
+				}
 				set(&r, v)
 				continue
 			}
@@ -75,6 +81,9 @@ func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) 
 		}
 	}
 	if a := svc.Open311.IDAttribute; a != "" && sub.ID != "" {
+		if strings.HasPrefix(a, kiosk.StandardParamPrefix) {
+			return Request{}, fmt.Errorf("build open311 request: %w: id_attribute %q is not a service attribute", ErrInvalidRequest, a)
+		}
 		r.Attributes[a] = []string{sub.ID}
 	}
 	return r, nil
