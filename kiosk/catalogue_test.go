@@ -626,7 +626,9 @@ func TestEveryFieldTypeIsDocumented(t *testing.T) {
 
 // TestDocumentedExampleParses: the example at the end of
 // docs/catalogue.md is a valid catalogue, agency included.
-func TestDocumentedExampleParses(t *testing.T) {
+// documentedExample is the example catalogue of docs/catalogue.md.
+func documentedExample(t testing.TB) []byte {
+	t.Helper()
 	doc, err := os.ReadFile("../docs/catalogue.md")
 	if err != nil {
 		t.Fatalf("docs/catalogue.md: %v", err)
@@ -636,7 +638,11 @@ func TestDocumentedExampleParses(t *testing.T) {
 		t.Fatal("docs/catalogue.md has no Example section with a yaml block")
 	}
 	example, _, _ = strings.Cut(example, "```")
-	c, err := kiosk.ParseCatalogue([]byte(example))
+	return []byte(example)
+}
+
+func TestDocumentedExampleParses(t *testing.T) {
+	c, err := kiosk.ParseCatalogue(documentedExample(t))
 	if err != nil {
 		t.Fatalf("the documented example does not parse:\n%v", err)
 	}
