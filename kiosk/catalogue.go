@@ -117,9 +117,45 @@ type Field struct {
 	Choices []Choice   `json:"choices,omitempty"`
 	When    *Condition `json:"when,omitempty"`
 	// Attribute is the Open311 attribute code the answer is sent as
-	// (attribute[CODE]=value); ParseCatalogue sets it to the field ID
-	// when the definition leaves it out.
+	// (attribute[CODE]=value), or a standard POST parameter such as
+	// "@description" (see StandardParams); ParseCatalogue sets it to the
+	// field ID when the definition leaves it out.
 	Attribute string `json:"attribute,omitempty"`
+}
+
+// StandardParamPrefix starts a field's attribute that names a standard
+// GeoReport POST parameter instead of a service attribute.
+const StandardParamPrefix = "@"
+
+// The standard POST parameters a field may fill, as its attribute names
+// them.
+const (
+	ParamDescription = "@description"
+	ParamFirstName   = "@first_name"
+	ParamLastName    = "@last_name"
+	ParamPhone       = "@phone"
+	ParamEmail       = "@email"
+	ParamAccountID   = "@account_id"
+)
+
+var standardParams = []string{ParamDescription, ParamFirstName, ParamLastName, ParamPhone, ParamEmail, ParamAccountID}
+
+// StandardParams lists the standard POST parameters a field may fill.
+func StandardParams() []string { return slices.Clone(standardParams) }
+
+// IsStandardParam reports whether attr names a standard POST parameter
+// rather than a service attribute.
+func IsStandardParam(attr string) bool { return slices.Contains(standardParams, attr) }
+
+// CheckStandardParam refuses an attribute that starts with
+// StandardParamPrefix but names no standard POST parameter (a typo such
+// as "@phnoe", or "@api_key", which the kiosk sets itself); any other
+// attribute passes.
+func CheckStandardParam(attr string) error {
+	if !strings.HasPrefix(attr, StandardParamPrefix) || IsStandardParam(attr) {
+		return nil
+	}
+	return fmt.Errorf("attribute %q is not a standard parameter a field may fill; those are %s", attr, strings.Join(standardParams, ", "))
 }
 
 // Choice is one option of a choice, multichoice or yesno field.
@@ -456,6 +492,8 @@ func (s *Service) check(ck *checker) {
 	}
 	if s.Open311.IDAttribute != "" && !validAttribute(s.Open311.IDAttribute) {
 		ck.addf("open311.id_attribute %q: no brackets, '&', '=' or spaces", s.Open311.IDAttribute)
+	} else if strings.HasPrefix(s.Open311.IDAttribute, StandardParamPrefix) {
+		ck.addf("open311.id_attribute %q: the submission ID goes in a service attribute, not a standard parameter", s.Open311.IDAttribute)
 	}
 	if len(s.Steps) == 0 {
 		ck.addf("no steps")
@@ -676,6 +714,8 @@ func (f *Field) check(ck *checker) {
 	}
 	if f.Attribute != "" && !validAttribute(f.Attribute) {
 		ck.addf("attribute %q: no brackets, '&', '=' or spaces", f.Attribute)
+	} else if err := CheckStandardParam(f.Attribute); err != nil {
+		ck.addf("%v", err)
 	}
 	if f.MinLength < 0 || f.MaxLength < 0 {
 		ck.addf("min_length and max_length must not be negative")

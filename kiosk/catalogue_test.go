@@ -338,6 +338,30 @@ services:
 			service: "#1", want: "code is missing",
 		},
 		{
+			name: "attribute @api_key is no standard parameter",
+			doc: demoCatalogue(`          - id: key
+            type: text
+            label: {fa: "کلید", en: "Key"}
+            attribute: "@api_key"
+`),
+			service: "demo", step: "one", field: "key",
+			want: `attribute "@api_key" is not a standard parameter a field may fill; those are @description, @first_name, @last_name, @phone, @email, @account_id`,
+		},
+		{
+			name: "attribute @phnoe, a typo",
+			doc: demoCatalogue(`          - id: mobile
+            type: mobile
+            label: {fa: "همراه", en: "Mobile"}
+            attribute: "@phnoe"
+`),
+			service: "demo", step: "one", field: "mobile", want: `attribute "@phnoe" is not a standard parameter`,
+		},
+		{
+			name:    "id_attribute naming a standard parameter",
+			doc:     strings.Replace(demoCatalogue(""), "    steps:", "    open311: {id_attribute: \"@account_id\"}\n    steps:", 1),
+			service: "demo", want: `open311.id_attribute "@account_id": the submission ID goes in a service attribute, not a standard parameter`,
+		},
+		{
 			name: "version missing",
 			doc:  strings.Replace(demoCatalogue(""), `version: "t1"`, "", 1),
 			want: "version is missing",
@@ -602,7 +626,9 @@ func TestEveryFieldTypeIsDocumented(t *testing.T) {
 
 // TestDocumentedExampleParses: the example at the end of
 // docs/catalogue.md is a valid catalogue, agency included.
-func TestDocumentedExampleParses(t *testing.T) {
+// documentedExample is the example catalogue of docs/catalogue.md.
+func documentedExample(t testing.TB) []byte {
+	t.Helper()
 	doc, err := os.ReadFile("../docs/catalogue.md")
 	if err != nil {
 		t.Fatalf("docs/catalogue.md: %v", err)
@@ -612,7 +638,11 @@ func TestDocumentedExampleParses(t *testing.T) {
 		t.Fatal("docs/catalogue.md has no Example section with a yaml block")
 	}
 	example, _, _ = strings.Cut(example, "```")
-	c, err := kiosk.ParseCatalogue([]byte(example))
+	return []byte(example)
+}
+
+func TestDocumentedExampleParses(t *testing.T) {
+	c, err := kiosk.ParseCatalogue(documentedExample(t))
 	if err != nil {
 		t.Fatalf("the documented example does not parse:\n%v", err)
 	}

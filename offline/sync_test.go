@@ -227,6 +227,58 @@ func TestSyncFaults(t *testing.T) {
 	}
 }
 
+// TestSyncHoldsOnAnswersThatAreNotGeoReportErrors: a 4xx from a proxy or
+// a firewall refuses no submission. The queue waits, the health says what
+// answered, and everything goes once the back office answers again.
+func TestSyncHoldsOnAnswersThatAreNotGeoReportErrors(t *testing.T) {
+	const queued = 8
+	tests := []struct {
+		name  string
+		fault func(http.ResponseWriter, *http.Request)
+		why   string
+	}{
+		{name: "400 text/plain Request blocked", fault: status(400, "text/plain; charset=utf-8", "Request blocked"),
+			why: "HTTP 400: a text/plain page, not a GeoReport error: Request blocked"},
+		{name: "400 HTML from a proxy", fault: status(400, "text/html", "<html><title>Bad Request</title></html>"),
+			why: "HTTP 400: a text/html page, not a GeoReport error: Bad Request"},
+		{name: "422 JSON that is no error array", fault: status(422, "application/json", `{"message":"Unprocessable"}`),
+			why: "HTTP 422: a JSON document, not a GeoReport error"},
+		{name: "400 with nothing", fault: status(400, "", ""), why: "HTTP 400: an empty answer, not a GeoReport error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := newClock()
+			bo := newBackOffice(t)
+			bo.fault, bo.faults = tt.fault, queued
+			o := openOutbox(t, t.TempDir(), clock, offline.Options{Key: testKey, Retention: time.Hour})
+			sub := newSubmitter(t, clock, 0)
+			for range queued {
+				enqueue(t, o, sub.next(nil))
+			}
+			s := offline.NewSyncer(o, bo.client(t, time.Second), syncConfig(clock))
+
+			rep, err := s.Once(context.Background())
+			if err != nil {
+				t.Fatalf("sync pass: %v", err)
+			}
+			c, _ := o.Counts()
+			if rep.Dead != 0 || c[offline.StateDead] != 0 || c[offline.StateQueued] != queued {
+				t.Errorf("after the pass: %d dead, counts %v; want all %d still queued", rep.Dead, c, queued)
+			}
+			if h := s.Health(); h.Online || !strings.Contains(h.LastError, tt.why) {
+				t.Errorf("health %+v; want offline, saying %q", h, tt.why)
+			}
+
+			clock.Advance(2 * time.Hour)
+			drain(t, s, o, clock)
+			if c, _ := o.Counts(); c[offline.StateSent] != queued {
+				t.Errorf("once the back office answers: %v, want all %d sent", c, queued)
+			}
+			bo.check()
+		})
+	}
+}
+
 func TestRequestMapping(t *testing.T) {
 	dir, clock := t.TempDir(), newClock()
 	bo := newBackOffice(t)

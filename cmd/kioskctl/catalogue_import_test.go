@@ -31,6 +31,15 @@ services:
 `), 0o600)
 	badLayout := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(badLayout, []byte("services:\n  - code: tax\n    colour: red\n"), 0o600)
+	typoLayout := filepath.Join(t.TempDir(), "typo.yaml")
+	os.WriteFile(typoLayout, []byte(`version: "lay-2"
+services:
+  - code: tax
+    steps:
+      - id: who
+        fields:
+          - {id: mobile, type: mobile, attribute: "@phnoe"}
+`), 0o600)
 	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(500)
 	}))
@@ -73,6 +82,8 @@ services:
 		{name: "plain HTTP beyond loopback", args: []string{"http://crm.example.ir/open311"}, wantCode: 1, wantStderr: "plain HTTP", wantLayout: "old-layout"},
 		{name: "back office fails", args: []string{failing.URL, "--layout", layout}, wantCode: 1, wantStderr: "HTTP 500", wantLayout: "old-layout"},
 		{name: "broken layout", args: []string{base, "--layout", badLayout}, wantCode: 1, wantStderr: "colour", wantLayout: "old-layout"},
+		{name: "layout with an unknown standard parameter", args: []string{base, "--layout", typoLayout}, wantCode: 1,
+			wantStderr: `field mobile: attribute "@phnoe" is not a standard parameter`, wantLayout: "old-layout"},
 		{name: "no URL", args: nil, wantCode: 2, wantStderr: "usage: kioskctl catalogue import URL", wantLayout: "old-layout"},
 		{name: "two URLs", args: []string{base, base}, wantCode: 2, wantStderr: "takes one URL", wantLayout: "old-layout"},
 	}

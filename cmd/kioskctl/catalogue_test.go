@@ -25,10 +25,33 @@ services:
             label: {fa: "تولد"}
 `
 
+// unknownParams sends two fields as standard parameters that do not exist.
+const unknownParams = `version: "t1"
+services:
+  - code: demo
+    name: {fa: "نمونه", en: "Demo"}
+    steps:
+      - id: one
+        title: {fa: "یک", en: "One"}
+        fields:
+          - id: key
+            type: text
+            label: {fa: "کلید", en: "Key"}
+            attribute: "@api_key"
+          - id: mobile
+            type: mobile
+            label: {fa: "همراه", en: "Mobile"}
+            attribute: "@phnoe"
+`
+
 func TestCatalogueCheck(t *testing.T) {
 	dir := t.TempDir()
 	broken := filepath.Join(dir, "broken.yaml")
 	if err := os.WriteFile(broken, []byte(brokenCatalogue), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	params := filepath.Join(dir, "params.yaml")
+	if err := os.WriteFile(params, []byte(unknownParams), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	embedded := filepath.Join("..", "..", "kiosk", "data", "catalogue.yaml")
@@ -51,6 +74,14 @@ func TestCatalogueCheck(t *testing.T) {
 				broken + `: service demo, step one, field born: max_date "yesterday"`,
 				broken + ": service demo, step one, field born: label has no en text",
 				"kioskctl catalogue: " + broken + ": 3 problems",
+			},
+		},
+		{
+			name: "unknown standard parameters are refused by field", args: []string{"catalogue", "check", params}, wantCode: 1,
+			wantStderr: []string{
+				params + `: service demo, step one, field key: attribute "@api_key" is not a standard parameter a field may fill; those are @description, @first_name, @last_name, @phone, @email, @account_id`,
+				params + `: service demo, step one, field mobile: attribute "@phnoe" is not a standard parameter`,
+				"kioskctl catalogue: " + params + ": 2 problems",
 			},
 		},
 		{

@@ -1,6 +1,7 @@
 package open311
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -195,7 +197,7 @@ func (r *Request) form(apiKey, jurisdiction string) (url.Values, error) {
 	sort.Strings(codes)
 	for _, code := range codes {
 		vals := r.Attributes[code]
-		if code == "" || strings.ContainsAny(code, "[]") {
+		if code == "" || strings.ContainsAny(code, "[]") || strings.HasPrefix(code, kiosk.StandardParamPrefix) {
 			return nil, fmt.Errorf("%w: attribute code %q cannot be sent", ErrInvalidRequest, code)
 		}
 		if len(vals) == 0 {
@@ -457,11 +459,11 @@ func (c *Client) do(ctx context.Context, op, method, path string, q url.Values, 
 	}
 	if !ok {
 		e := &Error{Op: op, StatusCode: resp.StatusCode, RetryAfter: retryAfter}
-		if doc, err := parseDocument(data); err == nil {
-			e.Errors = c.cleanErrors(decodeErrors(doc))
-		}
-		if len(e.Errors) == 0 && isText(resp.Header.Get("Content-Type")) && len(data) > 0 {
-			e.Errors = []APIError{{Description: red.text(string(data))}}
+		mediaType := mediaTypeOf(resp.Header.Get("Content-Type"))
+		if errs := errorDocument(mediaType, data); len(errs) > 0 {
+			e.Errors = c.cleanErrors(errs)
+		} else {
+			e.Answer = describeAnswer(mediaType, data, red)
 		}
 		return nil, resp.StatusCode, e
 	}
@@ -491,9 +493,72 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	return data, nil
 }
 
-func isText(contentType string) bool {
-	mt, _, _ := mime.ParseMediaType(contentType)
-	return mt == "text/plain"
+// mediaTypeOf is the media type of a Content-Type header, lower case and
+// without parameters; "" when there is none or it cannot be read.
+func mediaTypeOf(contentType string) string {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return mt
+}
+
+func isJSONType(mt string) bool {
+	return mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json")
+}
+
+func isXMLType(mt string) bool {
+	return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml")
+}
+
+// errorDocument reads the errors of a failed call's answer. Only a
+// GeoReport error document served as JSON or XML (or untyped) counts: a
+// proxy's or firewall's page says nothing about the request, even when
+// its text happens to parse.
+func errorDocument(mediaType string, body []byte) []APIError {
+	body = bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	switch {
+	case isJSONType(mediaType), mediaType == "" && len(body) > 0 && body[0] != '<':
+		if doc, err := parseDocument(body); err == nil {
+			return decodeErrors(doc)
+		}
+	case isXMLType(mediaType), mediaType == "" && len(body) > 0:
+		return decodeXMLErrors(body)
+	}
+	return nil
+}
+
+// maxAnswerRunes bounds the excerpt of a non-GeoReport answer kept in an
+// Error.
+const maxAnswerRunes = 200
+
+// htmlTag matches an HTML tag, dropped from an excerpt of a page.
+var htmlTag = regexp.MustCompile(`<[^>]*>`)
+
+// describeAnswer says what answered a failed call instead of a GeoReport
+// error document, with the start of its text: "a text/plain page, not a
+// GeoReport error: Request blocked".
+func describeAnswer(mediaType string, body []byte, red redactor) string {
+	text := strings.TrimSpace(string(body))
+	if text == "" {
+		return "an empty answer, not a GeoReport error"
+	}
+	var kind string
+	switch {
+	case isJSONType(mediaType):
+		kind = "a JSON document"
+	case isXMLType(mediaType):
+		kind = "an XML document"
+	case mediaType == "":
+		kind = "an answer without a Content-Type"
+	default:
+		kind = "a " + truncate(mediaType, 60) + " page"
+	}
+	if mediaType == "text/html" || mediaType == "application/xhtml+xml" {
+		text = htmlTag.ReplaceAllString(text, " ")
+	}
+	text = strings.Join(strings.Fields(red.secret(text)), " ")
+	return red.text(kind + ", not a GeoReport error: " + truncate(text, maxAnswerRunes))
 }
 
 func (c *Client) cleanErrors(errs []APIError) []APIError {

@@ -203,6 +203,7 @@ func TestPostRequestRefusesInvalid(t *testing.T) {
 		{"half a coordinate", open311.Request{ServiceCode: "001", Lat: f64(35)}},
 		{"long description", open311.Request{ServiceCode: "001", Description: strings.Repeat("ب", open311.MaxDescription+1)}},
 		{"bracket in attribute code", open311.Request{ServiceCode: "001", Attributes: map[string][]string{"a]b": {"1"}}}},
+		{"standard-parameter code as attribute", open311.Request{ServiceCode: "001", Attributes: map[string][]string{"@api_key": {"1"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,7 +26,13 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	f.Add([]byte(`<errors><error><code>403</code><description>` + "\u202e" + `</description></error></errors>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		red := redactor{key: "secret-key"}
+		for _, e := range decodeXMLErrors(body) {
+			checkClean(t, red.text(e.Code), red.text(e.Description))
+		}
+		checkClean(t, describeAnswer("text/html", body, red))
 		doc, err := parseDocument(body)
 		if err != nil {
 			return
@@ -52,7 +58,6 @@ func FuzzDecode(f *testing.F) {
 			checkClean(t, r.ID, r.Status, r.StatusNotes, r.ServiceCode, r.Address)
 		}
 		for _, e := range decodeErrors(doc) {
-			red := redactor{key: "secret-key"}
 			checkClean(t, red.text(e.Code), red.text(e.Description))
 		}
 	})

@@ -205,7 +205,7 @@ func newDevService(svc *kiosk.Service) *devService {
 			if f.Type == kiosk.FieldInfo && code == "" {
 				code = f.ID // published as display text (variable false)
 			}
-			if code == "" || IsStandardParam(code) {
+			if code == "" || kiosk.IsStandardParam(code) {
 				continue
 			}
 			if seen[code] {

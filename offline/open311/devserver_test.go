@@ -540,7 +540,7 @@ func TestDevServerServesDefaultCatalogue(t *testing.T) {
 				switch {
 				case f.Type == kiosk.FieldInfo:
 					want[f.ID] = true
-				case f.Attribute != "" && !open311.IsStandardParam(f.Attribute):
+				case f.Attribute != "" && !kiosk.IsStandardParam(f.Attribute):
 					want[f.Attribute] = true
 				}
 			}

@@ -41,8 +41,13 @@ type Error struct {
 	Op string
 	// StatusCode is the HTTP status, 0 when no answer was read.
 	StatusCode int
-	// Errors is the server's error array, if it sent one.
+	// Errors is the server's GeoReport error document, if it sent one:
+	// only this says the request itself was refused.
 	Errors []APIError
+	// Answer describes a failed call's answer that was no GeoReport error
+	// document (a proxy's page, unrelated JSON, nothing), with the start
+	// of its text; "" when Errors is set.
+	Answer string
 	// RetryAfter is the server's Retry-After, 0 when absent.
 	RetryAfter time.Duration
 	// Cause is the transport or decoding failure, nil for a clean HTTP
@@ -68,6 +73,10 @@ func (e *Error) Error() string {
 			fmt.Fprintf(&b, "[%s] ", ae.Code)
 		}
 		b.WriteString(ae.Description)
+	}
+	if e.Answer != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Answer)
 	}
 	if e.Cause != nil {
 		b.WriteString(": ")

@@ -64,7 +64,10 @@ func TestPostFaults(t *testing.T) {
 		status     int
 		retryAfter time.Duration
 		errors     []open311.APIError
-		is         error
+		// answer, when set, is in the description of an answer that is no
+		// GeoReport error document; Errors must then be empty.
+		answer string
+		is     error
 	}{
 		{name: "500", handler: respond(500, "text/html", "<h1>Internal Server Error</h1>"), retryable: true, status: 500},
 		{name: "503 with Retry-After seconds", handler: respond(503, js, `[{"code":503,"description":"maintenance"}]`, "Retry-After", "120"),
@@ -85,10 +88,34 @@ func TestPostFaults(t *testing.T) {
 		{name: "401 without body", handler: respond(401, "", ""), auth: true, status: 401},
 		{name: "404 unknown service", handler: respond(404, js, `[{"code":404,"description":"service_code not found"}]`),
 			notFound: true, status: 404, errors: []open311.APIError{{Code: "404", Description: "service_code not found"}}},
+		{name: "400 XML error document", handler: respond(400, "text/xml; charset=utf-8", `<?xml version="1.0" encoding="utf-8"?>
+<errors><error><code>400</code><description>lat is out of range</description></error></errors>`),
+			status: 400, errors: []open311.APIError{{Code: "400", Description: "lat is out of range"}}},
+		{name: "400 error array wrapped under errors", handler: respond(400, js, `{"errors":[{"code":"E12","description":"phone is not valid"}]}`),
+			status: 400, errors: []open311.APIError{{Code: "E12", Description: "phone is not valid"}}},
+		// Whatever is not a GeoReport error document served as JSON or
+		// XML refuses nothing: it is described instead.
+		{name: "400 text/plain from a firewall", handler: respond(400, "text/plain; charset=utf-8", "Request blocked\n"),
+			status: 400, answer: "a text/plain page, not a GeoReport error: Request blocked"},
 		{name: "422 text/plain", handler: respond(422, "text/plain", "description too long"),
-			status: 422, errors: []open311.APIError{{Description: "description too long"}}},
-		{name: "problem+json", handler: respond(400, "application/problem+json", `{"title":"Bad Request","detail":"phone is not valid","status":400}`),
-			status: 400, errors: []open311.APIError{{Description: "phone is not valid"}}},
+			status: 422, answer: "a text/plain page, not a GeoReport error: description too long"},
+		{name: "400 HTML from a proxy", handler: respond(400, "text/html", "<html><head><title>400 Bad Request</title></head>\n<body><center>nginx</center></body></html>"),
+			status: 400, answer: "a text/html page, not a GeoReport error: 400 Bad Request nginx"},
+		{name: "403 HTML from a firewall", handler: respond(403, "text/html", "<h1>Access denied</h1>"),
+			auth: true, status: 403, answer: "a text/html page, not a GeoReport error: Access denied"},
+		{name: "400 error array served as text/plain", handler: respond(400, "text/plain", `[{"code":400,"description":"lat is out of range"}]`),
+			status: 400, answer: "a text/plain page, not a GeoReport error"},
+		{name: "400 empty body", handler: respond(400, js, ""), status: 400, answer: "an empty answer, not a GeoReport error"},
+		{name: "400 JSON message", handler: respond(400, js, `{"message":"Forbidden"}`),
+			status: 400, answer: `a JSON document, not a GeoReport error: {"message":"Forbidden"}`},
+		{name: "400 firewall JSON with an errors list", handler: respond(400, js, `{"success":false,"errors":[{"code":1020,"message":"Access denied"}]}`),
+			status: 400, answer: "a JSON document, not a GeoReport error"},
+		{name: "400 error array with a stranger in it", handler: respond(400, js, `[{"code":400,"description":"x"},{"status":"blocked"}]`),
+			status: 400, answer: "a JSON document, not a GeoReport error"},
+		{name: "400 problem+json", handler: respond(400, "application/problem+json", `{"title":"Bad Request","detail":"phone is not valid","status":400}`),
+			status: 400, answer: "a JSON document, not a GeoReport error: "},
+		{name: "400 XML that is not an error document", handler: respond(400, "application/xml", `<error><message>blocked</message></error>`),
+			status: 400, answer: "an XML document, not a GeoReport error: <error><message>blocked</message></error>"},
 		{name: "200 with an error array", handler: respond(200, js, `[{"code":400,"description":"service_code is not active"}]`),
 			status: 200, errors: []open311.APIError{{Code: "400", Description: "service_code is not active"}}},
 		{name: "200 captive portal HTML", handler: respond(200, "text/html", "<html><body>Log in to the Wi-Fi</body></html>"),
@@ -190,6 +217,11 @@ func TestPostFaults(t *testing.T) {
 			}
 			if tt.errors != nil && fmt.Sprint(e.Errors) != fmt.Sprint(tt.errors) {
 				t.Errorf("Errors = %+v, want %+v", e.Errors, tt.errors)
+			}
+			if tt.answer != "" {
+				if len(e.Errors) > 0 || !strings.Contains(err.Error(), tt.answer) {
+					t.Errorf("Errors = %+v (%v); want no errors and an error saying %q", e.Errors, err, tt.answer)
+				}
 			}
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("err %v does not wrap %v", err, tt.is)

@@ -112,6 +112,8 @@ func Import(ctx context.Context, c *Client, layout *kiosk.Catalogue) (*kiosk.Cat
 //     optional, and narrow a list's choices, never add to them. A layout
 //     field whose attribute the back office does not define is left out
 //     (with a warning); one without an attribute (a consent, say) is kept.
+//     One whose attribute starts with "@" but is no standard parameter is
+//     an error.
 //   - A name given in one language only is used for both, unless the
 //     layout gives the other.
 //   - Attributes the layout does not place get steps of their own after
@@ -341,6 +343,10 @@ func (m *merger) service(rs Service, def ServiceDefinition, ls *kiosk.Service, c
 		ns.Fields = nil
 		for fi := range st.Fields {
 			lf := &st.Fields[fi]
+			if err := kiosk.CheckStandardParam(lf.Attribute); err != nil {
+				// A typo here would be left out as an unknown attribute.
+				return kiosk.Service{}, fmt.Errorf("layout step %s, field %s: %w", st.ID, lf.ID, err)
+			}
 			key := lf.Attribute
 			if key == "" {
 				key = lf.ID
@@ -353,7 +359,7 @@ func (m *merger) service(rs Service, def ServiceDefinition, ls *kiosk.Service, c
 				}
 				ns.Fields = append(ns.Fields, f)
 				placed[key] = true
-			case lf.Type == kiosk.FieldInfo || IsStandardParam(lf.Attribute):
+			case lf.Type == kiosk.FieldInfo || kiosk.IsStandardParam(lf.Attribute):
 				ns.Fields = append(ns.Fields, *lf)
 			case lf.Attribute == "" && lf.Type == kiosk.FieldConsent:
 				// A consent is the kiosk's own question.

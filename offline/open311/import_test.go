@@ -246,6 +246,41 @@ func TestMergeLayoutTypes(t *testing.T) {
 	}
 }
 
+func TestMergeRefusesUnknownStandardParams(t *testing.T) {
+	tests := []struct {
+		name    string
+		attr    string
+		wantErr string
+	}{
+		{name: "@phone", attr: "@phone"},
+		{name: "@phnoe", attr: "@phnoe", wantErr: `"@phnoe" is not a standard parameter a field may fill; those are @description,`},
+		{name: "@api_key", attr: "@api_key", wantErr: `"@api_key" is not a standard parameter`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			layout := &kiosk.Catalogue{Services: []kiosk.Service{{
+				Code: "s1", Open311: kiosk.Open311Mapping{ServiceCode: "S1"},
+				Steps: []kiosk.Step{{ID: "a", Title: kiosk.Text{kiosk.Persian: "الف", kiosk.English: "A"}, Fields: []kiosk.Field{
+					{ID: "mobile", Type: kiosk.FieldMobile, Label: kiosk.Text{kiosk.Persian: "همراه", kiosk.English: "Mobile"}, Attribute: tt.attr},
+				}}},
+			}}}
+			cat, _, err := open311.Merge(remoteWith(open311.Attribute{Variable: true, Code: "q", Datatype: "string"}), layout)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), "field mobile") {
+					t.Fatalf("err = %v, want one naming field mobile and saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := cat.Services[0].Steps[0].Fields[0]; f.ID != "mobile" || f.Attribute != tt.attr {
+				t.Errorf("first field %+v, want the layout's mobile sent as %s", f, tt.attr)
+			}
+		})
+	}
+}
+
 func TestMergeRequired(t *testing.T) {
 	tests := []struct {
 		name          string

@@ -8,25 +8,15 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 )
 
-// A field whose attribute is one of these is sent as the standard POST
-// parameter of that name instead of as attribute[...]: a layout writes
-// `attribute: "@description"` to fill the request's description.
-const StandardParamPrefix = "@"
-
+// standardParams fills the standard POST parameter a field names with
+// its attribute (kiosk.StandardParams) instead of attribute[...].
 var standardParams = map[string]func(*Request, string){
-	"@description": func(r *Request, v string) { r.Description = v },
-	"@first_name":  func(r *Request, v string) { r.FirstName = v },
-	"@last_name":   func(r *Request, v string) { r.LastName = v },
-	"@phone":       func(r *Request, v string) { r.Phone = v },
-	"@email":       func(r *Request, v string) { r.Email = v },
-	"@account_id":  func(r *Request, v string) { r.AccountID = v },
-}
-
-// IsStandardParam reports whether attr names a standard POST parameter
-// (see StandardParamPrefix) rather than a service attribute.
-func IsStandardParam(attr string) bool {
-	_, ok := standardParams[attr]
-	return ok
+	kiosk.ParamDescription: func(r *Request, v string) { r.Description = v },
+	kiosk.ParamFirstName:   func(r *Request, v string) { r.FirstName = v },
+	kiosk.ParamLastName:    func(r *Request, v string) { r.LastName = v },
+	kiosk.ParamPhone:       func(r *Request, v string) { r.Phone = v },
+	kiosk.ParamEmail:       func(r *Request, v string) { r.Email = v },
+	kiosk.ParamAccountID:   func(r *Request, v string) { r.AccountID = v },
 }
 
 // tehran is Iran Standard Time; Iran has kept no daylight saving time
@@ -38,10 +28,10 @@ var tehran = time.FixedZone("IRST", 3*3600+30*60)
 // unmapped), each answered field that has an attribute (multiple choices
 // split and sent as attribute[CODE][]; dates as midnight Tehran time with
 // the zone, as GeoReport datetimes must carry one; "@description" and the
-// like as standard parameters), the submission ID as the Idempotency-Key
-// and in the service's id_attribute when it has one, the kiosk as
-// device_id, the device's location, and the description ending with the
-// submission's Reference.
+// like as standard parameters, any other "@" code refused), the
+// submission ID as the Idempotency-Key and in the service's id_attribute
+// when it has one, the kiosk as device_id, the device's location, and the
+// description ending with the submission's Reference.
 func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) (Request, error) {
 	if svc == nil {
 		return Request{}, fmt.Errorf("build open311 request: %w: no service", ErrInvalidRequest)
@@ -62,7 +52,13 @@ func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) 
 			if f.Attribute == "" || f.Type == kiosk.FieldInfo || v == "" {
 				continue
 			}
-			if set, ok := standardParams[f.Attribute]; ok {
+			if strings.HasPrefix(f.Attribute, kiosk.StandardParamPrefix) {
+				// Never sent as attribute[@...]: a catalogue that passed
+				// its check names only parameters the kiosk fills.
+				set, ok := standardParams[f.Attribute]
+				if !ok {
+					return Request{}, fmt.Errorf("build open311 request: field %s: %w: %q is not a standard parameter", f.ID, ErrInvalidRequest, f.Attribute)
+				}
 				set(&r, v)
 				continue
 			}
@@ -82,6 +78,9 @@ func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) 
 		}
 	}
 	if a := svc.Open311.IDAttribute; a != "" && sub.ID != "" {
+		if strings.HasPrefix(a, kiosk.StandardParamPrefix) {
+			return Request{}, fmt.Errorf("build open311 request: %w: id_attribute %q is not a service attribute", ErrInvalidRequest, a)
+		}
 		r.Attributes[a] = []string{sub.ID}
 	}
 	if sub.ID != "" {

@@ -1,7 +1,9 @@
 package open311
 
 import (
+	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"sort"
 	"strings"
@@ -390,47 +392,95 @@ func decodeRequests(doc []byte) ([]ServiceRequest, error) {
 	return out, nil
 }
 
-// decodeErrors reads an error answer: the spec's array of {code,
-// description}, a single such object, one wrapped under "errors", or
-// {"message": "..."} / {"error": "..."} as frameworks write them.
+// decodeErrors reads a GeoReport error document: the spec's array of
+// {code, description}, a single such object, or either wrapped under
+// "errors" or "error". Every entry must carry both keys and fill one:
+// anything else (a framework's {"message": ...}, problem details, a
+// firewall's own JSON) is no Open311 refusal, and gives nil.
 func decodeErrors(doc []byte) []APIError {
-	recs, err := records(doc, func(m map[string]json.RawMessage) bool {
-		return hasAny(m, "code", "description", "message", "detail")
-	})
-	if err != nil {
+	return errorsIn(bytes.TrimSpace(doc), true)
+}
+
+func errorsIn(doc []byte, unwrap bool) []APIError {
+	if len(doc) == 0 {
 		return nil
 	}
-	var out []APIError
-	for _, m := range recs {
-		var w struct {
-			Code        flexString `json:"code"`
-			Description flexString `json:"description"`
-			Message     flexString `json:"message"`
-			Detail      flexString `json:"detail"` // RFC 9457 problem details
-			Title       flexString `json:"title"`
+	switch doc[0] {
+	case '[':
+		var items []json.RawMessage
+		if json.Unmarshal(doc, &items) != nil || len(items) == 0 {
+			return nil
 		}
-		if decodeRecord(m, &w) != nil {
-			continue
+		out := make([]APIError, 0, len(items))
+		for _, it := range items {
+			m, err := objectOf(it)
+			if err != nil {
+				return nil
+			}
+			e, ok := errorEntry(m)
+			if !ok {
+				return nil
+			}
+			out = append(out, e)
 		}
-		d := w.Description
-		for _, alt := range []flexString{w.Message, w.Detail, w.Title} {
-			if d == "" {
-				d = alt
+		return out
+	case '{':
+		m, err := objectOf(doc)
+		if err != nil {
+			return nil
+		}
+		if e, ok := errorEntry(m); ok {
+			return []APIError{e}
+		}
+		if unwrap {
+			for _, k := range []string{"errors", "error"} {
+				if v, ok := m[k]; ok {
+					return errorsIn(bytes.TrimSpace(v), false)
+				}
 			}
 		}
-		if w.Code == "" && d == "" {
-			continue
-		}
-		out = append(out, APIError{Code: string(w.Code), Description: string(d)})
 	}
-	if len(out) == 0 {
-		// {"error": "text"}
-		if m, err := objectOf(doc); err == nil {
-			var s flexString
-			if raw, ok := m["error"]; ok && json.Unmarshal(raw, &s) == nil && s != "" {
-				out = append(out, APIError{Description: string(s)})
-			}
+	return nil
+}
+
+// errorEntry reads one {code, description} entry (lower-cased keys).
+func errorEntry(m map[string]json.RawMessage) (APIError, bool) {
+	rawCode, okCode := m["code"]
+	rawDesc, okDesc := m["description"]
+	if !okCode || !okDesc {
+		return APIError{}, false
+	}
+	var code, desc flexString
+	if code.UnmarshalJSON(rawCode) != nil || desc.UnmarshalJSON(rawDesc) != nil || (code == "" && desc == "") {
+		return APIError{}, false
+	}
+	return APIError{Code: string(code), Description: string(desc)}, true
+}
+
+// decodeXMLErrors reads the spec's XML error document:
+// <errors><error><code>403</code><description>...</description></error></errors>,
+// with the same rules as decodeErrors.
+func decodeXMLErrors(body []byte) []APIError {
+	var doc struct {
+		XMLName xml.Name
+		Errors  []struct {
+			Code        *string `xml:"code"`
+			Description *string `xml:"description"`
+		} `xml:"error"`
+	}
+	if xml.Unmarshal(body, &doc) != nil || doc.XMLName.Local != "errors" || len(doc.Errors) == 0 {
+		return nil
+	}
+	out := make([]APIError, 0, len(doc.Errors))
+	for _, e := range doc.Errors {
+		if e.Code == nil || e.Description == nil {
+			return nil
 		}
+		code, desc := strings.TrimSpace(*e.Code), strings.TrimSpace(*e.Description)
+		if code == "" && desc == "" {
+			return nil
+		}
+		out = append(out, APIError{Code: code, Description: desc})
 	}
 	return out
 }
