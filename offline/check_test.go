@@ -2,6 +2,7 @@ package offline_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -76,5 +77,23 @@ func TestCheckBesideWriters(t *testing.T) {
 	checkOutbox(t, o)
 	if n := len(entries(t, o, offline.ListOptions{})); n != enqueues {
 		t.Fatalf("%d submissions stored, want %d", n, enqueues)
+	}
+}
+
+// BenchmarkCheck measures the integrity check of an outbox of 10,000
+// submissions: how long it holds submissions and the sync worker.
+func BenchmarkCheck(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			clock := newClock()
+			o := openOutbox(b, b.TempDir(), clock, offline.Options{Key: testKey})
+			fill(b, o, newSubmitter(b, clock, 0), n)
+			b.ResetTimer()
+			for b.Loop() {
+				if err := o.Check(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -13,6 +13,18 @@
 //	              ▼
 //	            dead (rejected by the back office; a technician may retry)
 //
+// Forwarding aims at exactly once, against back offices that ignore the
+// Idempotency-Key the kiosk sends (most do). Each POST is marked
+// unconfirmed, durably, as it is claimed; its answer clears the mark,
+// and so does a failure that certainly never reached the back office's
+// store (a refused connection, a GeoReport refusal). A submission still
+// marked, after a crash, a reset or an answer that does not parse, is
+// looked for before it is sent again: GET requests.json for its service
+// around its first unconfirmed POST, and a request whose echoed
+// description carries its reference (open311.Reference) is adopted as
+// the acknowledgement. These searches run before any new POST in a pass,
+// so a kiosk killed each time an answer arrives still makes progress.
+//
 // The answers of a submission and the back office's status notes, the
 // only personal data it holds, are sealed with AES-256-GCM under an answer
 // key, with the submission ID as associated data (format v2: version byte
