@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 )
 
 // formsOutbox keeps what the forms tests submit.
@@ -292,7 +293,7 @@ func newFormSession(t *testing.T) (*kiosk.Session, *formsOutbox, *kiosk.Catalogu
 	out := &formsOutbox{}
 	cat := kiosk.DefaultCatalogue()
 	s, err := kiosk.NewSession(kiosk.SessionConfig{
-		Catalogue: cat, Outbox: out, Issuer: is, Clock: clock, KioskID: "TEST-1",
+		Catalogue: cat, Filer: &filing.Filer{Outbox: out, Issuer: is, Clock: clock, KioskID: "TEST-1"}, Clock: clock,
 		Go: func(f func()) { f() },
 	})
 	if err != nil {

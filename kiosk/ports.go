@@ -107,3 +107,43 @@ const (
 	EventSatisfaction     EventKind = "satisfaction" // Value: the rating
 	EventPrintFailed      EventKind = "print-failed"
 )
+
+// Draft is a submission a citizen (or a technician's test) asks to file:
+// a service and its validated answers.
+type Draft struct {
+	// ID is the submission's ID; empty makes a new one (NewSubmissionID).
+	ID      string
+	Service *Service
+	// CatalogueVersion is the version of the catalogue the form came from.
+	CatalogueVersion string
+	Lang             Lang
+	Answers          map[string]string
+}
+
+// Filer files submissions: it stores each durably, then makes and signs
+// its receipt, and prints receipts (or keeps them on the device when the
+// printer cannot take them). kiosk/filing.Filer is the one the appliance
+// uses; the session and the technician's socket both call it. Its calls
+// do disk and printer I/O: never on the UI thread.
+type Filer interface {
+	// File stores the draft and returns the receipt of what was stored.
+	// When it returns nil the submission is durable and its tracking code
+	// may be shown.
+	File(ctx context.Context, d Draft) (Receipt, error)
+	// Print prints r, or keeps it when the printer cannot take it.
+	Print(ctx context.Context, r Receipt) PrintOutcome
+	// HasPrinter reports whether there is a printer at all.
+	HasPrinter() bool
+}
+
+// PrintOutcome is what became of printing a receipt.
+type PrintOutcome struct {
+	Printed bool
+	// Key is the message key telling the citizen why it did not print
+	// ("print.paper_out", "print.unavailable"); empty when printed.
+	Key string
+	// Status is the printer's state when asked, Err the failure of the
+	// print itself, for technicians.
+	Status PrinterStatus
+	Err    error
+}

@@ -22,9 +22,13 @@ const (
 	StageForm     Stage = "form"
 	StageReview   Stage = "review"
 	StageConsent  Stage = "consent"
-	StageReceipt  Stage = "receipt"
-	StageSurvey   Stage = "survey"
-	StageThanks   Stage = "thanks"
+	// StageSaving shows that the submission is being stored; the citizen
+	// sees the receipt once it is durable, or the consent screen again
+	// with the reason it was not.
+	StageSaving  Stage = "saving"
+	StageReceipt Stage = "receipt"
+	StageSurvey  Stage = "survey"
+	StageThanks  Stage = "thanks"
 	// StageTrack is "track my request", reached from the service grid.
 	StageTrack Stage = "track"
 )
@@ -46,17 +50,14 @@ const MinIdleGrace = 20 * time.Second
 // SessionConfig is what a Session needs from the appliance.
 type SessionConfig struct {
 	Catalogue *Catalogue
-	Outbox    Outbox
-	Issuer    *Issuer
-	// Printer prints receipts; nil on a device without one (TV).
-	Printer Printer
+	// Filer stores submissions and prints their receipts
+	// (kiosk/filing.Filer), off the UI thread.
+	Filer Filer
 	// NoPaper says the printer only files receipts (the spool folder of a
 	// kiosk without a receipt printer): nothing comes out for the citizen,
 	// so the receipt screen asks them to photograph the code instead.
 	NoPaper bool
 	Clock   Clock
-	KioskID string
-	Site    Text
 	// Languages offered to the citizen; the first is the default. With one
 	// language the language screen is skipped.
 	Languages []Lang
@@ -67,9 +68,8 @@ type SessionConfig struct {
 	// is wiped (at least MinIdleGrace).
 	IdleWarn  time.Duration
 	IdleGrace time.Duration
-	// SignReceipt returns the signed QR string for a receipt.
-	SignReceipt func(Receipt) string
-	// Go runs background work (printing). Tests run it inline.
+	// Go runs background work (storing a submission, printing). Tests
+	// run it inline.
 	Go func(func())
 	// Events receives session events for metrics; may be nil.
 	Events func(Event)
@@ -128,7 +128,7 @@ type Session struct {
 
 // NewSession returns a session on the attract screen.
 func NewSession(cfg SessionConfig) (*Session, error) {
-	if cfg.Catalogue == nil || cfg.Outbox == nil || cfg.Issuer == nil || cfg.Clock == nil {
+	if cfg.Catalogue == nil || cfg.Filer == nil || cfg.Clock == nil {
 		return nil, errors.New("new session: catalogue, outbox, issuer and clock are required")
 	}
 	if len(cfg.Languages) == 0 {
@@ -142,9 +142,6 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	if cfg.Go == nil {
 		cfg.Go = func(f func()) { go f() }
-	}
-	if cfg.SignReceipt == nil {
-		cfg.SignReceipt = func(r Receipt) string { return string(r.TrackingCode) }
 	}
 	s := &Session{cfg: cfg}
 	s.st = s.fresh()
@@ -204,7 +201,7 @@ func (s *Session) Services() []*Service {
 func (s *Session) Languages() []Lang { return s.cfg.Languages }
 
 // HasPrinter reports whether receipts come out on paper on this device.
-func (s *Session) HasPrinter() bool { return s.cfg.Printer != nil && !s.cfg.NoPaper }
+func (s *Session) HasPrinter() bool { return s.cfg.Filer.HasPrinter() && !s.cfg.NoPaper }
 
 func contains(list []string, v string) bool {
 	for _, x := range list {
@@ -485,64 +482,68 @@ func (s *Session) ConfirmReview() {
 	})
 }
 
-// Submit stores the submission durably and, only then, shows the receipt
-// with its tracking code and starts printing it. On failure the citizen
-// stays on the consent screen with State.SubmitError and loses nothing.
+// Submit files the submission: the session moves to StageSaving at once
+// and the outbox stores it in the background (its fsyncs never hold the
+// screen). Once it is durable the citizen sees the receipt with its
+// tracking code and printing starts; on failure they are back on the
+// consent screen with State.SubmitError and lose nothing.
 func (s *Session) Submit(ctx context.Context) {
 	s.update(func() {
 		if s.st.Stage != StageConsent {
 			return
 		}
 		s.st.SubmitError = ""
-		id, err := NewSubmissionID()
-		if err != nil {
-			s.st.SubmitError = "error.submit_failed"
-			return
-		}
-		now := s.cfg.Clock.Now()
-		sub := Submission{
-			ID:               id,
-			TrackingCode:     s.cfg.Issuer.Next(),
-			ServiceCode:      s.st.Service.Code,
+		s.st.Stage = StageSaving
+		d := Draft{
+			Service:          s.st.Service,
 			CatalogueVersion: s.cfg.Catalogue.Version,
-			KioskID:          s.cfg.KioskID,
 			Lang:             s.st.Lang,
-			CreatedAt:        now,
 			Answers:          maps.Clone(s.st.Answers),
 		}
-		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if err := s.cfg.Outbox.Enqueue(ctx, sub); err != nil {
-			s.st.SubmitError = "error.submit_failed"
-			if errors.Is(err, ErrStorageFull) {
-				s.st.SubmitError = "error.storage_full"
-			}
-			return
+		s.later = append(s.later, func() {
+			r, err := s.cfg.Filer.File(ctx, d)
+			clear(d.Answers)
+			s.filed(r, err)
+		})
+	})
+}
+
+// filed records what became of the submission being saved.
+func (s *Session) filed(r Receipt, err error) {
+	s.mu.Lock()
+	if s.st.Stage != StageSaving {
+		s.mu.Unlock()
+		return
+	}
+	s.lastActivity = s.cfg.Clock.Now()
+	if err != nil {
+		s.st.Stage = StageConsent
+		s.st.SubmitError = "error.submit_failed"
+		if errors.Is(err, ErrStorageFull) {
+			s.st.SubmitError = "error.storage_full"
 		}
-		r := Receipt{
-			TrackingCode: sub.TrackingCode,
-			ServiceCode:  sub.ServiceCode,
-			ServiceName:  s.st.Service.Name,
-			Agency:       s.st.Service.Agency,
-			IssuedAt:     now,
-			KioskID:      s.cfg.KioskID,
-			Site:         s.cfg.Site,
-			Lang:         s.st.Lang,
-		}
-		r.QR = s.cfg.SignReceipt(r)
+	} else {
 		s.st.Receipt = &r
 		// The answers have left the session: they live only in the outbox.
+		clear(s.st.Answers)
 		s.st.Answers = map[string]string{}
 		s.st.Stage = StageReceipt
-		s.emit(Event{Kind: EventSessionCompleted, Service: sub.ServiceCode})
+		s.emit(Event{Kind: EventSessionCompleted, Service: r.ServiceCode})
 		s.startPrint()
-	})
+	}
+	later := s.later
+	s.later = nil
+	s.mu.Unlock()
+	s.notify()
+	for _, f := range later {
+		s.cfg.Go(f)
+	}
 }
 
 // startPrint sends the session's receipt to the printer once. Called with
 // the lock held.
 func (s *Session) startPrint() {
-	if s.cfg.Printer == nil || s.st.Receipt == nil || s.printing {
+	if !s.cfg.Filer.HasPrinter() || s.st.Receipt == nil || s.printing {
 		return
 	}
 	s.printing = true
@@ -571,28 +572,7 @@ func (s *Session) startPrint() {
 }
 
 func (s *Session) print(r Receipt) (key string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	st := s.cfg.Printer.Status(ctx)
-	if !st.CanPrint() {
-		// Not printed, but not lost: the citizen sees the receipt on
-		// screen, and the device keeps its PDF where it can. A failure to
-		// keep it changes nothing for the citizen.
-		if k, ok := s.cfg.Printer.(ReceiptKeeper); ok {
-			_ = k.Keep(ctx, r)
-		}
-		if st.State == PrinterPaperOut {
-			return "print.paper_out"
-		}
-		return "print.unavailable"
-	}
-	if err := s.cfg.Printer.Print(ctx, r); err != nil {
-		if errors.Is(err, ErrPaperOut) {
-			return "print.paper_out"
-		}
-		return "print.unavailable"
-	}
-	return ""
+	return s.cfg.Filer.Print(context.Background(), r).Key
 }
 
 // Reprint prints the receipt again; it is the citizen's explicit request
@@ -641,7 +621,9 @@ func (s *Session) Finish() { s.update(func() { s.wipe(false) }) }
 // wipe forgets everything the citizen entered and returns to the attract
 // loop. Called with the lock held.
 func (s *Session) wipe(idle bool) {
-	if s.st.Stage == StageAttract {
+	// A submission being saved is the citizen's: they see its tracking
+	// code before anything is wiped.
+	if s.st.Stage == StageAttract || s.st.Stage == StageSaving {
 		return
 	}
 	if s.st.Stage != StageReceipt && s.st.Stage != StageSurvey && s.st.Stage != StageThanks {
@@ -671,7 +653,7 @@ func (s *Session) wipe(idle bool) {
 // after IdleGrace more the session is wiped.
 func (s *Session) Tick() {
 	s.mu.Lock()
-	if s.st.Stage == StageAttract {
+	if s.st.Stage == StageAttract || s.st.Stage == StageSaving {
 		s.mu.Unlock()
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 )
 
 // trackerFake is a kiosk.Tracker whose answers a test sets.
@@ -50,7 +51,7 @@ func TestSessionTrack(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tracker.asked = nil
 			s, err := kiosk.NewSession(kiosk.SessionConfig{
-				Catalogue: kiosk.DefaultCatalogue(), Outbox: &outboxFake{}, Issuer: is, Clock: clock, Tracker: tracker,
+				Catalogue: kiosk.DefaultCatalogue(), Filer: &filing.Filer{Outbox: &outboxFake{}, Issuer: is, Clock: clock}, Clock: clock, Tracker: tracker,
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/printer"
 	"github.com/pishkhan/pishkhan/printer/cupstest"
 )
@@ -341,15 +342,18 @@ func newKioskSession(t *testing.T, p kiosk.Printer) *kiosk.Session {
 		t.Fatal(err)
 	}
 	s, err := kiosk.NewSession(kiosk.SessionConfig{
-		Catalogue:   cat,
-		Outbox:      &outboxFake{},
-		Issuer:      is,
-		Printer:     p,
-		Clock:       clock,
-		KioskID:     "IKA-T1-07",
-		Site:        kiosk.Text{kiosk.Persian: "فرودگاه امام خمینی", kiosk.English: "Imam Khomeini Airport"},
-		SignReceipt: func(r kiosk.Receipt) string { return kiosk.SignReceipt(testDeviceKey, r, "") },
-		Go:          func(f func()) { f() },
+		Catalogue: cat,
+		Filer: &filing.Filer{
+			Outbox:  &outboxFake{},
+			Issuer:  is,
+			Printer: p,
+			Clock:   clock,
+			KioskID: "IKA-T1-07",
+			Site:    kiosk.Text{kiosk.Persian: "فرودگاه امام خمینی", kiosk.English: "Imam Khomeini Airport"},
+			Sign:    func(r kiosk.Receipt) string { return kiosk.SignReceipt(testDeviceKey, r, "") },
+		},
+		Clock: clock,
+		Go:    func(f func()) { f() },
 	})
 	if err != nil {
 		t.Fatal(err)

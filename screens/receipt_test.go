@@ -14,12 +14,22 @@ import (
 	encoder "github.com/skip2/go-qrcode"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // walkToReceipt fills the police clearance request and submits it.
 func walkToReceipt(t *testing.T, r *rig) {
+	t.Helper()
+	walkToConsent(t, r)
+	r.tapMsg("consent.submit")
+	r.stage(kiosk.StageReceipt)
+}
+
+// walkToConsent fills the police clearance request and stops on the
+// consent screen.
+func walkToConsent(t *testing.T, r *rig) {
 	t.Helper()
 	l := r.sess.State().Lang
 	r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
@@ -35,8 +45,7 @@ func walkToReceipt(t *testing.T, r *rig) {
 	r.tapMsg("nav.next")
 	r.stage(kiosk.StageReview)
 	r.tapMsg("review.confirm")
-	r.tapMsg("consent.submit")
-	r.stage(kiosk.StageReceipt)
+	r.stage(kiosk.StageConsent)
 }
 
 // TestReceiptPrintStates checks what the receipt screen says for each way
@@ -152,7 +161,7 @@ func TestReceiptNamesTheAgency(t *testing.T) {
 // withReceiptQR makes every receipt's QR code hold qr.
 func withReceiptQR(qr string) rigOption {
 	return func(c *kiosk.SessionConfig, _ *screens.Options) {
-		c.SignReceipt = func(kiosk.Receipt) string { return qr }
+		c.Filer.(*filing.Filer).Sign = func(kiosk.Receipt) string { return qr }
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -155,13 +156,13 @@ func withoutTracker() rigOption {
 }
 
 func withoutPrinter() rigOption {
-	return func(c *kiosk.SessionConfig, _ *screens.Options) { c.Printer = nil }
+	return func(c *kiosk.SessionConfig, _ *screens.Options) { c.Filer.(*filing.Filer).Printer = nil }
 }
 
 // tvMode makes the rig a television: TV mode, no printer, a 1080p screen.
 func tvMode() rigOption {
 	return func(c *kiosk.SessionConfig, o *screens.Options) {
-		c.Printer = nil
+		c.Filer.(*filing.Filer).Printer = nil
 		o.Mode = kiosk.ModeTV
 	}
 }
@@ -195,12 +196,9 @@ func newRig(t testing.TB, opts ...rigOption) *rig {
 	}
 	cfg := kiosk.SessionConfig{
 		Catalogue: kiosk.DefaultCatalogue(),
-		Outbox:    r.outbox,
-		Issuer:    is,
-		Printer:   r.printer,
+		Filer:     &filing.Filer{Outbox: r.outbox, Issuer: is, Printer: r.printer, Clock: r.clock, KioskID: "IKA-T1-07"},
 		Tracker:   r.tracker,
 		Clock:     r.clock,
-		KioskID:   "IKA-T1-07",
 		IdleWarn:  60 * time.Second,
 		IdleGrace: 30 * time.Second,
 		Go:        func(f func()) { f() },

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -162,8 +163,8 @@ func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
 		t.Fatal(err)
 	}
 	r.sess, err = kiosk.NewSession(kiosk.SessionConfig{
-		Catalogue: kiosk.DefaultCatalogue(), Outbox: techOutbox{}, Issuer: is, Clock: r.clock,
-		KioskID: "IKA-T1-07", Go: func(f func()) { f() },
+		Catalogue: kiosk.DefaultCatalogue(), Clock: r.clock, Go: func(f func()) { f() },
+		Filer: &filing.Filer{Outbox: techOutbox{}, Issuer: is, Clock: r.clock, KioskID: "IKA-T1-07"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -681,7 +682,7 @@ func TestRemoteSequenceThroughTheNavigatorOnATV(t *testing.T) {
 	app := test.NewTempApp(t)
 	clock := &techClock{t: time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)}
 	is, _ := kiosk.NewIssuer(42, clock, 0)
-	sess, err := kiosk.NewSession(kiosk.SessionConfig{Catalogue: kiosk.DefaultCatalogue(), Outbox: techOutbox{}, Issuer: is,
+	sess, err := kiosk.NewSession(kiosk.SessionConfig{Catalogue: kiosk.DefaultCatalogue(), Filer: &filing.Filer{Outbox: techOutbox{}, Issuer: is, Clock: clock},
 		Clock: clock, Go: func(f func()) { f() }})
 	if err != nil {
 		t.Fatal(err)

@@ -86,6 +86,7 @@ var registry = map[kiosk.Stage]screenFunc{
 	kiosk.StageForm:     formScreen,
 	kiosk.StageReview:   reviewScreen,
 	kiosk.StageConsent:  consentScreen,
+	kiosk.StageSaving:   savingScreen,
 	kiosk.StageReceipt:  receiptScreen,
 	kiosk.StageSurvey:   surveyScreen,
 	kiosk.StageThanks:   thanksScreen,

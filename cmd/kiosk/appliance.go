@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
@@ -44,11 +45,13 @@ type appliance struct {
 	outbox    *offline.Outbox
 	syncer    *offline.Syncer // nil without a back office
 	printer   kiosk.Printer   // nil on a TV
-	issuer    *kiosk.Issuer
-	sign      func(kiosk.Receipt) string
-	session   *kiosk.Session
-	ui        *screens.UI
-	tech      *techSupport // technician screen, metrics, watchdog
+	// filer files the citizens' and the technician's submissions (one
+	// issuer, so they never hand out the same serial).
+	filer   *filing.Filer
+	sign    func(kiosk.Receipt) string
+	session *kiosk.Session
+	ui      *screens.UI
+	tech    *techSupport // technician screen, metrics, watchdog
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -130,29 +133,32 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		}
 	}
 
-	// One issuer for the session and the technician's test submissions, so
-	// they never hand out the same serial.
-	if a.issuer, err = kiosk.NewIssuer(cfg.KioskNumber, clock, a.outbox.LastSerial()); err != nil {
+	issuer, err := kiosk.NewIssuer(cfg.KioskNumber, clock, a.outbox.LastSerial())
+	if err != nil {
 		return nil, err
 	}
 	a.sign = func(r kiosk.Receipt) string { return kiosk.SignReceipt(key, r, cfg.StatusURL) }
+	a.filer = &filing.Filer{
+		Outbox:  a.outbox,
+		Issuer:  issuer,
+		Printer: a.printer,
+		Clock:   clock,
+		KioskID: cfg.DeviceID,
+		Site:    cfg.Site,
+		Sign:    a.sign,
+	}
 	idleWarn, idleGrace := cfg.IdleTimes()
 	a.session, err = kiosk.NewSession(kiosk.SessionConfig{
-		Catalogue:   a.catalogue,
-		Outbox:      a.outbox,
-		Issuer:      a.issuer,
-		Printer:     a.printer,
-		NoPaper:     cfg.Printer.Queue == "",
-		Clock:       clock,
-		KioskID:     cfg.DeviceID,
-		Site:        cfg.Site,
-		Languages:   cfg.Languages,
-		Services:    cfg.Services,
-		IdleWarn:    idleWarn,
-		IdleGrace:   idleGrace,
-		SignReceipt: a.sign,
-		Tracker:     outboxTracker{a.outbox},
-		Events:      a.tech.metrics.event,
+		Catalogue: a.catalogue,
+		Filer:     a.filer,
+		NoPaper:   cfg.Printer.Queue == "",
+		Clock:     clock,
+		Languages: cfg.Languages,
+		Services:  cfg.Services,
+		IdleWarn:  idleWarn,
+		IdleGrace: idleGrace,
+		Tracker:   outboxTracker{a.outbox},
+		Events:    a.tech.metrics.event,
 	})
 	if err != nil {
 		return nil, err
@@ -215,18 +221,9 @@ func (a *appliance) start(ctx context.Context) {
 		}()
 	}
 	local := &control.Local{
-		Outbox: a.outbox,
-		Syncer: a.syncer,
-		Submitter: &control.Submitter{
-			Catalogue:   a.catalogue,
-			Outbox:      a.outbox,
-			Issuer:      a.issuer,
-			Printer:     a.printer,
-			Clock:       a.clock,
-			KioskID:     a.cfg.DeviceID,
-			Site:        a.cfg.Site,
-			SignReceipt: a.sign,
-		},
+		Outbox:    a.outbox,
+		Syncer:    a.syncer,
+		Submitter: &control.Submitter{Catalogue: a.catalogue, Filer: a.filer, Stored: a.outbox},
 	}
 	a.wg.Add(1)
 	go func() {

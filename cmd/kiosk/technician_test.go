@@ -65,7 +65,7 @@ func assembleIn(t *testing.T, dir string, opts Options) *appliance {
 func enqueueCitizen(t *testing.T, a *appliance) kiosk.TrackingCode {
 	t.Helper()
 	id, _ := kiosk.NewSubmissionID()
-	s := kiosk.Submission{ID: id, TrackingCode: a.issuer.Next(), ServiceCode: "tax", KioskID: a.cfg.DeviceID, Lang: kiosk.Persian,
+	s := kiosk.Submission{ID: id, TrackingCode: a.filer.Issuer.Next(), ServiceCode: "tax", KioskID: a.cfg.DeviceID, Lang: kiosk.Persian,
 		CreatedAt: time.Now(), Answers: map[string]string{"national_code": citizenNationalCode, "mobile": "09121234567"}}
 	if err := a.outbox.Enqueue(context.Background(), s); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 )
@@ -235,8 +236,8 @@ func TestQueueThroughTheRunningKiosk(t *testing.T) {
 	}
 	issuer, _ := kiosk.NewIssuer(999, kiosk.SystemClock{}, o.LastSerial())
 	p := &fakePrinter{}
-	local := &control.Local{Outbox: o, Submitter: &control.Submitter{Catalogue: cat, Outbox: o, Issuer: issuer,
-		Printer: p, Clock: kiosk.SystemClock{}, KioskID: "RUNNING"}}
+	local := &control.Local{Outbox: o, Submitter: &control.Submitter{Catalogue: cat, Stored: o, Filer: &filing.Filer{Outbox: o, Issuer: issuer,
+		Printer: p, Clock: kiosk.SystemClock{}, KioskID: "RUNNING"}}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- control.Serve(ctx, dir, local) }()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
@@ -179,13 +180,16 @@ func newSubmitter(dir string, cfg kiosk.Config, cat *kiosk.Catalogue, o *offline
 		}
 	}
 	return &control.Submitter{
-		Catalogue:   cat,
-		Outbox:      o,
-		Issuer:      issuer,
-		Printer:     p,
-		Clock:       clock,
-		KioskID:     cfg.DeviceID,
-		Site:        cfg.Site,
-		SignReceipt: func(r kiosk.Receipt) string { return kiosk.SignReceipt(key, r, cfg.StatusURL) },
+		Catalogue: cat,
+		Filer: &filing.Filer{
+			Outbox:  o,
+			Issuer:  issuer,
+			Printer: p,
+			Clock:   clock,
+			KioskID: cfg.DeviceID,
+			Site:    cfg.Site,
+			Sign:    func(r kiosk.Receipt) string { return kiosk.SignReceipt(key, r, cfg.StatusURL) },
+		},
+		Stored: o,
 	}, nil
 }

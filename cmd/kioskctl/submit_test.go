@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 )
@@ -281,8 +282,8 @@ func TestSubmitAskedAgainIsNeverStoredTwice(t *testing.T) {
 			}
 			issuer, _ := kiosk.NewIssuer(999, kiosk.SystemClock{}, o.LastSerial())
 			p := &fakePrinter{}
-			local := &control.Local{Outbox: o, Submitter: &control.Submitter{Catalogue: cat, Outbox: o, Issuer: issuer,
-				Printer: p, Clock: kiosk.SystemClock{}, KioskID: "RUNNING"}}
+			local := &control.Local{Outbox: o, Submitter: &control.Submitter{Catalogue: cat, Stored: o, Filer: &filing.Filer{Outbox: o, Issuer: issuer,
+				Printer: p, Clock: kiosk.SystemClock{}, KioskID: "RUNNING"}}}
 			ctx, cancel := context.WithCancel(context.Background())
 			served := make(chan error, 1)
 			go func() { served <- control.Serve(ctx, kioskSide, local) }()

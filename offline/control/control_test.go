@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 	"github.com/pishkhan/pishkhan/offline/open311"
@@ -124,8 +125,8 @@ func newKiosk(t *testing.T, serve bool) *testKiosk {
 	k.local = &control.Local{
 		Outbox: o,
 		Syncer: offline.NewSyncer(o, client, offline.SyncConfig{Catalogue: catalogue(), Clock: clock}),
-		Submitter: &control.Submitter{Catalogue: catalogue(), Outbox: o, Issuer: issuer, Printer: k.printer,
-			Clock: clock, KioskID: "K-42", SignReceipt: func(r kiosk.Receipt) string { return "signed:" + string(r.TrackingCode) }},
+		Submitter: &control.Submitter{Catalogue: catalogue(), Stored: o, Filer: &filing.Filer{Outbox: o, Issuer: issuer, Printer: k.printer,
+			Clock: clock, KioskID: "K-42", Sign: func(r kiosk.Receipt) string { return "signed:" + string(r.TrackingCode) }}},
 	}
 	if serve {
 		ctx, cancel := context.WithCancel(context.Background())

@@ -11,31 +11,26 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/offline"
 )
 
 // Submitter makes a submission the way a citizen's session does: the
 // service's form validates and normalizes every answer (kiosk.Field's
-// Validate, conditions included), the outbox stores it durably, and only
-// then is a receipt made, signed and printed.
+// ValidateAt on the filer's clock, conditions included), then the filer
+// that files the citizens' submissions stores it, signs its receipt and
+// prints it (or keeps it).
 type Submitter struct {
 	Catalogue *kiosk.Catalogue
-	Outbox    SubmissionStore
-	Issuer    *kiosk.Issuer
-	// Printer prints the receipt; nil on a device without one.
-	Printer kiosk.Printer
-	Clock   kiosk.Clock
-	KioskID string
-	Site    kiosk.Text
-	// SignReceipt returns the receipt's signed QR string (see
-	// kiosk.SignReceipt); nil puts the bare tracking code in it.
-	SignReceipt func(kiosk.Receipt) string
+	// Filer is the kiosk's own (the session files through it too).
+	Filer *filing.Filer
+	// Stored finds a submission already stored under a client's ID.
+	Stored SubmissionFinder
 }
 
-// SubmissionStore is what a Submitter needs of the outbox: to store a
-// submission, and to find one already stored under a client's ID.
-type SubmissionStore interface {
-	kiosk.Outbox
+// SubmissionFinder finds a stored submission by its ID; *offline.Outbox
+// is one.
+type SubmissionFinder interface {
 	// ByID returns the stored submission with ID id, or an error wrapping
 	// offline.ErrNotFound.
 	ByID(id string) (offline.Entry, error)
@@ -115,33 +110,22 @@ func (s *Submitter) Submit(ctx context.Context, req SubmitRequest) (SubmitResult
 	if !ok {
 		return SubmitResult{}, fmt.Errorf("submit: %w: no service %q in catalogue %s", ErrInvalid, req.Service, s.Catalogue.Version)
 	}
-	answers, err := validate(svc, req.Values)
+	answers, err := validate(svc, req.Values, s.Filer.Clock.Now())
 	if err != nil {
 		return SubmitResult{}, fmt.Errorf("submit %s: %w", svc.Code, err)
 	}
-	now := s.Clock.Now()
-	sub := kiosk.Submission{
-		ID:               id,
-		TrackingCode:     s.Issuer.Next(),
-		ServiceCode:      svc.Code,
-		CatalogueVersion: s.Catalogue.Version,
-		KioskID:          s.KioskID,
-		Lang:             lang,
-		CreatedAt:        now,
-		Answers:          answers,
-	}
-	ectx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := s.Outbox.Enqueue(ectx, sub); err != nil {
+	r, err := s.Filer.File(ctx, kiosk.Draft{ID: id, Service: svc, CatalogueVersion: s.Catalogue.Version, Lang: lang, Answers: answers})
+	clear(answers)
+	if err != nil {
 		if errors.Is(err, offline.ErrDuplicate) && req.ID != "" {
 			// The same ID, asked twice at once: the other one stored it.
 			return s.stored(id, req.Service)
 		}
 		return SubmitResult{}, fmt.Errorf("submit: %w", err)
 	}
-	res := SubmitResult{Receipt: s.receipt(sub.TrackingCode, svc.Code, now, s.KioskID, lang)}
-	if s.Printer != nil {
-		res.Printed, res.PrintError = print(ctx, s.Printer, res.Receipt)
+	res := SubmitResult{Receipt: r}
+	if s.Filer.HasPrinter() {
+		res.Printed, res.PrintError = printed(s.Filer.Print(ctx, r))
 	}
 	return res, nil
 }
@@ -150,7 +134,7 @@ func (s *Submitter) Submit(ctx context.Context, req SubmitRequest) (SubmitResult
 // receipt, signed again, when it is for the same service. The error wraps
 // offline.ErrNotFound when no submission has the ID.
 func (s *Submitter) stored(id, service string) (SubmitResult, error) {
-	e, err := s.Outbox.ByID(id)
+	e, err := s.Stored.ByID(id)
 	if err != nil {
 		return SubmitResult{}, fmt.Errorf("submit %s: %w", id, err)
 	}
@@ -158,45 +142,26 @@ func (s *Submitter) stored(id, service string) (SubmitResult, error) {
 		return SubmitResult{}, fmt.Errorf("submit: %w: submission %s is already stored for service %s (tracking code %s), not %s; choose another ID",
 			ErrInvalid, id, e.ServiceCode, e.TrackingCode, service)
 	}
-	return SubmitResult{Receipt: s.receipt(e.TrackingCode, e.ServiceCode, e.CreatedAt, e.KioskID, e.Lang), AlreadyStored: true}, nil
+	svc, ok := s.Catalogue.Service(e.ServiceCode)
+	if !ok {
+		// A service since dropped from the catalogue keeps its code alone.
+		svc = &kiosk.Service{Code: e.ServiceCode}
+	}
+	return SubmitResult{Receipt: s.Filer.Receipt(e.TrackingCode, svc, e.CreatedAt, e.KioskID, e.Lang), AlreadyStored: true}, nil
 }
 
-// receipt makes and signs the receipt of a stored submission.
-func (s *Submitter) receipt(code kiosk.TrackingCode, service string, issued time.Time, kioskID string, lang kiosk.Lang) kiosk.Receipt {
-	r := kiosk.Receipt{
-		TrackingCode: code,
-		ServiceCode:  service,
-		IssuedAt:     issued,
-		KioskID:      kioskID,
-		Site:         s.Site,
-		Lang:         lang,
-		QR:           string(code),
+// printed says what a technician reads of a print's outcome: whether it
+// printed, and if not the printer's state or the failure.
+func printed(o kiosk.PrintOutcome) (bool, string) {
+	switch {
+	case o.Printed:
+		return true, ""
+	case o.Err != nil && errors.Is(o.Err, kiosk.ErrPaperOut):
+		return false, "printer out of paper: " + o.Err.Error()
+	case o.Err != nil:
+		return false, o.Err.Error()
 	}
-	// A service since dropped from the catalogue keeps its code alone.
-	if svc, ok := s.Catalogue.Service(service); ok {
-		r.ServiceName, r.Agency = svc.Name, svc.Agency
-	}
-	if s.SignReceipt != nil {
-		r.QR = s.SignReceipt(r)
-	}
-	return r
-}
-
-// print prints r like the session does: ask the state first, then print.
-func print(ctx context.Context, p kiosk.Printer, r kiosk.Receipt) (bool, string) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	st := p.Status(ctx)
-	if !st.CanPrint() {
-		return false, fmt.Sprintf("printer %s: %s", st.State, st.Detail)
-	}
-	if err := p.Print(ctx, r); err != nil {
-		if errors.Is(err, kiosk.ErrPaperOut) {
-			return false, "printer out of paper: " + err.Error()
-		}
-		return false, err.Error()
-	}
-	return true, ""
+	return false, fmt.Sprintf("printer %s: %s", o.Status.State, o.Status.Detail)
 }
 
 // validate checks values against the form as the session does, step by
@@ -204,7 +169,7 @@ func print(ctx context.Context, p kiosk.Printer, r kiosk.Receipt) (bool, string)
 // field's answer is validated and normalized. Values for unknown fields or
 // for fields that do not apply are refused, so a typo is never silently
 // dropped.
-func validate(svc *kiosk.Service, values map[string]string) (map[string]string, error) {
+func validate(svc *kiosk.Service, values map[string]string, now time.Time) (map[string]string, error) {
 	answers := map[string]string{}
 	var problems []string
 	used := map[string]bool{}
@@ -220,7 +185,7 @@ func validate(svc *kiosk.Service, values map[string]string) (map[string]string, 
 				continue
 			}
 			used[f.ID] = true
-			v, ferr := f.Validate(values[f.ID])
+			v, ferr := f.ValidateAt(values[f.ID], now)
 			if ferr != nil {
 				problems = append(problems, f.ID+": "+strings.TrimSuffix(kiosk.Msgf(kiosk.English, ferr.Key, ferr.Args), "."))
 				continue
