@@ -884,7 +884,7 @@ func (ds *devService) attributes(f url.Values, strict bool) (map[string][]string
 			}
 		case DatatypeDatetime:
 			for _, v := range vals {
-				if parseTime(v).IsZero() {
+				if ParseTime(v).IsZero() {
 					bad("attribute[%s] must be an ISO 8601 datetime", a.code)
 				}
 			}
@@ -1061,11 +1061,11 @@ func (s *DevServer) serveRequests(w *statusRecorder, r *http.Request, format str
 		s.mu.Unlock()
 	} else {
 		end := s.opts.Now()
-		if t := parseTime(q.Get("end_date")); !t.IsZero() {
+		if t := ParseTime(q.Get("end_date")); !t.IsZero() {
 			end = t
 		}
 		start := end.AddDate(0, 0, -90)
-		if t := parseTime(q.Get("start_date")); !t.IsZero() {
+		if t := ParseTime(q.Get("start_date")); !t.IsZero() {
 			start = t
 		}
 		codes := splitSet(q.Get("service_code"))
