@@ -20,6 +20,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 // Benchmarks (go test -run '^$' -bench . ./offline/). Large backlogs are
@@ -140,7 +141,7 @@ func removeBacklog() {
 }
 
 // BenchmarkDrain forwards a backlog to the reference Open311 endpoint
-// (open311.DevServer, which fsyncs every request it stores), run in a
+// (devserver.Server, which fsyncs every request it stores), run in a
 // child process so that only the kiosk's memory is measured here.
 func BenchmarkDrain(b *testing.B) {
 	for _, n := range []int{envInt("PISHKHAN_BENCH_DRAIN", 100_000) / 10, envInt("PISHKHAN_BENCH_DRAIN", 100_000)} {
@@ -256,7 +257,7 @@ func resetPeakRSS() bool {
 const devServerEnv = "PISHKHAN_DEVSERVER_CHILD_DIR"
 
 func devServerChild(dir string) error {
-	srv, err := open311.NewDevServer(testCatalogue(), dir, open311.DevServerOptions{APIKey: "bench-key"})
+	srv, err := devserver.New(testCatalogue(), dir, devserver.Options{APIKey: "bench-key"})
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 // The forwarder child runs only the sync worker on a data directory the
@@ -46,16 +47,16 @@ func forwarderChild(dir, url string) error {
 // to a POST is about to leave: the request is stored, the kiosk never
 // hears of it.
 type strictBackOffice struct {
-	dev   *open311.DevServer
+	dev   *devserver.Server
 	srv   *httptest.Server
 	armed atomic.Pointer[os.Process]
 	kills atomic.Int64
 }
 
-func newStrictBackOffice(t *testing.T, opts open311.DevServerOptions) *strictBackOffice {
+func newStrictBackOffice(t *testing.T, opts devserver.Options) *strictBackOffice {
 	t.Helper()
 	opts.APIKey, opts.AllowNoLocation = "sekret-key-42", true
-	dev, err := open311.NewDevServer(testCatalogue(), t.TempDir(), opts)
+	dev, err := devserver.New(testCatalogue(), t.TempDir(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,14 +181,14 @@ func TestNoDuplicatesWhenKilled(t *testing.T) {
 	const kills = 50
 	for _, tt := range []struct {
 		name     string
-		opts     open311.DevServerOptions
+		opts     devserver.Options
 		atAnswer bool
 		subs     int
 	}{
-		{name: "ignores Idempotency-Key, killed at random", opts: open311.DevServerOptions{IgnoreIdempotencyKey: true}, subs: 200},
-		{name: "ignores Idempotency-Key, killed as each answer arrives", opts: open311.DevServerOptions{IgnoreIdempotencyKey: true}, atAnswer: true, subs: 100},
-		{name: "stores then answers garbage, killed at random", opts: open311.DevServerOptions{IgnoreIdempotencyKey: true, GarbleAnswers: true}, subs: 200},
-		{name: "stores then answers garbage, killed as each answer arrives", opts: open311.DevServerOptions{IgnoreIdempotencyKey: true, GarbleAnswers: true}, atAnswer: true, subs: 100},
+		{name: "ignores Idempotency-Key, killed at random", opts: devserver.Options{IgnoreIdempotencyKey: true}, subs: 200},
+		{name: "ignores Idempotency-Key, killed as each answer arrives", opts: devserver.Options{IgnoreIdempotencyKey: true}, atAnswer: true, subs: 100},
+		{name: "stores then answers garbage, killed at random", opts: devserver.Options{IgnoreIdempotencyKey: true, GarbleAnswers: true}, subs: 200},
+		{name: "stores then answers garbage, killed as each answer arrives", opts: devserver.Options{IgnoreIdempotencyKey: true, GarbleAnswers: true}, atAnswer: true, subs: 100},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			bo := newStrictBackOffice(t, tt.opts)
@@ -290,12 +291,12 @@ func TestNoDuplicatesWhenKilled(t *testing.T) {
 func TestNoDuplicatesAtAGarblingBackOffice(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		opts open311.DevServerOptions
+		opts devserver.Options
 		// searches the back office may be asked per submission.
 		maxSearches float64
 	}{
-		{name: "well-behaved", opts: open311.DevServerOptions{IgnoreIdempotencyKey: true}, maxSearches: 0},
-		{name: "stores then answers garbage", opts: open311.DevServerOptions{IgnoreIdempotencyKey: true, GarbleAnswers: true}, maxSearches: 1},
+		{name: "well-behaved", opts: devserver.Options{IgnoreIdempotencyKey: true}, maxSearches: 0},
+		{name: "stores then answers garbage", opts: devserver.Options{IgnoreIdempotencyKey: true, GarbleAnswers: true}, maxSearches: 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			bo := newStrictBackOffice(t, tt.opts)

@@ -16,6 +16,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 func syncConfig(clock *fakeClock) offline.SyncConfig {
@@ -519,7 +520,7 @@ func TestSyncNowIgnoresBackoff(t *testing.T) {
 
 func TestAgainstTheReferenceServer(t *testing.T) {
 	clock := newClock()
-	ref, err := open311.NewDevServer(testCatalogue(), t.TempDir(), open311.DevServerOptions{
+	ref, err := devserver.New(testCatalogue(), t.TempDir(), devserver.Options{
 		APIKey: "ref-key", Tokens: true, TokenDelay: time.Minute, CloseAfter: time.Hour, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 const citizenNationalCode = "0499370899"
@@ -296,7 +297,7 @@ func TestReloadCatalogueRestartsOnTheCheckedFile(t *testing.T) {
 }
 
 func TestReloadCatalogueKeepsTheSitesLayout(t *testing.T) {
-	dev, err := open311.NewDevServer(kiosk.DefaultCatalogue(), t.TempDir(), open311.DevServerOptions{})
+	dev, err := devserver.New(kiosk.DefaultCatalogue(), t.TempDir(), devserver.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

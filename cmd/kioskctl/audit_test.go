@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/pishkhan/pishkhan/kiosk"
-	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 // readAudit returns the entries of a data directory's audit log, each
@@ -58,7 +58,7 @@ func TestKioskctlActionsAreAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dev, err := open311.NewDevServer(cat, t.TempDir(), open311.DevServerOptions{AllowNoLocation: true})
+	dev, err := devserver.New(cat, t.TempDir(), devserver.Options{AllowNoLocation: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,11 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 func TestCatalogueImport(t *testing.T) {
-	dev, err := open311.NewDevServer(kiosk.DefaultCatalogue(), t.TempDir(), open311.DevServerOptions{})
+	dev, err := devserver.New(kiosk.DefaultCatalogue(), t.TempDir(), devserver.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

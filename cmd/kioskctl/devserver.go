@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
-	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 const devServerUsage = `usage: kioskctl dev-server --data DIR [flags]
@@ -25,7 +25,7 @@ first line of standard output (put it in the kiosk's back_office.url) and
 stops on SIGINT or SIGTERM. Requests are kept in DIR/requests.jsonl and
 survive a restart; keep DIR apart from any kiosk's data directory.`
 
-// runDevServer serves open311.DevServer until a signal arrives.
+// runDevServer serves devserver.Server until a signal arrives.
 func runDevServer(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("dev-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -59,7 +59,7 @@ func runDevServer(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("dev-server: %w", err)
 	}
-	opts := open311.DevServerOptions{
+	opts := devserver.Options{
 		APIKey: *apiKey, JurisdictionID: *jurisdiction, Tokens: *tokens, TokenDelay: *tokenDelay,
 		CloseAfter: *closeAfter, NumericIDs: *numericIDs, StrictAttributes: *strict,
 		IgnoreIdempotencyKey: *ignoreKey, GarbleAnswers: *garble,
@@ -67,7 +67,7 @@ func runDevServer(args []string, stdout, stderr io.Writer) error {
 	if !*quiet {
 		opts.Log = stderr
 	}
-	dev, err := open311.NewDevServer(cat, *data, opts)
+	dev, err := devserver.New(cat, *data, opts)
 	if err != nil {
 		return fmt.Errorf("dev-server: %w", err)
 	}

@@ -124,11 +124,9 @@ func (f *flexFloat) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// flexTime reads a GeoReport datetime. The spec asks for W3C/ISO 8601 with
-// a zone; servers also send fractions, "+0330" offsets, a space for the T,
-// no zone at all (taken as UTC) or Unix seconds. Anything else reads as the
-// zero time rather than failing the whole answer: a status is worth more
-// than its timestamp.
+// flexTime reads a GeoReport datetime with ParseTime. One it cannot read
+// is the zero time rather than failing the whole answer: a status is worth
+// more than its timestamp.
 type flexTime time.Time
 
 var timeLayouts = []string{
@@ -149,11 +147,15 @@ func (f *flexTime) UnmarshalJSON(b []byte) error {
 	if err := s.UnmarshalJSON(b); err != nil {
 		return err
 	}
-	*f = flexTime(parseTime(string(s)))
+	*f = flexTime(ParseTime(string(s)))
 	return nil
 }
 
-func parseTime(s string) time.Time {
+// ParseTime reads a GeoReport datetime. The spec asks for W3C/ISO 8601
+// with a zone; servers also send fractions, "+0330" offsets, a space for
+// the T, no zone at all (taken as UTC) or Unix seconds. Anything else is
+// the zero time.
+func ParseTime(s string) time.Time {
 	if s == "" {
 		return time.Time{}
 	}

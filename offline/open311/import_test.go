@@ -14,6 +14,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 // specBackOffice serves the spec fixtures: services.json and the
@@ -359,8 +360,14 @@ func TestMergeHostileRemote(t *testing.T) {
 // and gets the same forms.
 func TestImportFromDevServerRoundTrip(t *testing.T) {
 	cat := kiosk.DefaultCatalogue()
-	env := startDev(t, cat, t.TempDir(), open311.DevServerOptions{})
-	got, warnings, err := open311.Import(context.Background(), env.client, kiosk.DefaultCatalogue())
+	dev, err := devserver.New(cat, t.TempDir(), devserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dev.Close() })
+	srv := httptest.NewServer(dev)
+	t.Cleanup(srv.Close)
+	got, warnings, err := open311.Import(context.Background(), newClient(t, srv.URL), kiosk.DefaultCatalogue())
 	if err != nil {
 		t.Fatal(err)
 	}

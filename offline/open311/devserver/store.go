@@ -1,4 +1,4 @@
-package open311
+package devserver
 
 import (
 	"bufio"
@@ -14,8 +14,8 @@ import (
 	"time"
 )
 
-// devRecord is one stored request: a line of requests.jsonl.
-type devRecord struct {
+// record is one stored request: a line of requests.jsonl.
+type record struct {
 	ID          int64               `json:"id"`
 	Key         string              `json:"idempotency_key,omitempty"`
 	Token       string              `json:"token,omitempty"`
@@ -35,8 +35,8 @@ type devRecord struct {
 	Attributes  map[string][]string `json:"attributes,omitempty"`
 }
 
-func (r *devRecord) request() *devRequest {
-	req := &devRequest{
+func (r *record) request() *request {
+	req := &request{
 		id: r.ID, key: r.Key, token: r.Token, service: r.ServiceCode,
 		requested: r.Requested.Unix(), address: r.Address, desc: r.Description, state: stored,
 	}
@@ -46,26 +46,26 @@ func (r *devRecord) request() *devRequest {
 	return req
 }
 
-// DevRequestsFile is the name of the DevServer's data file in its data
+// RequestsFile is the name of the Server's data file in its data
 // directory.
-const DevRequestsFile = "requests.jsonl"
+const RequestsFile = "requests.jsonl"
 
 // errStoreClosed is returned by append after close.
 var errStoreClosed = errors.New("dev server store closed")
 
-// devStore appends records to a JSON-lines file. One goroutine writes:
+// store appends records to a JSON-lines file. One goroutine writes:
 // appends that arrive while it is syncing are written together and share
 // the next fsync (group commit), so concurrent POSTs cost one fsync per
 // batch rather than one each.
-type devStore struct {
+type store struct {
 	f       *os.File
-	queue   chan devAppend
+	queue   chan queuedAppend
 	done    chan struct{}
 	closeMu sync.RWMutex
 	closed  bool
 }
 
-type devAppend struct {
+type queuedAppend struct {
 	line   []byte
 	result chan error
 }
@@ -73,17 +73,17 @@ type devAppend struct {
 // maxBatch bounds how many appends share one fsync.
 const maxBatch = 512
 
-// openDevStore opens dir/requests.jsonl, locking it against a second
+// openStore opens dir/requests.jsonl, locking it against a second
 // server, and returns the records it holds. A torn last line (a crash
 // mid-write) is cut off so that new lines start clean.
-func openDevStore(dir string) (*devStore, []devRecord, error) {
+func openStore(dir string) (*store, []record, error) {
 	if dir == "" {
 		return nil, nil, errors.New("open dev store: no data directory")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("open dev store: %w", err)
 	}
-	path := filepath.Join(dir, DevRequestsFile)
+	path := filepath.Join(dir, RequestsFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open dev store: %w", err)
@@ -92,7 +92,7 @@ func openDevStore(dir string) (*devStore, []devRecord, error) {
 		f.Close()
 		return nil, nil, fmt.Errorf("open dev store: %s is in use by another dev server: %w", path, err)
 	}
-	recs, good, err := readDevRecords(f)
+	recs, good, err := readRecords(f)
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("open dev store %s: %w", path, err)
@@ -105,15 +105,15 @@ func openDevStore(dir string) (*devStore, []devRecord, error) {
 		f.Close()
 		return nil, nil, fmt.Errorf("open dev store: %w", err)
 	}
-	s := &devStore{f: f, queue: make(chan devAppend, maxBatch), done: make(chan struct{})}
+	s := &store{f: f, queue: make(chan queuedAppend, maxBatch), done: make(chan struct{})}
 	go s.run()
 	return s, recs, nil
 }
 
-// readDevRecords reads every complete line; good is the offset after the
+// readRecords reads every complete line; good is the offset after the
 // last one. A bad line before the end means the file was edited or
 // corrupted: that is an error, not something to cut.
-func readDevRecords(f *os.File) (recs []devRecord, good int64, err error) {
+func readRecords(f *os.File) (recs []record, good int64, err error) {
 	r := bufio.NewReaderSize(f, 64<<10)
 	var off int64
 	for {
@@ -125,7 +125,7 @@ func readDevRecords(f *os.File) (recs []devRecord, good int64, err error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		var rec devRecord
+		var rec record
 		if uerr := json.Unmarshal(bytes.TrimSpace(line), &rec); uerr != nil || rec.ID <= 0 {
 			if _, perr := r.Peek(1); errors.Is(perr, io.EOF) {
 				return recs, off, nil // a torn last line that happened to end in \n
@@ -137,10 +137,10 @@ func readDevRecords(f *os.File) (recs []devRecord, good int64, err error) {
 	}
 }
 
-func (s *devStore) run() {
+func (s *store) run() {
 	defer close(s.done)
 	var buf bytes.Buffer
-	batch := make([]devAppend, 0, maxBatch)
+	batch := make([]queuedAppend, 0, maxBatch)
 	for first := range s.queue {
 		batch = append(batch[:0], first)
 	fill:
@@ -173,7 +173,7 @@ func (s *devStore) run() {
 }
 
 // append writes one record durably.
-func (s *devStore) append(rec *devRecord) error {
+func (s *store) append(rec *record) error {
 	line, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("store request: %w", err)
@@ -185,12 +185,12 @@ func (s *devStore) append(rec *devRecord) error {
 		s.closeMu.RUnlock()
 		return errStoreClosed
 	}
-	s.queue <- devAppend{line: line, result: res}
+	s.queue <- queuedAppend{line: line, result: res}
 	s.closeMu.RUnlock()
 	return <-res
 }
 
-func (s *devStore) close() error {
+func (s *store) close() error {
 	s.closeMu.Lock()
 	if s.closed {
 		s.closeMu.Unlock()

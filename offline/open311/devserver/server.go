@@ -1,4 +1,4 @@
-package open311
+package devserver
 
 import (
 	"cmp"
@@ -22,11 +22,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
-// DevServerOptions configure a DevServer. The zero value is a realtime
-// server that accepts any non-empty api_key.
-type DevServerOptions struct {
+// Options configure a Server. The zero value is a realtime server that
+// accepts any non-empty api_key.
+type Options struct {
 	// APIKey is the api_key POST requests must carry; "" accepts any
 	// non-empty key.
 	APIKey string
@@ -67,37 +68,37 @@ type DevServerOptions struct {
 	Log io.Writer
 }
 
-// DevServer is a reference Open311 GeoReport v2 endpoint serving a kiosk
+// Server is a reference Open311 GeoReport v2 endpoint serving a kiosk
 // catalogue, for demos and end-to-end tests. It stores requests in a
 // JSON-lines file in its data directory (fsynced before it answers, with
 // concurrent POSTs sharing one fsync), so they survive a restart. An
 // Idempotency-Key header (or the service's id_attribute) makes a repeated
 // POST answer the first request instead of creating a second. It is safe
 // for concurrent use.
-type DevServer struct {
-	opts    DevServerOptions
+type Server struct {
+	opts    Options
 	cat     *kiosk.Catalogue
-	byCode  map[string]*devService
-	store   *devStore
+	byCode  map[string]*service
+	store   *store
 	mu      sync.Mutex
 	nextID  int64
-	list    []*devRequest // ascending by id, failed ones included
+	list    []*request // ascending by id, failed ones included
 	stored  int
-	byKey   map[string]*devRequest
-	byToken map[string]*devRequest
+	byKey   map[string]*request
+	byToken map[string]*request
 	address map[string]string // interned: a kiosk sends one address
 	stats   struct{ posts, replays, rejected atomic.Int64 }
 }
 
-// devService is one service as the server publishes it.
-type devService struct {
+// service is one service as the server publishes it.
+type service struct {
 	svc   *kiosk.Service
 	code  string
-	attrs []devAttr
-	byAt  map[string]*devAttr
+	attrs []attr
+	byAt  map[string]*attr
 }
 
-type devAttr struct {
+type attr struct {
 	field    *kiosk.Field
 	code     string
 	datatype string
@@ -106,10 +107,10 @@ type devAttr struct {
 	values   []kiosk.Choice
 }
 
-// devRequest is a request in memory; its answers live only in the file.
+// request is a request in memory; its answers live only in the file.
 // It is kept small: a drain benchmark stores 100,000 of them. Fields
-// below id are guarded by DevServer.mu.
-type devRequest struct {
+// below id are guarded by Server.mu.
+type request struct {
 	id        int64
 	requested int64 // Unix seconds
 	lat, long float64
@@ -118,7 +119,7 @@ type devRequest struct {
 	posts     int32 // POSTs answered with this request since start
 	token     string
 	key       string
-	service   string        // shared with devService.code
+	service   string        // shared with service.code
 	address   string        // interned
 	desc      string        // the description, echoed by GET requests
 	ready     chan struct{} // while pending; closed when settled
@@ -131,9 +132,9 @@ const (
 	failed
 )
 
-func (r *devRequest) requestedAt() time.Time { return time.Unix(r.requested, 0) }
+func (r *request) requestedAt() time.Time { return time.Unix(r.requested, 0) }
 
-func (r *devRequest) location() (lat, long *float64) {
+func (r *request) location() (lat, long *float64) {
 	if !r.hasLoc {
 		return nil, nil
 	}
@@ -141,12 +142,12 @@ func (r *devRequest) location() (lat, long *float64) {
 	return &a, &b
 }
 
-var _ http.Handler = (*DevServer)(nil)
+var _ http.Handler = (*Server)(nil)
 
-// NewDevServer opens (creating if needed) dataDir and returns a server
-// for the services of cat: each field with an attribute becomes an
-// attribute of its service's definition. Close it to release the file.
-func NewDevServer(cat *kiosk.Catalogue, dataDir string, opts DevServerOptions) (*DevServer, error) {
+// New opens (creating if needed) dataDir and returns a server for the
+// services of cat: each field with an attribute becomes an attribute of
+// its service's definition. Close it to release the file.
+func New(cat *kiosk.Catalogue, dataDir string, opts Options) (*Server, error) {
 	if cat == nil {
 		return nil, errors.New("new dev server: no catalogue")
 	}
@@ -156,23 +157,23 @@ func NewDevServer(cat *kiosk.Catalogue, dataDir string, opts DevServerOptions) (
 	if opts.Lang == "" {
 		opts.Lang = kiosk.Persian
 	}
-	s := &DevServer{
+	s := &Server{
 		opts:    opts,
 		cat:     cat,
-		byCode:  map[string]*devService{},
+		byCode:  map[string]*service{},
 		nextID:  1001,
-		byKey:   map[string]*devRequest{},
-		byToken: map[string]*devRequest{},
+		byKey:   map[string]*request{},
+		byToken: map[string]*request{},
 		address: map[string]string{},
 	}
 	for i := range cat.Services {
-		ds := newDevService(&cat.Services[i])
+		ds := newService(&cat.Services[i])
 		if _, dup := s.byCode[ds.code]; dup {
 			return nil, fmt.Errorf("new dev server: service code %q used twice", ds.code)
 		}
 		s.byCode[ds.code] = ds
 	}
-	st, recs, err := openDevStore(dataDir)
+	st, recs, err := openStore(dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("new dev server: %w", err)
 	}
@@ -190,12 +191,12 @@ func NewDevServer(cat *kiosk.Catalogue, dataDir string, opts DevServerOptions) (
 		}
 	}
 	// Concurrent POSTs reach the file out of ID order.
-	slices.SortFunc(s.list, func(a, b *devRequest) int { return cmp.Compare(a.id, b.id) })
+	slices.SortFunc(s.list, func(a, b *request) int { return cmp.Compare(a.id, b.id) })
 	return s, nil
 }
 
-func newDevService(svc *kiosk.Service) *devService {
-	ds := &devService{svc: svc, code: svc.Open311Code(), byAt: map[string]*devAttr{}}
+func newService(svc *kiosk.Service) *service {
+	ds := &service{svc: svc, code: svc.Open311Code(), byAt: map[string]*attr{}}
 	seen := map[string]bool{}
 	for si := range svc.Steps {
 		st := &svc.Steps[si]
@@ -213,7 +214,7 @@ func newDevService(svc *kiosk.Service) *devService {
 				continue
 			}
 			seen[code] = true
-			a := devAttr{
+			a := attr{
 				field:    f,
 				code:     code,
 				datatype: datatypeOf(f.Type),
@@ -224,16 +225,13 @@ func newDevService(svc *kiosk.Service) *devService {
 				values:   f.Choices,
 			}
 			if f.Type == kiosk.FieldYesNo && len(a.values) == 0 {
-				a.values = []kiosk.Choice{
-					{Value: "yes", Label: msgText("open311.yes")},
-					{Value: "no", Label: msgText("open311.no")},
-				}
+				a.values = []kiosk.Choice{{Value: "yes"}, {Value: "no"}} // named by valueName
 			}
 			ds.attrs = append(ds.attrs, a)
 		}
 	}
 	if a := svc.Open311.IDAttribute; a != "" && !seen[a] {
-		ds.attrs = append(ds.attrs, devAttr{code: a, datatype: DatatypeString, variable: true})
+		ds.attrs = append(ds.attrs, attr{code: a, datatype: open311.DatatypeString, variable: true})
 	}
 	for i := range ds.attrs {
 		ds.byAt[ds.attrs[i].code] = &ds.attrs[i]
@@ -245,7 +243,7 @@ func newDevService(svc *kiosk.Service) *devService {
 // conditions exclude each other, e.g. one grade list per school level)
 // into the attribute: either field's values are accepted, neither is
 // required of every request, and differing datatypes fall back to string.
-func (ds *devService) share(code string, f *kiosk.Field) {
+func (ds *service) share(code string, f *kiosk.Field) {
 	for i := range ds.attrs {
 		a := &ds.attrs[i]
 		if a.code != code {
@@ -253,7 +251,7 @@ func (ds *devService) share(code string, f *kiosk.Field) {
 		}
 		a.required = false
 		if dt := datatypeOf(f.Type); dt != a.datatype {
-			a.datatype, a.values = DatatypeString, nil
+			a.datatype, a.values = open311.DatatypeString, nil
 			return
 		}
 		values := slices.Clone(a.values)
@@ -272,17 +270,17 @@ func (ds *devService) share(code string, f *kiosk.Field) {
 func datatypeOf(t kiosk.FieldType) string {
 	switch t {
 	case kiosk.FieldLongText:
-		return DatatypeText
+		return open311.DatatypeText
 	case kiosk.FieldNumber, kiosk.FieldAmount:
-		return DatatypeNumber
+		return open311.DatatypeNumber
 	case kiosk.FieldDate:
-		return DatatypeDatetime
+		return open311.DatatypeDatetime
 	case kiosk.FieldChoice, kiosk.FieldYesNo:
-		return DatatypeSingleValueList
+		return open311.DatatypeSingleValueList
 	case kiosk.FieldMultiChoice:
-		return DatatypeMultiValueList
+		return open311.DatatypeMultiValueList
 	}
-	return DatatypeString
+	return open311.DatatypeString
 }
 
 // formatHint describes the kiosk-side format of a string attribute, for
@@ -309,10 +307,10 @@ func formatHint(t kiosk.FieldType) string {
 
 // Close stops the writer and closes the data file. Calls in flight when
 // it is called fail with 503.
-func (s *DevServer) Close() error { return s.store.close() }
+func (s *Server) Close() error { return s.store.close() }
 
-// DevStats counts what a DevServer has seen since it started.
-type DevStats struct {
+// Stats counts what a Server has seen since it started.
+type Stats struct {
 	// Requests is the number of stored requests, including those loaded
 	// from the data directory.
 	Requests int
@@ -324,11 +322,11 @@ type DevStats struct {
 }
 
 // Stats returns the server's counters.
-func (s *DevServer) Stats() DevStats {
+func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	n := s.stored
 	s.mu.Unlock()
-	return DevStats{
+	return Stats{
 		Requests: n,
 		Posts:    int(s.stats.posts.Load()),
 		Replays:  int(s.stats.replays.Load()),
@@ -340,7 +338,7 @@ func (s *DevServer) Stats() DevStats {
 // ("" if none) and how many POSTs carrying the key were answered with it
 // since the server started: 1 for a submission sent once, more for each
 // repeat.
-func (s *DevServer) PostsFor(key string) (posts int, id string) {
+func (s *Server) PostsFor(key string) (posts int, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r := s.byKey[key]; r != nil && r.state == stored {
@@ -351,7 +349,7 @@ func (s *DevServer) PostsFor(key string) (posts int, id string) {
 
 // index adds r; the caller holds mu (or owns s), and r.id is above every
 // ID in the list except while loading.
-func (s *DevServer) index(r *devRequest) {
+func (s *Server) index(r *request) {
 	if r.key != "" {
 		s.byKey[r.key] = r
 	}
@@ -363,7 +361,7 @@ func (s *DevServer) index(r *devRequest) {
 
 // unindex forgets a request that could not be stored; it stays in the
 // list as failed. The caller holds mu.
-func (s *DevServer) unindex(r *devRequest) {
+func (s *Server) unindex(r *request) {
 	if r.key != "" && s.byKey[r.key] == r {
 		delete(s.byKey, r.key)
 	}
@@ -373,8 +371,8 @@ func (s *DevServer) unindex(r *devRequest) {
 }
 
 // find returns the request with the given ID, or nil. The caller holds mu.
-func (s *DevServer) find(id int64) *devRequest {
-	i, ok := slices.BinarySearchFunc(s.list, id, func(r *devRequest, id int64) int { return cmp.Compare(r.id, id) })
+func (s *Server) find(id int64) *request {
+	i, ok := slices.BinarySearchFunc(s.list, id, func(r *request, id int64) int { return cmp.Compare(r.id, id) })
 	if !ok {
 		return nil
 	}
@@ -383,7 +381,7 @@ func (s *DevServer) find(id int64) *devRequest {
 
 // settle waits until r is stored or failed and reports whether it was
 // stored. The caller holds mu; settle may release it while it waits.
-func (s *DevServer) settle(r *devRequest) bool {
+func (s *Server) settle(r *request) bool {
 	for r.state == pending {
 		ch := r.ready
 		s.mu.Unlock()
@@ -396,7 +394,7 @@ func (s *DevServer) settle(r *devRequest) bool {
 // maxInterned bounds the address intern table.
 const maxInterned = 1024
 
-func (s *DevServer) intern(a string) string {
+func (s *Server) intern(a string) string {
 	if v, ok := s.address[a]; ok {
 		return v
 	}
@@ -407,7 +405,7 @@ func (s *DevServer) intern(a string) string {
 }
 
 // ServeHTTP routes the GeoReport v2 methods.
-func (s *DevServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.opts.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	s.route(rec, r)
@@ -428,7 +426,7 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
-func (s *DevServer) route(w *statusRecorder, r *http.Request) {
+func (s *Server) route(w *statusRecorder, r *http.Request) {
 	// The escaped path, so that a code holding "/" (sent as %2F) stays one
 	// segment.
 	path := strings.TrimPrefix(r.URL.EscapedPath(), "/")
@@ -487,7 +485,7 @@ func (s *DevServer) route(w *statusRecorder, r *http.Request) {
 	}
 }
 
-func (s *DevServer) checkJurisdiction(w *statusRecorder, r *http.Request, format string) bool {
+func (s *Server) checkJurisdiction(w *statusRecorder, r *http.Request, format string) bool {
 	if s.opts.JurisdictionID == "" {
 		return true
 	}
@@ -508,7 +506,7 @@ func (s *DevServer) checkJurisdiction(w *statusRecorder, r *http.Request, format
 	return false
 }
 
-func (s *DevServer) lang(r *http.Request) kiosk.Lang {
+func (s *Server) lang(r *http.Request) kiosk.Lang {
 	al := strings.ToLower(r.Header.Get("Accept-Language"))
 	switch {
 	case strings.HasPrefix(al, "en"):
@@ -519,19 +517,19 @@ func (s *DevServer) lang(r *http.Request) kiosk.Lang {
 	return s.opts.Lang
 }
 
-func (s *DevServer) serviceType() string {
+func (s *Server) serviceType() string {
 	if s.opts.Tokens {
-		return TypeBatch
+		return open311.TypeBatch
 	}
-	return TypeRealtime
+	return open311.TypeRealtime
 }
 
-func (s *DevServer) services(l kiosk.Lang) []Service {
-	out := make([]Service, 0, len(s.cat.Services))
+func (s *Server) services(l kiosk.Lang) []open311.Service {
+	out := make([]open311.Service, 0, len(s.cat.Services))
 	for i := range s.cat.Services {
 		svc := &s.cat.Services[i]
 		ds := s.byCode[svc.Open311Code()]
-		out = append(out, Service{
+		out = append(out, open311.Service{
 			Code:        ds.code,
 			Name:        svc.Name.In(l),
 			Description: svc.Description.In(l),
@@ -543,7 +541,7 @@ func (s *DevServer) services(l kiosk.Lang) []Service {
 	return out
 }
 
-func (s *DevServer) serveServices(w *statusRecorder, r *http.Request, format string) {
+func (s *Server) serveServices(w *statusRecorder, r *http.Request, format string) {
 	svcs := s.services(s.lang(r))
 	if format == "xml" {
 		type xmlService struct {
@@ -568,10 +566,10 @@ func (s *DevServer) serveServices(w *statusRecorder, r *http.Request, format str
 	s.writeJSON(w, http.StatusOK, svcs)
 }
 
-func (s *DevServer) definition(ds *devService, l kiosk.Lang) ServiceDefinition {
-	def := ServiceDefinition{ServiceCode: ds.code, Attributes: []Attribute{}}
+func (s *Server) definition(ds *service, l kiosk.Lang) open311.ServiceDefinition {
+	def := open311.ServiceDefinition{ServiceCode: ds.code, Attributes: []open311.Attribute{}}
 	for i, a := range ds.attrs {
-		at := Attribute{
+		at := open311.Attribute{
 			Variable: a.variable,
 			Code:     a.code,
 			Datatype: a.datatype,
@@ -588,14 +586,29 @@ func (s *DevServer) definition(ds *devService, l kiosk.Lang) ServiceDefinition {
 			at.Description = "Set by the kiosk: the submission ID, for dropping duplicates"
 		}
 		for _, c := range a.values {
-			at.Values = append(at.Values, AttributeValue{Key: c.Value, Name: c.Label.In(l)})
+			at.Values = append(at.Values, open311.AttributeValue{Key: c.Value, Name: valueName(c, l)})
 		}
 		def.Attributes = append(def.Attributes, at)
 	}
 	return def
 }
 
-func (s *DevServer) serveDefinition(w *statusRecorder, r *http.Request, format, code string) {
+// valueName is a choice's name in l. The yes and no given to a yes/no
+// field without choices of its own carry no label: theirs are in the
+// message catalogue.
+func valueName(c kiosk.Choice, l kiosk.Lang) string {
+	switch {
+	case c.Label != nil:
+		return c.Label.In(l)
+	case c.Value == "yes":
+		return kiosk.Msg(l, "open311.yes")
+	case c.Value == "no":
+		return kiosk.Msg(l, "open311.no")
+	}
+	return c.Value
+}
+
+func (s *Server) serveDefinition(w *statusRecorder, r *http.Request, format, code string) {
 	ds := s.byCode[code]
 	if ds == nil {
 		s.fail(w, format, http.StatusNotFound, "404", "service_code not found")
@@ -638,7 +651,7 @@ func (s *DevServer) serveDefinition(w *statusRecorder, r *http.Request, format, 
 // maxPostBody bounds a POST's form.
 const maxPostBody = 64 << 10
 
-func (s *DevServer) parseForm(r *http.Request) error {
+func (s *Server) parseForm(r *http.Request) error {
 	if r.PostForm != nil {
 		return nil
 	}
@@ -674,10 +687,10 @@ func (s *DevServer) parseForm(r *http.Request) error {
 // postError is one reason a POST is refused.
 type postError struct {
 	status int
-	APIError
+	open311.APIError
 }
 
-func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string) {
+func (s *Server) servePost(w *statusRecorder, r *http.Request, format string) {
 	if err := s.parseForm(r); err != nil {
 		s.stats.rejected.Add(1)
 		s.fail(w, format, http.StatusBadRequest, "400", err.Error())
@@ -707,12 +720,12 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 	errs := perr
 	attrs, aerrs := ds.attributes(f, s.opts.StrictAttributes)
 	errs = append(errs, aerrs...)
-	if utf8.RuneCountInString(f.Get("description")) > MaxDescription {
-		errs = append(errs, postError{400, APIError{"400", "description is longer than 4000 characters"}})
+	if utf8.RuneCountInString(f.Get("description")) > open311.MaxDescription {
+		errs = append(errs, postError{400, open311.APIError{Code: "400", Description: "description is longer than 4000 characters"}})
 	}
 	if len(errs) > 0 {
 		s.stats.rejected.Add(1)
-		var out []APIError
+		var out []open311.APIError
 		for _, e := range errs {
 			out = append(out, e.APIError)
 		}
@@ -751,7 +764,7 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 		// The first attempt could not be stored and was unindexed; look
 		// again, since another repeat may have taken its place.
 	}
-	req := &devRequest{
+	req := &request{
 		id: s.nextID, key: idem, service: ds.code, requested: now.Unix(),
 		address: s.intern(f.Get("address_string")), desc: f.Get("description"), ready: make(chan struct{}),
 	}
@@ -765,7 +778,7 @@ func (s *DevServer) servePost(w *statusRecorder, r *http.Request, format string)
 	s.index(req)
 	s.mu.Unlock()
 
-	rec := devRecord{
+	rec := record{
 		ID: req.id, Key: idem, Token: req.token, ServiceCode: code, Requested: now,
 		Lat: lat, Long: long, Address: req.address, AddressID: f.Get("address_id"),
 		DeviceID: f.Get("device_id"), Description: f.Get("description"), Attributes: attrs,
@@ -809,29 +822,29 @@ func newToken() string {
 	return hex.EncodeToString(b[:])
 }
 
-func (s *DevServer) location(f url.Values) (lat, long *float64, errs []postError) {
+func (s *Server) location(f url.Values) (lat, long *float64, errs []postError) {
 	ls, gs := f.Get("lat"), f.Get("long")
 	if ls != "" || gs != "" {
 		a, err1 := strconv.ParseFloat(ls, 64)
 		b, err2 := strconv.ParseFloat(gs, 64)
 		if err1 != nil || err2 != nil || math.Abs(a) > 90 || math.Abs(b) > 180 || math.IsNaN(a) || math.IsNaN(b) {
-			return nil, nil, []postError{{400, APIError{"400", "lat and long must both be given as WGS84 degrees"}}}
+			return nil, nil, []postError{{400, open311.APIError{Code: "400", Description: "lat and long must both be given as WGS84 degrees"}}}
 		}
 		return &a, &b, nil
 	}
 	if f.Get("address_string") != "" || f.Get("address_id") != "" || s.opts.AllowNoLocation {
 		return nil, nil, nil
 	}
-	return nil, nil, []postError{{400, APIError{"400", "a location is required: lat and long, address_string or address_id"}}}
+	return nil, nil, []postError{{400, open311.APIError{Code: "400", Description: "a location is required: lat and long, address_string or address_id"}}}
 }
 
 // attributes reads attribute[CODE] and attribute[CODE][] and checks them
 // against the definition.
-func (ds *devService) attributes(f url.Values, strict bool) (map[string][]string, []postError) {
+func (ds *service) attributes(f url.Values, strict bool) (map[string][]string, []postError) {
 	got := map[string][]string{}
 	var errs []postError
 	bad := func(format string, a ...any) {
-		errs = append(errs, postError{400, APIError{"400", fmt.Sprintf(format, a...)}})
+		errs = append(errs, postError{400, open311.APIError{Code: "400", Description: fmt.Sprintf(format, a...)}})
 	}
 	for k, vals := range f {
 		if !strings.HasPrefix(k, "attribute[") {
@@ -841,12 +854,12 @@ func (ds *devService) attributes(f url.Values, strict bool) (map[string][]string
 		if !multi {
 			var ok bool
 			if code, ok = strings.CutSuffix(code, "]"); !ok {
-				bad("%s is not attribute[CODE] or attribute[CODE][]", truncate(k, 60))
+				bad("%.60s is not attribute[CODE] or attribute[CODE][]", k)
 				continue
 			}
 		}
 		if ds.byAt[code] == nil && strict {
-			bad("attribute[%s] is not an attribute of service %s", truncate(code, 60), ds.code)
+			bad("attribute[%.60s] is not an attribute of service %s", code, ds.code)
 			continue
 		}
 		got[code] = append(got[code], vals...)
@@ -867,35 +880,35 @@ func (ds *devService) attributes(f url.Values, strict bool) (map[string][]string
 			continue
 		}
 		switch a.datatype {
-		case DatatypeSingleValueList, DatatypeMultiValueList:
-			if a.datatype == DatatypeSingleValueList && len(vals) > 1 {
+		case open311.DatatypeSingleValueList, open311.DatatypeMultiValueList:
+			if a.datatype == open311.DatatypeSingleValueList && len(vals) > 1 {
 				bad("attribute[%s] takes one value", a.code)
 			}
 			for _, v := range vals {
 				if !hasValue(a.values, v) {
-					bad("attribute[%s]: %q is not one of its values", a.code, truncate(v, 40))
+					bad("attribute[%s]: %.40q is not one of its values", a.code, v)
 				}
 			}
-		case DatatypeNumber:
+		case open311.DatatypeNumber:
 			for _, v := range vals {
 				if _, err := strconv.ParseFloat(v, 64); err != nil {
 					bad("attribute[%s] must be a number", a.code)
 				}
 			}
-		case DatatypeDatetime:
+		case open311.DatatypeDatetime:
 			for _, v := range vals {
-				if parseTime(v).IsZero() {
+				if open311.ParseTime(v).IsZero() {
 					bad("attribute[%s] must be an ISO 8601 datetime", a.code)
 				}
 			}
-		case DatatypeString:
+		case open311.DatatypeString:
 			for _, v := range vals {
 				if strings.ContainsAny(v, "\r\n") {
 					bad("attribute[%s] is a string and cannot hold line breaks", a.code)
 				}
 			}
 		}
-		if len(vals) > 1 && a.datatype != DatatypeMultiValueList && a.datatype != DatatypeSingleValueList {
+		if len(vals) > 1 && a.datatype != open311.DatatypeMultiValueList && a.datatype != open311.DatatypeSingleValueList {
 			bad("attribute[%s] takes one value", a.code)
 		}
 	}
@@ -922,14 +935,14 @@ func hasValue(values []kiosk.Choice, v string) bool {
 }
 
 // idValue writes a request ID as the options ask: a string or a number.
-func (s *DevServer) idValue(id int64) any {
+func (s *Server) idValue(id int64) any {
 	if s.opts.NumericIDs {
 		return id
 	}
 	return strconv.FormatInt(id, 10)
 }
 
-func (s *DevServer) writePostAnswer(w *statusRecorder, format string, status int, req *devRequest) {
+func (s *Server) writePostAnswer(w *statusRecorder, format string, status int, req *request) {
 	type answer struct {
 		ID            any    `json:"service_request_id,omitempty" xml:"service_request_id,omitempty"`
 		Token         string `json:"token,omitempty" xml:"token,omitempty"`
@@ -951,7 +964,7 @@ func (s *DevServer) writePostAnswer(w *statusRecorder, format string, status int
 	s.writeJSON(w, status, []answer{a})
 }
 
-func (s *DevServer) serveToken(w *statusRecorder, r *http.Request, format, token string) {
+func (s *Server) serveToken(w *statusRecorder, r *http.Request, format, token string) {
 	s.mu.Lock()
 	req := s.byToken[token]
 	ok := req != nil && s.settle(req)
@@ -994,13 +1007,13 @@ type requestView struct {
 	Long        *float64 `json:"long,omitempty"`
 }
 
-func (s *DevServer) view(req *devRequest, l kiosk.Lang) requestView {
+func (s *Server) view(req *request, l kiosk.Lang) requestView {
 	v := requestView{
 		ID:          s.idValue(req.id),
 		Status:      "open",
 		ServiceCode: req.service,
-		Requested:   req.requestedAt().In(tehran).Format(time.RFC3339),
-		Updated:     req.requestedAt().In(tehran).Format(time.RFC3339),
+		Requested:   req.requestedAt().In(kiosk.Tehran).Format(time.RFC3339),
+		Updated:     req.requestedAt().In(kiosk.Tehran).Format(time.RFC3339),
 		Address:     req.address,
 	}
 	if req.desc != "" {
@@ -1012,7 +1025,7 @@ func (s *DevServer) view(req *devRequest, l kiosk.Lang) requestView {
 	}
 	if s.opts.CloseAfter > 0 {
 		done := req.requestedAt().Add(s.opts.CloseAfter)
-		exp := done.In(tehran).Format(time.RFC3339)
+		exp := done.In(kiosk.Tehran).Format(time.RFC3339)
 		v.Expected = &exp
 		if !s.opts.Now().Before(done) {
 			v.Status = "closed"
@@ -1024,7 +1037,7 @@ func (s *DevServer) view(req *devRequest, l kiosk.Lang) requestView {
 	return v
 }
 
-func (s *DevServer) serveRequest(w *statusRecorder, r *http.Request, format, id string) {
+func (s *Server) serveRequest(w *statusRecorder, r *http.Request, format, id string) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	s.mu.Lock()
 	req := s.find(n)
@@ -1043,10 +1056,10 @@ const maxListed = 1000
 // serveRequests is GET requests: the listed IDs, or the newest requests
 // within the dates, service codes and statuses asked for. Requests still
 // being stored are left out.
-func (s *DevServer) serveRequests(w *statusRecorder, r *http.Request, format string) {
+func (s *Server) serveRequests(w *statusRecorder, r *http.Request, format string) {
 	q := r.URL.Query()
 	l := s.lang(r)
-	var picked []*devRequest
+	var picked []*request
 	if ids := q.Get("service_request_id"); ids != "" {
 		s.mu.Lock()
 		for i, id := range strings.Split(ids, ",") {
@@ -1061,11 +1074,11 @@ func (s *DevServer) serveRequests(w *statusRecorder, r *http.Request, format str
 		s.mu.Unlock()
 	} else {
 		end := s.opts.Now()
-		if t := parseTime(q.Get("end_date")); !t.IsZero() {
+		if t := open311.ParseTime(q.Get("end_date")); !t.IsZero() {
 			end = t
 		}
 		start := end.AddDate(0, 0, -90)
-		if t := parseTime(q.Get("start_date")); !t.IsZero() {
+		if t := open311.ParseTime(q.Get("start_date")); !t.IsZero() {
 			start = t
 		}
 		codes := splitSet(q.Get("service_code"))
@@ -1104,7 +1117,7 @@ func splitSet(s string) map[string]bool {
 	return m
 }
 
-func (s *DevServer) writeViews(w *statusRecorder, format string, views []requestView) {
+func (s *Server) writeViews(w *statusRecorder, format string, views []requestView) {
 	if format == "xml" {
 		type xmlReq struct {
 			ID          string `xml:"service_request_id"`
@@ -1134,22 +1147,22 @@ func (s *DevServer) writeViews(w *statusRecorder, format string, views []request
 	s.writeJSON(w, http.StatusOK, views)
 }
 
-func (s *DevServer) fail(w http.ResponseWriter, format string, status int, code, desc string) {
-	s.writeErrors(w, format, status, []APIError{{Code: code, Description: desc}})
+func (s *Server) fail(w http.ResponseWriter, format string, status int, code, desc string) {
+	s.writeErrors(w, format, status, []open311.APIError{{Code: code, Description: desc}})
 }
 
-func (s *DevServer) writeErrors(w http.ResponseWriter, format string, status int, errs []APIError) {
+func (s *Server) writeErrors(w http.ResponseWriter, format string, status int, errs []open311.APIError) {
 	if format == "xml" {
 		s.writeXML(w, status, struct {
-			XMLName xml.Name   `xml:"errors"`
-			Errors  []APIError `xml:"error"`
+			XMLName xml.Name           `xml:"errors"`
+			Errors  []open311.APIError `xml:"error"`
 		}{Errors: errs})
 		return
 	}
 	s.writeJSON(w, status, errs)
 }
 
-func (s *DevServer) writeJSON(w http.ResponseWriter, status int, v any) {
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		http.Error(w, "encode answer", http.StatusInternalServerError)
@@ -1161,7 +1174,7 @@ func (s *DevServer) writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(b)
 }
 
-func (s *DevServer) writeXML(w http.ResponseWriter, status int, v any) {
+func (s *Server) writeXML(w http.ResponseWriter, status int, v any) {
 	b, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
 		http.Error(w, "encode answer", http.StatusInternalServerError)

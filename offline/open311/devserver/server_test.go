@@ -1,4 +1,4 @@
-package open311_test
+package devserver_test
 
 import (
 	"bufio"
@@ -21,7 +21,11 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/offline/open311"
+	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
+
+// testKey is the api_key the tests' server asks for.
+const testKey = "k3y-SECRET-9f8e7d"
 
 // testCatalogue has one field of every kind the server publishes, and a
 // step shown only for some answers.
@@ -81,18 +85,18 @@ func (c *clock) Now() time.Time      { return time.Unix(0, c.t.Load()) }
 func (c *clock) Add(d time.Duration) { c.t.Add(int64(d)) }
 
 type devEnv struct {
-	dev    *open311.DevServer
+	dev    *devserver.Server
 	srv    *httptest.Server
 	client *open311.Client
 	dir    string
 }
 
-func startDev(t testing.TB, cat *kiosk.Catalogue, dir string, opts open311.DevServerOptions) *devEnv {
+func startDev(t testing.TB, cat *kiosk.Catalogue, dir string, opts devserver.Options) *devEnv {
 	t.Helper()
 	if opts.APIKey == "" {
 		opts.APIKey = testKey
 	}
-	dev, err := open311.NewDevServer(cat, dir, opts)
+	dev, err := devserver.New(cat, dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +122,8 @@ func (e *devEnv) stop() {
 func validPermit(key string) open311.Request {
 	return open311.Request{
 		ServiceCode:    "PERMIT",
-		Lat:            f64(35.6997),
-		Long:           f64(51.338),
+		Lat:            new(35.6997),
+		Long:           new(51.338),
 		IdempotencyKey: key,
 		Attributes: map[string][]string{
 			"OWNER": {"0499370899"},
@@ -131,8 +135,8 @@ func validPermit(key string) open311.Request {
 	}
 }
 
-func TestDevServerServices(t *testing.T) {
-	env := startDev(t, loadTestCatalogue(t), t.TempDir(), open311.DevServerOptions{})
+func TestServices(t *testing.T) {
+	env := startDev(t, loadTestCatalogue(t), t.TempDir(), devserver.Options{})
 	svcs, err := env.client.Services(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -177,8 +181,8 @@ func TestDevServerServices(t *testing.T) {
 	}
 }
 
-func TestDevServerDefinition(t *testing.T) {
-	env := startDev(t, loadTestCatalogue(t), t.TempDir(), open311.DevServerOptions{Lang: kiosk.English})
+func TestDefinition(t *testing.T) {
+	env := startDev(t, loadTestCatalogue(t), t.TempDir(), devserver.Options{Lang: kiosk.English})
 	def, err := env.client.ServiceDefinition(context.Background(), "PERMIT")
 	if err != nil {
 		t.Fatal(err)
@@ -220,8 +224,8 @@ func TestDevServerDefinition(t *testing.T) {
 	}
 }
 
-func TestDevServerRejects(t *testing.T) {
-	env := startDev(t, loadTestCatalogue(t), t.TempDir(), open311.DevServerOptions{})
+func TestRejects(t *testing.T) {
+	env := startDev(t, loadTestCatalogue(t), t.TempDir(), devserver.Options{})
 	mod := func(f func(*open311.Request)) open311.Request {
 		r := validPermit("")
 		f(&r)
@@ -238,7 +242,7 @@ func TestDevServerRejects(t *testing.T) {
 		{"wrong api_key", "wrong", validPermit(""), 403, []string{"api_key"}},
 		{"unknown service", "", mod(func(r *open311.Request) { r.ServiceCode = "NOPE" }), 404, []string{"service_code not found"}},
 		{"no location", "", mod(func(r *open311.Request) { r.Lat, r.Long = nil, nil }), 400, []string{"location is required"}},
-		{"latitude out of range", "", mod(func(r *open311.Request) { r.Lat = f64(95) }), 400, []string{"lat and long"}},
+		{"latitude out of range", "", mod(func(r *open311.Request) { r.Lat = new(95.0) }), 400, []string{"lat and long"}},
 		{"required attributes missing", "", mod(func(r *open311.Request) {
 			delete(r.Attributes, "OWNER")
 			delete(r.Attributes, "KIND")
@@ -294,15 +298,15 @@ func TestDevServerRejects(t *testing.T) {
 		if _, err := env.client.PostRequest(context.Background(), r); err != nil {
 			t.Errorf("lenient server refused an unknown attribute: %v", err)
 		}
-		strict := startDev(t, loadTestCatalogue(t), t.TempDir(), open311.DevServerOptions{StrictAttributes: true})
+		strict := startDev(t, loadTestCatalogue(t), t.TempDir(), devserver.Options{StrictAttributes: true})
 		if _, err := strict.client.PostRequest(context.Background(), r); err == nil || !strings.Contains(err.Error(), "attribute[EXTRA]") {
 			t.Errorf("strict server: err = %v", err)
 		}
 	})
 }
 
-func TestDevServerIdempotency(t *testing.T) {
-	env := startDev(t, loadTestCatalogue(t), t.TempDir(), open311.DevServerOptions{})
+func TestIdempotency(t *testing.T) {
+	env := startDev(t, loadTestCatalogue(t), t.TempDir(), devserver.Options{})
 	ctx := context.Background()
 	first, err := env.client.PostRequest(ctx, validPermit("sub-1"))
 	if err != nil {
@@ -352,7 +356,7 @@ func TestDevServerIdempotency(t *testing.T) {
 	}
 
 	st := env.dev.Stats()
-	want := open311.DevStats{Requests: 4, Posts: 3 + n + 2, Replays: 1 + (n - 1) + 1}
+	want := devserver.Stats{Requests: 4, Posts: 3 + n + 2, Replays: 1 + (n - 1) + 1}
 	if st != want {
 		t.Errorf("stats = %+v, want %+v", st, want)
 	}
@@ -361,9 +365,9 @@ func TestDevServerIdempotency(t *testing.T) {
 	}
 }
 
-func TestDevServerTokens(t *testing.T) {
+func TestTokens(t *testing.T) {
 	clk := newClock(time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC))
-	env := startDev(t, loadTestCatalogue(t), t.TempDir(), open311.DevServerOptions{
+	env := startDev(t, loadTestCatalogue(t), t.TempDir(), devserver.Options{
 		Tokens: true, TokenDelay: time.Minute, Now: clk.Now, NumericIDs: true,
 	})
 	ctx := context.Background()
@@ -396,10 +400,10 @@ func TestDevServerTokens(t *testing.T) {
 	}
 }
 
-func TestDevServerStatus(t *testing.T) {
+func TestStatus(t *testing.T) {
 	start := time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)
 	clk := newClock(start)
-	env := startDev(t, loadTestCatalogue(t), t.TempDir(), open311.DevServerOptions{CloseAfter: time.Hour, Now: clk.Now})
+	env := startDev(t, loadTestCatalogue(t), t.TempDir(), devserver.Options{CloseAfter: time.Hour, Now: clk.Now})
 	ctx := context.Background()
 	res, err := env.client.PostRequest(ctx, validPermit("st-1"))
 	if err != nil {
@@ -428,10 +432,10 @@ func TestDevServerStatus(t *testing.T) {
 	}
 }
 
-func TestDevServerPersists(t *testing.T) {
+func TestPersists(t *testing.T) {
 	dir := t.TempDir()
 	cat := loadTestCatalogue(t)
-	env := startDev(t, cat, dir, open311.DevServerOptions{})
+	env := startDev(t, cat, dir, devserver.Options{})
 	ctx := context.Background()
 	var ids []string
 	for i := range 3 {
@@ -444,14 +448,14 @@ func TestDevServerPersists(t *testing.T) {
 	env.stop()
 
 	// A torn last line, as a crash mid-write leaves it.
-	f, err := os.OpenFile(filepath.Join(dir, open311.DevRequestsFile), os.O_APPEND|os.O_WRONLY, 0)
+	f, err := os.OpenFile(filepath.Join(dir, devserver.RequestsFile), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.WriteString(`{"id":9999,"service_co`)
 	f.Close()
 
-	env = startDev(t, cat, dir, open311.DevServerOptions{})
+	env = startDev(t, cat, dir, devserver.Options{})
 	if st := env.dev.Stats(); st.Requests != 3 {
 		t.Fatalf("after restart %d requests, want 3", st.Requests)
 	}
@@ -470,7 +474,7 @@ func TestDevServerPersists(t *testing.T) {
 	}
 	// Every line on disk is whole.
 	env.stop()
-	data, _ := os.ReadFile(filepath.Join(dir, open311.DevRequestsFile))
+	data, _ := os.ReadFile(filepath.Join(dir, devserver.RequestsFile))
 	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 	if len(lines) != 4 {
 		t.Fatalf("file has %d lines, want 4", len(lines))
@@ -482,26 +486,26 @@ func TestDevServerPersists(t *testing.T) {
 	}
 }
 
-func TestDevServerRefusesCorruptOrSharedDir(t *testing.T) {
+func TestRefusesCorruptOrSharedDir(t *testing.T) {
 	cat := loadTestCatalogue(t)
 	t.Run("second server on one directory", func(t *testing.T) {
 		dir := t.TempDir()
-		startDev(t, cat, dir, open311.DevServerOptions{})
-		if _, err := open311.NewDevServer(cat, dir, open311.DevServerOptions{}); err == nil || !strings.Contains(err.Error(), "in use") {
+		startDev(t, cat, dir, devserver.Options{})
+		if _, err := devserver.New(cat, dir, devserver.Options{}); err == nil || !strings.Contains(err.Error(), "in use") {
 			t.Errorf("err = %v, want the directory in use", err)
 		}
 	})
 	t.Run("corrupt line before the end", func(t *testing.T) {
 		dir := t.TempDir()
-		os.WriteFile(filepath.Join(dir, open311.DevRequestsFile), []byte("garbage\n{\"id\":1,\"service_code\":\"PERMIT\"}\n"), 0o600)
-		if _, err := open311.NewDevServer(cat, dir, open311.DevServerOptions{}); err == nil {
+		os.WriteFile(filepath.Join(dir, devserver.RequestsFile), []byte("garbage\n{\"id\":1,\"service_code\":\"PERMIT\"}\n"), 0o600)
+		if _, err := devserver.New(cat, dir, devserver.Options{}); err == nil {
 			t.Error("a corrupt data file was accepted")
 		}
 	})
 }
 
-func TestDevServerJurisdiction(t *testing.T) {
-	env := startDev(t, loadTestCatalogue(t), t.TempDir(), open311.DevServerOptions{JurisdictionID: "tehran.ir"})
+func TestJurisdiction(t *testing.T) {
+	env := startDev(t, loadTestCatalogue(t), t.TempDir(), devserver.Options{JurisdictionID: "tehran.ir"})
 	ctx := context.Background()
 	if _, err := env.client.PostRequest(ctx, validPermit("j-1")); err != nil {
 		t.Fatalf("matching jurisdiction: %v", err)
@@ -518,9 +522,9 @@ func TestDevServerJurisdiction(t *testing.T) {
 	}
 }
 
-func TestDevServerServesDefaultCatalogue(t *testing.T) {
+func TestServesDefaultCatalogue(t *testing.T) {
 	cat := kiosk.DefaultCatalogue()
-	env := startDev(t, cat, t.TempDir(), open311.DevServerOptions{})
+	env := startDev(t, cat, t.TempDir(), devserver.Options{})
 	ctx := context.Background()
 	svcs, err := env.client.Services(ctx)
 	if err != nil {
@@ -562,7 +566,7 @@ func TestDevServerServesDefaultCatalogue(t *testing.T) {
 // and the client to the reference server, and reads what it stored.
 func TestBuildRequestEndToEnd(t *testing.T) {
 	cat := loadTestCatalogue(t)
-	env := startDev(t, cat, t.TempDir(), open311.DevServerOptions{StrictAttributes: true})
+	env := startDev(t, cat, t.TempDir(), devserver.Options{StrictAttributes: true})
 	svc, _ := cat.Service("permit")
 	sub := kiosk.Submission{
 		ID: "0191b0c4-7d2e-7a3b-9c1d-2e3f4a5b6c7d", ServiceCode: "permit", KioskID: "IKA-T1-07",
@@ -577,7 +581,7 @@ func TestBuildRequestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.stop()
-	f, _ := os.Open(filepath.Join(env.dir, open311.DevRequestsFile))
+	f, _ := os.Open(filepath.Join(env.dir, devserver.RequestsFile))
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Scan()
@@ -603,11 +607,11 @@ func TestBuildRequestEndToEnd(t *testing.T) {
 	}
 }
 
-// BenchmarkDevServerPost measures what a kiosk draining its backlog sees:
+// BenchmarkPost measures what a kiosk draining its backlog sees:
 // POSTs over loopback through the client, 8 at a time, each fsynced by
 // the server before it answers.
-func BenchmarkDevServerPost(b *testing.B) {
-	env := startDev(b, loadTestCatalogue(b), b.TempDir(), open311.DevServerOptions{})
+func BenchmarkPost(b *testing.B) {
+	env := startDev(b, loadTestCatalogue(b), b.TempDir(), devserver.Options{})
 	const workers = 8
 	lat := make([]time.Duration, b.N)
 	var next atomic.Int64
@@ -639,15 +643,15 @@ func BenchmarkDevServerPost(b *testing.B) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "posts/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
-	if fi, err := os.Stat(filepath.Join(env.dir, open311.DevRequestsFile)); err == nil {
+	if fi, err := os.Stat(filepath.Join(env.dir, devserver.RequestsFile)); err == nil {
 		b.ReportMetric(float64(fi.Size())/float64(b.N), "disk-B/req")
 	}
 }
 
-func TestDevServerEscapedCodes(t *testing.T) {
+func TestEscapedCodes(t *testing.T) {
 	cat := loadTestCatalogue(t)
 	cat.Services[0].Open311.ServiceCode = "permit/2026 ٪"
-	env := startDev(t, cat, t.TempDir(), open311.DevServerOptions{})
+	env := startDev(t, cat, t.TempDir(), devserver.Options{})
 	def, err := env.client.ServiceDefinition(context.Background(), "permit/2026 ٪")
 	if err != nil || def.ServiceCode != "permit/2026 ٪" {
 		t.Fatalf("definition %+v, %v", def, err)
