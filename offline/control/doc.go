@@ -22,8 +22,9 @@
 //	                                  stored (already_stored, nothing stored again)
 //
 // An error is a status (400 bad input, 403 peer refused, 404 no such
-// submission, 409 already sent or being sent, 503 no back office or no
-// submitter, 507 storage full, 500 the kiosk's fault) with a body
+// submission, 409 already sent or being sent, 410 personal data purged,
+// 413 request too large, 503 no back office or no submitter, 507 storage
+// full, 500 the kiosk's fault) with a body
 // {"error": "...", "code": "..."} whose code Client turns back into the
 // sentinel error, so errors.Is works the same on a Client as on a Local.
 // A listing that breaks off after its first entry leaves its array
