@@ -1,13 +1,14 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"io"
 	"io/fs"
 	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -188,38 +189,36 @@ type cuttingProxy struct {
 	cuts     int
 }
 
-func (p *cuttingProxy) serve(t *testing.T, ln net.Listener) {
-	for {
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			defer conn.Close()
-			up, err := net.Dial("unix", p.upstream)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			defer up.Close()
-			line, err := bufio.NewReader(conn).ReadBytes('\n')
-			if err != nil {
-				return
-			}
-			up.Write(line)
-			p.mu.Lock()
-			cut := p.cuts > 0 && bytes.Contains(line, []byte(`"op":"submit"`))
-			if cut {
-				p.cuts--
-			}
-			p.mu.Unlock()
-			if cut {
-				// The kiosk has stored it once it answers; the answer is lost.
-				bufio.NewReader(up).ReadBytes('\n')
-				return
-			}
-			io.Copy(conn, up)
-		}()
+func (p *cuttingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	tr := &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", p.upstream)
+		},
+		DisableKeepAlives: true,
+	}
+	p.mu.Lock()
+	cut := p.cuts > 0 && r.Method == http.MethodPost && r.URL.Path == "/v1/submissions"
+	if cut {
+		p.cuts--
+	}
+	p.mu.Unlock()
+	toKiosk := func(pr *httputil.ProxyRequest) { pr.SetURL(&url.URL{Scheme: "http", Host: "pishkhan"}) }
+	if !cut {
+		(&httputil.ReverseProxy{Rewrite: toKiosk, Transport: tr}).ServeHTTP(w, r)
+		return
+	}
+	pr := &httputil.ProxyRequest{In: r, Out: r.Clone(r.Context())}
+	pr.Out.RequestURI = ""
+	toKiosk(pr)
+	if resp, err := tr.RoundTrip(pr.Out); err == nil {
+		// The kiosk has stored it once it answers; the answer is lost.
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err == nil {
+		conn.Close()
 	}
 }
 
@@ -299,7 +298,7 @@ func TestSubmitAskedAgainIsNeverStoredTwice(t *testing.T) {
 			}
 			defer ln.Close()
 			proxy := &cuttingProxy{upstream: filepath.Join(kioskSide, control.SocketFile), cuts: tc.cuts}
-			go proxy.serve(t, ln)
+			go http.Serve(ln, proxy)
 			for range 200 {
 				if _, err := control.Dial(ctx, kioskSide); err == nil {
 					break

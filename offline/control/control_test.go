@@ -157,6 +157,17 @@ func waitForSocket(t *testing.T, dir string) {
 	t.Fatal("control socket never answered")
 }
 
+// unknownCode is a valid tracking code of another kiosk, which no test
+// kiosk holds.
+func unknownCode(t *testing.T) kiosk.TrackingCode {
+	t.Helper()
+	is, err := kiosk.NewIssuer(7, &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return is.Next()
+}
+
 func TestSocketAndLocalAgree(t *testing.T) {
 	k := newKiosk(t, true)
 	fi, err := os.Lstat(filepath.Join(k.dir, control.SocketFile))
@@ -205,7 +216,7 @@ func TestSocketAndLocalAgree(t *testing.T) {
 			if err := q.Retry(ctx, code); !errors.Is(err, offline.ErrAcknowledged) {
 				t.Errorf("retry of a sent submission = %v, want ErrAcknowledged", err)
 			}
-			if _, err := q.Show(ctx, "0004200000000012", false); !errors.Is(err, offline.ErrNotFound) {
+			if _, err := q.Show(ctx, unknownCode(t), false); !errors.Is(err, offline.ErrNotFound) {
 				t.Errorf("show of an unknown code = %v, want ErrNotFound", err)
 			}
 			if n, err := q.RetryDead(ctx); err != nil || n != 0 {

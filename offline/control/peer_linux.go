@@ -3,29 +3,32 @@ package control
 import (
 	"fmt"
 	"net"
-	"os"
 	"syscall"
 )
 
-// checkPeer answers only the kiosk's own user and root: the socket's mode
-// already says so, and this holds even if someone loosens it.
-func checkPeer(conn *net.UnixConn) error {
-	raw, err := conn.SyscallConn()
+// checkPeer reads the credentials of the process at the other end of c
+// (SO_PEERCRED) and refuses it unless allow accepts its user.
+func checkPeer(c net.Conn, allow func(uid int) bool) error {
+	sc, ok := c.(syscall.Conn)
+	if !ok {
+		return fmt.Errorf("%T carries no credentials", c)
+	}
+	raw, err := sc.SyscallConn()
 	if err != nil {
-		return err
+		return fmt.Errorf("read credentials: %w", err)
 	}
 	var cred *syscall.Ucred
 	var credErr error
 	if err := raw.Control(func(fd uintptr) {
 		cred, credErr = syscall.GetsockoptUcred(int(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED)
 	}); err != nil {
-		return err
+		return fmt.Errorf("read credentials: %w", err)
 	}
 	if credErr != nil {
-		return fmt.Errorf("control socket peer: %w", credErr)
+		return fmt.Errorf("read credentials: %w", credErr)
 	}
-	if cred.Uid != 0 && int(cred.Uid) != os.Getuid() {
-		return fmt.Errorf("control socket peer: uid %d may not drive this kiosk", cred.Uid)
+	if !allow(int(cred.Uid)) {
+		return fmt.Errorf("uid %d may not drive this kiosk", cred.Uid)
 	}
 	return nil
 }

@@ -1,19 +1,19 @@
 package control
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 )
+
+// SocketFile is the name of the control socket in the data directory.
+const SocketFile = "control.sock"
 
 // ErrServing is returned by Serve when another process already answers
 // on the data directory's control socket.
@@ -21,19 +21,39 @@ var ErrServing = errors.New("another process serves this data directory's contro
 
 // Limits of the server.
 const (
-	maxRequest   = 1 << 20
-	readTimeout  = 10 * time.Second
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	idleTimeout       = 30 * time.Second
+	// writeTimeout bounds each write of an answer, so a client that stops
+	// reading a long listing does not hold the handler for ever.
 	writeTimeout = 30 * time.Second
-	// opTimeout bounds a sync pass or a submission asked over the socket.
+	// opTimeout bounds each request: a sync pass, a submission, a listing.
 	opTimeout = 5 * time.Minute
+	// shutdownTimeout is how long Serve waits, once its context is done,
+	// for the requests in flight (whose contexts are cancelled) to end.
+	shutdownTimeout = 10 * time.Second
+	maxHeaderBytes  = 16 << 10
+	maxRequestBody  = 1 << 20
 )
 
-// Serve answers technicians on the Unix socket dir/control.sock with q
-// until ctx is done, then removes the socket and returns nil once every
-// connection is finished. The socket is created with mode 0600 before it
-// appears under its name, and only peers running as the kiosk's user or
-// root are answered. A stale socket left by a crash is replaced.
+// Serve answers technicians over HTTP on the Unix socket dir/control.sock
+// with q until ctx is done, then removes the socket and returns nil once
+// the requests in flight are finished. The socket is created with mode
+// 0600 before it appears under its name, and only peers running as the
+// kiosk's user or root are answered. A stale socket left by a crash is
+// replaced.
 func Serve(ctx context.Context, dir string, q Queue) error {
+	return serve(ctx, dir, q, ownUserOrRoot)
+}
+
+// ownUserOrRoot is the peer rule of Serve: the socket's mode already says
+// so, and this holds even if someone loosens it.
+func ownUserOrRoot(uid int) bool { return uid == 0 || uid == os.Getuid() }
+
+// peerKey is the context key of a connection's peer check.
+type peerKey struct{}
+
+func serve(ctx context.Context, dir string, q Queue, allow func(uid int) bool) error {
 	path := filepath.Join(dir, SocketFile)
 	if err := clearStale(path); err != nil {
 		return fmt.Errorf("serve control socket: %w", err)
@@ -49,32 +69,47 @@ func Serve(ctx context.Context, dir string, q Queue) error {
 			os.Remove(path)
 		}
 	}()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	stop := context.AfterFunc(ctx, func() { ln.Close() })
-	defer stop()
-
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	for {
-		conn, err := ln.AcceptUnix()
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
-			return fmt.Errorf("serve control socket: %w", err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer conn.Close()
-			handle(ctx, conn, q)
-		}()
+	srv := &http.Server{
+		Handler:           refusePeers(newHandler(q)),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		// Requests in flight are cancelled with the kiosk.
+		BaseContext: func(net.Listener) context.Context { return ctx },
+		// The peer is checked once per connection; its requests are
+		// refused with 403 if it may not drive this kiosk.
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			return context.WithValue(ctx, peerKey{}, checkPeer(c, allow))
+		},
 	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve control socket: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+	}
+	<-served
+	return nil
+}
+
+// refusePeers answers 403 to every request of a connection whose peer
+// failed its check.
+func refusePeers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err, _ := r.Context().Value(peerKey{}).(error); err != nil {
+			w.Header().Set("Connection", "close")
+			writeError(w, fmt.Errorf("%w: %w", errPeerRefused, err))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // listenPrivate binds the socket inside a fresh 0700 directory, makes it
@@ -124,97 +159,4 @@ func clearStale(path string) error {
 		return fmt.Errorf("%s: %w", path, ErrServing)
 	}
 	return os.Remove(path)
-}
-
-// handle answers one connection: one request, its replies.
-func handle(ctx context.Context, conn *net.UnixConn, q Queue) {
-	enc := json.NewEncoder(conn)
-	send := func(r reply) error {
-		conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-		return enc.Encode(r)
-	}
-	fail := func(err error) {
-		send(reply{Done: true, Error: err.Error(), ErrKind: errorKind(err)})
-	}
-	if err := checkPeer(conn); err != nil {
-		fail(err)
-		return
-	}
-	conn.SetReadDeadline(time.Now().Add(readTimeout))
-	line, err := bufio.NewReader(io.LimitReader(conn, maxRequest)).ReadBytes('\n')
-	if err != nil {
-		fail(protocolError("read request: %v", err))
-		return
-	}
-	var req request
-	if err := json.Unmarshal(line, &req); err != nil {
-		fail(protocolError("decode request: %v", err))
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, opTimeout)
-	defer cancel()
-	// A client that hangs up cancels what it asked for.
-	go func() {
-		conn.SetReadDeadline(time.Time{})
-		var b [1]byte
-		conn.Read(b[:])
-		cancel()
-	}()
-	if err := dispatch(ctx, q, req, send); err != nil {
-		fail(err)
-	}
-}
-
-func dispatch(ctx context.Context, q Queue, req request, send func(reply) error) error {
-	switch req.Op {
-	case opPing:
-		return send(reply{Done: true})
-	case opCounts:
-		c, err := q.Counts(ctx)
-		if err != nil {
-			return err
-		}
-		return send(reply{Done: true, Counts: c})
-	case opList:
-		err := q.List(ctx, req.List, req.Personal, func(e Entry) error {
-			return send(reply{Entry: &e})
-		})
-		if err != nil {
-			return err
-		}
-		return send(reply{Done: true})
-	case opShow:
-		e, err := q.Show(ctx, req.Code, req.Personal)
-		if err != nil {
-			return err
-		}
-		return send(reply{Done: true, Entry: &e})
-	case opRetry:
-		if err := q.Retry(ctx, req.Code); err != nil {
-			return err
-		}
-		return send(reply{Done: true})
-	case opRetryDead:
-		n, err := q.RetryDead(ctx)
-		if err != nil {
-			return err
-		}
-		return send(reply{Done: true, N: n})
-	case opSync:
-		rep, err := q.Sync(ctx)
-		if err != nil {
-			return err
-		}
-		return send(reply{Done: true, Report: &rep})
-	case opSubmit:
-		if req.Submit == nil {
-			return protocolError("submit without a submission")
-		}
-		res, err := q.Submit(ctx, *req.Submit)
-		if err != nil {
-			return err
-		}
-		return send(reply{Done: true, Submit: &res})
-	}
-	return fmt.Errorf("%w %q", errUnknownOp, req.Op)
 }
