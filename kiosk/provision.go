@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // SecretsDir is the folder, beside the configuration file, that holds the
@@ -61,7 +63,7 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 			}
 		}
 	}()
-	uid, gid := FileOwner(dir)
+	uid, gid := durable.FileOwner(dir)
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		return fmt.Errorf("commit config: %w", err)
 	}
@@ -124,7 +126,7 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 		}
 	}
 	if len(written) > 0 {
-		if err := syncDir(secrets); err != nil {
+		if err := durable.SyncDir(secrets); err != nil {
 			return fmt.Errorf("commit config: %w", err)
 		}
 	}
@@ -135,7 +137,7 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 	}
 	// The configuration itself holds no secret: readable by the
 	// technician's tools, writable by its owner only.
-	if err := writeFileAtomic(configPath, data, 0o640, uid, gid); err != nil {
+	if err := durable.WriteFileOwned(configPath, data, 0o640, uid, gid); err != nil {
 		return fmt.Errorf("commit config: write %s: %w", configPath, err)
 	}
 	written = nil // committed: nothing to roll back

@@ -8,13 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // The technician's side of the device: the PIN that guards the technician
@@ -354,7 +355,7 @@ func (g *Gate) save() {
 		return
 	}
 	data, _ := json.Marshal(g.st)
-	if err := writeFileAtomic(g.cfg.StatePath, data, 0o600, -1, -1); err != nil {
+	if err := durable.WriteFile(g.cfg.StatePath, data, 0o600); err != nil {
 		g.audit(AuditEntry{Event: AuditError, Detail: "keep lockout state: " + err.Error()})
 	}
 }
@@ -469,52 +470,3 @@ func (a *AuditFile) Record(e AuditEntry) error {
 type discardAudit struct{}
 
 func (discardAudit) Record(AuditEntry) error { return nil }
-
-// writeFileAtomic replaces path with data: a temporary file in the same
-// folder, written and fsynced, renamed over path, and the folder fsynced.
-// A uid of 0 or more gives the file that owner (and gid) before it takes
-// its name.
-func writeFileAtomic(path string, data []byte, perm os.FileMode, uid, gid int) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(perm); err != nil {
-		return err
-	}
-	if uid >= 0 {
-		if err = tmp.Chown(uid, gid); err != nil {
-			return err
-		}
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-// syncDir fsyncs a folder so a new name in it survives a power cut.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // KeysDir is the folder of the data directory that holds the answer keys,
@@ -88,7 +88,7 @@ func loadKeyRing(dataDir string, legacy *sealer, writable bool) (*keyRing, error
 
 func (k *keyRing) makeDir() error {
 	if err := os.Mkdir(k.dir, 0o700); err == nil {
-		if uid, gid := kiosk.FileOwner(k.owner); uid >= 0 {
+		if uid, gid := durable.FileOwner(k.owner); uid >= 0 {
 			if err := os.Chown(k.dir, uid, gid); err != nil {
 				return err
 			}
@@ -221,7 +221,7 @@ func (k *keyRing) create() (uint32, error) {
 	defer clear(text)
 	err = func() error {
 		defer tmp.Close()
-		if uid, gid := kiosk.FileOwner(k.owner); uid >= 0 {
+		if uid, gid := durable.FileOwner(k.owner); uid >= 0 {
 			if err := tmp.Chown(uid, gid); err != nil {
 				return err
 			}

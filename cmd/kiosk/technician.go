@@ -26,6 +26,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/screens"
@@ -620,7 +621,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 	}
 	name := fmt.Sprintf("pishkhan-diag-%s-%s.tar.gz", safeName(a.cfg.DeviceID), now.UTC().Format("20060102-150405"))
 	path := filepath.Join(dir, name)
-	if err := kiosk.WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
+	if err := durable.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		return "", fmt.Errorf("export diagnostics: %w", err)
 	}
 	return path, nil

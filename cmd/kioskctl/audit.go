@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // auditAction appends what a technician did through kioskctl to the
@@ -42,7 +43,7 @@ func auditAction(dir string, stderr io.Writer, action string, err error, detail 
 	}
 	if oerr == nil {
 		// Under sudo: the kiosk's user must still be able to append.
-		if uid, gid := kiosk.FileOwner(dir); uid >= 0 {
+		if uid, gid := durable.FileOwner(dir); uid >= 0 {
 			oerr = os.Chown(path, uid, gid)
 		}
 	}
