@@ -223,7 +223,43 @@ type GateState struct {
 	// LockedUntil is the end of the current lock, zero when none.
 	LockedUntil time.Time `json:"locked_until,omitzero"`
 	// Lock is the length of the last lock, doubled by the next.
-	Lock Duration `json:"lock,omitempty"`
+	Lock time.Duration `json:"-"`
+}
+
+// gateStateFile is GateState as kept on disk: the lock's length as a
+// string such as "1m0s", as configuration durations are written.
+type gateStateFile struct {
+	Failures    int       `json:"failures"`
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+	Lock        *string   `json:"lock,omitempty"`
+}
+
+// MarshalJSON writes the state with the lock's length as a string.
+func (s GateState) MarshalJSON() ([]byte, error) {
+	f := gateStateFile{Failures: s.Failures, LockedUntil: s.LockedUntil}
+	if s.Lock != 0 {
+		l := s.Lock.String()
+		f.Lock = &l
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (s *GateState) UnmarshalJSON(b []byte) error {
+	var f gateStateFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	st := GateState{Failures: f.Failures, LockedUntil: f.LockedUntil}
+	if f.Lock != nil {
+		d, err := time.ParseDuration(*f.Lock)
+		if err != nil {
+			return err
+		}
+		st.Lock = d
+	}
+	*s = st
+	return nil
 }
 
 // GateConfig is what a Gate needs.
@@ -297,7 +333,7 @@ func (g *Gate) lockedFor() time.Duration {
 		return 0
 	}
 	// A clock set back must not stretch a lock beyond its length.
-	return min(left, max(time.Duration(g.st.Lock), FirstLockout))
+	return min(left, max(g.st.Lock, FirstLockout))
 }
 
 // Unlock checks pin. It returns nil for the right PIN (and forgets earlier
@@ -331,7 +367,7 @@ func (g *Gate) Unlock(pin string) error {
 	if g.st.Failures >= MaxPINAttempts {
 		next := FirstLockout
 		if g.st.Lock > 0 {
-			next = min(2*time.Duration(g.st.Lock), MaxLockout)
+			next = min(2*g.st.Lock, MaxLockout)
 		}
 		g.lock(next)
 		detail += ", locked for " + next.String()
@@ -345,7 +381,7 @@ func (g *Gate) Unlock(pin string) error {
 }
 
 func (g *Gate) lock(d time.Duration) {
-	g.st.Lock = Duration(d)
+	g.st.Lock = d
 	g.st.LockedUntil = g.cfg.Clock.Now().Add(d)
 }
 

@@ -264,3 +264,10 @@ func BenchmarkVerifyPIN(b *testing.B) {
 		}
 	}
 }
+
+func writeFile(t *testing.T, path, data string, perm os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), perm); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -23,9 +24,9 @@ import (
 // them away from the UI thread.
 type TechnicianDesk interface {
 	// Status reads the device's state.
-	Status(ctx context.Context) kiosk.DeviceStatus
+	Status(ctx context.Context) config.DeviceStatus
 	// SyncNow runs one sync pass, ignoring backoffs.
-	SyncNow(ctx context.Context) (kiosk.SyncSummary, error)
+	SyncNow(ctx context.Context) (config.SyncSummary, error)
 	// TestPrint prints a test receipt (kiosk.TestReceipt).
 	TestPrint(ctx context.Context) error
 	// ReloadCatalogue fetches the catalogue again and, when it is valid,
@@ -568,7 +569,7 @@ func (t *Technician) refreshStatus() {
 }
 
 // showStatus fills the status rows.
-func (t *Technician) showStatus(st kiosk.DeviceStatus) {
+func (t *Technician) showStatus(st config.DeviceStatus) {
 	l := t.lang
 	now := t.opts.Clock.Now()
 	num := func(n int) string { return kiosk.LocalizeDigits(l, strconv.Itoa(n)) }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -67,24 +68,24 @@ func (d *deskFake) record(s string) {
 	d.mu.Unlock()
 }
 
-func (d *deskFake) Status(context.Context) kiosk.DeviceStatus {
+func (d *deskFake) Status(context.Context) config.DeviceStatus {
 	d.record("status")
 	d.mu.Lock()
 	last, oldest := d.LastContact, d.OldestUnsent
 	d.mu.Unlock()
-	return kiosk.DeviceStatus{
+	return config.DeviceStatus{
 		DeviceID: "IKA-T1-07", KioskNumber: 1207, Site: kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"},
-		Mode: kiosk.ModeKiosk, Version: "v1.4.2", Provisioned: true, CatalogueVersion: "cat-2025-08",
-		BackOffice: kiosk.BackOfficeStatus{Configured: true, Host: "crm.example.ir", Online: true, LastContact: last},
-		Queue:      kiosk.QueueStatus{Unsent: 3, Dead: 1, Total: 40, OldestUnsent: oldest},
+		Mode: config.ModeKiosk, Version: "v1.4.2", Provisioned: true, CatalogueVersion: "cat-2025-08",
+		BackOffice: config.BackOfficeStatus{Configured: true, Host: "crm.example.ir", Online: true, LastContact: last},
+		Queue:      config.QueueStatus{Unsent: 3, Dead: 1, Total: 40, OldestUnsent: oldest},
 		Printer:    &kiosk.PrinterStatus{State: kiosk.PrinterPaperLow, Detail: "media-low-warning"},
-		Disk:       kiosk.DiskStatus{Free: 12 << 30, Total: 29 << 30},
+		Disk:       config.DiskStatus{Free: 12 << 30, Total: 29 << 30},
 	}
 }
 
-func (d *deskFake) SyncNow(context.Context) (kiosk.SyncSummary, error) {
+func (d *deskFake) SyncNow(context.Context) (config.SyncSummary, error) {
 	d.record("sync")
-	return kiosk.SyncSummary{Sent: 3, Online: true}, d.SyncErr
+	return config.SyncSummary{Sent: 3, Online: true}, d.SyncErr
 }
 
 func (d *deskFake) TestPrint(context.Context) error { d.record("print"); return nil }
@@ -686,7 +687,7 @@ func TestRemoteSequenceThroughTheNavigatorOnATV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui := screens.New(sess, screens.Options{Mode: kiosk.ModeTV, Clock: clock})
+	ui := screens.New(sess, screens.Options{Mode: config.ModeTV, Clock: clock})
 	ui.ApplyTheme(app)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1920, 1080))

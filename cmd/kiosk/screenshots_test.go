@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 )
 
 // TestScreenshotsUnderXvfb walks the citizen's path on the real kiosk
@@ -173,7 +174,7 @@ func screenshotsOfTheRest(t *testing.T, out string) {
 			}
 			t.Cleanup(func() { os.RemoveAll(dir) })
 			// A provisioned kiosk whose technician screens open in lang.
-			cfg := kiosk.DefaultConfig()
+			cfg := config.Default()
 			cfg.DeviceID, cfg.KioskNumber = "IKA-T1-07", 1207
 			cfg.Site = kiosk.Text{kiosk.Persian: "فرودگاه امام خمینی", kiosk.English: "Imam Khomeini Airport"}
 			cfg.Location.Address = "Terminal 1"
@@ -187,7 +188,7 @@ func screenshotsOfTheRest(t *testing.T, out string) {
 				t.Fatal(err)
 			}
 			cfg.Technician.PINHash = h
-			if err := kiosk.CommitConfig(filepath.Join(dir, "config.yaml"), cfg); err != nil {
+			if err := config.Commit(filepath.Join(dir, "config.yaml"), cfg); err != nil {
 				t.Fatal(err)
 			}
 			k := startKiosk(t, x, "-data", dir)

@@ -26,6 +26,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/durable"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
@@ -53,7 +54,7 @@ type techSupport struct {
 	started     time.Time
 	config      fileStamp
 	printerSeen atomic.Pointer[kiosk.PrinterStatus]
-	outboxCheck atomic.Pointer[kiosk.CheckOutcome]
+	outboxCheck atomic.Pointer[config.CheckOutcome]
 	// refused is the stamp of a changed configuration that did not load,
 	// so it is reported once.
 	refused fileStamp
@@ -247,7 +248,7 @@ func (t *techSupport) checkOutbox() {
 		return
 	}
 	err := t.a.outbox.Check()
-	oc := &kiosk.CheckOutcome{At: time.Now(), OK: err == nil}
+	oc := &config.CheckOutcome{At: time.Now(), OK: err == nil}
 	if err != nil {
 		oc.Error = err.Error()
 		t.log.Error("outbox integrity check failed", "err", err)
@@ -255,11 +256,11 @@ func (t *techSupport) checkOutbox() {
 	t.outboxCheck.Store(oc)
 }
 
-// writeRuntime writes the runtime report (kiosk.RuntimeFileName). It is
+// writeRuntime writes the runtime report (config.RuntimeFileName). It is
 // rewritten every few seconds, so it is renamed into place but not
 // fsynced: a stale report after a power cut says just that.
 func (t *techSupport) writeRuntime() error {
-	r := kiosk.RuntimeReport{
+	r := config.RuntimeReport{
 		PID:         os.Getpid(),
 		Version:     kiosk.Version(),
 		StartedAt:   t.started,
@@ -274,7 +275,7 @@ func (t *techSupport) writeRuntime() error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(t.a.dataDir, kiosk.RuntimeFileName)
+	path := filepath.Join(t.a.dataDir, config.RuntimeFileName)
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o600); err != nil {
 		return err
@@ -311,7 +312,7 @@ func (t *techSupport) watchConfig() {
 	if now == t.config || now == t.refused || !now.exists {
 		return
 	}
-	if _, err := kiosk.LoadConfig(t.opts.ConfigPath); err != nil {
+	if _, err := config.Load(t.opts.ConfigPath); err != nil {
 		t.refused = now
 		t.log.Error("the new configuration does not load; the one in force stays", "config", t.opts.ConfigPath, "err", err)
 		return
@@ -369,9 +370,9 @@ func reexecIfRequested() {
 }
 
 // Status implements screens.TechnicianDesk.
-func (t *techSupport) Status(ctx context.Context) kiosk.DeviceStatus {
+func (t *techSupport) Status(ctx context.Context) config.DeviceStatus {
 	a := t.a
-	st := kiosk.DeviceStatus{
+	st := config.DeviceStatus{
 		DeviceID:         a.cfg.DeviceID,
 		KioskNumber:      a.cfg.KioskNumber,
 		Site:             a.cfg.Site,
@@ -393,7 +394,7 @@ func (t *techSupport) Status(ctx context.Context) kiosk.DeviceStatus {
 		}
 	}
 	if counts, oldest, err := t.metrics.queue.read(outboxSource{a}, a.clock.Now()); err == nil {
-		st.Queue = kiosk.QueueStatus{
+		st.Queue = config.QueueStatus{
 			Unsent:       counts[offline.StateQueued] + counts[offline.StateSending],
 			Dead:         counts[offline.StateDead],
 			Total:        counts.Total(),
@@ -416,12 +417,12 @@ var (
 )
 
 // SyncNow implements screens.TechnicianDesk.
-func (t *techSupport) SyncNow(ctx context.Context) (kiosk.SyncSummary, error) {
+func (t *techSupport) SyncNow(ctx context.Context) (config.SyncSummary, error) {
 	if t.a.syncer == nil {
-		return kiosk.SyncSummary{}, errNoBackOffice
+		return config.SyncSummary{}, errNoBackOffice
 	}
 	rep, err := t.a.syncer.SyncNow(ctx)
-	s := kiosk.SyncSummary{Sent: rep.Sent, Retrying: rep.Retried, Rejected: rep.Dead, Online: rep.Health.Online}
+	s := config.SyncSummary{Sent: rep.Sent, Retrying: rep.Retried, Rejected: rep.Dead, Online: rep.Health.Online}
 	if err != nil {
 		return s, fmt.Errorf("sync now: %w", err)
 	}
@@ -438,7 +439,7 @@ func (t *techSupport) TestPrint(ctx context.Context) error {
 	if len(a.cfg.Languages) > 0 {
 		lang = a.cfg.Languages[0]
 	}
-	r := kiosk.TestReceipt(a.cfg, a.clock.Now(), lang)
+	r := kiosk.TestReceipt(a.cfg.KioskNumber, a.cfg.DeviceID, a.cfg.Site, a.clock.Now(), lang)
 	r.QR = a.sign(r)
 	if err := a.printer.Print(ctx, r); err != nil {
 		return fmt.Errorf("test print: %w", err)
@@ -564,7 +565,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 		cfg := a.cfg
 		cfg.BackOffice.APIKey = "" // only the secret file's name stays
 		cfg.Technician.PINHash = ""
-		conf, err := kiosk.MarshalConfig(cfg)
+		conf, err := config.Marshal(cfg)
 		if err != nil {
 			return err
 		}
@@ -597,7 +598,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 		if err := add("metrics.txt", metrics.Bytes()); err != nil {
 			return err
 		}
-		for _, name := range []string{kiosk.RuntimeFileName, kiosk.AuditFileName, lockoutFile} {
+		for _, name := range []string{config.RuntimeFileName, kiosk.AuditFileName, lockoutFile} {
 			if data, err := os.ReadFile(filepath.Join(a.dataDir, name)); err == nil {
 				if err := add(name, data); err != nil {
 					return err

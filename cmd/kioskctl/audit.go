@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
@@ -59,7 +60,7 @@ func (t *target) audit(stderr io.Writer, action string, err error, detail string
 		return // nothing was done, and there is no device to keep a log for
 	}
 	var secrets []string
-	if cfg, cerr := kiosk.LoadConfig(t.configPath()); cerr == nil {
+	if cfg, cerr := config.Load(t.configPath()); cerr == nil {
 		secrets = append(secrets, cfg.BackOffice.APIKey)
 	}
 	auditAction(t.dir, stderr, action, err, detail, secrets...)
