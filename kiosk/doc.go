@@ -8,8 +8,9 @@
 //
 // What serves the device rather than the citizen lives in packages of its
 // own under kiosk/, which import this one and never the other way round:
-// config (the device's configuration, provisioning and its one validator)
-// and durable (files that survive a power cut).
+// config (the device's configuration, provisioning and its one validator),
+// gate (the technician PIN, lockout and audit log) and durable (files that
+// survive a power cut).
 //
 // The package knows nothing of Fyne, bbolt or PDF: screens/ draws it,
 // offline/ keeps it, printer/ prints it and cmd/ wires it together, so every

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 )
@@ -127,7 +128,7 @@ func TestApplianceLifecycleUnderXvfb(t *testing.T) {
 	cfg.DeviceID, cfg.KioskNumber = "XVFB-01", 4242
 	cfg.Site = kiosk.Text{kiosk.Persian: "آزمایشگاه", kiosk.English: "Lab"}
 	cfg.Metrics.Listen = "127.0.0.1:0"
-	h, _ := kiosk.HashPIN("482913")
+	h, _ := gate.HashPIN("482913")
 	cfg.Technician.PINHash = h
 	if err := config.Commit(filepath.Join(dir, "config.yaml"), cfg); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 )
 
 // TestScreenshotsUnderXvfb walks the citizen's path on the real kiosk
@@ -183,7 +184,7 @@ func screenshotsOfTheRest(t *testing.T, out string) {
 				cfg.Languages[1] = kiosk.Persian
 			}
 			cfg.Metrics.Listen = "off"
-			h, err := kiosk.HashPIN("482913")
+			h, err := gate.HashPIN("482913")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -28,6 +28,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/durable"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/screens"
@@ -44,8 +45,8 @@ type techSupport struct {
 
 	metrics  *fleetMetrics
 	watchdog *watchdog
-	gate     *kiosk.Gate
-	audit    *kiosk.AuditFile // nil when it cannot be opened
+	gate     *gate.Gate
+	audit    *gate.AuditFile // nil when it cannot be opened
 
 	screen *screens.Technician
 	app    fyne.App
@@ -80,14 +81,14 @@ const (
 // newTechSupport builds the technician side; the catalogue is loaded.
 func newTechSupport(a *appliance, opts Options) *techSupport {
 	t := &techSupport{a: a, opts: opts, log: a.log, started: a.clock.Now(), config: stampOf(opts.ConfigPath)}
-	audit, err := kiosk.OpenAuditFile(filepath.Join(a.dataDir, kiosk.AuditFileName))
-	var log kiosk.AuditLog
+	audit, err := gate.OpenAuditFile(filepath.Join(a.dataDir, gate.AuditFileName))
+	var log gate.AuditLog
 	if err != nil {
 		a.log.Error("technician audit log unavailable", "err", err)
 	} else {
 		t.audit, log = audit, audit
 	}
-	t.gate = kiosk.NewGate(kiosk.GateConfig{
+	t.gate = gate.New(gate.Config{
 		PINHash:   a.cfg.Technician.PINHash,
 		Clock:     a.clock,
 		Audit:     log,
@@ -598,7 +599,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 		if err := add("metrics.txt", metrics.Bytes()); err != nil {
 			return err
 		}
-		for _, name := range []string{config.RuntimeFileName, kiosk.AuditFileName, lockoutFile} {
+		for _, name := range []string{config.RuntimeFileName, gate.AuditFileName, lockoutFile} {
 			if data, err := os.ReadFile(filepath.Join(a.dataDir, name)); err == nil {
 				if err := add(name, data); err != nil {
 					return err

@@ -21,6 +21,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
@@ -37,7 +38,7 @@ func provisionedDir(t *testing.T, edit func(*config.Config)) string {
 	cfg.Site = kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"}
 	cfg.BackOffice = config.BackOffice{URL: "http://127.0.0.1:1/open311/v2", APIKey: "secret-api-key-42"}
 	cfg.Metrics.Listen = "off"
-	h, err := kiosk.HashPIN("482913")
+	h, err := gate.HashPIN("482913")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func TestDiagnosticsBundleHoldsNoPersonalData(t *testing.T) {
 		t.Errorf("bundle named %s", path)
 	}
 	files := readBundle(t, path)
-	for _, name := range []string{"status.json", "config.yaml", "queue.jsonl", "metrics.txt", "build.txt", kiosk.AuditFileName, config.RuntimeFileName, "sync-health.json"} {
+	for _, name := range []string{"status.json", "config.yaml", "queue.jsonl", "metrics.txt", "build.txt", gate.AuditFileName, config.RuntimeFileName, "sync-health.json"} {
 		if _, ok := files[name]; !ok {
 			t.Errorf("bundle lacks %s", name)
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 )
 
@@ -348,7 +349,7 @@ func (p *provisioner) readSiteFile(path, deviceID string) error {
 				return fail("technician.pin: %v", err)
 			}
 		case sf.Technician.PINHash != "":
-			if err := kiosk.CheckPINHash(sf.Technician.PINHash); err != nil {
+			if err := gate.CheckPINHash(sf.Technician.PINHash); err != nil {
 				return fail("technician.pin_hash: %v", err)
 			}
 			p.cfg.Technician.PINHash, p.cfg.Technician.PINHashFile, p.newPIN = sf.Technician.PINHash, "", true
@@ -565,10 +566,10 @@ func splitList(v string) []string {
 
 // setPIN checks a new PIN and keeps only its hash.
 func (p *provisioner) setPIN(pin string) error {
-	if err := kiosk.ValidatePIN(pin); err != nil {
+	if err := gate.ValidatePIN(pin); err != nil {
 		return err
 	}
-	h, err := kiosk.HashPIN(pin)
+	h, err := gate.HashPIN(pin)
 	if err != nil {
 		return err
 	}
@@ -875,13 +876,13 @@ func (p *provisioner) askPIN() error {
 		if pin == "" && has {
 			return nil
 		}
-		err = kiosk.ValidatePIN(pin)
+		err = gate.ValidatePIN(pin)
 		if err == nil {
 			again, rerr := p.readLine("Technician PIN again: ", true)
 			if rerr != nil {
 				return rerr
 			}
-			if kiosk.NormalizePIN(again) != kiosk.NormalizePIN(pin) {
+			if gate.NormalizePIN(again) != gate.NormalizePIN(pin) {
 				err = errors.New("the two PINs differ")
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 )
 
@@ -79,7 +80,7 @@ func loadDevice(t *testing.T, dir string) config.Config {
 
 func checkPIN(t *testing.T, cfg config.Config, pin string) {
 	t.Helper()
-	if ok, err := kiosk.VerifyPIN(cfg.Technician.PINHash, pin); err != nil || !ok {
+	if ok, err := gate.VerifyPIN(cfg.Technician.PINHash, pin); err != nil || !ok {
 		t.Errorf("PIN %s does not open the provisioned hash: %v", pin, err)
 	}
 }
@@ -217,12 +218,12 @@ func TestProvisionFailedCommitKeepsTheOldConfiguration(t *testing.T) {
 	// fails after the new secrets were written.
 	cfgDir := filepath.Join(dir, "config.d")
 	os.MkdirAll(filepath.Join(cfgDir, "config.yaml", "x"), 0o700)
-	before := snapshotDir(t, dir, kiosk.AuditFileName)
+	before := snapshotDir(t, dir, gate.AuditFileName)
 	r := runProvisionWith(t, "", "-data", dir, "-config", filepath.Join(cfgDir, "config.yaml"), "--file", writeSite(t, siteYAML), "--device-id", "IKA-T1-08")
 	if r.err == nil || !strings.Contains(r.err.Error(), "the old configuration is still in force") {
 		t.Fatalf("error %v", r.err)
 	}
-	if after := snapshotDir(t, dir, kiosk.AuditFileName); after != before {
+	if after := snapshotDir(t, dir, gate.AuditFileName); after != before {
 		t.Errorf("a failed commit left files behind:\nbefore %s\nafter  %s", before, after)
 	}
 	if e := lastAudit(t, dir); e.Action != "kioskctl provision" || e.Outcome != "failed" || strings.Contains(e.Detail, "site-api-key-7f3a") {
@@ -255,12 +256,12 @@ func TestReprovisionKeepsTheQueueAndSecrets(t *testing.T) {
 	// A device key different from the one sealing the queue is refused.
 	other := filepath.Join(t.TempDir(), "other.key")
 	os.WriteFile(other, []byte(hex.EncodeToString(bytes.Repeat([]byte{7}, 32))), 0o600)
-	before := snapshotDir(t, dir, kiosk.AuditFileName)
+	before := snapshotDir(t, dir, gate.AuditFileName)
 	r := runProvisionWith(t, "", "-data", dir, "--device-key-file", other)
 	if r.err == nil || !strings.Contains(r.err.Error(), "different key") {
 		t.Errorf("a different device key: %v", r.err)
 	}
-	if snapshotDir(t, dir, kiosk.AuditFileName) != before {
+	if snapshotDir(t, dir, gate.AuditFileName) != before {
 		t.Error("the refused device key changed the data directory")
 	}
 	// The attempt is in the audit log.

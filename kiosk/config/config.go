@@ -33,6 +33,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 )
 
 // Mode is the kind of device the kiosk runs on.
@@ -85,7 +86,7 @@ type Config struct {
 // Technician guards the technician screen.
 type Technician struct {
 	// PINHashFile names the file (mode 0600) holding the argon2id hash of
-	// the technician PIN (see HashPIN), relative to the configuration
+	// the technician PIN (see gate.HashPIN), relative to the configuration
 	// file's folder. Without it the technician screen cannot be opened.
 	PINHashFile string `json:"pin_hash_file,omitempty"`
 	// PINHash is the hash read from PINHashFile by Load.
@@ -488,7 +489,7 @@ func (c *Config) Validate() error {
 		bad("retention", "%v is negative", time.Duration(c.Retention))
 	}
 	if c.Technician.PINHash != "" {
-		if err := kiosk.CheckPINHash(c.Technician.PINHash); err != nil {
+		if err := gate.CheckPINHash(c.Technician.PINHash); err != nil {
 			bad("technician.pin_hash_file", "%v", err)
 		}
 	}

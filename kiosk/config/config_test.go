@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 )
 
 func writeFile(t *testing.T, path, data string, perm os.FileMode) {
@@ -36,7 +36,7 @@ func TestLoadMissingFileIsUnprovisioned(t *testing.T) {
 
 func TestLoadReadsSecretFiles(t *testing.T) {
 	dir := t.TempDir()
-	hash, err := kiosk.HashPIN("482913")
+	hash, err := gate.HashPIN("482913")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 )
 
 func provisioned(t *testing.T) config.Config {
@@ -21,7 +22,7 @@ func provisioned(t *testing.T) config.Config {
 	lat, long := 35.416, 51.152
 	cfg.Location = config.Location{Lat: &lat, Long: &long, Address: "Terminal 1"}
 	cfg.BackOffice = config.BackOffice{URL: "https://crm.example.ir/open311/v2", APIKey: "key-one", JurisdictionID: "tehran"}
-	hash, err := kiosk.HashPIN("482913")
+	hash, err := gate.HashPIN("482913")
 	if err != nil {
 		t.Fatal(err)
 	}
