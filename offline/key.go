@@ -142,15 +142,5 @@ func writeKey(dir string, key []byte, folderOwner bool) error {
 	if err := os.Link(tmp.Name(), filepath.Join(dir, KeyFile)); err != nil {
 		return err
 	}
-	return syncDir(dir)
-}
-
-// syncDir fsyncs a directory so that a new name in it survives a power cut.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return durable.SyncDir(dir)
 }

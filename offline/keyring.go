@@ -93,7 +93,7 @@ func (k *keyRing) makeDir() error {
 				return err
 			}
 		}
-		return syncDir(k.owner)
+		return durable.SyncDir(k.owner)
 	} else if !errors.Is(err, fs.ErrExist) {
 		return err
 	}
@@ -169,7 +169,7 @@ func (k *keyRing) load() error {
 		k.mu.Unlock()
 	}
 	if tidied {
-		return syncDir(k.dir)
+		return durable.SyncDir(k.dir)
 	}
 	return nil
 }
@@ -239,7 +239,7 @@ func (k *keyRing) create() (uint32, error) {
 		err = os.Link(tmp.Name(), filepath.Join(k.dir, keyName(n)))
 	}
 	if err == nil {
-		err = syncDir(k.dir)
+		err = durable.SyncDir(k.dir)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("create answer key %d: %w", n, err)
@@ -278,7 +278,7 @@ func (k *keyRing) destroyBelow(n uint32) (int, error) {
 		}
 		destroyed++
 	}
-	if err := syncDir(k.dir); err != nil {
+	if err := durable.SyncDir(k.dir); err != nil {
 		return destroyed, fmt.Errorf("destroy answer keys: %w", err)
 	}
 	return destroyed, nil

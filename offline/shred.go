@@ -358,7 +358,7 @@ func (o *Outbox) compact() error {
 	}
 	renameErr := os.Rename(tmp, path)
 	if renameErr == nil {
-		renameErr = syncDir(dir)
+		renameErr = durable.SyncDir(dir)
 	}
 	db, err := bolt.Open(path, 0o600, o.boltOpts)
 	if err != nil {
