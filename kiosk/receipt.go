@@ -349,3 +349,20 @@ func receiptFields(code, kiosk, service, unix, sig string) (ReceiptClaims, []byt
 		IssuedAt:     time.Unix(sec, 0).UTC(),
 	}, raw, nil
 }
+
+// TestReceipt is the receipt of a technician's test print. Its tracking
+// code has serial 0, which no issuer ever hands out, so it can never be
+// mistaken for a citizen's. kioskID and site are the device's, as on
+// every receipt.
+func TestReceipt(kioskNumber int, kioskID string, site Text, now time.Time, l Lang) Receipt {
+	body := fmt.Sprintf("%0*d%0*d", kioskNumberDigits, kioskNumber, serialDigits, 0)
+	return Receipt{
+		TrackingCode: TrackingCode(body + string(rune('0'+VerhoeffDigit(body)))),
+		ServiceCode:  "test-print",
+		ServiceName:  Text{Persian: Msg(Persian, "technician.test_receipt"), English: Msg(English, "technician.test_receipt")},
+		IssuedAt:     now,
+		KioskID:      kioskID,
+		Site:         site,
+		Lang:         l,
+	}
+}

@@ -352,3 +352,32 @@ func TestSessionReceiptNamesTheAgency(t *testing.T) {
 		t.Fatalf("printed receipts %+v, want one naming %v", r.printer.printed, want)
 	}
 }
+
+func TestTestReceipt(t *testing.T) {
+	tests := []struct {
+		name        string
+		kioskNumber int
+	}{
+		{name: "small kiosk number", kioskNumber: 7},
+		{name: "largest kiosk number", kioskNumber: kiosk.MaxKioskNumber},
+	}
+	site := kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"}
+	at := time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := kiosk.TestReceipt(tc.kioskNumber, "IKA-T1-07", site, at, kiosk.English)
+			code, err := kiosk.ParseTrackingCode(string(r.TrackingCode))
+			if err != nil {
+				t.Fatalf("test receipt's code %q: %v", r.TrackingCode, err)
+			}
+			if code.Serial() != 0 || code.KioskNumber() != tc.kioskNumber {
+				t.Errorf("code %q: serial %d, kiosk %d; want serial 0 (never issued), kiosk %d",
+					code, code.Serial(), code.KioskNumber(), tc.kioskNumber)
+			}
+			if r.KioskID != "IKA-T1-07" || r.Site.In(kiosk.English) != "Airport" || !r.IssuedAt.Equal(at) ||
+				r.ServiceCode != "test-print" || r.ServiceName.In(kiosk.Persian) == "" || r.Lang != kiosk.English {
+				t.Errorf("test receipt %+v", r)
+			}
+		})
+	}
+}

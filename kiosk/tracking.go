@@ -172,3 +172,10 @@ func VerhoeffValid(s string) bool {
 	}
 	return len(s) > 0 && c == 0
 }
+
+// SerialTime is the time a tracking serial stands for: serials are at
+// least the seconds since TrackingEpoch when issued, so a clock earlier
+// than the last serial's time has gone backwards.
+func SerialTime(serial uint64) time.Time {
+	return TrackingEpoch.Add(time.Duration(serial) * time.Second)
+}

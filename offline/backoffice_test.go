@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
@@ -62,7 +62,7 @@ func newBackOffice(t testing.TB) *backOffice {
 
 func (b *backOffice) client(t testing.TB, timeout time.Duration) *open311.Client {
 	t.Helper()
-	c, err := open311.New(kiosk.BackOffice{URL: b.srv.URL + "/open311/v2", APIKey: b.apiKey, JurisdictionID: "tehran"},
+	c, err := open311.New(config.BackOffice{URL: b.srv.URL + "/open311/v2", APIKey: b.apiKey, JurisdictionID: "tehran"},
 		open311.WithTimeout(timeout))
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/offline/open311/devserver"
@@ -163,12 +164,12 @@ func drainOnce(b *testing.B, n int) {
 	}
 	defer o.Close()
 	fill(b, o, newSubmitter(b, clock, 0), n)
-	client, err := open311.New(kiosk.BackOffice{URL: url, APIKey: "bench-key"})
+	client, err := open311.New(config.BackOffice{URL: url, APIKey: "bench-key"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	lat, long := 35.6892, 51.3890
-	s := offline.NewSyncer(o, client, offline.SyncConfig{Catalogue: testCatalogue(), Location: kiosk.Location{Lat: &lat, Long: &long},
+	s := offline.NewSyncer(o, client, offline.SyncConfig{Catalogue: testCatalogue(), Location: config.Location{Lat: &lat, Long: &long},
 		Concurrency: 8, Batch: 256})
 
 	// Return what building the backlog used to the system, and restart

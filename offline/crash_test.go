@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
@@ -59,7 +60,7 @@ func crashChild(dir, url string) error {
 	if err != nil {
 		return err
 	}
-	client, err := open311.New(kiosk.BackOffice{URL: url, APIKey: "sekret-key-42"}, open311.WithTimeout(2*time.Second))
+	client, err := open311.New(config.BackOffice{URL: url, APIKey: "sekret-key-42"}, open311.WithTimeout(2*time.Second))
 	if err != nil {
 		return err
 	}

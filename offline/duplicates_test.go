@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/offline/open311/devserver"
@@ -32,7 +33,7 @@ func forwarderChild(dir, url string) error {
 	if err != nil {
 		return err
 	}
-	client, err := open311.New(kiosk.BackOffice{URL: url, APIKey: "sekret-key-42"}, open311.WithTimeout(2*time.Second))
+	client, err := open311.New(config.BackOffice{URL: url, APIKey: "sekret-key-42"}, open311.WithTimeout(2*time.Second))
 	if err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func (b *strictBackOffice) url() string { return b.srv.URL }
 // ID, read back through GET requests.json as an agency would.
 func (b *strictBackOffice) stored(t *testing.T) map[string]int {
 	t.Helper()
-	c, err := open311.New(kiosk.BackOffice{URL: b.url(), APIKey: "sekret-key-42"})
+	c, err := open311.New(config.BackOffice{URL: b.url(), APIKey: "sekret-key-42"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +226,7 @@ func TestNoDuplicatesWhenKilled(t *testing.T) {
 			// After the last kill, one more run to the end.
 			clock := newClock()
 			o := openOutbox(t, dir, clock, offline.Options{Key: testKey})
-			c, err := open311.New(kiosk.BackOffice{URL: bo.url(), APIKey: "sekret-key-42"}, open311.WithTimeout(2*time.Second))
+			c, err := open311.New(config.BackOffice{URL: bo.url(), APIKey: "sekret-key-42"}, open311.WithTimeout(2*time.Second))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -302,7 +303,7 @@ func TestNoDuplicatesAtAGarblingBackOffice(t *testing.T) {
 			bo := newStrictBackOffice(t, tt.opts)
 			dir, subs := fillOutbox(t, 300)
 			o := openOutbox(t, dir, nil, offline.Options{Key: testKey, Clock: kiosk.SystemClock{}})
-			c, err := open311.New(kiosk.BackOffice{URL: bo.url(), APIKey: "sekret-key-42"}, open311.WithTimeout(2*time.Second))
+			c, err := open311.New(config.BackOffice{URL: bo.url(), APIKey: "sekret-key-42"}, open311.WithTimeout(2*time.Second))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,7 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // KeyFile is the name of the device key file in the data directory.
@@ -85,7 +85,7 @@ func ParseKey(data []byte) ([]byte, error) {
 // InstallKey writes a device key supplied by provisioning to dir. It
 // refuses to replace a different key already there: the outbox's personal
 // data could no longer be read. A key written as root into a folder of
-// another user gets the folder's owner (kiosk.FileOwner), so the kiosk
+// another user gets the folder's owner (durable.FileOwner), so the kiosk
 // can read it.
 func InstallKey(dir string, key []byte) error {
 	if len(key) != KeySize {
@@ -109,7 +109,7 @@ func InstallKey(dir string, key []byte) error {
 // writeKey creates dir/device.key atomically: a private temporary file,
 // fsynced, then linked into place (which fails if a key appeared
 // meanwhile), then the directory fsynced. With folderOwner the file
-// gets the owner kiosk.FileOwner gives new files in dir before it takes
+// gets the owner durable.FileOwner gives new files in dir before it takes
 // its name.
 func writeKey(dir string, key []byte, folderOwner bool) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -121,7 +121,7 @@ func writeKey(dir string, key []byte, folderOwner bool) error {
 	}
 	defer os.Remove(tmp.Name())
 	if folderOwner {
-		if uid, gid := kiosk.FileOwner(dir); uid >= 0 {
+		if uid, gid := durable.FileOwner(dir); uid >= 0 {
 			if err := tmp.Chown(uid, gid); err != nil {
 				tmp.Close()
 				return err
@@ -142,15 +142,5 @@ func writeKey(dir string, key []byte, folderOwner bool) error {
 	if err := os.Link(tmp.Name(), filepath.Join(dir, KeyFile)); err != nil {
 		return err
 	}
-	return syncDir(dir)
-}
-
-// syncDir fsyncs a directory so that a new name in it survives a power cut.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return durable.SyncDir(dir)
 }

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // KeysDir is the folder of the data directory that holds the answer keys,
@@ -88,12 +88,12 @@ func loadKeyRing(dataDir string, legacy *sealer, writable bool) (*keyRing, error
 
 func (k *keyRing) makeDir() error {
 	if err := os.Mkdir(k.dir, 0o700); err == nil {
-		if uid, gid := kiosk.FileOwner(k.owner); uid >= 0 {
+		if uid, gid := durable.FileOwner(k.owner); uid >= 0 {
 			if err := os.Chown(k.dir, uid, gid); err != nil {
 				return err
 			}
 		}
-		return syncDir(k.owner)
+		return durable.SyncDir(k.owner)
 	} else if !errors.Is(err, fs.ErrExist) {
 		return err
 	}
@@ -169,7 +169,7 @@ func (k *keyRing) load() error {
 		k.mu.Unlock()
 	}
 	if tidied {
-		return syncDir(k.dir)
+		return durable.SyncDir(k.dir)
 	}
 	return nil
 }
@@ -221,7 +221,7 @@ func (k *keyRing) create() (uint32, error) {
 	defer clear(text)
 	err = func() error {
 		defer tmp.Close()
-		if uid, gid := kiosk.FileOwner(k.owner); uid >= 0 {
+		if uid, gid := durable.FileOwner(k.owner); uid >= 0 {
 			if err := tmp.Chown(uid, gid); err != nil {
 				return err
 			}
@@ -239,7 +239,7 @@ func (k *keyRing) create() (uint32, error) {
 		err = os.Link(tmp.Name(), filepath.Join(k.dir, keyName(n)))
 	}
 	if err == nil {
-		err = syncDir(k.dir)
+		err = durable.SyncDir(k.dir)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("create answer key %d: %w", n, err)
@@ -278,7 +278,7 @@ func (k *keyRing) destroyBelow(n uint32) (int, error) {
 		}
 		destroyed++
 	}
-	if err := syncDir(k.dir); err != nil {
+	if err := durable.SyncDir(k.dir); err != nil {
 		return destroyed, fmt.Errorf("destroy answer keys: %w", err)
 	}
 	return destroyed, nil

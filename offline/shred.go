@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // Crypto-shredding. bbolt is copy-on-write: every earlier version of a
@@ -332,7 +333,7 @@ func (o *Outbox) compact() error {
 		return fmt.Errorf("compact outbox: %w", storageErr(err))
 	}
 	err = func() error {
-		if uid, gid := kiosk.FileOwner(dir); uid >= 0 {
+		if uid, gid := durable.FileOwner(dir); uid >= 0 {
 			if err := os.Chown(tmp, uid, gid); err != nil {
 				return err
 			}
@@ -357,7 +358,7 @@ func (o *Outbox) compact() error {
 	}
 	renameErr := os.Rename(tmp, path)
 	if renameErr == nil {
-		renameErr = syncDir(dir)
+		renameErr = durable.SyncDir(dir)
 	}
 	db, err := bolt.Open(path, 0o600, o.boltOpts)
 	if err != nil {

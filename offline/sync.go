@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
@@ -31,7 +32,7 @@ type SyncConfig struct {
 	// Catalogue maps each submission's answers to Open311 attributes.
 	Catalogue *kiosk.Catalogue
 	// Location is sent with every submission (lat/long or address).
-	Location kiosk.Location
+	Location config.Location
 	// Concurrency bounds the POSTs in flight (default 4).
 	Concurrency int
 	// Batch is how many due submissions are claimed at once (default 64).

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/offline/open311/devserver"
@@ -23,7 +24,7 @@ func syncConfig(clock *fakeClock) offline.SyncConfig {
 	lat, long := 35.6892, 51.3890
 	return offline.SyncConfig{
 		Catalogue: testCatalogue(),
-		Location:  kiosk.Location{Lat: &lat, Long: &long},
+		Location:  config.Location{Lat: &lat, Long: &long},
 		Clock:     clock,
 		// Half the ceiling: deterministic, and never zero.
 		Jitter: func(d time.Duration) time.Duration { return d / 2 },
@@ -528,7 +529,7 @@ func TestAgainstTheReferenceServer(t *testing.T) {
 	defer ref.Close()
 	srv := httptest.NewServer(ref)
 	defer srv.Close()
-	client, err := open311.New(kiosk.BackOffice{URL: srv.URL, APIKey: "ref-key"})
+	client, err := open311.New(config.BackOffice{URL: srv.URL, APIKey: "ref-key"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/printer"
 )
 
@@ -21,13 +22,13 @@ func BenchmarkRender(b *testing.B) {
 	for _, tc := range []struct {
 		name      string
 		lang      kiosk.Lang
-		paper     kiosk.Paper
+		paper     config.Paper
 		statusURL string
 	}{
-		{"fa-80mm-url", kiosk.Persian, kiosk.Paper80mm, "https://status.example.ir/r"},
-		{"fa-80mm-text", kiosk.Persian, kiosk.Paper80mm, ""},
-		{"en-80mm-url", kiosk.English, kiosk.Paper80mm, "https://status.example.ir/r"},
-		{"fa-a4-url", kiosk.Persian, kiosk.PaperA4, "https://status.example.ir/r"},
+		{"fa-80mm-url", kiosk.Persian, config.Paper80mm, "https://status.example.ir/r"},
+		{"fa-80mm-text", kiosk.Persian, config.Paper80mm, ""},
+		{"en-80mm-url", kiosk.English, config.Paper80mm, "https://status.example.ir/r"},
+		{"fa-a4-url", kiosk.Persian, config.PaperA4, "https://status.example.ir/r"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			opts := printer.Options{Paper: tc.paper, Fonts: testFonts(b), Location: "Terminal 1, arrivals hall"}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/printer"
 )
 
@@ -25,15 +26,15 @@ func TestReceiptDocs(t *testing.T) {
 	samples := []struct {
 		name      string
 		lang      kiosk.Lang
-		paper     kiosk.Paper
+		paper     config.Paper
 		statusURL string
 		location  string
 		service   string // of the embedded catalogue: its name and agency head the receipt
 	}{
-		{"receipt-fa-80mm", kiosk.Persian, kiosk.Paper80mm, "https://status.example.ir/r", "ترمینال ۱، سالن ورودی", "building-permit"},
-		{"receipt-en-80mm", kiosk.English, kiosk.Paper80mm, "https://status.example.ir/r", "Terminal 1, arrivals hall", "employment"},
-		{"receipt-fa-80mm-offline", kiosk.Persian, kiosk.Paper80mm, "", "ترمینال ۱، سالن ورودی", "police"},
-		{"receipt-en-a4", kiosk.English, kiosk.PaperA4, "https://status.example.ir/r", "Terminal 1, arrivals hall", "birth-marriage-certificate"},
+		{"receipt-fa-80mm", kiosk.Persian, config.Paper80mm, "https://status.example.ir/r", "ترمینال ۱، سالن ورودی", "building-permit"},
+		{"receipt-en-80mm", kiosk.English, config.Paper80mm, "https://status.example.ir/r", "Terminal 1, arrivals hall", "employment"},
+		{"receipt-fa-80mm-offline", kiosk.Persian, config.Paper80mm, "", "ترمینال ۱، سالن ورودی", "police"},
+		{"receipt-en-a4", kiosk.English, config.PaperA4, "https://status.example.ir/r", "Terminal 1, arrivals hall", "birth-marriage-certificate"},
 	}
 	cat := kiosk.DefaultCatalogue()
 	out := t.TempDir()

@@ -13,13 +13,14 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
 // Options is how Render lays out a receipt.
 type Options struct {
-	// Paper is kiosk.Paper80mm when empty.
-	Paper kiosk.Paper
+	// Paper is config.Paper80mm when empty.
+	Paper config.Paper
 	// Fonts is the receipt's typeface and lays out Persian text. Its
 	// regular face is embedded in the PDF as a subset (bold is drawn from
 	// it). Required.
@@ -38,16 +39,16 @@ type geometry struct {
 	qr           float64 // side of the QR code, quiet zone included
 }
 
-func geometryFor(p kiosk.Paper) (geometry, error) {
+func geometryFor(p config.Paper) (geometry, error) {
 	switch p {
-	case "", kiosk.Paper80mm:
+	case "", config.Paper80mm:
 		// An 80 mm roll prints about 72 mm; the bottom margin leaves room
 		// for the cutter.
 		return geometry{pageW: 80, side: 4, top: 4, bottom: 8, scale: 1, qr: 40}, nil
-	case kiosk.PaperA4:
+	case config.PaperA4:
 		return geometry{pageW: 210, pageH: 297, side: 35, top: 25, bottom: 20, scale: 1.3, qr: 60}, nil
 	}
-	return geometry{}, fmt.Errorf("paper %q is not one of %v", p, kiosk.Papers)
+	return geometry{}, fmt.Errorf("paper %q is not one of %v", p, config.Papers)
 }
 
 // Type sizes in points on an 80 mm roll.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/printer"
 )
 
@@ -26,7 +27,7 @@ func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
 	tests := []struct {
 		name      string
 		lang      kiosk.Lang
-		paper     kiosk.Paper
+		paper     config.Paper
 		statusURL string
 		// in reading order
 		want []string
@@ -34,7 +35,7 @@ func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
 		rows []string
 	}{
 		{
-			name: "English roll with status URL", lang: kiosk.English, paper: kiosk.Paper80mm,
+			name: "English roll with status URL", lang: kiosk.English, paper: config.Paper80mm,
 			statusURL: "https://status.example.ir/r",
 			want: []string{"Imam Khomeini International Airport", "Municipality", "Request receipt",
 				"Building permit", "Tracking code", code.String(), "What happens next",
@@ -43,7 +44,7 @@ func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
 			rows: []string{"Date", "26 November 2026", "Time", "13:34", "Kiosk", "IKA-T1-07", "Location", "Terminal 1, arrivals hall"},
 		},
 		{
-			name: "Persian roll without status URL", lang: kiosk.Persian, paper: kiosk.Paper80mm,
+			name: "Persian roll without status URL", lang: kiosk.Persian, paper: config.Paper80mm,
 			want: []string{"فرودگاه بین‌المللی امام خمینی", "شهرداری", "رسید ثبت درخواست",
 				"صدور پروانه ساخت", "کد رهگیری", kiosk.LocalizeDigits(kiosk.Persian, code.String()), "مرحله بعد",
 				kiosk.Msg(kiosk.Persian, "printer.receipt.next"), "پیگیری درخواست",
@@ -52,7 +53,7 @@ func TestRenderReceiptSaysWhatACitizenNeeds(t *testing.T) {
 			rows: []string{"تاریخ", "۱۴۰۵/۰۹/۰۵", "ساعت", "۱۳:۳۴", "شناسه کیوسک", "IKA-T1-07", "محل", "Terminal 1, arrivals hall"},
 		},
 		{
-			name: "Persian A4", lang: kiosk.Persian, paper: kiosk.PaperA4, statusURL: "https://status.example.ir/r",
+			name: "Persian A4", lang: kiosk.Persian, paper: config.PaperA4, statusURL: "https://status.example.ir/r",
 			want: []string{"فرودگاه بین‌المللی امام خمینی", "صدور پروانه ساخت", kiosk.LocalizeDigits(kiosk.Persian, code.String()),
 				kiosk.Msg(kiosk.Persian, "printer.receipt.check_url")},
 			rows: []string{"۱۴۰۵/۰۹/۰۵", "۱۳:۳۴"},
@@ -179,7 +180,7 @@ func TestRenderStaysOnThePaper(t *testing.T) {
 	tests := []struct {
 		name     string
 		lang     kiosk.Lang
-		paper    kiosk.Paper
+		paper    config.Paper
 		service  kiosk.Text
 		location string
 		kioskID  string
@@ -187,11 +188,11 @@ func TestRenderStaysOnThePaper(t *testing.T) {
 		minH     float64
 		maxH     float64
 	}{
-		{"English roll", kiosk.English, kiosk.Paper80mm, nil, "Terminal 1", "IKA-T1-07", 80, 120, 200},
-		{"Persian roll", kiosk.Persian, kiosk.Paper80mm, nil, "ترمینال ۱، سالن ورودی", "IKA-T1-07", 80, 120, 200},
-		{"English roll, long texts", kiosk.English, kiosk.Paper80mm, long, "Exhibition centre, hall 38, next to the information desk at the northern entrance", "TEHRAN-EXHIBITION-CENTRE-HALL-38-KIOSK-0001", 80, 150, 260},
-		{"Persian roll, long texts", kiosk.Persian, kiosk.Paper80mm, long, "نمایشگاه بین‌المللی تهران، سالن ۳۸، کنار میز اطلاعات در ورودی شمالی", "TEHRAN-EXHIBITION-CENTRE-HALL-38-KIOSK-0001", 80, 150, 260},
-		{"English A4", kiosk.English, kiosk.PaperA4, long, "Terminal 1", "IKA-T1-07", 210, 297, 297},
+		{"English roll", kiosk.English, config.Paper80mm, nil, "Terminal 1", "IKA-T1-07", 80, 120, 200},
+		{"Persian roll", kiosk.Persian, config.Paper80mm, nil, "ترمینال ۱، سالن ورودی", "IKA-T1-07", 80, 120, 200},
+		{"English roll, long texts", kiosk.English, config.Paper80mm, long, "Exhibition centre, hall 38, next to the information desk at the northern entrance", "TEHRAN-EXHIBITION-CENTRE-HALL-38-KIOSK-0001", 80, 150, 260},
+		{"Persian roll, long texts", kiosk.Persian, config.Paper80mm, long, "نمایشگاه بین‌المللی تهران، سالن ۳۸، کنار میز اطلاعات در ورودی شمالی", "TEHRAN-EXHIBITION-CENTRE-HALL-38-KIOSK-0001", 80, 150, 260},
+		{"English A4", kiosk.English, config.PaperA4, long, "Terminal 1", "IKA-T1-07", 210, 297, 297},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -218,7 +219,7 @@ func TestRenderStaysOnThePaper(t *testing.T) {
 				t.Fatalf("only %d words on the receipt", len(words))
 			}
 			side := 4.0
-			if tc.paper == kiosk.PaperA4 {
+			if tc.paper == config.PaperA4 {
 				side = 35
 			}
 			for _, m := range words {
@@ -236,7 +237,7 @@ func TestRenderStaysOnThePaper(t *testing.T) {
 
 func TestRenderSizeAndFontsSubset(t *testing.T) {
 	for _, l := range kiosk.Languages {
-		for _, p := range []kiosk.Paper{kiosk.Paper80mm, kiosk.PaperA4} {
+		for _, p := range []config.Paper{config.Paper80mm, config.PaperA4} {
 			pdf, err := printer.Render(testReceipt(l, trackingCode(7), "https://status.example.ir/r"), printer.Options{Paper: p, Fonts: testFonts(t)})
 			if err != nil {
 				t.Fatal(err)
@@ -257,12 +258,12 @@ func TestRenderQRDecodesToAVerifiedString(t *testing.T) {
 	tests := []struct {
 		name      string
 		lang      kiosk.Lang
-		paper     kiosk.Paper
+		paper     config.Paper
 		statusURL string
 	}{
-		{"English roll, status URL", kiosk.English, kiosk.Paper80mm, "https://status.example.ir/r"},
-		{"Persian roll, text form", kiosk.Persian, kiosk.Paper80mm, ""},
-		{"Persian A4, status URL", kiosk.Persian, kiosk.PaperA4, "https://status.example.ir/track?code="},
+		{"English roll, status URL", kiosk.English, config.Paper80mm, "https://status.example.ir/r"},
+		{"Persian roll, text form", kiosk.Persian, config.Paper80mm, ""},
+		{"Persian A4, status URL", kiosk.Persian, config.PaperA4, "https://status.example.ir/track?code="},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 )
 
 // New returns the printer a device is configured with: the CUPS queue
 // cfg.Queue, keeping a copy of every receipt in spoolDir, or, with no
-// queue, the spool folder alone. cfg.Paper (one of kiosk.Papers) overrides
+// queue, the spool folder alone. cfg.Paper (one of config.Papers) overrides
 // opts.Paper; opts.Fonts is required. The spool folder is created.
-func New(cfg kiosk.PrinterConfig, spoolDir string, opts Options) (kiosk.Printer, error) {
+func New(cfg config.Printer, spoolDir string, opts Options) (kiosk.Printer, error) {
 	if opts.Fonts == nil {
 		return nil, errors.New("new printer: no fonts")
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/printer"
 )
 
@@ -128,16 +129,16 @@ func TestNewPicksTheBackend(t *testing.T) {
 	f := testFonts(t)
 	tests := []struct {
 		name    string
-		cfg     kiosk.PrinterConfig
+		cfg     config.Printer
 		want    string // "spool", "cups" or "" for an error
 		errHas  string
 		spoolOK bool
 	}{
-		{"no queue: spool folder", kiosk.PrinterConfig{Paper: "80mm"}, "spool", "", true},
-		{"queue: CUPS", kiosk.PrinterConfig{Queue: "kiosk-roll", Paper: "a4"}, "cups", "", true},
-		{"queue looking like an option", kiosk.PrinterConfig{Queue: "-oraw"}, "", "not a CUPS queue name", false},
-		{"queue with a slash", kiosk.PrinterConfig{Queue: "a/b"}, "", "not a CUPS queue name", false},
-		{"unknown paper", kiosk.PrinterConfig{Paper: "letter"}, "", "is not one of [80mm a4]", false},
+		{"no queue: spool folder", config.Printer{Paper: "80mm"}, "spool", "", true},
+		{"queue: CUPS", config.Printer{Queue: "kiosk-roll", Paper: "a4"}, "cups", "", true},
+		{"queue looking like an option", config.Printer{Queue: "-oraw"}, "", "not a CUPS queue name", false},
+		{"queue with a slash", config.Printer{Queue: "a/b"}, "", "not a CUPS queue name", false},
+		{"unknown paper", config.Printer{Paper: "letter"}, "", "is not one of [80mm a4]", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,7 +151,7 @@ func TestNewPicksTheBackend(t *testing.T) {
 				}
 			case "cups":
 				c, ok := p.(*printer.CUPS)
-				if !ok || err != nil || c.Queue != tc.cfg.Queue || c.Spool == nil || c.Spool.Dir != dir || c.Spool.Options.Paper != kiosk.PaperA4 {
+				if !ok || err != nil || c.Queue != tc.cfg.Queue || c.Spool == nil || c.Spool.Dir != dir || c.Spool.Options.Paper != config.PaperA4 {
 					t.Fatalf("New = %#v %v, want *CUPS on %s spooling A4 to %s", p, err, tc.cfg.Queue, dir)
 				}
 			default:
@@ -163,7 +164,7 @@ func TestNewPicksTheBackend(t *testing.T) {
 			}
 		})
 	}
-	if _, err := printer.New(kiosk.PrinterConfig{}, t.TempDir(), printer.Options{}); err == nil {
+	if _, err := printer.New(config.Printer{}, t.TempDir(), printer.Options{}); err == nil {
 		t.Fatal("New without fonts succeeded")
 	}
 }

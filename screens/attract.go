@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -19,7 +20,7 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 	logo := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(serviceIcon("kiosk")))
 	logo.FillMode = canvas.ImageFillContain
 	logoSide := widgets.Size(widgets.SizeNameIcon) * 2.5
-	if u.opts.Mode == kiosk.ModeTV {
+	if u.opts.Mode == config.ModeTV {
 		logoSide = widgets.Size(widgets.SizeNameIcon) * 1.8 // room for the start button
 		if u.a11y.LargeText {
 			logoSide = widgets.Size(widgets.SizeNameIcon) * 1.4 // and for larger text
@@ -37,7 +38,7 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 		return container.NewVBox(lines...)
 	}
 	invite := "attract.touch"
-	if u.opts.Mode == kiosk.ModeTV {
+	if u.opts.Mode == config.ModeTV {
 		invite = "attract.remote"
 	}
 	content := container.NewVBox(
@@ -49,7 +50,7 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 	)
 	tap := newSurface(color.Transparent, u.sess.Start)
 	s := &screen{content: container.NewStack(tap, container.NewCenter(content)), start: u.sess.Start}
-	if u.opts.Mode == kiosk.ModeTV {
+	if u.opts.Mode == config.ModeTV {
 		// Labelled in the default language; the invitation above it is in
 		// every language.
 		def := u.sess.Languages()[0]

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -60,7 +61,7 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		now := u.opts.Clock.Now()
 		d := widgets.NewDatePicker(l, now)
 		switch {
-		case u.opts.Mode == kiosk.ModeTV:
+		case u.opts.Mode == config.ModeTV:
 			// A television is wide and short, and scrolling there takes
 			// key presses: months beside the days, two to a row (the
 			// 10-foot text makes month names wide). With large text
@@ -83,7 +84,7 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		// keypad, out of their scroll. A remote reaches the letters below
 		// the plate with Down: beside it, the arrows would cross the
 		// plate's other parts, each of which takes the pad over.
-		p.PadApart = u.opts.Mode != kiosk.ModeTV
+		p.PadApart = u.opts.Mode != config.ModeTV
 		p.OnChanged = ev.changed
 		p.OnDone = ev.done
 		p.OnActivate = ev.activate
@@ -163,7 +164,7 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 	kb.OnBackspace = func() { field.Backspace(); u.nav.refocus(field) }
 	kb.OnClear = func() { field.Clear(); u.nav.refocus(field) }
 	kb.OnDone = ev.done
-	if u.opts.Mode == kiosk.ModeTV {
+	if u.opts.Mode == config.ModeTV {
 		// A remote cannot type letters: OK on the field opens its
 		// keyboard, whose done key moves on.
 		field.OnSubmit = func() {

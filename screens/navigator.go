@@ -3,7 +3,7 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -42,7 +42,7 @@ func (n *navigator) attach(c fyne.Canvas) {
 
 // wantsFocus reports whether screens open with a focused control.
 func (n *navigator) wantsFocus() bool {
-	return n.u.opts.Mode == kiosk.ModeTV || n.keyed
+	return n.u.opts.Mode == config.ModeTV || n.keyed
 }
 
 // scope is what the keys act on: the idle warning while it is shown (it

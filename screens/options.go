@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 )
 
 // Options configure the UI.
@@ -13,7 +14,7 @@ type Options struct {
 	// on the attract loop, colour-key discs, a larger QR on the receipt,
 	// the focus always shown). Keys work in both modes once the UI is
 	// shown with ShowIn.
-	Mode kiosk.Mode
+	Mode config.Mode
 	// HighContrast and LargeText are the accessibility defaults every
 	// session starts with; a citizen may switch them on the service grid,
 	// and they return to these defaults when the session ends.
@@ -29,7 +30,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Mode == "" {
-		o.Mode = kiosk.ModeKiosk
+		o.Mode = config.ModeKiosk
 	}
 	if o.Clock == nil {
 		o.Clock = kiosk.SystemClock{}

@@ -9,6 +9,7 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -50,7 +51,7 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		// so the citizen photographs the code instead.
 		status, statusColor = "receipt.no_printer", theme.ColorNameForeground
 	}
-	tv := u.opts.Mode == kiosk.ModeTV
+	tv := u.opts.Mode == config.ModeTV
 	if tv && st.Print == kiosk.PrintNone {
 		status = "receipt.scan"
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -163,7 +164,7 @@ func withoutPrinter() rigOption {
 func tvMode() rigOption {
 	return func(c *kiosk.SessionConfig, o *screens.Options) {
 		c.Filer.(*filing.Filer).Printer = nil
-		o.Mode = kiosk.ModeTV
+		o.Mode = config.ModeTV
 	}
 }
 
@@ -215,7 +216,7 @@ func newRig(t testing.TB, opts ...rigOption) *rig {
 	r.ui.ApplyTheme(r.app)
 	r.w = test.NewTempWindow(t, r.ui.Content())
 	r.ui.ShowIn(r.w)
-	if uo.Mode == kiosk.ModeTV {
+	if uo.Mode == config.ModeTV {
 		r.w.Resize(tvSize)
 	} else {
 		r.w.Resize(windowSize)

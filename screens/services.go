@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -26,7 +27,7 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 	}
 	grid := widgets.NewGrid(l.RTL(), cols, tiles...)
 
-	tv := u.opts.Mode == kiosk.ModeTV
+	tv := u.opts.Mode == config.ModeTV
 	contrast := button(l, "a11y.high_contrast", widgets.ImportanceLow, nil)
 	contrast.Icon = theme.ColorAchromaticIcon()
 	contrast.Selected = u.a11y.HighContrast

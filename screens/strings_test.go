@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -383,11 +384,11 @@ func checkTechnicianStrings(t *testing.T, l kiosk.Lang) {
 	test.Tap(r.pad().Keys()[9]) // backspace
 	r.typePIN("1")
 	check("wrong PIN")
-	for i := 1; i < kiosk.MaxPINAttempts; i++ {
+	for i := 1; i < gate.MaxPINAttempts; i++ {
 		r.typePIN("111112")
 	}
 	if !r.pad().Disabled() {
-		t.Fatalf("the pad is not locked after %d wrong PINs", kiosk.MaxPINAttempts)
+		t.Fatalf("the pad is not locked after %d wrong PINs", gate.MaxPINAttempts)
 	}
 	check("PIN pad locked")
 	r.clock.Add(r.gate.LockedFor())
@@ -420,7 +421,7 @@ func checkTechnicianStrings(t *testing.T, l kiosk.Lang) {
 
 	// A device with no PIN provisioned keeps its pad shut.
 	r = newTechRig(t, func(o *screens.TechnicianOptions) {
-		o.Lang, o.Gate = l, kiosk.NewGate(kiosk.GateConfig{Clock: o.Clock})
+		o.Lang, o.Gate = l, gate.New(gate.Config{Clock: o.Clock})
 	})
 	for range screens.EntryTaps {
 		r.tapCorner()

@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -23,9 +25,9 @@ import (
 // them away from the UI thread.
 type TechnicianDesk interface {
 	// Status reads the device's state.
-	Status(ctx context.Context) kiosk.DeviceStatus
+	Status(ctx context.Context) config.DeviceStatus
 	// SyncNow runs one sync pass, ignoring backoffs.
-	SyncNow(ctx context.Context) (kiosk.SyncSummary, error)
+	SyncNow(ctx context.Context) (config.SyncSummary, error)
 	// TestPrint prints a test receipt (kiosk.TestReceipt).
 	TestPrint(ctx context.Context) error
 	// ReloadCatalogue fetches the catalogue again and, when it is valid,
@@ -47,7 +49,7 @@ type TechnicianDesk interface {
 type TechnicianOptions struct {
 	Desk TechnicianDesk
 	// Gate checks the PIN, locks out and audits.
-	Gate  *kiosk.Gate
+	Gate  *gate.Gate
 	Clock kiosk.Clock
 	// Lang is the language the technician screens open in.
 	Lang kiosk.Lang
@@ -150,7 +152,7 @@ func NewTechnician(u *UI, opts TechnicianOptions) *Technician {
 		opts.Lang = kiosk.Persian
 	}
 	if opts.Gate == nil {
-		opts.Gate = kiosk.NewGate(kiosk.GateConfig{Clock: opts.Clock})
+		opts.Gate = gate.New(gate.Config{Clock: opts.Clock})
 	}
 	t := &Technician{u: u, opts: opts, lang: opts.Lang, kioskMode: opts.KioskMode}
 	t.corner = newSurface(color.Transparent, t.cornerTapped)
@@ -471,7 +473,7 @@ func (t *Technician) pinChecked(err error) {
 		return
 	}
 	l := t.lang
-	var locked *kiosk.LockedOutError
+	var locked *gate.LockedOutError
 	switch {
 	case err == nil:
 		t.showPanel()
@@ -479,11 +481,11 @@ func (t *Technician) pinChecked(err error) {
 	case errors.As(err, &locked):
 		t.showLock()
 		return
-	case errors.Is(err, kiosk.ErrWrongPIN):
-		left := kiosk.MaxPINAttempts - t.opts.Gate.State().Failures
+	case errors.Is(err, gate.ErrWrongPIN):
+		left := gate.MaxPINAttempts - t.opts.Gate.State().Failures
 		t.pad.SetDisabled(false)
 		t.setPinMsg(kiosk.Msgf(l, "technician.pin.wrong", map[string]string{"left": kiosk.LocalizeDigits(l, strconv.Itoa(max(left, 1)))}))
-	case errors.Is(err, kiosk.ErrNoPIN):
+	case errors.Is(err, gate.ErrNoPIN):
 		t.setPinMsg(kiosk.Msg(l, "technician.pin.none"))
 	default:
 		t.setPinMsg(kiosk.Msg(l, "technician.pin.broken"))
@@ -568,7 +570,7 @@ func (t *Technician) refreshStatus() {
 }
 
 // showStatus fills the status rows.
-func (t *Technician) showStatus(st kiosk.DeviceStatus) {
+func (t *Technician) showStatus(st config.DeviceStatus) {
 	l := t.lang
 	now := t.opts.Clock.Now()
 	num := func(n int) string { return kiosk.LocalizeDigits(l, strconv.Itoa(n)) }

@@ -14,7 +14,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -23,7 +25,7 @@ import (
 const techPIN = "482913"
 
 var techHash = sync.OnceValue(func() string {
-	h, err := kiosk.HashPIN(techPIN)
+	h, err := gate.HashPIN(techPIN)
 	if err != nil {
 		panic(err)
 	}
@@ -68,24 +70,24 @@ func (d *deskFake) record(s string) {
 	d.mu.Unlock()
 }
 
-func (d *deskFake) Status(context.Context) kiosk.DeviceStatus {
+func (d *deskFake) Status(context.Context) config.DeviceStatus {
 	d.record("status")
 	d.mu.Lock()
 	last, oldest := d.LastContact, d.OldestUnsent
 	d.mu.Unlock()
-	return kiosk.DeviceStatus{
+	return config.DeviceStatus{
 		DeviceID: "IKA-T1-07", KioskNumber: 1207, Site: kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"},
-		Mode: kiosk.ModeKiosk, Version: "v1.4.2", Provisioned: true, CatalogueVersion: "cat-2025-08",
-		BackOffice: kiosk.BackOfficeStatus{Configured: true, Host: "crm.example.ir", Online: true, LastContact: last},
-		Queue:      kiosk.QueueStatus{Unsent: 3, Dead: 1, Total: 40, OldestUnsent: oldest},
+		Mode: config.ModeKiosk, Version: "v1.4.2", Provisioned: true, CatalogueVersion: "cat-2025-08",
+		BackOffice: config.BackOfficeStatus{Configured: true, Host: "crm.example.ir", Online: true, LastContact: last},
+		Queue:      config.QueueStatus{Unsent: 3, Dead: 1, Total: 40, OldestUnsent: oldest},
 		Printer:    &kiosk.PrinterStatus{State: kiosk.PrinterPaperLow, Detail: "media-low-warning"},
-		Disk:       kiosk.DiskStatus{Free: 12 << 30, Total: 29 << 30},
+		Disk:       config.DiskStatus{Free: 12 << 30, Total: 29 << 30},
 	}
 }
 
-func (d *deskFake) SyncNow(context.Context) (kiosk.SyncSummary, error) {
+func (d *deskFake) SyncNow(context.Context) (config.SyncSummary, error) {
 	d.record("sync")
-	return kiosk.SyncSummary{Sent: 3, Online: true}, d.SyncErr
+	return config.SyncSummary{Sent: 3, Online: true}, d.SyncErr
 }
 
 func (d *deskFake) TestPrint(context.Context) error { d.record("print"); return nil }
@@ -119,17 +121,17 @@ func (d *deskFake) called() []string {
 
 type auditRecorder struct {
 	mu      sync.Mutex
-	entries []kiosk.AuditEntry
+	entries []gate.AuditEntry
 }
 
-func (a *auditRecorder) Record(e kiosk.AuditEntry) error {
+func (a *auditRecorder) Record(e gate.AuditEntry) error {
 	a.mu.Lock()
 	a.entries = append(a.entries, e)
 	a.mu.Unlock()
 	return nil
 }
 
-func (a *auditRecorder) has(event kiosk.AuditEvent, action, outcome string) bool {
+func (a *auditRecorder) has(event gate.AuditEvent, action, outcome string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, e := range a.entries {
@@ -149,7 +151,7 @@ type techRig struct {
 	tech  *screens.Technician
 	desk  *deskFake
 	audit *auditRecorder
-	gate  *kiosk.Gate
+	gate  *gate.Gate
 	// passed are the keys the technician passed on to the UI's handler.
 	passed []fyne.KeyName
 }
@@ -175,7 +177,7 @@ func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
 	r.w.Resize(fyne.NewSize(1280, 1024))
 	// Stands for the UI's own key handler (D-pad navigation).
 	r.w.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) { r.passed = append(r.passed, e.Name) })
-	r.gate = kiosk.NewGate(kiosk.GateConfig{PINHash: techHash(), Clock: r.clock, Audit: r.audit})
+	r.gate = gate.New(gate.Config{PINHash: techHash(), Clock: r.clock, Audit: r.audit})
 	opts := screens.TechnicianOptions{
 		Desk: r.desk, Gate: r.gate, Clock: r.clock, Lang: kiosk.English, KioskMode: true,
 		Go: func(f func()) { f() }, DeviceID: "IKA-T1-07", Version: "v1.4.2", DataDir: "/var/lib/pishkhan",
@@ -374,9 +376,9 @@ func TestPINLockoutThroughThePad(t *testing.T) {
 	for range 5 {
 		r.tapCorner()
 	}
-	for i := 1; i < kiosk.MaxPINAttempts; i++ {
+	for i := 1; i < gate.MaxPINAttempts; i++ {
 		r.typePIN("111112")
-		want := kiosk.Msgf(kiosk.English, "technician.pin.wrong", map[string]string{"left": string(rune('0' + kiosk.MaxPINAttempts - i))})
+		want := kiosk.Msgf(kiosk.English, "technician.pin.wrong", map[string]string{"left": string(rune('0' + gate.MaxPINAttempts - i))})
 		if !r.shows(want) {
 			t.Fatalf("after wrong PIN %d: shown %q, want %q", i, r.texts(), want)
 		}
@@ -414,14 +416,14 @@ func TestPINLockoutThroughThePad(t *testing.T) {
 	if !r.shows(kiosk.Msg(kiosk.English, "technician.title")) || !r.shows("IKA-T1-07, kiosk 1207") {
 		t.Fatalf("the right PIN did not open the technician screen: %q", r.texts())
 	}
-	if !r.audit.has(kiosk.AuditPINRejected, "", "") || !r.audit.has(kiosk.AuditPINAccepted, "", "") {
+	if !r.audit.has(gate.AuditPINRejected, "", "") || !r.audit.has(gate.AuditPINAccepted, "", "") {
 		t.Errorf("audit %+v", r.audit.entries)
 	}
 }
 
 func TestNoPINProvisioned(t *testing.T) {
 	r := newTechRig(t, func(o *screens.TechnicianOptions) {
-		o.Gate = kiosk.NewGate(kiosk.GateConfig{Clock: o.Clock})
+		o.Gate = gate.New(gate.Config{Clock: o.Clock})
 	})
 	for range 5 {
 		r.tapCorner()
@@ -459,12 +461,12 @@ func TestTechnicianStatusAndActions(t *testing.T) {
 		}
 	}
 	r.tap("technician.action.sync")
-	if !r.shows("Sync done: 3 sent, 0 to try again, 0 refused.") || !r.audit.has(kiosk.AuditAction, "sync-now", "ok") {
+	if !r.shows("Sync done: 3 sent, 0 to try again, 0 refused.") || !r.audit.has(gate.AuditAction, "sync-now", "ok") {
 		t.Errorf("sync now: %q", r.texts())
 	}
 	r.desk.SyncErr = errors.New("back office refuses the api_key")
 	r.tap("technician.action.sync")
-	if !r.shows("Failed: back office refuses the api_key") || !r.audit.has(kiosk.AuditAction, "sync-now", "failed") {
+	if !r.shows("Failed: back office refuses the api_key") || !r.audit.has(gate.AuditAction, "sync-now", "failed") {
 		t.Errorf("failed sync: %q", r.texts())
 	}
 	r.tap("technician.action.test_print")
@@ -497,7 +499,7 @@ func TestTechnicianStatusAndActions(t *testing.T) {
 		t.Errorf("kiosk mode set %v, want [false true]", got)
 	}
 	for _, a := range []string{"test-print", "reload-catalogue", "export-diagnostics", "leave-kiosk-mode", "return-to-kiosk-mode", "close"} {
-		if !r.audit.has(kiosk.AuditAction, a, "") {
+		if !r.audit.has(gate.AuditAction, a, "") {
 			t.Errorf("no audit entry for %s", a)
 		}
 	}
@@ -589,7 +591,7 @@ func TestTechnicianScreenClosesWhenLeft(t *testing.T) {
 	}
 	r.clock.Add(time.Minute)
 	r.tech.Tick()
-	if r.tech.Open() || !r.audit.has(kiosk.AuditAction, "close", "") {
+	if r.tech.Open() || !r.audit.has(gate.AuditAction, "close", "") {
 		t.Fatal("still open after five minutes without input")
 	}
 	// The PIN pad alone closes after a minute.
@@ -687,13 +689,13 @@ func TestRemoteSequenceThroughTheNavigatorOnATV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui := screens.New(sess, screens.Options{Mode: kiosk.ModeTV, Clock: clock})
+	ui := screens.New(sess, screens.Options{Mode: config.ModeTV, Clock: clock})
 	ui.ApplyTheme(app)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1920, 1080))
 	ui.ShowIn(w)
-	gate := kiosk.NewGate(kiosk.GateConfig{PINHash: techHash(), Clock: clock})
-	tech := screens.NewTechnician(ui, screens.TechnicianOptions{Desk: &deskFake{}, Gate: gate, Clock: clock,
+	g := gate.New(gate.Config{PINHash: techHash(), Clock: clock})
+	tech := screens.NewTechnician(ui, screens.TechnicianOptions{Desk: &deskFake{}, Gate: g, Clock: clock,
 		Lang: kiosk.English, Go: func(f func()) { f() }})
 	tech.ShowIn(w)
 

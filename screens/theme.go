@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -27,7 +27,7 @@ type kioskTheme struct {
 // Theme returns the theme for the device mode and accessibility options
 // in opts.
 func Theme(opts Options) fyne.Theme {
-	return &kioskTheme{Theme: theme.DefaultTheme(), tv: opts.Mode == kiosk.ModeTV, highContrast: opts.HighContrast, largeText: opts.LargeText}
+	return &kioskTheme{Theme: theme.DefaultTheme(), tv: opts.Mode == config.ModeTV, highContrast: opts.HighContrast, largeText: opts.LargeText}
 }
 
 var (

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -52,8 +52,8 @@ func TestThemeContrast(t *testing.T) {
 	}{
 		{"kiosk", screens.Options{}, 4.5},
 		{"high contrast", screens.Options{HighContrast: true}, 7},
-		{"tv", screens.Options{Mode: kiosk.ModeTV}, 4.5},
-		{"tv high contrast", screens.Options{Mode: kiosk.ModeTV, HighContrast: true}, 7},
+		{"tv", screens.Options{Mode: config.ModeTV}, 4.5},
+		{"tv high contrast", screens.Options{Mode: config.ModeTV, HighContrast: true}, 7},
 	}
 	for _, tc := range cases {
 		th := screens.Theme(tc.opts)
@@ -106,7 +106,7 @@ func TestThemeSizes(t *testing.T) {
 // colour readable as text on the background, and a focus colour that
 // stands out from everything it surrounds.
 func TestTVThemeIsTenFoot(t *testing.T) {
-	tv := screens.Theme(screens.Options{Mode: kiosk.ModeTV})
+	tv := screens.Theme(screens.Options{Mode: config.ModeTV})
 	kioskTheme := screens.Theme(screens.Options{})
 	for _, n := range []fyne.ThemeSizeName{theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText, theme.SizeNameCaptionText, widgets.SizeNameDisplayText} {
 		if s := tv.Size(n); s < 24 {
@@ -175,8 +175,8 @@ func TestHighContrastKeepsSizes(t *testing.T) {
 	}{
 		{"kiosk", screens.Options{}},
 		{"kiosk large text", screens.Options{LargeText: true}},
-		{"tv", screens.Options{Mode: kiosk.ModeTV}},
-		{"tv large text", screens.Options{Mode: kiosk.ModeTV, LargeText: true}},
+		{"tv", screens.Options{Mode: config.ModeTV}},
+		{"tv large text", screens.Options{Mode: config.ModeTV, LargeText: true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

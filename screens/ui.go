@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -102,7 +103,7 @@ func New(sess *kiosk.Session, opts Options) *UI {
 	u.holder = container.NewStack()
 	u.overlay = newIdleOverlay(u)
 	var screens fyne.CanvasObject = u.holder
-	if opts.Mode == kiosk.ModeTV {
+	if opts.Mode == config.ModeTV {
 		// A television may crop its edges: screens keep to the safe area.
 		screens = container.New(safeArea{}, u.holder)
 	}
@@ -208,7 +209,7 @@ func (u *UI) render() {
 		}
 		u.cur = build(u, st)
 		u.key, u.step = key, st.Step
-		if u.opts.Mode == kiosk.ModeTV {
+		if u.opts.Mode == config.ModeTV {
 			if b := u.cur.confirm; b != nil {
 				b.Key = widgets.KeyGreen
 			}

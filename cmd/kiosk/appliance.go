@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
@@ -36,7 +37,7 @@ type Options struct {
 // appliance is everything the kiosk runs, wired together but without a
 // window, so tests can drive it with Fyne's test driver.
 type appliance struct {
-	cfg       kiosk.Config
+	cfg       config.Config
 	dataDir   string
 	log       *slog.Logger
 	clock     kiosk.Clock
@@ -63,12 +64,12 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	cfg, err := kiosk.LoadConfig(opts.ConfigPath)
+	cfg, err := config.Load(opts.ConfigPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w; not starting on it: kioskctl doctor -data %s says what to fix, kioskctl provision fixes it", err, opts.DataDir)
 	}
 	if opts.Mode != "" {
-		cfg.Mode = kiosk.Mode(opts.Mode)
+		cfg.Mode = config.Mode(opts.Mode)
 		if err := cfg.Validate(); err != nil {
 			return nil, fmt.Errorf("-mode: %w", err)
 		}
@@ -123,7 +124,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		})
 	}
 
-	if cfg.Mode != kiosk.ModeTV {
+	if cfg.Mode != config.ModeTV {
 		a.printer, err = printer.New(cfg.Printer, filepath.Join(opts.DataDir, "spool"), printer.Options{
 			Fonts:    a.fonts,
 			Location: cfg.Location.Address,
@@ -169,7 +170,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 
 // loadCatalogue picks the catalogue the kiosk offers: the configured file,
 // else the one last imported from the back office, else the embedded one.
-func loadCatalogue(cfg kiosk.Config, dataDir string, log *slog.Logger) (*kiosk.Catalogue, error) {
+func loadCatalogue(cfg config.Config, dataDir string, log *slog.Logger) (*kiosk.Catalogue, error) {
 	if cfg.CataloguePath != "" {
 		c, err := kiosk.LoadCatalogue(cfg.CataloguePath)
 		if err != nil {

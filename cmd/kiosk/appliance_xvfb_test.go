@@ -17,6 +17,8 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 )
@@ -107,10 +109,10 @@ func TestApplianceLifecycleUnderXvfb(t *testing.T) {
 	k.waitLog(t, 10*time.Second, "X screen saver and DPMS disabled")
 
 	// The runtime report says the UI answers.
-	var r kiosk.RuntimeReport
+	var r config.RuntimeReport
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		data, err := os.ReadFile(filepath.Join(dir, kiosk.RuntimeFileName))
+		data, err := os.ReadFile(filepath.Join(dir, config.RuntimeFileName))
 		if err == nil && json.Unmarshal(data, &r) == nil && !r.UIAliveAt.IsZero() {
 			break
 		}
@@ -122,13 +124,13 @@ func TestApplianceLifecycleUnderXvfb(t *testing.T) {
 	pid := r.PID
 
 	// Provisioning: the kiosk picks the configuration up by itself.
-	cfg := kiosk.DefaultConfig()
+	cfg := config.Default()
 	cfg.DeviceID, cfg.KioskNumber = "XVFB-01", 4242
 	cfg.Site = kiosk.Text{kiosk.Persian: "آزمایشگاه", kiosk.English: "Lab"}
 	cfg.Metrics.Listen = "127.0.0.1:0"
-	h, _ := kiosk.HashPIN("482913")
+	h, _ := gate.HashPIN("482913")
 	cfg.Technician.PINHash = h
-	if err := kiosk.CommitConfig(filepath.Join(dir, "config.yaml"), cfg); err != nil {
+	if err := config.Commit(filepath.Join(dir, "config.yaml"), cfg); err != nil {
 		t.Fatal(err)
 	}
 	k.waitLog(t, 30*time.Second, "restarting the kiosk", "new configuration")

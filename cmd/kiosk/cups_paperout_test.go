@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/printer"
 	"github.com/pishkhan/pishkhan/printer/cupstest"
@@ -219,9 +220,9 @@ func TestCUPSPaperOutReceiptScreenAndTechnicianDesk(t *testing.T) {
 			// the printer said before is logged, as other test processes
 			// share the queue.
 			t.Logf("the printer before the receipt: %s (%s)", before.State, before.Detail)
-			dir := provisionedDir(t, func(c *kiosk.Config) {
-				c.BackOffice = kiosk.BackOffice{}
-				c.Printer = kiosk.PrinterConfig{Queue: paperOutQueue, Paper: "80mm"}
+			dir := provisionedDir(t, func(c *config.Config) {
+				c.BackOffice = config.BackOffice{}
+				c.Printer = config.Printer{Queue: paperOutQueue, Paper: "80mm"}
 			})
 			a := assembleIn(t, dir, Options{})
 			fa := fyne.CurrentApp()

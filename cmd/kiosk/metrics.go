@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
@@ -66,7 +67,7 @@ type queueSource interface {
 type metricsInfo struct {
 	version, deviceID string
 	kioskNumber       int
-	mode              kiosk.Mode
+	mode              config.Mode
 }
 
 func newFleetMetrics(info metricsInfo, cat *kiosk.Catalogue, src metricSources) *fleetMetrics {

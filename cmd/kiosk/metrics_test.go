@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
@@ -129,7 +130,7 @@ func TestMetricsEndpointScrapedAndParsed(t *testing.T) {
 	lastContact := time.Date(2025, 8, 3, 8, 0, 0, 0, time.UTC)
 	cat := kiosk.DefaultCatalogue()
 	tax, _ := cat.Service("tax")
-	m := newFleetMetrics(metricsInfo{version: "v1.4.2", deviceID: "IKA-T1-07", kioskNumber: 1207, mode: kiosk.ModeKiosk}, cat, metricSources{
+	m := newFleetMetrics(metricsInfo{version: "v1.4.2", deviceID: "IKA-T1-07", kioskNumber: 1207, mode: config.ModeKiosk}, cat, metricSources{
 		outbox:  o,
 		health:  func() (offline.Health, bool) { return offline.Health{Online: false, LastContact: lastContact}, true },
 		printer: func() (kiosk.PrinterStatus, bool) { return kiosk.PrinterStatus{State: kiosk.PrinterPaperOut}, true },
@@ -238,7 +239,7 @@ func (c *countingQueue) List(opts offline.ListOptions, fn func(offline.Entry) er
 }
 
 func TestMetricsEndpointOnlyOnLoopbackByDefault(t *testing.T) {
-	cfg := kiosk.DefaultConfig()
+	cfg := config.Default()
 	if got := cfg.Metrics.Address(); got != "127.0.0.1:9311" {
 		t.Errorf("default metrics address %q", got)
 	}
@@ -301,7 +302,7 @@ func BenchmarkMetricsScrape(b *testing.B) {
 		enqueue()
 	}
 	sy := offline.NewSyncer(o, &upstreamFake{}, offline.SyncConfig{Catalogue: kiosk.DefaultCatalogue(),
-		Location: kiosk.Location{Address: "Terminal 1"}, Clock: clock, Concurrency: 8})
+		Location: config.Location{Address: "Terminal 1"}, Clock: clock, Concurrency: 8})
 	for {
 		rep, err := sy.SyncNow(context.Background())
 		if err != nil {

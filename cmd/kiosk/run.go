@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 )
 
 // appID identifies the application to Fyne (preferences, settings).
@@ -43,7 +44,7 @@ func Run(ctx context.Context, opts Options) error {
 		w.SetFullScreen(true)
 		w.SetCloseIntercept(func() { log.Warn("window close refused in full-screen mode") })
 		fa.Driver().SetDisableScreenBlanking(true)
-	} else if a.cfg.Mode == kiosk.ModeTV {
+	} else if a.cfg.Mode == config.ModeTV {
 		w.Resize(fyne.NewSize(1920, 1080)) // the 10-foot theme is drawn for 1080p
 	} else {
 		w.Resize(fyne.NewSize(1280, 800))

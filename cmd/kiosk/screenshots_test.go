@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 )
 
 // TestScreenshotsUnderXvfb walks the citizen's path on the real kiosk
@@ -173,7 +175,7 @@ func screenshotsOfTheRest(t *testing.T, out string) {
 			}
 			t.Cleanup(func() { os.RemoveAll(dir) })
 			// A provisioned kiosk whose technician screens open in lang.
-			cfg := kiosk.DefaultConfig()
+			cfg := config.Default()
 			cfg.DeviceID, cfg.KioskNumber = "IKA-T1-07", 1207
 			cfg.Site = kiosk.Text{kiosk.Persian: "فرودگاه امام خمینی", kiosk.English: "Imam Khomeini Airport"}
 			cfg.Location.Address = "Terminal 1"
@@ -182,12 +184,12 @@ func screenshotsOfTheRest(t *testing.T, out string) {
 				cfg.Languages[1] = kiosk.Persian
 			}
 			cfg.Metrics.Listen = "off"
-			h, err := kiosk.HashPIN("482913")
+			h, err := gate.HashPIN("482913")
 			if err != nil {
 				t.Fatal(err)
 			}
 			cfg.Technician.PINHash = h
-			if err := kiosk.CommitConfig(filepath.Join(dir, "config.yaml"), cfg); err != nil {
+			if err := config.Commit(filepath.Join(dir, "config.yaml"), cfg); err != nil {
 				t.Fatal(err)
 			}
 			k := startKiosk(t, x, "-data", dir)

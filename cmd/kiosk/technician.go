@@ -26,6 +26,9 @@ import (
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/durable"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/screens"
@@ -42,8 +45,8 @@ type techSupport struct {
 
 	metrics  *fleetMetrics
 	watchdog *watchdog
-	gate     *kiosk.Gate
-	audit    *kiosk.AuditFile // nil when it cannot be opened
+	gate     *gate.Gate
+	audit    *gate.AuditFile // nil when it cannot be opened
 
 	screen *screens.Technician
 	app    fyne.App
@@ -52,7 +55,7 @@ type techSupport struct {
 	started     time.Time
 	config      fileStamp
 	printerSeen atomic.Pointer[kiosk.PrinterStatus]
-	outboxCheck atomic.Pointer[kiosk.CheckOutcome]
+	outboxCheck atomic.Pointer[config.CheckOutcome]
 	// refused is the stamp of a changed configuration that did not load,
 	// so it is reported once.
 	refused fileStamp
@@ -78,14 +81,14 @@ const (
 // newTechSupport builds the technician side; the catalogue is loaded.
 func newTechSupport(a *appliance, opts Options) *techSupport {
 	t := &techSupport{a: a, opts: opts, log: a.log, started: a.clock.Now(), config: stampOf(opts.ConfigPath)}
-	audit, err := kiosk.OpenAuditFile(filepath.Join(a.dataDir, kiosk.AuditFileName))
-	var log kiosk.AuditLog
+	audit, err := gate.OpenAuditFile(filepath.Join(a.dataDir, gate.AuditFileName))
+	var log gate.AuditLog
 	if err != nil {
 		a.log.Error("technician audit log unavailable", "err", err)
 	} else {
 		t.audit, log = audit, audit
 	}
-	t.gate = kiosk.NewGate(kiosk.GateConfig{
+	t.gate = gate.New(gate.Config{
 		PINHash:   a.cfg.Technician.PINHash,
 		Clock:     a.clock,
 		Audit:     log,
@@ -246,7 +249,7 @@ func (t *techSupport) checkOutbox() {
 		return
 	}
 	err := t.a.outbox.Check()
-	oc := &kiosk.CheckOutcome{At: time.Now(), OK: err == nil}
+	oc := &config.CheckOutcome{At: time.Now(), OK: err == nil}
 	if err != nil {
 		oc.Error = err.Error()
 		t.log.Error("outbox integrity check failed", "err", err)
@@ -254,11 +257,11 @@ func (t *techSupport) checkOutbox() {
 	t.outboxCheck.Store(oc)
 }
 
-// writeRuntime writes the runtime report (kiosk.RuntimeFileName). It is
+// writeRuntime writes the runtime report (config.RuntimeFileName). It is
 // rewritten every few seconds, so it is renamed into place but not
 // fsynced: a stale report after a power cut says just that.
 func (t *techSupport) writeRuntime() error {
-	r := kiosk.RuntimeReport{
+	r := config.RuntimeReport{
 		PID:         os.Getpid(),
 		Version:     kiosk.Version(),
 		StartedAt:   t.started,
@@ -273,7 +276,7 @@ func (t *techSupport) writeRuntime() error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(t.a.dataDir, kiosk.RuntimeFileName)
+	path := filepath.Join(t.a.dataDir, config.RuntimeFileName)
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o600); err != nil {
 		return err
@@ -310,7 +313,7 @@ func (t *techSupport) watchConfig() {
 	if now == t.config || now == t.refused || !now.exists {
 		return
 	}
-	if _, err := kiosk.LoadConfig(t.opts.ConfigPath); err != nil {
+	if _, err := config.Load(t.opts.ConfigPath); err != nil {
 		t.refused = now
 		t.log.Error("the new configuration does not load; the one in force stays", "config", t.opts.ConfigPath, "err", err)
 		return
@@ -368,9 +371,9 @@ func reexecIfRequested() {
 }
 
 // Status implements screens.TechnicianDesk.
-func (t *techSupport) Status(ctx context.Context) kiosk.DeviceStatus {
+func (t *techSupport) Status(ctx context.Context) config.DeviceStatus {
 	a := t.a
-	st := kiosk.DeviceStatus{
+	st := config.DeviceStatus{
 		DeviceID:         a.cfg.DeviceID,
 		KioskNumber:      a.cfg.KioskNumber,
 		Site:             a.cfg.Site,
@@ -392,7 +395,7 @@ func (t *techSupport) Status(ctx context.Context) kiosk.DeviceStatus {
 		}
 	}
 	if counts, oldest, err := t.metrics.queue.read(outboxSource{a}, a.clock.Now()); err == nil {
-		st.Queue = kiosk.QueueStatus{
+		st.Queue = config.QueueStatus{
 			Unsent:       counts[offline.StateQueued] + counts[offline.StateSending],
 			Dead:         counts[offline.StateDead],
 			Total:        counts.Total(),
@@ -415,12 +418,12 @@ var (
 )
 
 // SyncNow implements screens.TechnicianDesk.
-func (t *techSupport) SyncNow(ctx context.Context) (kiosk.SyncSummary, error) {
+func (t *techSupport) SyncNow(ctx context.Context) (config.SyncSummary, error) {
 	if t.a.syncer == nil {
-		return kiosk.SyncSummary{}, errNoBackOffice
+		return config.SyncSummary{}, errNoBackOffice
 	}
 	rep, err := t.a.syncer.SyncNow(ctx)
-	s := kiosk.SyncSummary{Sent: rep.Sent, Retrying: rep.Retried, Rejected: rep.Dead, Online: rep.Health.Online}
+	s := config.SyncSummary{Sent: rep.Sent, Retrying: rep.Retried, Rejected: rep.Dead, Online: rep.Health.Online}
 	if err != nil {
 		return s, fmt.Errorf("sync now: %w", err)
 	}
@@ -437,7 +440,7 @@ func (t *techSupport) TestPrint(ctx context.Context) error {
 	if len(a.cfg.Languages) > 0 {
 		lang = a.cfg.Languages[0]
 	}
-	r := kiosk.TestReceipt(a.cfg, a.clock.Now(), lang)
+	r := kiosk.TestReceipt(a.cfg.KioskNumber, a.cfg.DeviceID, a.cfg.Site, a.clock.Now(), lang)
 	r.QR = a.sign(r)
 	if err := a.printer.Print(ctx, r); err != nil {
 		return fmt.Errorf("test print: %w", err)
@@ -563,7 +566,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 		cfg := a.cfg
 		cfg.BackOffice.APIKey = "" // only the secret file's name stays
 		cfg.Technician.PINHash = ""
-		conf, err := kiosk.MarshalConfig(cfg)
+		conf, err := config.Marshal(cfg)
 		if err != nil {
 			return err
 		}
@@ -596,7 +599,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 		if err := add("metrics.txt", metrics.Bytes()); err != nil {
 			return err
 		}
-		for _, name := range []string{kiosk.RuntimeFileName, kiosk.AuditFileName, lockoutFile} {
+		for _, name := range []string{config.RuntimeFileName, gate.AuditFileName, lockoutFile} {
 			if data, err := os.ReadFile(filepath.Join(a.dataDir, name)); err == nil {
 				if err := add(name, data); err != nil {
 					return err
@@ -620,7 +623,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 	}
 	name := fmt.Sprintf("pishkhan-diag-%s-%s.tar.gz", safeName(a.cfg.DeviceID), now.UTC().Format("20060102-150405"))
 	path := filepath.Join(dir, name)
-	if err := kiosk.WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
+	if err := durable.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		return "", fmt.Errorf("export diagnostics: %w", err)
 	}
 	return path, nil

@@ -20,6 +20,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/offline/open311/devserver"
@@ -29,15 +31,15 @@ const citizenNationalCode = "0499370899"
 
 // provisionedDir writes a provisioned configuration (back office with an
 // api_key in a secret file, PIN) into a new data directory.
-func provisionedDir(t *testing.T, edit func(*kiosk.Config)) string {
+func provisionedDir(t *testing.T, edit func(*config.Config)) string {
 	t.Helper()
 	dir := t.TempDir()
-	cfg := kiosk.DefaultConfig()
+	cfg := config.Default()
 	cfg.DeviceID, cfg.KioskNumber = "IKA-T1-07", 1207
 	cfg.Site = kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"}
-	cfg.BackOffice = kiosk.BackOffice{URL: "http://127.0.0.1:1/open311/v2", APIKey: "secret-api-key-42"}
+	cfg.BackOffice = config.BackOffice{URL: "http://127.0.0.1:1/open311/v2", APIKey: "secret-api-key-42"}
 	cfg.Metrics.Listen = "off"
-	h, err := kiosk.HashPIN("482913")
+	h, err := gate.HashPIN("482913")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +47,7 @@ func provisionedDir(t *testing.T, edit func(*kiosk.Config)) string {
 	if edit != nil {
 		edit(&cfg)
 	}
-	if err := kiosk.CommitConfig(filepath.Join(dir, "config.yaml"), cfg); err != nil {
+	if err := config.Commit(filepath.Join(dir, "config.yaml"), cfg); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -125,7 +127,7 @@ func TestDiagnosticsBundleHoldsNoPersonalData(t *testing.T) {
 		t.Errorf("bundle named %s", path)
 	}
 	files := readBundle(t, path)
-	for _, name := range []string{"status.json", "config.yaml", "queue.jsonl", "metrics.txt", "build.txt", kiosk.AuditFileName, kiosk.RuntimeFileName, "sync-health.json"} {
+	for _, name := range []string{"status.json", "config.yaml", "queue.jsonl", "metrics.txt", "build.txt", gate.AuditFileName, config.RuntimeFileName, "sync-health.json"} {
 		if _, ok := files[name]; !ok {
 			t.Errorf("bundle lacks %s", name)
 		}
@@ -142,7 +144,7 @@ func TestDiagnosticsBundleHoldsNoPersonalData(t *testing.T) {
 	if !bytes.Contains(files["queue.jsonl"], []byte(code)) {
 		t.Error("the queue listing lacks the submission's tracking code")
 	}
-	var st kiosk.DeviceStatus
+	var st config.DeviceStatus
 	if err := json.Unmarshal(files["status.json"], &st); err != nil || st.Queue.Unsent != 1 || st.DeviceID != "IKA-T1-07" || !st.BackOffice.Configured {
 		t.Errorf("status %+v, %v", st, err)
 	}
@@ -176,8 +178,8 @@ tmpfs /run tmpfs rw 0 0
 }
 
 func TestDeskActionsSayWhyTheyCannotRun(t *testing.T) {
-	a := assembleIn(t, provisionedDir(t, func(c *kiosk.Config) {
-		c.Mode, c.BackOffice = kiosk.ModeTV, kiosk.BackOffice{}
+	a := assembleIn(t, provisionedDir(t, func(c *config.Config) {
+		c.Mode, c.BackOffice = config.ModeTV, config.BackOffice{}
 	}), Options{})
 	ctx := context.Background()
 	if _, err := a.tech.SyncNow(ctx); !errors.Is(err, errNoBackOffice) {
@@ -234,7 +236,7 @@ func TestANewConfigurationRestartsTheKiosk(t *testing.T) {
 	os.Remove(filepath.Join(dir, "config.yaml"))
 	good := provisionedDir(t, nil)
 	data, _ := os.ReadFile(filepath.Join(good, "config.yaml"))
-	os.CopyFS(filepath.Join(dir, kiosk.SecretsDir), os.DirFS(filepath.Join(good, kiosk.SecretsDir)))
+	os.CopyFS(filepath.Join(dir, config.SecretsDir), os.DirFS(filepath.Join(good, config.SecretsDir)))
 	os.WriteFile(filepath.Join(dir, "config.yaml"), data, 0o640)
 	a.session.Start()
 	a.tech.watchConfig()
@@ -257,11 +259,11 @@ func TestRuntimeReportForDoctor(t *testing.T) {
 	if err := a.tech.writeRuntime(); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, kiosk.RuntimeFileName))
+	data, err := os.ReadFile(filepath.Join(dir, config.RuntimeFileName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r kiosk.RuntimeReport
+	var r config.RuntimeReport
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +281,7 @@ func TestReloadCatalogueRestartsOnTheCheckedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := assembleIn(t, provisionedDir(t, func(c *kiosk.Config) { c.CataloguePath = path }), Options{})
+	a := assembleIn(t, provisionedDir(t, func(c *config.Config) { c.CataloguePath = path }), Options{})
 	t.Cleanup(func() { restartRequested.Store(false) })
 	a.session.Start() // a citizen is using the kiosk
 	v, err := a.tech.ReloadCatalogue(context.Background())
@@ -333,8 +335,8 @@ func TestReloadCatalogueKeepsTheSitesLayout(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := provisionedDir(t, func(c *kiosk.Config) {
-				c.BackOffice = kiosk.BackOffice{URL: srv.URL + "/open311/v2", APIKey: "secret-api-key-42"}
+			dir := provisionedDir(t, func(c *config.Config) {
+				c.BackOffice = config.BackOffice{URL: srv.URL + "/open311/v2", APIKey: "secret-api-key-42"}
 			})
 			// What kioskctl catalogue import [--layout FILE] leaves.
 			layout := kiosk.DefaultCatalogue()
@@ -346,7 +348,7 @@ func TestReloadCatalogueKeepsTheSitesLayout(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			client, err := open311.New(kiosk.BackOffice{URL: srv.URL + "/open311/v2"})
+			client, err := open311.New(config.BackOffice{URL: srv.URL + "/open311/v2"})
 			if err != nil {
 				t.Fatal(err)
 			}

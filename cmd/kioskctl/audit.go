@@ -9,12 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/durable"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 )
 
 // auditAction appends what a technician did through kioskctl to the
 // device's audit log, the one the technician screen writes
-// (kiosk.AuditFileName in the data directory), in the same format: one
+// (gate.AuditFileName in the data directory), in the same format: one
 // JSON line, fsynced, with the action ("kioskctl sync --once"), its
 // outcome and a detail. The detail never holds personal data or a
 // secret: callers give counts, codes and versions, and any secret an
@@ -24,7 +26,7 @@ func auditAction(dir string, stderr io.Writer, action string, err error, detail 
 	if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
 		return // no device here to keep a log for
 	}
-	e := kiosk.AuditEntry{Time: time.Now(), Event: kiosk.AuditAction, Action: "kioskctl " + action, Outcome: "ok", Detail: detail}
+	e := gate.AuditEntry{Time: time.Now(), Event: gate.AuditAction, Action: "kioskctl " + action, Outcome: "ok", Detail: detail}
 	if err != nil {
 		e.Outcome = "failed"
 		e.Detail = strings.TrimSpace(detail + " " + err.Error())
@@ -35,14 +37,14 @@ func auditAction(dir string, stderr io.Writer, action string, err error, detail 
 			e.Detail = strings.ReplaceAll(e.Detail, s, "[secret]")
 		}
 	}
-	path := filepath.Join(dir, kiosk.AuditFileName)
-	log, oerr := kiosk.OpenAuditFile(path)
+	path := filepath.Join(dir, gate.AuditFileName)
+	log, oerr := gate.OpenAuditFile(path)
 	if oerr == nil {
 		oerr = log.Record(e)
 	}
 	if oerr == nil {
 		// Under sudo: the kiosk's user must still be able to append.
-		if uid, gid := kiosk.FileOwner(dir); uid >= 0 {
+		if uid, gid := durable.FileOwner(dir); uid >= 0 {
 			oerr = os.Chown(path, uid, gid)
 		}
 	}
@@ -58,7 +60,7 @@ func (t *target) audit(stderr io.Writer, action string, err error, detail string
 		return // nothing was done, and there is no device to keep a log for
 	}
 	var secrets []string
-	if cfg, cerr := kiosk.LoadConfig(t.configPath()); cerr == nil {
+	if cfg, cerr := config.Load(t.configPath()); cerr == nil {
 		secrets = append(secrets, cfg.BackOffice.APIKey)
 	}
 	auditAction(t.dir, stderr, action, err, detail, secrets...)

@@ -13,30 +13,31 @@ import (
 	"testing"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
 
 // readAudit returns the entries of a data directory's audit log, each
 // read strictly as the technician screen's format.
-func readAudit(t *testing.T, dir string) []kiosk.AuditEntry {
+func readAudit(t *testing.T, dir string) []gate.AuditEntry {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, kiosk.AuditFileName))
+	data, err := os.ReadFile(filepath.Join(dir, gate.AuditFileName))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []kiosk.AuditEntry
+	var out []gate.AuditEntry
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		dec := json.NewDecoder(strings.NewReader(sc.Text()))
 		dec.DisallowUnknownFields()
-		var e kiosk.AuditEntry
+		var e gate.AuditEntry
 		if err := dec.Decode(&e); err != nil {
 			t.Fatalf("audit line %q: %v", sc.Text(), err)
 		}
-		if e.Time.IsZero() || e.Event != kiosk.AuditAction {
+		if e.Time.IsZero() || e.Event != gate.AuditAction {
 			t.Errorf("audit line %q: no time or not an action", sc.Text())
 		}
 		out = append(out, e)
@@ -44,7 +45,7 @@ func readAudit(t *testing.T, dir string) []kiosk.AuditEntry {
 	return out
 }
 
-func lastAudit(t *testing.T, dir string) kiosk.AuditEntry {
+func lastAudit(t *testing.T, dir string) gate.AuditEntry {
 	t.Helper()
 	entries := readAudit(t, dir)
 	if len(entries) == 0 {
@@ -147,7 +148,7 @@ func TestKioskctlActionsAreAudited(t *testing.T) {
 		}
 	}
 
-	log, err := os.ReadFile(filepath.Join(dir, kiosk.AuditFileName))
+	log, err := os.ReadFile(filepath.Join(dir, gate.AuditFileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestKioskctlActionsAreAudited(t *testing.T) {
 			t.Errorf("the audit log holds %q:\n%s", secret, log)
 		}
 	}
-	if fi, err := os.Stat(filepath.Join(dir, kiosk.AuditFileName)); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(dir, gate.AuditFileName)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("audit log mode %v, %v", fi.Mode(), err)
 	}
 }
@@ -172,8 +173,8 @@ func TestAuditBlanksSecretsAndNeverStopsTheAction(t *testing.T) {
 	// A log that cannot be written is a warning; the action is done.
 	dir = kioskDir(t, "")
 	submit(t, dir)
-	os.Remove(filepath.Join(dir, kiosk.AuditFileName))
-	if err := os.Mkdir(filepath.Join(dir, kiosk.AuditFileName), 0o700); err != nil {
+	os.Remove(filepath.Join(dir, gate.AuditFileName))
+	if err := os.Mkdir(filepath.Join(dir, gate.AuditFileName), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errb := kioskctl(t, "queue", "retry", "--failed", "-data", dir)

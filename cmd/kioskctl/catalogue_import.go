@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
@@ -92,7 +93,7 @@ func runCatalogueImport(args []string, stdout, stderr io.Writer) (err error) {
 		}
 		layout, kept = l, data
 	}
-	client, err := open311.New(kiosk.BackOffice{URL: endpoint, JurisdictionID: *jurisdiction, AllowInsecure: *allowInsecure},
+	client, err := open311.New(config.BackOffice{URL: endpoint, JurisdictionID: *jurisdiction, AllowInsecure: *allowInsecure},
 		open311.WithTimeout(*timeout))
 	if err != nil {
 		return fmt.Errorf("import catalogue: %w", err)

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
@@ -93,7 +93,7 @@ func TestDevServerCommand(t *testing.T) {
 	if !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.HasSuffix(base, "/") {
 		t.Fatalf("base URL %q", base)
 	}
-	c, err := open311.New(kiosk.BackOffice{URL: base, APIKey: "dev-key"})
+	c, err := open311.New(config.BackOffice{URL: base, APIKey: "dev-key"})
 	if err != nil {
 		t.Fatal(err)
 	}

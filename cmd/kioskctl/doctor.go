@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
@@ -72,16 +73,16 @@ type doctor struct {
 	display   string
 	xSockets  string
 	http      *http.Client
-	printerOf func(cfg kiosk.Config) kiosk.Printer
+	printerOf func(cfg config.Config) kiosk.Printer
 	// ntp reports whether the system clock is synchronized, and whether
 	// that could be found out at all.
 	ntp func() (synced, known bool)
 
-	cfg    kiosk.Config
+	cfg    config.Config
 	cfgErr error
 	// running is the kiosk's control socket when it answers.
 	running *control.Client
-	runtime *kiosk.RuntimeReport
+	runtime *config.RuntimeReport
 	// serverDate is the back office's Date header, for the clock check.
 	serverDate time.Time
 	lastSerial uint64
@@ -103,7 +104,7 @@ func newDoctor() *doctor {
 		display:  display,
 		xSockets: "/tmp/.X11-unix",
 		http:     &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		printerOf: func(cfg kiosk.Config) kiosk.Printer {
+		printerOf: func(cfg config.Config) kiosk.Printer {
 			return &printer.CUPS{Queue: cfg.Printer.Queue}
 		},
 		ntp: timedatectlSynced,
@@ -154,15 +155,15 @@ func (d *doctor) run(args []string, stdout, stderr io.Writer) error {
 
 // examine runs every check.
 func (d *doctor) examine(ctx context.Context) doctorReport {
-	d.cfg, d.cfgErr = kiosk.LoadConfig(d.configPath)
+	d.cfg, d.cfgErr = config.Load(d.configPath)
 	if d.cfgErr != nil {
-		d.cfg = kiosk.DefaultConfig()
+		d.cfg = config.Default()
 	}
 	if c, err := control.Dial(ctx, d.dir); err == nil {
 		d.running = c
 	}
-	if data, err := os.ReadFile(filepath.Join(d.dir, kiosk.RuntimeFileName)); err == nil {
-		var r kiosk.RuntimeReport
+	if data, err := os.ReadFile(filepath.Join(d.dir, config.RuntimeFileName)); err == nil {
+		var r config.RuntimeReport
 		if json.Unmarshal(data, &r) == nil {
 			d.runtime = &r
 		}
@@ -252,13 +253,13 @@ func (d *doctor) checkSecrets() check {
 		}
 	}
 	if f := d.cfg.BackOffice.APIKeyFile; f != "" {
-		private(kiosk.SecretPath(base, f), "api_key file")
+		private(config.SecretPath(base, f), "api_key file")
 	} else if d.cfg.BackOffice.APIKey != "" {
 		// A hand-written configuration with the key inside it.
 		private(d.configPath, "configuration holding the api_key")
 	}
 	if f := d.cfg.Technician.PINHashFile; f != "" {
-		private(kiosk.SecretPath(base, f), "PIN hash file")
+		private(config.SecretPath(base, f), "PIN hash file")
 	} else {
 		problems = append(problems, "no technician PIN: the technician screen cannot be opened")
 	}
@@ -486,7 +487,7 @@ var printerFixes = map[kiosk.PrinterState]string{
 func (d *doctor) checkPrinter(ctx context.Context) check {
 	const name = "printer"
 	switch {
-	case d.cfg.Mode == kiosk.ModeTV:
+	case d.cfg.Mode == config.ModeTV:
 		return pass(name, "none: a TV shows receipts on screen")
 	case d.cfg.Printer.Queue == "":
 		if !d.testPrint {
@@ -524,7 +525,7 @@ func (d *doctor) printTest(ctx context.Context) check {
 	if err != nil {
 		return fail(name, "test print: "+err.Error(), "check printer.queue and printer.paper: kioskctl provision")
 	}
-	r := kiosk.TestReceipt(d.cfg, d.now(), kiosk.Persian)
+	r := kiosk.TestReceipt(d.cfg.KioskNumber, d.cfg.DeviceID, d.cfg.Site, d.now(), kiosk.Persian)
 	if key, err := offline.LoadKey(d.dir); err == nil {
 		r.QR = kiosk.SignReceipt(key, r, d.cfg.StatusURL)
 	} else {

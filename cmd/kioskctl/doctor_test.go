@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 )
@@ -332,22 +332,22 @@ func TestDoctorAsksTheRunningKiosk(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	writeRuntime := func(r kiosk.RuntimeReport) {
+	writeRuntime := func(r config.RuntimeReport) {
 		data, _ := json.Marshal(r)
-		if err := os.WriteFile(filepath.Join(d.dir, kiosk.RuntimeFileName), data, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(d.dir, config.RuntimeFileName), data, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
 	now := time.Now()
-	writeRuntime(kiosk.RuntimeReport{PID: 42, Version: "test", UIAliveAt: now.Add(-3 * time.Second),
-		OutboxCheck: &kiosk.CheckOutcome{At: now.Add(-time.Minute), OK: true}})
+	writeRuntime(config.RuntimeReport{PID: 42, Version: "test", UIAliveAt: now.Add(-3 * time.Second),
+		OutboxCheck: &config.CheckOutcome{At: now.Add(-time.Minute), OK: true}})
 	rep, text := d.doctor(t)
 	if !rep.OK || !strings.Contains(text, "the kiosk's screen answered") || !strings.Contains(text, "checked by the running kiosk") {
 		t.Fatalf("with a running kiosk:\n%s", text)
 	}
 
-	writeRuntime(kiosk.RuntimeReport{PID: 42, Version: "test", UIAliveAt: now.Add(-5 * time.Minute),
-		OutboxCheck: &kiosk.CheckOutcome{At: now.Add(-time.Minute), OK: false, Error: "page 7: unreachable unfreed"}})
+	writeRuntime(config.RuntimeReport{PID: 42, Version: "test", UIAliveAt: now.Add(-5 * time.Minute),
+		OutboxCheck: &config.CheckOutcome{At: now.Add(-time.Minute), OK: false, Error: "page 7: unreachable unfreed"}})
 	rep, text = d.doctor(t)
 	if c := findCheck(t, rep, "display"); c.OK || !strings.Contains(c.Summary, "UI is stuck") {
 		t.Errorf("stuck UI: %+v", c)

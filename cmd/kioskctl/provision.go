@@ -17,6 +17,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 )
 
@@ -204,7 +206,7 @@ type provisioner struct {
 	out             io.Writer
 	warn            func(format string, a ...any)
 
-	cfg kiosk.Config
+	cfg config.Config
 	// had is the configuration in force before, if any.
 	had bool
 	// numberSet is true once the kiosk number comes from a source, not
@@ -219,14 +221,14 @@ type provisioner struct {
 // start reads the current configuration: the base every other source
 // overrides.
 func (p *provisioner) start() error {
-	p.cfg = kiosk.DefaultConfig()
+	p.cfg = config.Default()
 	// An unprovisioned device's name and site are placeholders: the
 	// technician gives the real ones.
 	p.cfg.DeviceID, p.cfg.Site = "", kiosk.Text{}
-	if !kiosk.ConfigExists(p.configPath) {
+	if !config.Exists(p.configPath) {
 		return nil
 	}
-	cfg, err := kiosk.LoadConfig(p.configPath)
+	cfg, err := config.Load(p.configPath)
 	if err != nil {
 		// A broken device must be provisionable: start from the defaults.
 		p.warn("the current configuration is unusable (%v); starting from the defaults", err)
@@ -239,7 +241,7 @@ func (p *provisioner) start() error {
 // siteFile is a provisioning file: a configuration with its secrets, and
 // optionally the devices of a site, each with its own ID and number.
 type siteFile struct {
-	kiosk.Config
+	config.Config
 	// Technician holds the PIN, in clear or already hashed.
 	Technician *struct {
 		PIN     string `json:"pin,omitempty"`
@@ -253,11 +255,11 @@ type siteFile struct {
 
 // siteDevice is one device of a site file.
 type siteDevice struct {
-	DeviceID    string               `json:"device_id"`
-	KioskNumber *int                 `json:"kiosk_number"`
-	Location    *kiosk.Location      `json:"location,omitempty"`
-	Printer     *kiosk.PrinterConfig `json:"printer,omitempty"`
-	DeviceKey   string               `json:"device_key,omitempty"`
+	DeviceID    string           `json:"device_id"`
+	KioskNumber *int             `json:"kiosk_number"`
+	Location    *config.Location `json:"location,omitempty"`
+	Printer     *config.Printer  `json:"printer,omitempty"`
+	DeviceKey   string           `json:"device_key,omitempty"`
 }
 
 // readSiteFile applies a site file over the configuration. With a devices
@@ -287,9 +289,9 @@ func (p *provisioner) readSiteFile(path, deviceID string) error {
 		return fail("%v", cleanYAMLError(err))
 	}
 	var whole struct {
-		Site       kiosk.Text       `json:"site"`
-		Location   kiosk.Location   `json:"location"`
-		BackOffice kiosk.BackOffice `json:"back_office"`
+		Site       kiosk.Text        `json:"site"`
+		Location   config.Location   `json:"location"`
+		BackOffice config.BackOffice `json:"back_office"`
 	}
 	if err := yaml.Unmarshal(data, &whole); err != nil {
 		return fail("%v", cleanYAMLError(err))
@@ -308,7 +310,7 @@ func (p *provisioner) readSiteFile(path, deviceID string) error {
 	}
 	// "none" clears a setting, as on the command line.
 	if strings.EqualFold(sf.BackOffice.URL, "none") {
-		sf.BackOffice = kiosk.BackOffice{}
+		sf.BackOffice = config.BackOffice{}
 	}
 	if strings.EqualFold(sf.Printer.Queue, "none") {
 		sf.Printer.Queue = ""
@@ -320,7 +322,7 @@ func (p *provisioner) readSiteFile(path, deviceID string) error {
 	case sf.BackOffice.APIKey != "" && sf.BackOffice.APIKeyFile != "":
 		return fail("back_office: api_key and api_key_file are both set; keep one")
 	case sf.BackOffice.APIKeyFile != "":
-		key, err := os.ReadFile(kiosk.SecretPath(filepath.Dir(path), sf.BackOffice.APIKeyFile))
+		key, err := os.ReadFile(config.SecretPath(filepath.Dir(path), sf.BackOffice.APIKeyFile))
 		if err != nil {
 			return fail("back_office.api_key_file: %v", err)
 		}
@@ -347,7 +349,7 @@ func (p *provisioner) readSiteFile(path, deviceID string) error {
 				return fail("technician.pin: %v", err)
 			}
 		case sf.Technician.PINHash != "":
-			if err := kiosk.CheckPINHash(sf.Technician.PINHash); err != nil {
+			if err := gate.CheckPINHash(sf.Technician.PINHash); err != nil {
 				return fail("technician.pin_hash: %v", err)
 			}
 			p.cfg.Technician.PINHash, p.cfg.Technician.PINHashFile, p.newPIN = sf.Technician.PINHash, "", true
@@ -432,7 +434,7 @@ func (p *provisioner) set(key, v string) error {
 	if err := p.apply(key, v); err != nil {
 		return err
 	}
-	var ce *kiosk.ConfigError
+	var ce *config.Error
 	if errors.As(p.cfg.Validate(), &ce) {
 		if prob, ok := ce.Problem(key); ok {
 			p.cfg, p.numberSet = old, oldSet
@@ -460,12 +462,12 @@ func (p *provisioner) apply(key, v string) error {
 		}
 		return &f, nil
 	}
-	parseDuration := func() (kiosk.Duration, error) {
+	parseDuration := func() (config.Duration, error) {
 		d, err := time.ParseDuration(v)
 		if err != nil {
 			return 0, fmt.Errorf("%q is not a duration such as 60s or 2m", v)
 		}
-		return kiosk.Duration(d), nil
+		return config.Duration(d), nil
 	}
 	var err error
 	switch key {
@@ -494,7 +496,7 @@ func (p *provisioner) apply(key, v string) error {
 		}
 		c.Location.Address = v
 	case "mode":
-		c.Mode = kiosk.Mode(v)
+		c.Mode = config.Mode(v)
 	case "languages":
 		var langs []kiosk.Lang
 		for _, s := range splitList(v) {
@@ -509,7 +511,7 @@ func (p *provisioner) apply(key, v string) error {
 		}
 	case "back_office.url":
 		if none || v == "" {
-			c.BackOffice = kiosk.BackOffice{}
+			c.BackOffice = config.BackOffice{}
 			p.newAPIKey = false
 			return nil
 		}
@@ -541,13 +543,13 @@ func (p *provisioner) apply(key, v string) error {
 		}
 		c.Printer.Queue = v
 	case "printer.paper":
-		c.Printer.Paper = kiosk.Paper(v)
+		c.Printer.Paper = config.Paper(v)
 	case "idle.warn":
 		c.Idle.Warn, err = parseDuration()
 	case "idle.grace":
 		c.Idle.Grace, err = parseDuration()
 	case "metrics.listen":
-		c.Metrics.Listen = kiosk.Switchable(v)
+		c.Metrics.Listen = config.Switchable(v)
 	default:
 		return fmt.Errorf("unknown setting %s", key)
 	}
@@ -564,10 +566,10 @@ func splitList(v string) []string {
 
 // setPIN checks a new PIN and keeps only its hash.
 func (p *provisioner) setPIN(pin string) error {
-	if err := kiosk.ValidatePIN(pin); err != nil {
+	if err := gate.ValidatePIN(pin); err != nil {
 		return err
 	}
-	h, err := kiosk.HashPIN(pin)
+	h, err := gate.HashPIN(pin)
 	if err != nil {
 		return err
 	}
@@ -656,7 +658,7 @@ func (p *provisioner) summary() {
 	fmt.Fprintf(w, "back office  %s\n", bo)
 	fmt.Fprintf(w, "status URL   %s\n", orNone(c.StatusURL))
 	printer := "none: receipts on screen and in the spool folder"
-	if c.Mode == kiosk.ModeTV {
+	if c.Mode == config.ModeTV {
 		printer = "none (TV)"
 	} else if c.Printer.Queue != "" {
 		printer = "CUPS queue " + c.Printer.Queue
@@ -700,15 +702,15 @@ func (p *provisioner) commit() error {
 	if !p.newPIN && cfg.Technician.PINHashFile != "" {
 		cfg.Technician.PINHash = ""
 	}
-	cfg.Provisioning = &kiosk.ProvisioningRecord{At: time.Now().UTC().Truncate(time.Second), Tool: "kioskctl " + kiosk.Version(), Source: p.source}
-	if err := kiosk.CommitConfig(p.configPath, cfg); err != nil {
+	cfg.Provisioning = &config.ProvisioningRecord{At: time.Now().UTC().Truncate(time.Second), Tool: "kioskctl " + kiosk.Version(), Source: p.source}
+	if err := config.Commit(p.configPath, cfg); err != nil {
 		if installedKey && !fileExists(filepath.Join(p.dir, offline.DBFile)) {
 			os.Remove(filepath.Join(p.dir, offline.KeyFile))
 		}
 		return fmt.Errorf("provision: %w; the old configuration is still in force", err)
 	}
 	fmt.Fprintf(p.out, "provisioned %s (kiosk %d): %s; secrets in %s (mode 0600)\n", p.cfg.DeviceID, p.cfg.KioskNumber,
-		p.configPath, filepath.Join(filepath.Dir(p.configPath), kiosk.SecretsDir))
+		p.configPath, filepath.Join(filepath.Dir(p.configPath), config.SecretsDir))
 	if fileExists(filepath.Join(p.dir, offline.DBFile)) {
 		fmt.Fprintf(p.out, "the queue in %s is kept\n", filepath.Join(p.dir, offline.DBFile))
 	}
@@ -738,7 +740,7 @@ func (p *provisioner) audit(stderr io.Writer, err error) {
 		}
 	}
 	var secrets []string
-	if cfg, cerr := kiosk.LoadConfig(p.configPath); cerr == nil {
+	if cfg, cerr := config.Load(p.configPath); cerr == nil {
 		secrets = append(secrets, cfg.BackOffice.APIKey)
 	}
 	secrets = append(secrets, p.cfg.BackOffice.APIKey)
@@ -753,10 +755,10 @@ func fileExists(path string) bool {
 // prompt is one question of the interactive mode.
 type prompt struct {
 	key, question string
-	current       func(c *kiosk.Config) string
+	current       func(c *config.Config) string
 	// secret answers are not echoed; required ones cannot be left empty.
 	secret, required bool
-	skip             func(c *kiosk.Config) bool
+	skip             func(c *config.Config) bool
 }
 
 func floatText(f *float64) string {
@@ -767,41 +769,41 @@ func floatText(f *float64) string {
 }
 
 var prompts = []prompt{
-	{key: "device_id", question: "Device ID", required: true, current: func(c *kiosk.Config) string { return c.DeviceID }},
-	{key: "kiosk_number", question: "Kiosk number (1-99999, unique in the fleet)", required: true, current: func(c *kiosk.Config) string { return strconv.Itoa(c.KioskNumber) }},
-	{key: "site.fa", question: "Site name in Persian", required: true, current: func(c *kiosk.Config) string { return c.Site[kiosk.Persian] }},
-	{key: "site.en", question: "Site name in English", required: true, current: func(c *kiosk.Config) string { return c.Site[kiosk.English] }},
-	{key: "location.lat", question: "Latitude (none for no coordinates)", current: func(c *kiosk.Config) string { return floatText(c.Location.Lat) }},
-	{key: "location.long", question: "Longitude", current: func(c *kiosk.Config) string { return floatText(c.Location.Long) },
-		skip: func(c *kiosk.Config) bool { return c.Location.Lat == nil }},
-	{key: "location.address", question: "Address", current: func(c *kiosk.Config) string { return c.Location.Address }},
-	{key: "mode", question: "Mode (kiosk or tv)", current: func(c *kiosk.Config) string { return string(c.Mode) }},
-	{key: "languages", question: "Languages, default first (fa,en)", current: func(c *kiosk.Config) string {
+	{key: "device_id", question: "Device ID", required: true, current: func(c *config.Config) string { return c.DeviceID }},
+	{key: "kiosk_number", question: "Kiosk number (1-99999, unique in the fleet)", required: true, current: func(c *config.Config) string { return strconv.Itoa(c.KioskNumber) }},
+	{key: "site.fa", question: "Site name in Persian", required: true, current: func(c *config.Config) string { return c.Site[kiosk.Persian] }},
+	{key: "site.en", question: "Site name in English", required: true, current: func(c *config.Config) string { return c.Site[kiosk.English] }},
+	{key: "location.lat", question: "Latitude (none for no coordinates)", current: func(c *config.Config) string { return floatText(c.Location.Lat) }},
+	{key: "location.long", question: "Longitude", current: func(c *config.Config) string { return floatText(c.Location.Long) },
+		skip: func(c *config.Config) bool { return c.Location.Lat == nil }},
+	{key: "location.address", question: "Address", current: func(c *config.Config) string { return c.Location.Address }},
+	{key: "mode", question: "Mode (kiosk or tv)", current: func(c *config.Config) string { return string(c.Mode) }},
+	{key: "languages", question: "Languages, default first (fa,en)", current: func(c *config.Config) string {
 		s := make([]string, len(c.Languages))
 		for i, l := range c.Languages {
 			s[i] = string(l)
 		}
 		return strings.Join(s, ",")
 	}},
-	{key: "services", question: "Services (all, or codes separated by commas)", current: func(c *kiosk.Config) string {
+	{key: "services", question: "Services (all, or codes separated by commas)", current: func(c *config.Config) string {
 		if len(c.Services) == 0 {
 			return "all"
 		}
 		return strings.Join(c.Services, ",")
 	}},
-	{key: "back_office.url", question: "Back office Open311 URL (none for no back office)", current: func(c *kiosk.Config) string { return c.BackOffice.URL }},
-	{key: "back_office.api_key", question: "Back office api_key", secret: true, required: true, current: func(c *kiosk.Config) string { return c.BackOffice.APIKey },
-		skip: func(c *kiosk.Config) bool { return c.BackOffice.URL == "" }},
-	{key: "back_office.jurisdiction_id", question: "Jurisdiction ID (none if the back office has one)", current: func(c *kiosk.Config) string { return c.BackOffice.JurisdictionID },
-		skip: func(c *kiosk.Config) bool { return c.BackOffice.URL == "" }},
-	{key: "status_url", question: "Status page URL for receipts (none)", current: func(c *kiosk.Config) string { return c.StatusURL }},
-	{key: "printer.queue", question: "CUPS printer queue (none for no printer)", current: func(c *kiosk.Config) string { return c.Printer.Queue },
-		skip: func(c *kiosk.Config) bool { return c.Mode == kiosk.ModeTV }},
-	{key: "printer.paper", question: "Paper (80mm or a4)", current: func(c *kiosk.Config) string { return string(c.Printer.Paper) },
-		skip: func(c *kiosk.Config) bool { return c.Mode == kiosk.ModeTV }},
-	{key: "idle.warn", question: "Idle time before the warning", current: func(c *kiosk.Config) string { w, _ := c.IdleTimes(); return w.String() }},
-	{key: "idle.grace", question: "Countdown after the warning", current: func(c *kiosk.Config) string { _, g := c.IdleTimes(); return g.String() }},
-	{key: "metrics.listen", question: "Metrics address (off to disable)", current: func(c *kiosk.Config) string { return c.Metrics.Address() }},
+	{key: "back_office.url", question: "Back office Open311 URL (none for no back office)", current: func(c *config.Config) string { return c.BackOffice.URL }},
+	{key: "back_office.api_key", question: "Back office api_key", secret: true, required: true, current: func(c *config.Config) string { return c.BackOffice.APIKey },
+		skip: func(c *config.Config) bool { return c.BackOffice.URL == "" }},
+	{key: "back_office.jurisdiction_id", question: "Jurisdiction ID (none if the back office has one)", current: func(c *config.Config) string { return c.BackOffice.JurisdictionID },
+		skip: func(c *config.Config) bool { return c.BackOffice.URL == "" }},
+	{key: "status_url", question: "Status page URL for receipts (none)", current: func(c *config.Config) string { return c.StatusURL }},
+	{key: "printer.queue", question: "CUPS printer queue (none for no printer)", current: func(c *config.Config) string { return c.Printer.Queue },
+		skip: func(c *config.Config) bool { return c.Mode == config.ModeTV }},
+	{key: "printer.paper", question: "Paper (80mm or a4)", current: func(c *config.Config) string { return string(c.Printer.Paper) },
+		skip: func(c *config.Config) bool { return c.Mode == config.ModeTV }},
+	{key: "idle.warn", question: "Idle time before the warning", current: func(c *config.Config) string { w, _ := c.IdleTimes(); return w.String() }},
+	{key: "idle.grace", question: "Countdown after the warning", current: func(c *config.Config) string { _, g := c.IdleTimes(); return g.String() }},
+	{key: "metrics.listen", question: "Metrics address (off to disable)", current: func(c *config.Config) string { return c.Metrics.Address() }},
 }
 
 // maxTries bounds how often one question is asked again after a wrong
@@ -874,13 +876,13 @@ func (p *provisioner) askPIN() error {
 		if pin == "" && has {
 			return nil
 		}
-		err = kiosk.ValidatePIN(pin)
+		err = gate.ValidatePIN(pin)
 		if err == nil {
 			again, rerr := p.readLine("Technician PIN again: ", true)
 			if rerr != nil {
 				return rerr
 			}
-			if kiosk.NormalizePIN(again) != kiosk.NormalizePIN(pin) {
+			if gate.NormalizePIN(again) != gate.NormalizePIN(pin) {
 				err = errors.New("the two PINs differ")
 			}
 		}

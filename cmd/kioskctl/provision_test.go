@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 )
 
@@ -67,29 +69,29 @@ func writeSite(t *testing.T, text string) string {
 	return path
 }
 
-func loadDevice(t *testing.T, dir string) kiosk.Config {
+func loadDevice(t *testing.T, dir string) config.Config {
 	t.Helper()
-	cfg, err := kiosk.LoadConfig(filepath.Join(dir, "config.yaml"))
+	cfg, err := config.Load(filepath.Join(dir, "config.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg
 }
 
-func checkPIN(t *testing.T, cfg kiosk.Config, pin string) {
+func checkPIN(t *testing.T, cfg config.Config, pin string) {
 	t.Helper()
-	if ok, err := kiosk.VerifyPIN(cfg.Technician.PINHash, pin); err != nil || !ok {
+	if ok, err := gate.VerifyPIN(cfg.Technician.PINHash, pin); err != nil || !ok {
 		t.Errorf("PIN %s does not open the provisioned hash: %v", pin, err)
 	}
 }
 
-func checkModes(t *testing.T, dir string, cfg kiosk.Config) {
+func checkModes(t *testing.T, dir string, cfg config.Config) {
 	t.Helper()
 	want := map[string]os.FileMode{
 		"config.yaml":              0o640,
 		cfg.BackOffice.APIKeyFile:  0o600,
 		cfg.Technician.PINHashFile: 0o600,
-		kiosk.SecretsDir:           0o700 | os.ModeDir,
+		config.SecretsDir:          0o700 | os.ModeDir,
 	}
 	for name, mode := range want {
 		if name == "" {
@@ -143,9 +145,9 @@ func TestProvisionFromFlags(t *testing.T) {
 		"--address", "Hall 5", "--mode", "tv", "--languages", "en,fa", "--back-office", "http://127.0.0.1:8311/open311/v2",
 		"--api-key-file", keyFile, "--idle-warn", "90s", "--metrics", "off", "--pin-stdin")
 	cfg := loadDevice(t, dir)
-	if cfg.DeviceID != "EXPO-H5-01" || cfg.KioskNumber != 301 || cfg.Mode != kiosk.ModeTV || cfg.Languages[0] != kiosk.English ||
+	if cfg.DeviceID != "EXPO-H5-01" || cfg.KioskNumber != 301 || cfg.Mode != config.ModeTV || cfg.Languages[0] != kiosk.English ||
 		cfg.Location.Lat != nil || cfg.Location.Address != "Hall 5" || cfg.BackOffice.APIKey != "flag-key-19" ||
-		cfg.Metrics.Address() != "" || cfg.Idle.Warn != kiosk.Duration(90e9) || cfg.Site.In(kiosk.Persian) != "نمایشگاه بین‌المللی" {
+		cfg.Metrics.Address() != "" || cfg.Idle.Warn != config.Duration(90e9) || cfg.Site.In(kiosk.Persian) != "نمایشگاه بین‌المللی" {
 		t.Errorf("provisioned configuration %+v", cfg)
 	}
 	checkPIN(t, cfg, "482913")
@@ -216,12 +218,12 @@ func TestProvisionFailedCommitKeepsTheOldConfiguration(t *testing.T) {
 	// fails after the new secrets were written.
 	cfgDir := filepath.Join(dir, "config.d")
 	os.MkdirAll(filepath.Join(cfgDir, "config.yaml", "x"), 0o700)
-	before := snapshotDir(t, dir, kiosk.AuditFileName)
+	before := snapshotDir(t, dir, gate.AuditFileName)
 	r := runProvisionWith(t, "", "-data", dir, "-config", filepath.Join(cfgDir, "config.yaml"), "--file", writeSite(t, siteYAML), "--device-id", "IKA-T1-08")
 	if r.err == nil || !strings.Contains(r.err.Error(), "the old configuration is still in force") {
 		t.Fatalf("error %v", r.err)
 	}
-	if after := snapshotDir(t, dir, kiosk.AuditFileName); after != before {
+	if after := snapshotDir(t, dir, gate.AuditFileName); after != before {
 		t.Errorf("a failed commit left files behind:\nbefore %s\nafter  %s", before, after)
 	}
 	if e := lastAudit(t, dir); e.Action != "kioskctl provision" || e.Outcome != "failed" || strings.Contains(e.Detail, "site-api-key-7f3a") {
@@ -254,12 +256,12 @@ func TestReprovisionKeepsTheQueueAndSecrets(t *testing.T) {
 	// A device key different from the one sealing the queue is refused.
 	other := filepath.Join(t.TempDir(), "other.key")
 	os.WriteFile(other, []byte(hex.EncodeToString(bytes.Repeat([]byte{7}, 32))), 0o600)
-	before := snapshotDir(t, dir, kiosk.AuditFileName)
+	before := snapshotDir(t, dir, gate.AuditFileName)
 	r := runProvisionWith(t, "", "-data", dir, "--device-key-file", other)
 	if r.err == nil || !strings.Contains(r.err.Error(), "different key") {
 		t.Errorf("a different device key: %v", r.err)
 	}
-	if snapshotDir(t, dir, kiosk.AuditFileName) != before {
+	if snapshotDir(t, dir, gate.AuditFileName) != before {
 		t.Error("the refused device key changed the data directory")
 	}
 	// The attempt is in the audit log.
@@ -334,7 +336,7 @@ func TestProvisionInteractive(t *testing.T) {
 	}
 	cfg := loadDevice(t, dir)
 	if cfg.DeviceID != "IKA-T1-09" || cfg.KioskNumber != 1209 || cfg.BackOffice.APIKey != "typed-key" ||
-		strings.Join(cfg.Services, ",") != "tax,police" || cfg.Metrics.Address() != "" || cfg.Mode != kiosk.ModeKiosk {
+		strings.Join(cfg.Services, ",") != "tax,police" || cfg.Metrics.Address() != "" || cfg.Mode != config.ModeKiosk {
 		t.Errorf("configuration %+v", cfg)
 	}
 	checkPIN(t, cfg, "482913")
@@ -473,16 +475,16 @@ func TestOneValidatorForEveryConfiguration(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := settings(tc.key, tc.yaml)
 			dir := t.TempDir()
-			config := filepath.Join(dir, "config.yaml")
-			if err := os.WriteFile(config, []byte(yamlOf(s)), 0o600); err != nil {
+			path := filepath.Join(dir, "config.yaml")
+			if err := os.WriteFile(path, []byte(yamlOf(s)), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := kiosk.LoadConfig(config); err == nil || !strings.Contains(err.Error(), tc.want) {
+			if _, err := config.Load(path); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("load: %v; want %q", err, tc.want)
 			}
 
 			d := newDoctor()
-			d.dir, d.configPath = dir, config
+			d.dir, d.configPath = dir, path
 			var checked bool
 			for _, c := range d.examine(context.Background()).Checks {
 				if c.Name == "config" {

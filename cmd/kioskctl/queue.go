@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 	"github.com/pishkhan/pishkhan/offline/open311"
@@ -112,10 +113,10 @@ func (t *target) open(ctx context.Context, a access) (control.Queue, func(), err
 		return c, func() {}, nil
 	}
 	opts := offline.Options{ReadOnly: a == readOnly, LockTimeout: lockWait}
-	var cfg kiosk.Config
+	var cfg config.Config
 	if a >= syncing {
 		var err error
-		if cfg, err = kiosk.LoadConfig(t.configPath()); err != nil {
+		if cfg, err = config.Load(t.configPath()); err != nil {
 			return nil, nil, err
 		}
 		// Defaults would make a new device: a new key, an outbox, and a
@@ -176,7 +177,7 @@ func noOutbox(dir string) error {
 }
 
 // wire adds what sync and submit need when kioskctl does the work itself.
-func (t *target) wire(local *control.Local, o *offline.Outbox, cfg kiosk.Config, a access) error {
+func (t *target) wire(local *control.Local, o *offline.Outbox, cfg config.Config, a access) error {
 	cat, err := loadCatalogue(cfg, t.dir)
 	if err != nil {
 		return err
@@ -201,7 +202,7 @@ func (t *target) wire(local *control.Local, o *offline.Outbox, cfg kiosk.Config,
 // loadCatalogue returns the catalogue the kiosk offers, chosen as the
 // kiosk chooses it: the configured file, else the one last imported from
 // the back office into the data directory, else the embedded one.
-func loadCatalogue(cfg kiosk.Config, dir string) (*kiosk.Catalogue, error) {
+func loadCatalogue(cfg config.Config, dir string) (*kiosk.Catalogue, error) {
 	if cfg.CataloguePath != "" {
 		return kiosk.LoadCatalogue(cfg.CataloguePath)
 	}

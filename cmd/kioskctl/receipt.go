@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/printer"
@@ -136,7 +137,7 @@ func runReceiptVerify(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *statusURL == "" && k.fromDataDir() {
-		cfg, err := kiosk.LoadConfig(filepath.Join(k.dataDir, "config.yaml"))
+		cfg, err := config.Load(filepath.Join(k.dataDir, "config.yaml"))
 		if err != nil {
 			return fmt.Errorf("read the expected status page: %w (or name it with -status-url)", err)
 		}
@@ -203,12 +204,12 @@ func (d *deviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.configPath, "config", "", "configuration file (default DATA/config.yaml)")
 }
 
-func (d *deviceFlags) config() (kiosk.Config, error) {
+func (d *deviceFlags) config() (config.Config, error) {
 	path := d.configPath
 	if path == "" {
 		path = filepath.Join(d.dataDir, "config.yaml")
 	}
-	return kiosk.LoadConfig(path)
+	return config.Load(path)
 }
 
 // spoolDir is where the kiosk keeps receipt PDFs: DATA/spool.
@@ -307,7 +308,7 @@ func runReceiptSample(args []string, stdout, stderr io.Writer) error {
 		Lang:         l,
 	}
 	r.QR = kiosk.SignReceipt(dk, r, cfg.StatusURL)
-	pdf, err := printer.Render(r, printer.Options{Paper: kiosk.Paper(*paper), Fonts: fonts, Location: cfg.Location.Address})
+	pdf, err := printer.Render(r, printer.Options{Paper: config.Paper(*paper), Fonts: fonts, Location: cfg.Location.Address})
 	if err != nil {
 		return err
 	}

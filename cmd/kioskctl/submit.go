@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
@@ -158,7 +159,7 @@ func submitOnce(t *target, req control.SubmitRequest) (control.SubmitResult, err
 // directory itself: the same validation, outbox and receipt path as the
 // kiosk (issuer after the stored serials, receipts signed with the device
 // key, printed by the configured printer or into the spool folder).
-func newSubmitter(dir string, cfg kiosk.Config, cat *kiosk.Catalogue, o *offline.Outbox) (*control.Submitter, error) {
+func newSubmitter(dir string, cfg config.Config, cat *kiosk.Catalogue, o *offline.Outbox) (*control.Submitter, error) {
 	key, err := offline.LoadKey(dir)
 	if err != nil {
 		return nil, err
@@ -170,7 +171,7 @@ func newSubmitter(dir string, cfg kiosk.Config, cat *kiosk.Catalogue, o *offline
 	}
 	// The kiosk's printer, or none on a TV (the receipt is only shown).
 	var p kiosk.Printer
-	if cfg.Mode != kiosk.ModeTV {
+	if cfg.Mode != config.ModeTV {
 		fonts, err := typeset.LoadFonts(cfg.FontPath)
 		if err != nil {
 			return nil, err

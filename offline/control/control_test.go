@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
@@ -117,7 +118,7 @@ func newKiosk(t *testing.T, serve bool) *testKiosk {
 		fmt.Fprint(w, `[{"service_request_id":"77"}]`)
 	}))
 	t.Cleanup(srv.Close)
-	client, err := open311.New(kiosk.BackOffice{URL: srv.URL, APIKey: "k-123"})
+	client, err := open311.New(config.BackOffice{URL: srv.URL, APIKey: "k-123"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // CachedCatalogueFile is the name of the imported catalogue in a kiosk's
@@ -57,5 +58,5 @@ func writeFileAtomic(dir, name string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	return kiosk.WriteFileAtomic(filepath.Join(dir, name), data, 0o644)
+	return durable.WriteFile(filepath.Join(dir, name), data, 0o644)
 }

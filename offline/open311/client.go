@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 )
 
 // Defaults of a Client.
@@ -79,7 +80,7 @@ func WithUserAgent(ua string) Option { return func(c *Client) { c.UserAgent = ua
 // New returns a Client for the provisioned back office. It refuses an
 // empty URL and plain HTTP to a host other than loopback unless
 // cfg.AllowInsecure is set.
-func New(cfg kiosk.BackOffice, opts ...Option) (*Client, error) {
+func New(cfg config.BackOffice, opts ...Option) (*Client, error) {
 	c := &Client{
 		BaseURL:        strings.TrimSpace(cfg.URL),
 		APIKey:         cfg.APIKey,
@@ -104,7 +105,7 @@ func (c *Client) checkURL() error {
 	if err != nil || u.Host == "" {
 		return fmt.Errorf("%w: %s is not an absolute URL", ErrInsecureURL, red.secret(stripURL(c.BaseURL)))
 	}
-	if err := kiosk.CheckBackOfficeURL(c.BaseURL, c.AllowInsecure); err != nil {
+	if err := config.CheckBackOfficeURL(c.BaseURL, c.AllowInsecure); err != nil {
 		return fmt.Errorf("%w: %s", ErrInsecureURL, red.secret(strings.ReplaceAll(err.Error(), c.BaseURL, stripURL(c.BaseURL))))
 	}
 	return nil

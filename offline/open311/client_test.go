@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
@@ -87,7 +87,7 @@ func (cs *cannedServer) last(t testing.TB) (*http.Request, url.Values) {
 
 func newClient(t testing.TB, base string, opts ...open311.Option) *open311.Client {
 	t.Helper()
-	c, err := open311.New(kiosk.BackOffice{URL: base, APIKey: testKey, JurisdictionID: "tehran.ir"}, opts...)
+	c, err := open311.New(config.BackOffice{URL: base, APIKey: testKey, JurisdictionID: "tehran.ir"}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,21 +99,21 @@ func f64(v float64) *float64 { return &v }
 func TestNewChecksURL(t *testing.T) {
 	tests := []struct {
 		name    string
-		cfg     kiosk.BackOffice
+		cfg     config.BackOffice
 		wantErr bool
 	}{
-		{"https", kiosk.BackOffice{URL: "https://crm.example.ir/open311/v2"}, false},
-		{"loopback http", kiosk.BackOffice{URL: "http://127.0.0.1:8311/"}, false},
-		{"localhost http", kiosk.BackOffice{URL: "http://localhost:8311"}, false},
-		{"ipv6 loopback http", kiosk.BackOffice{URL: "http://[::1]:8311"}, false},
-		{"remote http", kiosk.BackOffice{URL: "http://crm.example.ir/open311"}, true},
-		{"name that looks like loopback", kiosk.BackOffice{URL: "http://127.attacker.example/open311"}, true},
-		{"other loopback address", kiosk.BackOffice{URL: "http://127.0.0.2:8311/"}, false},
-		{"remote http allowed", kiosk.BackOffice{URL: "http://crm.example.ir/open311", AllowInsecure: true}, false},
-		{"empty", kiosk.BackOffice{}, true},
-		{"ftp", kiosk.BackOffice{URL: "ftp://crm.example.ir/"}, true},
-		{"relative", kiosk.BackOffice{URL: "/open311"}, true},
-		{"key in URL", kiosk.BackOffice{URL: "http://user:" + testKey + "@crm.example.ir/?api_key=" + testKey, APIKey: testKey}, true},
+		{"https", config.BackOffice{URL: "https://crm.example.ir/open311/v2"}, false},
+		{"loopback http", config.BackOffice{URL: "http://127.0.0.1:8311/"}, false},
+		{"localhost http", config.BackOffice{URL: "http://localhost:8311"}, false},
+		{"ipv6 loopback http", config.BackOffice{URL: "http://[::1]:8311"}, false},
+		{"remote http", config.BackOffice{URL: "http://crm.example.ir/open311"}, true},
+		{"name that looks like loopback", config.BackOffice{URL: "http://127.attacker.example/open311"}, true},
+		{"other loopback address", config.BackOffice{URL: "http://127.0.0.2:8311/"}, false},
+		{"remote http allowed", config.BackOffice{URL: "http://crm.example.ir/open311", AllowInsecure: true}, false},
+		{"empty", config.BackOffice{}, true},
+		{"ftp", config.BackOffice{URL: "ftp://crm.example.ir/"}, true},
+		{"relative", config.BackOffice{URL: "/open311"}, true},
+		{"key in URL", config.BackOffice{URL: "http://user:" + testKey + "@crm.example.ir/?api_key=" + testKey, APIKey: testKey}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

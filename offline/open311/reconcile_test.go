@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
@@ -81,7 +81,7 @@ func TestNeverArrived(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := open311.New(kiosk.BackOffice{URL: tt.url, APIKey: "k"}, open311.WithTimeout(2*time.Second))
+			c, err := open311.New(config.BackOffice{URL: tt.url, APIKey: "k"}, open311.WithTimeout(2*time.Second))
 			if err != nil {
 				t.Fatal(err)
 			}

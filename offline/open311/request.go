@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 )
 
 // standardParams fills the standard POST parameter a field names with
@@ -32,7 +33,7 @@ var tehran = time.FixedZone("IRST", 3*3600+30*60)
 // submission ID as the Idempotency-Key and in the service's id_attribute
 // when it has one, the kiosk as device_id, the device's location, and the
 // description ending with the submission's Reference.
-func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc kiosk.Location) (Request, error) {
+func BuildRequest(svc *kiosk.Service, sub kiosk.Submission, loc config.Location) (Request, error) {
 	if svc == nil {
 		return Request{}, fmt.Errorf("build open311 request: %w: no service", ErrInvalidRequest)
 	}

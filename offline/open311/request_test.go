@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
 
@@ -41,7 +42,7 @@ func TestBuildRequestStandardParams(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sub := kiosk.Submission{ID: "0191b0c4-7d2e-7a3b-9c1d-2e3f4a5b6c7d", Answers: map[string]string{"answer": "the answer"}}
-			r, err := open311.BuildRequest(serviceWith(tt.attr, tt.idAttr), sub, kiosk.Location{Address: "x"})
+			r, err := open311.BuildRequest(serviceWith(tt.attr, tt.idAttr), sub, config.Location{Address: "x"})
 			if tt.refused {
 				if !errors.Is(err, open311.ErrInvalidRequest) {
 					t.Fatalf("BuildRequest = %+v, %v; want ErrInvalidRequest", r, err)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 )
 
 // PinPad takes a secret number, the technician's PIN: a row of dots, one
@@ -20,7 +21,7 @@ type PinPad struct {
 	widget.BaseWidget
 
 	Lang kiosk.Lang
-	// MaxLen bounds the digits taken (default kiosk.MaxPINLength).
+	// MaxLen bounds the digits taken (default gate.MaxPINLength).
 	MaxLen int
 	// OnSubmit receives the digits typed (ASCII) when enter is pressed.
 	OnSubmit func(pin string)
@@ -80,7 +81,7 @@ func (p *PinPad) TypeDigit(r rune) {
 	}
 	max := p.MaxLen
 	if max <= 0 {
-		max = kiosk.MaxPINLength
+		max = gate.MaxPINLength
 	}
 	if len(p.digits) >= max {
 		return

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/offline/open311/devserver"
 )
@@ -102,7 +103,7 @@ func startDev(t testing.TB, cat *kiosk.Catalogue, dir string, opts devserver.Opt
 	}
 	srv := httptest.NewServer(http.StripPrefix("/open311/v2", dev))
 	env := &devEnv{dev: dev, srv: srv, dir: dir}
-	env.client, err = open311.New(kiosk.BackOffice{URL: srv.URL + "/open311/v2", APIKey: opts.APIKey, JurisdictionID: opts.JurisdictionID})
+	env.client, err = open311.New(config.BackOffice{URL: srv.URL + "/open311/v2", APIKey: opts.APIKey, JurisdictionID: opts.JurisdictionID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -572,7 +573,7 @@ func TestBuildRequestEndToEnd(t *testing.T) {
 		ID: "0191b0c4-7d2e-7a3b-9c1d-2e3f4a5b6c7d", ServiceCode: "permit", KioskID: "IKA-T1-07",
 		Answers: map[string]string{"owner": "0499370899", "kind": "repair", "reason": "ترک دیوار", "docs": "deed,map", "start": "2026-03-21", "area": "80"},
 	}
-	req, err := open311.BuildRequest(svc, sub, kiosk.Location{Address: "فرودگاه امام"})
+	req, err := open311.BuildRequest(svc, sub, config.Location{Address: "فرودگاه امام"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,16 @@
-package kiosk
+// Package config is the device's configuration: what provisioning writes
+// and the kiosk reads at start (Config, Load, Commit), with the one
+// validator every path goes through (Config.Validate, whatever the source:
+// a hand-written file, kioskctl provision's flags, site file or answers),
+// the secrets kept beside the file, and the reports a running device gives
+// of itself (DeviceStatus, RuntimeReport).
+//
+// The shared vocabulary is the configuration file's: a setting is named as
+// in the file (back_office.url, printer.paper), and an *Error lists every
+// invalid one as a Problem. The citizen's domain (kiosk) knows nothing of
+// this package; it is handed what it needs (languages, kiosk number, idle
+// times) by cmd.
+package config
 
 import (
 	"encoding/json"
@@ -19,6 +31,9 @@ import (
 	"unicode/utf8"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/gate"
 )
 
 // Mode is the kind of device the kiosk runs on.
@@ -31,25 +46,25 @@ const (
 )
 
 // Config is a device's configuration, written by provisioning and read at
-// start. The zero parts take the defaults of DefaultConfig.
+// start. The zero parts take the defaults of Default.
 type Config struct {
 	// DeviceID names the device in the fleet (e.g. "IKA-T1-07").
 	DeviceID string `json:"device_id"`
 	// KioskNumber is the fleet-unique number carried in tracking codes.
-	KioskNumber int      `json:"kiosk_number"`
-	Site        Text     `json:"site,omitempty"`
-	Location    Location `json:"location,omitempty"`
-	Mode        Mode     `json:"mode,omitempty"`
+	KioskNumber int        `json:"kiosk_number"`
+	Site        kiosk.Text `json:"site,omitempty"`
+	Location    Location   `json:"location,omitempty"`
+	Mode        Mode       `json:"mode,omitempty"`
 	// Languages offered, default first.
-	Languages []Lang `json:"languages,omitempty"`
+	Languages []kiosk.Lang `json:"languages,omitempty"`
 	// Services enabled, by code; empty means every service of the catalogue.
 	Services   []string   `json:"services,omitempty"`
 	BackOffice BackOffice `json:"back_office,omitempty"`
 	// StatusURL, when set, is printed in the receipt's QR code with the
 	// tracking code appended, so a phone can open the request's status.
-	StatusURL string        `json:"status_url,omitempty"`
-	Printer   PrinterConfig `json:"printer,omitempty"`
-	Idle      IdleConfig    `json:"idle,omitempty"`
+	StatusURL string  `json:"status_url,omitempty"`
+	Printer   Printer `json:"printer,omitempty"`
+	Idle      Idle    `json:"idle,omitempty"`
 	// FontPath overrides the UI font (a TTF/OTF covering Persian and Latin).
 	FontPath string `json:"font_path,omitempty"`
 	// CataloguePath overrides the embedded service catalogue.
@@ -58,9 +73,9 @@ type Config struct {
 	// has acknowledged a submission.
 	Retention Duration `json:"retention,omitempty"`
 	// Technician guards the technician screen.
-	Technician TechnicianConfig `json:"technician,omitzero"`
+	Technician Technician `json:"technician,omitzero"`
 	// Metrics is the Prometheus endpoint for fleet monitoring.
-	Metrics MetricsConfig `json:"metrics,omitzero"`
+	Metrics Metrics `json:"metrics,omitzero"`
 	// Provisioning records when and how the file was written; it is
 	// informational and absent from hand-written files.
 	Provisioning *ProvisioningRecord `json:"provisioning,omitempty"`
@@ -68,18 +83,18 @@ type Config struct {
 	Provisioned bool `json:"-"`
 }
 
-// TechnicianConfig guards the technician screen.
-type TechnicianConfig struct {
+// Technician guards the technician screen.
+type Technician struct {
 	// PINHashFile names the file (mode 0600) holding the argon2id hash of
-	// the technician PIN (see HashPIN), relative to the configuration
+	// the technician PIN (see gate.HashPIN), relative to the configuration
 	// file's folder. Without it the technician screen cannot be opened.
 	PINHashFile string `json:"pin_hash_file,omitempty"`
-	// PINHash is the hash read from PINHashFile by LoadConfig.
+	// PINHash is the hash read from PINHashFile by Load.
 	PINHash string `json:"-"`
 }
 
-// MetricsConfig sets the Prometheus endpoint.
-type MetricsConfig struct {
+// Metrics sets the Prometheus endpoint.
+type Metrics struct {
 	// Listen is the address the endpoint listens on (default
 	// DefaultMetricsListen), or "off".
 	Listen Switchable `json:"listen,omitempty"`
@@ -94,7 +109,7 @@ type MetricsConfig struct {
 const DefaultMetricsListen = "127.0.0.1:9311"
 
 // Address returns the address to listen on, or "" when metrics are off.
-func (m MetricsConfig) Address() string {
+func (m Metrics) Address() string {
 	switch s := strings.TrimSpace(string(m.Listen)); s {
 	case "off":
 		return ""
@@ -150,7 +165,7 @@ type Location struct {
 type BackOffice struct {
 	URL string `json:"url,omitempty"`
 	// APIKey is the key sent with every submission. Provisioning keeps it
-	// out of the configuration file, in APIKeyFile; LoadConfig reads it
+	// out of the configuration file, in APIKeyFile; Load reads it
 	// from there.
 	APIKey string `json:"api_key,omitempty"`
 	// APIKeyFile names the file (mode 0600) holding the api_key, relative
@@ -161,8 +176,8 @@ type BackOffice struct {
 	AllowInsecure bool `json:"allow_insecure,omitempty"`
 }
 
-// PrinterConfig selects the receipt printer.
-type PrinterConfig struct {
+// Printer selects the receipt printer.
+type Printer struct {
 	// Queue is a CUPS queue name; empty means receipts go to the spool
 	// folder only.
 	Queue string `json:"queue,omitempty"`
@@ -182,9 +197,9 @@ const (
 // Papers lists every receipt paper, the default first.
 var Papers = []Paper{Paper80mm, PaperA4}
 
-// IdleConfig sets the idle timer. Zero values take the defaults of the
+// Idle sets the idle timer. Zero values take the defaults of the
 // device's mode (see Config.IdleTimes).
-type IdleConfig struct {
+type Idle struct {
 	Warn  Duration `json:"warn,omitempty"`
 	Grace Duration `json:"grace,omitempty"`
 }
@@ -237,10 +252,10 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// DefaultConfig is the configuration of an unprovisioned device: kiosk
+// Default is the configuration of an unprovisioned device: kiosk
 // mode, both languages, every service, no back office, receipts to the
 // spool folder.
-func DefaultConfig() Config {
+func Default() Config {
 	host, _ := os.Hostname()
 	if host == "" {
 		host = "pishkhan"
@@ -248,12 +263,12 @@ func DefaultConfig() Config {
 	return Config{
 		DeviceID:    host,
 		KioskNumber: kioskNumberFor(host),
-		Site:        Text{Persian: "پیشخوان", English: "Pishkhan"},
+		Site:        kiosk.Text{kiosk.Persian: "پیشخوان", kiosk.English: "Pishkhan"},
 		Mode:        ModeKiosk,
-		Languages:   []Lang{Persian, English},
-		Printer:     PrinterConfig{Paper: Paper80mm},
+		Languages:   []kiosk.Lang{kiosk.Persian, kiosk.English},
+		Printer:     Printer{Paper: Paper80mm},
 		Retention:   Duration(7 * 24 * time.Hour),
-		Metrics:     MetricsConfig{Listen: DefaultMetricsListen},
+		Metrics:     Metrics{Listen: DefaultMetricsListen},
 	}
 }
 
@@ -263,15 +278,15 @@ func DefaultConfig() Config {
 func kioskNumberFor(name string) int {
 	h := fnv.New32a()
 	h.Write([]byte(name))
-	return int(h.Sum32()%MaxKioskNumber) + 1
+	return int(h.Sum32()%kiosk.MaxKioskNumber) + 1
 }
 
-// LoadConfig reads the configuration file at path over the defaults, and
+// Load reads the configuration file at path over the defaults, and
 // the secrets it names (api_key_file, technician.pin_hash_file, relative
 // to the file's folder). A missing file is not an error: the device runs
 // unprovisioned.
-func LoadConfig(path string) (Config, error) {
-	cfg := DefaultConfig()
+func Load(path string) (Config, error) {
+	cfg := Default()
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil
@@ -355,20 +370,22 @@ const (
 // back office.
 var deviceIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-// ConfigProblem is one invalid setting, named as in the configuration file.
-type ConfigProblem struct {
+// Problem is one invalid setting, named as in the configuration file.
+type Problem struct {
 	Field  string
 	Reason string
 }
 
-func (p ConfigProblem) Error() string { return p.Field + ": " + p.Reason }
+// Error names the setting and what is wrong with it.
+func (p Problem) Error() string { return p.Field + ": " + p.Reason }
 
-// ConfigError lists every invalid setting of a configuration.
-type ConfigError struct {
-	Problems []ConfigProblem
+// Error lists every invalid setting of a configuration.
+type Error struct {
+	Problems []Problem
 }
 
-func (e *ConfigError) Error() string {
+// Error lists every problem on one line.
+func (e *Error) Error() string {
 	s := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
 		s[i] = p.Error()
@@ -377,22 +394,22 @@ func (e *ConfigError) Error() string {
 }
 
 // Problem returns the problem of the setting field, if it has one.
-func (e *ConfigError) Problem(field string) (ConfigProblem, bool) {
+func (e *Error) Problem(field string) (Problem, bool) {
 	for _, p := range e.Problems {
 		if p.Field == field {
 			return p, true
 		}
 	}
-	return ConfigProblem{}, false
+	return Problem{}, false
 }
 
 // Validate checks the configuration however it arrived (a hand-written
 // file, provisioning's flags, site file or answers) and returns a
-// *ConfigError naming every invalid setting, or nil.
+// *Error naming every invalid setting, or nil.
 func (c *Config) Validate() error {
-	var e ConfigError
+	var e Error
 	bad := func(field, format string, a ...any) {
-		e.Problems = append(e.Problems, ConfigProblem{field, fmt.Sprintf(format, a...)})
+		e.Problems = append(e.Problems, Problem{field, fmt.Sprintf(format, a...)})
 	}
 	switch {
 	case c.DeviceID == "":
@@ -402,10 +419,10 @@ func (c *Config) Validate() error {
 	case !deviceIDRE.MatchString(c.DeviceID):
 		bad("device_id", "%q: letters, digits, '.', '_' and '-' only, starting with a letter or digit", c.DeviceID)
 	}
-	if c.KioskNumber < 1 || c.KioskNumber > MaxKioskNumber {
-		bad("kiosk_number", "%d is not from 1 to %d", c.KioskNumber, MaxKioskNumber)
+	if c.KioskNumber < 1 || c.KioskNumber > kiosk.MaxKioskNumber {
+		bad("kiosk_number", "%d is not from 1 to %d", c.KioskNumber, kiosk.MaxKioskNumber)
 	}
-	for _, l := range Languages {
+	for _, l := range kiosk.Languages {
 		checkText(bad, "site."+string(l), c.Site[l], maxSiteName, true)
 	}
 	switch c.Mode {
@@ -417,7 +434,7 @@ func (c *Config) Validate() error {
 		bad("languages", "at least one is needed")
 	}
 	for i, l := range c.Languages {
-		if _, err := ParseLang(string(l)); err != nil {
+		if _, err := kiosk.ParseLang(string(l)); err != nil {
 			bad("languages", "%v", err)
 		} else if slices.Contains(c.Languages[:i], l) {
 			bad("languages", "%s given twice", l)
@@ -465,14 +482,14 @@ func (c *Config) Validate() error {
 	if w := time.Duration(c.Idle.Warn); w != 0 && w < minIdleWarn {
 		bad("idle.warn", "%v leaves a citizen too little time to read a step; at least %v", w, minIdleWarn)
 	}
-	if g := time.Duration(c.Idle.Grace); g != 0 && g < MinIdleGrace {
-		bad("idle.grace", "%v is under the %v a citizen needs to ask for more time", g, MinIdleGrace)
+	if g := time.Duration(c.Idle.Grace); g != 0 && g < kiosk.MinIdleGrace {
+		bad("idle.grace", "%v is under the %v a citizen needs to ask for more time", g, kiosk.MinIdleGrace)
 	}
 	if c.Retention < 0 {
 		bad("retention", "%v is negative", time.Duration(c.Retention))
 	}
 	if c.Technician.PINHash != "" {
-		if _, err := parsePINHash(c.Technician.PINHash); err != nil {
+		if err := gate.CheckPINHash(c.Technician.PINHash); err != nil {
 			bad("technician.pin_hash_file", "%v", err)
 		}
 	}
@@ -500,7 +517,7 @@ func checkText(bad func(field, format string, a ...any), field, s string, max in
 
 // check accepts "off", or host:port on a loopback host (any host with
 // AllowRemote).
-func (m MetricsConfig) check() error {
+func (m Metrics) check() error {
 	addr := m.Address()
 	if addr == "" {
 		return nil

@@ -1,4 +1,4 @@
-package kiosk
+package config
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/pishkhan/pishkhan/kiosk/durable"
 )
 
 // SecretsDir is the folder, beside the configuration file, that holds the
@@ -26,7 +28,7 @@ const (
 	pinHashPrefix = "technician_pin-"
 )
 
-// CommitConfig writes a provisioned configuration: cfg goes to configPath,
+// Commit writes a provisioned configuration: cfg goes to configPath,
 // and its secrets (cfg.BackOffice.APIKey and cfg.Technician.PINHash, when
 // set) to new files of mode 0600 in the secrets folder beside it, which
 // the configuration names. A secret left empty keeps the file cfg already
@@ -42,7 +44,7 @@ const (
 // the old configuration in force; after it, secret files no configuration
 // names any more are removed. The data directory's queue and device key
 // are never touched.
-func CommitConfig(configPath string, cfg Config) (err error) {
+func Commit(configPath string, cfg Config) (err error) {
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("commit config: %w", err)
 	}
@@ -61,7 +63,7 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 			}
 		}
 	}()
-	uid, gid := FileOwner(dir)
+	uid, gid := durable.FileOwner(dir)
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		return fmt.Errorf("commit config: %w", err)
 	}
@@ -124,18 +126,18 @@ func CommitConfig(configPath string, cfg Config) (err error) {
 		}
 	}
 	if len(written) > 0 {
-		if err := syncDir(secrets); err != nil {
+		if err := durable.SyncDir(secrets); err != nil {
 			return fmt.Errorf("commit config: %w", err)
 		}
 	}
 
-	data, err := MarshalConfig(cfg)
+	data, err := Marshal(cfg)
 	if err != nil {
 		return fmt.Errorf("commit config: %w", err)
 	}
 	// The configuration itself holds no secret: readable by the
 	// technician's tools, writable by its owner only.
-	if err := writeFileAtomic(configPath, data, 0o640, uid, gid); err != nil {
+	if err := durable.WriteFileOwned(configPath, data, 0o640, uid, gid); err != nil {
 		return fmt.Errorf("commit config: write %s: %w", configPath, err)
 	}
 	written = nil // committed: nothing to roll back
@@ -168,8 +170,8 @@ const configHeader = `# Pishkhan kiosk configuration, written by "kioskctl provi
 # Change it with kioskctl provision (it checks everything before it writes).
 `
 
-// MarshalConfig writes cfg as the YAML of a configuration file.
-func MarshalConfig(cfg Config) ([]byte, error) {
+// Marshal writes cfg as the YAML of a configuration file.
+func Marshal(cfg Config) ([]byte, error) {
 	body, err := yaml.Marshal(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("marshal config: %w", err)
@@ -180,8 +182,8 @@ func MarshalConfig(cfg Config) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// ConfigExists reports whether a configuration file is at path.
-func ConfigExists(path string) bool {
+// Exists reports whether a configuration file is at path.
+func Exists(path string) bool {
 	_, err := os.Stat(path)
 	return !errors.Is(err, fs.ErrNotExist)
 }

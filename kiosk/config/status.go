@@ -1,18 +1,19 @@
-package kiosk
+package config
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
 )
 
 // DeviceStatus is what the technician screen and the diagnostics bundle
 // show of a device. It holds no personal data.
 type DeviceStatus struct {
-	DeviceID    string `json:"device_id"`
-	KioskNumber int    `json:"kiosk_number"`
-	Site        Text   `json:"site,omitempty"`
-	Mode        Mode   `json:"mode"`
-	Version     string `json:"version"`
+	DeviceID    string     `json:"device_id"`
+	KioskNumber int        `json:"kiosk_number"`
+	Site        kiosk.Text `json:"site,omitempty"`
+	Mode        Mode       `json:"mode"`
+	Version     string     `json:"version"`
 	// Provisioned is false for a device running on defaults.
 	Provisioned      bool      `json:"provisioned"`
 	CatalogueVersion string    `json:"catalogue_version,omitempty"`
@@ -21,8 +22,8 @@ type DeviceStatus struct {
 	BackOffice BackOfficeStatus `json:"back_office"`
 	Queue      QueueStatus      `json:"queue"`
 	// Printer is nil on a device without one (TV).
-	Printer *PrinterStatus `json:"printer,omitempty"`
-	Disk    DiskStatus     `json:"disk"`
+	Printer *kiosk.PrinterStatus `json:"printer,omitempty"`
+	Disk    DiskStatus           `json:"disk"`
 }
 
 // BackOfficeStatus is the link to the back office as the sync worker
@@ -94,27 +95,4 @@ type CheckOutcome struct {
 	At    time.Time `json:"at"`
 	OK    bool      `json:"ok"`
 	Error string    `json:"error,omitempty"`
-}
-
-// SerialTime is the time a tracking serial stands for: serials are at
-// least the seconds since TrackingEpoch when issued, so a clock earlier
-// than the last serial's time has gone backwards.
-func SerialTime(serial uint64) time.Time {
-	return TrackingEpoch.Add(time.Duration(serial) * time.Second)
-}
-
-// TestReceipt is the receipt of a technician's test print. Its tracking
-// code has serial 0, which no issuer ever hands out, so it can never be
-// mistaken for a citizen's.
-func TestReceipt(cfg Config, now time.Time, l Lang) Receipt {
-	body := fmt.Sprintf("%0*d%0*d", kioskNumberDigits, cfg.KioskNumber, serialDigits, 0)
-	return Receipt{
-		TrackingCode: TrackingCode(body + string(rune('0'+VerhoeffDigit(body)))),
-		ServiceCode:  "test-print",
-		ServiceName:  Text{Persian: Msg(Persian, "technician.test_receipt"), English: Msg(English, "technician.test_receipt")},
-		IssuedAt:     now,
-		KioskID:      cfg.DeviceID,
-		Site:         cfg.Site,
-		Lang:         l,
-	}
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package kiosk
+package durable
 
 import (
 	"os"
