@@ -277,6 +277,7 @@ func TestCUPSPaperOutReceiptScreenAndTechnicianDesk(t *testing.T) {
 			stage(kiosk.StageReview)
 			tapLabel(t, root(), msg("review.confirm"))
 			tapLabel(t, root(), msg("consent.submit"))
+			waitFiled(t, a, root)
 			stage(kiosk.StageReceipt)
 
 			// Printing runs in the background; the backend reports the

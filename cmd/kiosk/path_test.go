@@ -47,6 +47,28 @@ func walkUI(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
 	}
 }
 
+// waitFiled waits (bounded) for the submission being saved in the
+// background to be stored and its screen drawn: the session leaves
+// StageSaving, and the saving screen's title leaves the window.
+func waitFiled(t *testing.T, a *appliance, root func() fyne.CanvasObject) {
+	t.Helper()
+	title := kiosk.Msg(a.session.State().Lang, "saving.title")
+	shown := func() bool {
+		found := false
+		walkUI(root(), func(o fyne.CanvasObject) bool {
+			if x, ok := o.(*widgets.Text); ok {
+				found = found || x.Text() == title
+				return false
+			}
+			return true
+		})
+		return found
+	}
+	if !waitUntil(10*time.Second, func() bool { return a.session.State().Stage != kiosk.StageSaving && !shown() }) {
+		t.Fatalf("still saving after 10 s: %s", a.session.State())
+	}
+}
+
 // tapLabel taps the one enabled button labelled label under root.
 func tapLabel(t *testing.T, root fyne.CanvasObject, label string) {
 	t.Helper()
@@ -175,6 +197,7 @@ func TestCitizenPathStoresSubmissionAndPrintsReceipt(t *testing.T) {
 	tapLabel(t, root(), msg("review.confirm"))
 	stage(kiosk.StageConsent)
 	tapLabel(t, root(), msg("consent.submit"))
+	waitFiled(t, a, root)
 	stage(kiosk.StageReceipt)
 
 	// Printing runs in the background; wait for it (bounded).

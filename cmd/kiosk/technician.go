@@ -1,22 +1,17 @@
 package main
 
 import (
-	"archive/tar"
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -27,7 +22,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
-	"github.com/pishkhan/pishkhan/kiosk/durable"
+	"github.com/pishkhan/pishkhan/kiosk/diagnostics"
 	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
@@ -53,12 +48,9 @@ type techSupport struct {
 	win    fyne.Window
 
 	started     time.Time
-	config      fileStamp
+	config      *config.Watcher
 	printerSeen atomic.Pointer[kiosk.PrinterStatus]
 	outboxCheck atomic.Pointer[config.CheckOutcome]
-	// refused is the stamp of a changed configuration that did not load,
-	// so it is reported once.
-	refused fileStamp
 	// pending is why the kiosk should restart as soon as nobody uses the
 	// screen ("" for no restart pending).
 	pending atomic.Pointer[string]
@@ -71,7 +63,6 @@ var restartRequested atomic.Bool
 // Files of the technician side in the data directory.
 const (
 	lockoutFile     = "technician-lockout.json"
-	diagnosticsDir  = "diagnostics"
 	configPollEvery = 5 * time.Second
 	runtimeEvery    = 15 * time.Second
 	printerPoll     = 30 * time.Second
@@ -80,7 +71,7 @@ const (
 
 // newTechSupport builds the technician side; the catalogue is loaded.
 func newTechSupport(a *appliance, opts Options) *techSupport {
-	t := &techSupport{a: a, opts: opts, log: a.log, started: a.clock.Now(), config: stampOf(opts.ConfigPath)}
+	t := &techSupport{a: a, opts: opts, log: a.log, started: a.clock.Now(), config: config.NewWatcher(opts.ConfigPath)}
 	audit, err := gate.OpenAuditFile(filepath.Join(a.dataDir, gate.AuditFileName))
 	var log gate.AuditLog
 	if err != nil {
@@ -284,42 +275,18 @@ func (t *techSupport) writeRuntime() error {
 	return os.Rename(tmp, path)
 }
 
-// fileStamp identifies a version of a file without reading it.
-type fileStamp struct {
-	exists bool
-	mod    time.Time
-	size   int64
-	ino    uint64
-}
-
-func stampOf(path string) fileStamp {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fileStamp{}
-	}
-	s := fileStamp{exists: true, mod: fi.ModTime(), size: fi.Size()}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		s.ino = st.Ino
-	}
-	return s
-}
-
 // watchConfig restarts the kiosk on a new configuration that loads, as
 // soon as no citizen and no technician is using the screen. A new file
 // that does not load is reported once and the configuration in force
 // stays.
 func (t *techSupport) watchConfig() {
-	now := stampOf(t.opts.ConfigPath)
-	if now == t.config || now == t.refused || !now.exists {
-		return
-	}
-	if _, err := config.Load(t.opts.ConfigPath); err != nil {
-		t.refused = now
+	changed, err := t.config.Check()
+	if err != nil {
 		t.log.Error("the new configuration does not load; the one in force stays", "config", t.opts.ConfigPath, "err", err)
-		return
 	}
-	t.config = now
-	t.restartWhenIdle("new configuration")
+	if changed {
+		t.restartWhenIdle("new configuration")
+	}
 }
 
 // restartWhenIdle restarts the kiosk as soon as no citizen and no
@@ -496,147 +463,59 @@ func (t *techSupport) ReloadCatalogue(ctx context.Context) (string, error) {
 }
 
 // ExportTargets implements screens.TechnicianDesk: mounted removable
-// drives (under /media, /run/media and /mnt) the kiosk may write to, then
-// the data directory's diagnostics folder.
-func (t *techSupport) ExportTargets() []string {
-	var out []string
-	if f, err := os.Open("/proc/self/mounts"); err == nil {
-		out = removableMounts(f)
-		f.Close()
-	}
-	return append(out, filepath.Join(t.a.dataDir, diagnosticsDir))
-}
+// drives, then the data directory's diagnostics folder.
+func (t *techSupport) ExportTargets() []string { return diagnostics.Targets(t.a.dataDir) }
 
-// removableMounts reads /proc/self/mounts and returns the writable mount
-// points where removable drives are mounted.
-func removableMounts(r io.Reader) []string {
-	var out []string
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) < 4 {
-			continue
-		}
-		// Spaces and the like are written as octal escapes.
-		dir := strings.NewReplacer(`\040`, " ", `\011`, "\t", `\012`, "\n", `\134`, `\`).Replace(f[1])
-		if !(strings.HasPrefix(dir, "/media/") || strings.HasPrefix(dir, "/run/media/") || strings.HasPrefix(dir, "/mnt/")) {
-			continue
-		}
-		if strings.Contains(","+f[3]+",", ",ro,") {
-			continue
-		}
-		out = append(out, dir)
-	}
-	return out
-}
-
-// ExportDiagnostics implements screens.TechnicianDesk: a tar.gz bundle in
-// dir with the device's status, its configuration without secrets, the
-// queue without answers, the sync link's health, the metrics, the runtime
+// ExportDiagnostics implements screens.TechnicianDesk: a bundle in dir
+// with the device's status, its configuration without secrets, the queue
+// without answers, the sync link's health, the metrics, the runtime
 // report and the technicians' audit log. Nothing in it is personal data.
 func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string, error) {
 	a := t.a
-	if dir == filepath.Join(a.dataDir, diagnosticsDir) {
+	if dir == filepath.Join(a.dataDir, diagnostics.Dir) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return "", fmt.Errorf("export diagnostics: %w", err)
 		}
 	}
-	now := a.clock.Now()
-	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(gz)
-	add := func(name string, data []byte) error {
-		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(data)), ModTime: now}); err != nil {
-			return err
-		}
-		_, err := tw.Write(data)
-		return err
-	}
-	addJSON := func(name string, v any) error {
-		data, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			return err
-		}
-		return add(name, append(data, '\n'))
-	}
-	err := func() error {
-		if err := addJSON("status.json", t.Status(ctx)); err != nil {
-			return err
-		}
-		cfg := a.cfg
-		cfg.BackOffice.APIKey = "" // only the secret file's name stays
-		cfg.Technician.PINHash = ""
-		conf, err := config.Marshal(cfg)
-		if err != nil {
-			return err
-		}
-		if err := add("config.yaml", conf); err != nil {
-			return err
-		}
-		if a.syncer != nil {
-			if err := addJSON("sync-health.json", a.syncer.Health()); err != nil {
-				return err
-			}
-		}
-		var queue bytes.Buffer
-		enc := json.NewEncoder(&queue)
-		if err := a.outbox.List(offline.ListOptions{}, func(e offline.Entry) error { return enc.Encode(e) }); err != nil {
-			return err
-		}
-		if err := add("queue.jsonl", queue.Bytes()); err != nil {
-			return err
-		}
-		mfs, err := t.metrics.reg.Gather()
-		if err != nil {
-			return err
-		}
-		var metrics bytes.Buffer
-		for _, mf := range mfs {
-			if _, err := expfmt.MetricFamilyToText(&metrics, mf); err != nil {
-				return err
-			}
-		}
-		if err := add("metrics.txt", metrics.Bytes()); err != nil {
-			return err
-		}
-		for _, name := range []string{config.RuntimeFileName, gate.AuditFileName, lockoutFile} {
-			if data, err := os.ReadFile(filepath.Join(a.dataDir, name)); err == nil {
-				if err := add(name, data); err != nil {
-					return err
-				}
-			}
-		}
-		build := fmt.Sprintf("kiosk %s\ngo %s %s/%s\n", kiosk.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			build += bi.String()
-		}
-		if err := add("build.txt", []byte(build)); err != nil {
-			return err
-		}
-		if err := tw.Close(); err != nil {
-			return err
-		}
-		return gz.Close()
-	}()
+	b := diagnostics.New(a.clock.Now())
+	b.AddJSON("status.json", t.Status(ctx))
+	cfg := a.cfg
+	cfg.BackOffice.APIKey = "" // only the secret file's name stays
+	cfg.Technician.PINHash = ""
+	conf, err := config.Marshal(cfg)
 	if err != nil {
 		return "", fmt.Errorf("export diagnostics: %w", err)
 	}
-	name := fmt.Sprintf("pishkhan-diag-%s-%s.tar.gz", safeName(a.cfg.DeviceID), now.UTC().Format("20060102-150405"))
-	path := filepath.Join(dir, name)
-	if err := durable.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+	b.Add("config.yaml", conf)
+	if a.syncer != nil {
+		b.AddJSON("sync-health.json", a.syncer.Health())
+	}
+	var queue bytes.Buffer
+	enc := json.NewEncoder(&queue)
+	if err := a.outbox.List(offline.ListOptions{}, func(e offline.Entry) error { return enc.Encode(e) }); err != nil {
 		return "", fmt.Errorf("export diagnostics: %w", err)
 	}
-	return path, nil
-}
-
-// safeName keeps a device ID usable in a file name on any drive.
-func safeName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x80 && (r == '-' || r == '_' || r == '.' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')) {
-			return r
+	b.Add("queue.jsonl", queue.Bytes())
+	mfs, err := t.metrics.reg.Gather()
+	if err != nil {
+		return "", fmt.Errorf("export diagnostics: %w", err)
+	}
+	var metrics bytes.Buffer
+	for _, mf := range mfs {
+		if _, err := expfmt.MetricFamilyToText(&metrics, mf); err != nil {
+			return "", fmt.Errorf("export diagnostics: %w", err)
 		}
-		return '_'
-	}, s)
+	}
+	b.Add("metrics.txt", metrics.Bytes())
+	for _, name := range []string{config.RuntimeFileName, gate.AuditFileName, lockoutFile} {
+		b.AddFile(a.dataDir, name)
+	}
+	build := fmt.Sprintf("kiosk %s\ngo %s %s/%s\n", kiosk.Version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		build += bi.String()
+	}
+	b.Add("build.txt", []byte(build))
+	return b.Write(dir, a.cfg.DeviceID)
 }
 
 // SetKioskMode implements screens.TechnicianDesk.

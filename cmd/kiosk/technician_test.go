@@ -161,22 +161,6 @@ func TestDiagnosticsBundleHoldsNoPersonalData(t *testing.T) {
 	}
 }
 
-func TestExportTargetsAreWritableRemovableDrives(t *testing.T) {
-	mounts := `/dev/sda1 / ext4 rw,relatime 0 0
-proc /proc proc rw,nosuid 0 0
-/dev/sdb1 /media/pishkhan/USB\040STICK vfat rw,nosuid,nodev,relatime 0 0
-/dev/sdc1 /media/pishkhan/CDROM iso9660 ro,nosuid 0 0
-/dev/sdd1 /run/media/tech/KINGSTON exfat rw 0 0
-/dev/sde1 /mnt/usb vfat rw 0 0
-tmpfs /run tmpfs rw 0 0
-`
-	got := removableMounts(strings.NewReader(mounts))
-	want := []string{"/media/pishkhan/USB STICK", "/run/media/tech/KINGSTON", "/mnt/usb"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("removable mounts %q, want %q", got, want)
-	}
-}
-
 func TestDeskActionsSayWhyTheyCannotRun(t *testing.T) {
 	a := assembleIn(t, provisionedDir(t, func(c *config.Config) {
 		c.Mode, c.BackOffice = config.ModeTV, config.BackOffice{}
