@@ -219,6 +219,12 @@ func (s *Session) update(fn func()) {
 	s.lastActivity = s.cfg.Clock.Now()
 	s.st.IdleWarning = false
 	fn()
+	s.unlockAndNotify()
+}
+
+// unlockAndNotify releases the lock taken for a change, notifies the
+// listeners, then starts the work the change asked for.
+func (s *Session) unlockAndNotify() {
 	later := s.later
 	s.later = nil
 	s.mu.Unlock()
@@ -531,13 +537,7 @@ func (s *Session) filed(r Receipt, err error) {
 		s.emit(Event{Kind: EventSessionCompleted, Service: r.ServiceCode})
 		s.startPrint()
 	}
-	later := s.later
-	s.later = nil
-	s.mu.Unlock()
-	s.notify()
-	for _, f := range later {
-		s.cfg.Go(f)
-	}
+	s.unlockAndNotify()
 }
 
 // startPrint sends the session's receipt to the printer once. Called with

@@ -171,41 +171,56 @@ func TestCrashKill9(t *testing.T) {
 // ready, kills it with SIGKILL and returns what it printed.
 func runAndKill(t *testing.T, dir, url string, d time.Duration) []string {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashEnvDir+"="+dir, crashEnvURL+"="+url)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := make(chan string, 1024)
-	readDone := make(chan []string)
-	go func() {
-		var all []string
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			all = append(all, sc.Text())
-			if sc.Text() == "READY" {
-				lines <- "READY"
-			}
-		}
-		readDone <- all
-	}()
+	c := startChild(t, crashEnvDir+"="+dir, crashEnvURL+"="+url)
 	select {
-	case <-lines:
+	case <-c.ready:
 		time.Sleep(d) // the crash point
+	case <-c.exited:
 	case <-time.After(15 * time.Second):
 		t.Errorf("child never became ready")
 	}
-	cmd.Process.Kill() // SIGKILL
-	all := <-readDone
-	cmd.Wait()
-	if strings.Contains(stderr.String(), "crash child:") {
-		t.Fatalf("child failed: %s", stderr.String())
+	c.cmd.Process.Kill() // SIGKILL
+	<-c.exited
+	return c.out
+}
+
+// child is the test binary started again as a child process, its role
+// chosen by env (see TestMain). A child that fails exits 3 and says why
+// on its standard error.
+type child struct {
+	cmd *exec.Cmd
+	// ready is closed when the child printed READY; exited when it has
+	// ended, and out then holds every line it printed.
+	ready, exited chan struct{}
+	out           []string
+}
+
+func startChild(t *testing.T, env ...string) *child {
+	t.Helper()
+	c := &child{cmd: exec.Command(os.Args[0], "-test.run=^$"), ready: make(chan struct{}), exited: make(chan struct{})}
+	c.cmd.Env = append(os.Environ(), env...)
+	var stderr strings.Builder
+	c.cmd.Stderr = &stderr
+	out, err := c.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return all
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			c.out = append(c.out, sc.Text())
+			if sc.Text() == "READY" {
+				close(c.ready)
+			}
+		}
+		c.cmd.Wait()
+		if c.cmd.ProcessState.ExitCode() == 3 {
+			t.Errorf("child failed: %s", stderr.String())
+		}
+		close(c.exited)
+	}()
+	return c
 }

@@ -1,14 +1,12 @@
 package offline_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -132,42 +130,17 @@ func fillOutbox(t *testing.T, n int) (string, []kiosk.Submission) {
 }
 
 // startForwarder starts the forwarder child and waits until it is ready.
-func startForwarder(t *testing.T, dir, url string) (*exec.Cmd, <-chan struct{}) {
+func startForwarder(t *testing.T, dir, url string) *child {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), forwarderEnvDir+"="+dir, forwarderEnvURL+"="+url)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan struct{})
-	exited := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if sc.Text() == "READY" {
-				close(ready)
-			}
-		}
-		cmd.Wait()
-		if strings.Contains(stderr.String(), "forwarder child:") {
-			t.Errorf("forwarder failed: %s", stderr.String())
-		}
-		close(exited)
-	}()
+	c := startChild(t, forwarderEnvDir+"="+dir, forwarderEnvURL+"="+url)
 	select {
-	case <-ready:
-	case <-exited:
-		t.Fatalf("forwarder exited before it was ready: %s", stderr.String())
+	case <-c.ready:
+	case <-c.exited:
+		t.Fatal("forwarder exited before it was ready")
 	case <-time.After(15 * time.Second):
 		t.Fatal("forwarder never became ready")
 	}
-	return cmd, exited
+	return c
 }
 
 // TestNoDuplicatesWhenKilled kills the forwarder with SIGKILL 50 times
@@ -197,12 +170,12 @@ func TestNoDuplicatesWhenKilled(t *testing.T) {
 			deadline := time.Now().Add(40 * time.Second)
 			runs := 0
 			for int(bo.kills.Load()) < kills && time.Now().Before(deadline) {
-				cmd, exited := startForwarder(t, dir, bo.url())
+				c := startForwarder(t, dir, bo.url())
 				runs++
 				if tt.atAnswer {
-					bo.armed.Store(cmd.Process)
+					bo.armed.Store(c.cmd.Process)
 					select {
-					case <-exited:
+					case <-c.exited:
 						continue
 					case <-time.After(2 * time.Second):
 						// No POST in two seconds: nothing is left to send.
@@ -212,8 +185,8 @@ func TestNoDuplicatesWhenKilled(t *testing.T) {
 					time.Sleep(time.Duration(rand.IntN(60)) * time.Millisecond)
 					bo.kills.Add(1)
 				}
-				cmd.Process.Kill()
-				<-exited
+				c.cmd.Process.Kill()
+				<-c.exited
 				if tt.atAnswer {
 					break
 				}

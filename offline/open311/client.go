@@ -325,7 +325,11 @@ func (c *Client) Requests(ctx context.Context, ids []string) ([]ServiceRequest, 
 			return nil, &Error{Op: op, Cause: fmt.Errorf("%w: service_request_id %q", ErrInvalidRequest, id)}
 		}
 	}
-	q := url.Values{"service_request_id": {strings.Join(ids, ",")}}
+	return c.listRequests(ctx, op, url.Values{"service_request_id": {strings.Join(ids, ",")}})
+}
+
+// listRequests is GET requests.json with the query q.
+func (c *Client) listRequests(ctx context.Context, op string, q url.Values) ([]ServiceRequest, error) {
 	doc, status, err := c.getJSON(ctx, op, "requests.json", q)
 	if err != nil {
 		return nil, err

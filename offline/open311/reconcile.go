@@ -46,15 +46,7 @@ func (c *Client) Search(ctx context.Context, q Query) ([]ServiceRequest, error) 
 	if !q.End.IsZero() {
 		v.Set("end_date", q.End.In(tehran).Truncate(time.Second).Format(time.RFC3339))
 	}
-	doc, status, err := c.getJSON(ctx, op, "requests.json", v)
-	if err != nil {
-		return nil, err
-	}
-	reqs, err := decodeRequests(doc)
-	if err != nil {
-		return nil, &Error{Op: op, StatusCode: status, Cause: err}
-	}
-	return reqs, nil
+	return c.listRequests(ctx, op, v)
 }
 
 // Reference is the line that ends every request's description: the
