@@ -14,16 +14,17 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
-// Direction is a paragraph's base direction.
-type Direction int
+// Direction is a paragraph's base direction, as package typeset defines
+// it: DirAuto takes the direction of the first strong character (Persian
+// → right to left); text without one (digits only) is left to right, so
+// pass the language's direction where it matters.
+type Direction = typeset.Direction
 
-// Paragraph directions. DirAuto takes the direction of the first strong
-// character (Persian → right to left); text without one (digits only) is
-// left to right, so pass the session's direction (DirOf) where it matters.
+// Paragraph directions.
 const (
-	DirAuto Direction = iota
-	DirLTR
-	DirRTL
+	DirAuto = typeset.DirAuto
+	DirLTR  = typeset.DirLTR
+	DirRTL  = typeset.DirRTL
 )
 
 // DirOf returns the paragraph direction of language l: DirRTL for Persian.
@@ -35,14 +36,15 @@ func DirOf(l kiosk.Lang) Direction {
 }
 
 // Align places lines within the widget's width, relative to the paragraph
-// direction: AlignStart is the right edge in a right-to-left paragraph.
-type Align int
+// direction, as package typeset defines it: AlignStart is the right edge
+// in a right-to-left paragraph.
+type Align = typeset.Align
 
 // Alignments.
 const (
-	AlignStart Align = iota
-	AlignCenter
-	AlignEnd
+	AlignStart  = typeset.AlignStart
+	AlignCenter = typeset.AlignCenter
+	AlignEnd    = typeset.AlignEnd
 )
 
 // Style is how a Text looks. Zero values take the theme's defaults.
@@ -132,7 +134,7 @@ func (t *Text) CaretPosition(offset int) (fyne.Position, float32) {
 	}
 	line, x := p.Caret(offset)
 	pos, width := t.textBox(p, size)
-	return pos.Add(fyne.NewPos(p.LineX(line, width, typeset.Align(t.style.Align))+x, p.Lines[line].Top)), p.LineHeight
+	return pos.Add(fyne.NewPos(p.LineX(line, width, t.style.Align)+x, p.Lines[line].Top)), p.LineHeight
 }
 
 // margins returns the space kept between the text and the widget's edges:
@@ -183,7 +185,7 @@ func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
 	o := typeset.Options{
 		Size:        t.textSize(),
 		Bold:        t.style.Bold,
-		Dir:         typeset.Direction(t.style.Dir),
+		Dir:         t.style.Dir,
 		LineSpacing: t.Theme().Size(theme.SizeNameLineSpacing),
 		Private:     t.style.Private,
 	}
@@ -283,7 +285,7 @@ func (r *textRenderer) generate(w, h int) image.Image {
 	f.Draw(img, p, typeset.DrawOptions{
 		Origin: image.Pt(int(math.Round(float64(pos.X*scale))), int(math.Round(float64(pos.Y*scale)))),
 		Width:  width,
-		Align:  typeset.Align(r.t.style.Align),
+		Align:  r.t.style.Align,
 		Color:  r.color,
 		Scale:  scale,
 	})
