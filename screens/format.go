@@ -73,3 +73,10 @@ func valueLayout(l kiosk.Lang, t kiosk.FieldType) (widgets.Direction, widgets.Al
 	}
 	return widgets.DirOf(l), widgets.AlignStart
 }
+
+// acceptDigit is a Field.Accept for digits typed in any script (Persian,
+// Arabic-Indic, ASCII), stored as ASCII.
+func acceptDigit(r rune) (rune, bool) {
+	r = []rune(kiosk.NormalizeDigits(string(r)))[0]
+	return r, r >= '0' && r <= '9'
+}

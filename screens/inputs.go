@@ -58,7 +58,7 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		return newConsentInput(l, ev)
 	case kiosk.FieldDate:
 		now := u.opts.Clock.Now()
-		d := widgets.NewDatePicker(l, now)
+		d := NewDatePicker(l, now)
 		switch {
 		case u.opts.Mode == kiosk.ModeTV:
 			// A television is wide and short, and scrolling there takes
@@ -78,7 +78,7 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		d.OnChanged = ev.changed
 		return &dateInput{d: d}
 	case kiosk.FieldPlate:
-		p := widgets.NewPlateEntry(l)
+		p := NewPlateEntry(l)
 		// On a touch kiosk the pad stands beside the fields, like a
 		// keypad, out of their scroll. A remote reaches the letters below
 		// the plate with Down: beside it, the arrows would cross the
@@ -179,7 +179,7 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 // numeric keypad. Digits typed in any script are kept as ASCII.
 func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 	field := newTypedField(l, f, ev)
-	field.Accept = widgets.AcceptDigit
+	field.Accept = acceptDigit
 	extra := ""
 	field.MaxLen = f.MaxLength
 	if field.MaxLen == 0 {
@@ -202,7 +202,7 @@ func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 			if (r == '.' || r == '٫') && f.Decimals > 0 {
 				return '.', true
 			}
-			return widgets.AcceptDigit(r)
+			return acceptDigit(r)
 		}
 		field.Format = func(s string) string { return formatNumber(l, s) }
 	}
@@ -334,7 +334,7 @@ func newConsentInput(l kiosk.Lang, ev inputEvents) *choiceInput {
 
 // dateInput answers a date with the picker in the session's calendar:
 // Solar Hijri in Persian, Gregorian in English. Both store the ISO date.
-type dateInput struct{ d *widgets.DatePicker }
+type dateInput struct{ d *DatePicker }
 
 func (d *dateInput) object() fyne.CanvasObject { return d.d }
 func (d *dateInput) pad() fyne.CanvasObject    { return nil }
@@ -352,7 +352,7 @@ func (d *dateInput) set(v string) {
 }
 
 // plateInput answers a vehicle plate part by part.
-type plateInput struct{ p *widgets.PlateEntry }
+type plateInput struct{ p *PlateEntry }
 
 func (p *plateInput) object() fyne.CanvasObject { return p.p }
 func (p *plateInput) pad() fyne.CanvasObject {

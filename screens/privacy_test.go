@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -78,8 +79,8 @@ func TestNothingTypedStaysInTheTextCache(t *testing.T) {
 			r.tap(r.choice("reason", "lost"))
 			r.tapMsg("nav.next")
 
-			plate := find[*widgets.PlateEntry](r)
-			test.Tap(plate.Part(widgets.PlateFirst)) // its pad shows beside the fields
+			plate := find[*screens.PlateEntry](r)
+			test.Tap(plate.Part(screens.PlateFirst)) // its pad shows beside the fields
 			r.pressKeys(kiosk.LocalizeDigits(l, "73"))
 			r.tapIn(plate.Pad(), "ق")
 			r.pressKeys(kiosk.LocalizeDigits(l, "86228"))

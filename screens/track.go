@@ -28,7 +28,7 @@ func trackScreen(u *UI, st kiosk.State) *screen {
 	// the right edge (as numbers do on the review screen).
 	dir, align := valueLayout(l, kiosk.FieldNumber)
 	v.field = widgets.NewField(dir, align)
-	v.field.Accept = widgets.AcceptDigit
+	v.field.Accept = acceptDigit
 	v.field.MaxLen = trackingCodeDigits
 	v.field.Format = func(s string) string { return kiosk.LocalizeDigits(l, kiosk.TrackingCode(s).String()) }
 	v.field.OnChanged = u.sess.SetTrackCode
