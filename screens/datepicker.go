@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -44,8 +45,9 @@ type DatePicker struct {
 	// wide at the kiosk's text size. Set it before the picker is shown.
 	SideBySide bool
 
-	cal  kiosk.Calendar
-	date kiosk.CalendarDate // Month or Day 0 while not chosen
+	fonts *typeset.Fonts
+	cal   kiosk.Calendar
+	date  kiosk.CalendarDate // Month or Day 0 while not chosen
 	// earliest and latest are the first and last days offered, in cal.
 	earliest, latest kiosk.CalendarDate
 	r                *datePickerRenderer
@@ -79,13 +81,13 @@ func (d *DatePicker) FocusTarget() fyne.Focusable {
 	return d.r.steppers[0]
 }
 
-// NewDatePicker returns a picker labelled in lang, in the calendar lang
-// reads, starting in the year of today (in Tehran) with no month or day
+// NewDatePicker returns a picker labelled in lang, drawn with fonts, in
+// the calendar lang reads, starting in the year of today (in Tehran) with no month or day
 // chosen. It offers the days kiosk.ParseDate accepts until SetBounds
 // narrows them.
-func NewDatePicker(lang kiosk.Lang, today time.Time) *DatePicker {
+func NewDatePicker(fonts *typeset.Fonts, lang kiosk.Lang, today time.Time) *DatePicker {
 	cal := kiosk.CalendarOf(lang)
-	d := &DatePicker{Lang: lang, cal: cal, date: kiosk.CalendarDate{Calendar: cal, Year: cal.DateOf(today).Year}}
+	d := &DatePicker{Lang: lang, fonts: fonts, cal: cal, date: kiosk.CalendarDate{Calendar: cal, Year: cal.DateOf(today).Year}}
 	d.setBounds("", "")
 	d.ExtendBaseWidget(d)
 	return d
@@ -272,7 +274,7 @@ func (r *datePickerRenderer) build() {
 		dir = widgets.DirRTL
 	}
 	heading := func(key string) *widgets.Text {
-		return widgets.NewText(kiosk.Msg(d.Lang, key), widgets.Style{Bold: true, Dir: dir, Align: widgets.AlignStart})
+		return widgets.NewText(d.fonts, kiosk.Msg(d.Lang, key), widgets.Style{Bold: true, Dir: dir, Align: widgets.AlignStart})
 	}
 	// Earlier years lie towards the start edge, so the arrows mirror too.
 	back, fwd := theme.NavigateBackIcon(), theme.NavigateNextIcon()
@@ -281,28 +283,28 @@ func (r *datePickerRenderer) build() {
 		back, fwd, rew, ff = fwd, back, ff, rew
 	}
 	step := func(icon fyne.Resource, n int) *widgets.Button {
-		b := widgets.NewIconButton("", icon, widgets.DirLTR, func() { d.AddYears(n) })
+		b := widgets.NewIconButton(d.fonts, "", icon, widgets.DirLTR, func() { d.AddYears(n) })
 		r.steppers = append(r.steppers, b)
 		return b
 	}
 	// The year and the chosen day are the citizen's answer (a birth date):
 	// private, like a typed one.
-	r.year = widgets.NewText("", widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Private: true})
+	r.year = widgets.NewText(d.fonts, "", widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Private: true})
 	yearRow := widgets.NewHBox(rtl, step(rew, -10), step(back, -1), container.NewPadded(r.year), step(fwd, 1), step(ff, 10))
 
 	var months []fyne.CanvasObject
 	for m := 1; m <= 12; m++ {
-		b := widgets.NewButton(d.MonthName(m), dir, func() { d.SetMonth(m) })
+		b := widgets.NewButton(d.fonts, d.MonthName(m), dir, func() { d.SetMonth(m) })
 		r.months = append(r.months, b)
 		months = append(months, b)
 	}
 	var days []fyne.CanvasObject
 	for day := 1; day <= 31; day++ {
-		b := widgets.NewButton(kiosk.LocalizeDigits(d.Lang, strconv.Itoa(day)), widgets.DirLTR, func() { d.SetDay(day) })
+		b := widgets.NewButton(d.fonts, kiosk.LocalizeDigits(d.Lang, strconv.Itoa(day)), widgets.DirLTR, func() { d.SetDay(day) })
 		r.days = append(r.days, b)
 		days = append(days, b)
 	}
-	r.chosen = widgets.NewText("", widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: widgets.AlignStart, Color: theme.ColorNamePrimary, Private: true})
+	r.chosen = widgets.NewText(d.fonts, "", widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: widgets.AlignStart, Color: theme.ColorNamePrimary, Private: true})
 
 	cols := d.MonthColumns
 	if cols <= 0 {

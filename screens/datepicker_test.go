@@ -47,7 +47,7 @@ func TestDatePickerChoosesDates(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := screens.NewDatePicker(tc.lang, pickerToday)
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
 			test.NewTempWindow(t, d)
 			var got []string
 			d.OnChanged = func(iso string) { got = append(got, iso) }
@@ -91,7 +91,7 @@ func TestDatePickerLabels(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := screens.NewDatePicker(tc.lang, pickerToday)
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
 			test.NewTempWindow(t, d)
 			if d.Calendar() != tc.cal {
 				t.Errorf("calendar %s, want %s", d.Calendar(), tc.cal)
@@ -141,7 +141,7 @@ func TestDatePickerMonthLength(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := screens.NewDatePicker(tc.lang, pickerToday)
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
 			test.NewTempWindow(t, d)
 			d.AddYears(tc.years)
 			tapKey(t, d, tc.month)
@@ -181,7 +181,7 @@ func TestDatePickerDayMovesIntoAShorterMonth(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := screens.NewDatePicker(tc.lang, pickerToday)
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
 			test.NewTempWindow(t, d)
 			var reported string
 			d.OnChanged = func(iso string) { reported = iso }
@@ -223,7 +223,7 @@ func TestDatePickerBounds(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			l := tc.lang
-			d := screens.NewDatePicker(l, pickerToday.AddDate(3, 0, 0)) // opened on a later year
+			d := screens.NewDatePicker(testFonts(), l, pickerToday.AddDate(3, 0, 0)) // opened on a later year
 			test.NewTempWindow(t, d)
 			d.SetBounds(earliest, latest)
 			if y := d.Date().Year; y != tc.last.Year {
@@ -306,7 +306,7 @@ func TestDatePickerOffersOnlyAcceptedDates(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := screens.NewDatePicker(tc.lang, pickerToday)
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
 			test.NewTempWindow(t, d)
 			d.SetBounds("", "")
 			d.AddYears(-1000)
@@ -340,7 +340,7 @@ func TestDatePickerSetISO(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := screens.NewDatePicker(tc.lang, pickerToday)
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
 			test.NewTempWindow(t, d)
 			d.SetISO("2024-08-02")
 			if got := d.Date(); got != tc.want {
@@ -445,7 +445,7 @@ func TestDatePickerArrangements(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, l := range kiosk.Languages {
-				d := screens.NewDatePicker(l, pickerToday)
+				d := screens.NewDatePicker(testFonts(), l, pickerToday)
 				d.SideBySide = tc.sideBySide
 				w := test.NewTempWindow(t, d)
 				w.Resize(d.MinSize().AddWidthHeight(200, 0))

@@ -79,14 +79,14 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	})
 	top := []fyne.CanvasObject{
 		widgets.NewBorder(l.RTL(), nil, nil,
-			text(l, progress, widgets.Style{Color: theme.ColorNamePlaceHolder}),
+			u.text(l, progress, widgets.Style{Color: theme.ColorNamePlaceHolder}),
 			nil,
 			container.NewCenter(widgets.NewStepBar(st.StepNumber, st.StepCount, l.RTL())),
 		),
-		text(l, step.Title.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}),
+		u.text(l, step.Title.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}),
 	}
 	if h := step.Hint.In(l); h != "" {
-		top = append(top, text(l, h, widgets.Style{Color: theme.ColorNamePlaceHolder, Wrap: true}))
+		top = append(top, u.text(l, h, widgets.Style{Color: theme.ColorNamePlaceHolder, Wrap: true}))
 	}
 	var items []fyne.CanvasObject
 	for _, f := range visibleFields(st) {
@@ -96,7 +96,7 @@ func formScreen(u *UI, st kiosk.State) *screen {
 			done:     func() { fm.done(v) },
 			activate: func() { fm.activate(v) },
 		})
-		v.err = text(l, "", widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true})
+		v.err = u.text(l, "", widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true})
 		v.err.Hide()
 		fm.views = append(fm.views, v)
 		box := container.NewPadded(fm.fieldBox(l, v))
@@ -104,8 +104,8 @@ func formScreen(u *UI, st kiosk.State) *screen {
 		items = append(items, box)
 	}
 
-	next := forwardButton(l, "nav.next", u.sess.Next)
-	nav := navBar(l, backButton(l, u.sess.Back), next)
+	next := u.forwardButton(l, "nav.next", u.sess.Next)
+	nav := navBar(l, u.backButton(l, u.sess.Back), next)
 	// The step's title scrolls with its fields: on a short screen the
 	// keyboard needs the room, and the field being typed into stays in
 	// view above it. The fields' own padding parts them from the title.
@@ -113,8 +113,8 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	fm.content = container.New(layout.NewCustomPaddedVBoxLayout(0), fm.top, fm.items)
 	fm.scroll = vscroll(u, fm.content)
 	body := container.New(&formLayout{fm: fm, rtl: l.RTL()}, fm.scroll, fm.panel, fm.side)
-	cancel := cancelButton(l, u.sess.Cancel)
-	content := page(l, st.Service.Name.In(l), cancel, body, nav)
+	cancel := u.cancelButton(l, u.sess.Cancel)
+	content := u.page(l, st.Service.Name.In(l), cancel, body, nav)
 	fm.root = content
 	return &screen{
 		content: content, update: fm.update, opened: fm.opened,
@@ -172,16 +172,17 @@ func (fm *form) key(e *fyne.KeyEvent) bool {
 }
 
 func (fm *form) fieldBox(l kiosk.Lang, v *fieldView) fyne.CanvasObject {
+	u := fm.u
 	f := v.f
-	label := text(l, f.Label.In(l), widgets.Style{Bold: f.Type != kiosk.FieldInfo, Wrap: true})
+	label := u.text(l, f.Label.In(l), widgets.Style{Bold: f.Type != kiosk.FieldInfo, Wrap: true})
 	var head fyne.CanvasObject = label
 	if !f.Required && f.Type != kiosk.FieldInfo && f.Type != kiosk.FieldConsent {
-		tag := msg(l, "form.optional", widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder})
+		tag := u.msg(l, "form.optional", widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder})
 		head = widgets.NewBorder(l.RTL(), nil, nil, nil, tag, label)
 	}
 	box := []fyne.CanvasObject{head}
 	if h := f.Hint.In(l); h != "" {
-		box = append(box, text(l, h, widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true}))
+		box = append(box, u.text(l, h, widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true}))
 	}
 	if v.in != nil {
 		box = append(box, v.in.object())

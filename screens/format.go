@@ -71,7 +71,7 @@ func valueLayout(l kiosk.Lang, t kiosk.FieldType) (widgets.Direction, widgets.Al
 		}
 		return widgets.DirLTR, widgets.AlignStart
 	}
-	return widgets.DirOf(l), widgets.AlignStart
+	return dirOf(l), widgets.AlignStart
 }
 
 // acceptDigit is a Field.Accept for digits typed in any script (Persian,

@@ -51,14 +51,14 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 	case kiosk.FieldInfo:
 		return nil
 	case kiosk.FieldChoice, kiosk.FieldYesNo:
-		return newChoiceInput(l, f, false, ev)
+		return newChoiceInput(u, l, f, false, ev)
 	case kiosk.FieldMultiChoice:
-		return newChoiceInput(l, f, true, ev)
+		return newChoiceInput(u, l, f, true, ev)
 	case kiosk.FieldConsent:
-		return newConsentInput(l, ev)
+		return newConsentInput(u, l, ev)
 	case kiosk.FieldDate:
 		now := u.opts.Clock.Now()
-		d := NewDatePicker(l, now)
+		d := NewDatePicker(u.opts.Fonts, l, now)
 		switch {
 		case u.opts.Mode == kiosk.ModeTV:
 			// A television is wide and short, and scrolling there takes
@@ -78,7 +78,7 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		d.OnChanged = ev.changed
 		return &dateInput{d: d}
 	case kiosk.FieldPlate:
-		p := NewPlateEntry(l)
+		p := NewPlateEntry(u.opts.Fonts, l)
 		// On a touch kiosk the pad stands beside the fields, like a
 		// keypad, out of their scroll. A remote reaches the letters below
 		// the plate with Down: beside it, the arrows would cross the
@@ -120,9 +120,9 @@ func (t *typedInput) set(v string) {
 	}
 }
 
-func newTypedField(l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets.Field {
+func newTypedField(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets.Field {
 	dir, align := valueLayout(l, f.Type)
-	field := widgets.NewField(dir, align)
+	field := widgets.NewField(u.opts.Fonts, dir, align)
 	field.OnChanged = ev.changed
 	field.OnSubmit = ev.done
 	field.OnActivate = ev.activate
@@ -132,7 +132,7 @@ func newTypedField(l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets.Field 
 // newKeyboardInput answers text, long text and e-mail with the on-screen
 // keyboard: Persian first in a Persian session, English for e-mail.
 func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
-	field := newTypedField(l, f, ev)
+	field := newTypedField(u, l, f, ev)
 	field.MaxLen = f.MaxLength
 	if field.MaxLen == 0 {
 		field.MaxLen = kiosk.DefaultMaxText
@@ -155,7 +155,7 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 	if f.Type == kiosk.FieldEmail {
 		field.Accept = func(r rune) (rune, bool) { return r, r > ' ' && r < 0x7f }
 	}
-	kb := widgets.NewKeyboard(l, layout)
+	kb := widgets.NewKeyboard(u.opts.Fonts, labels(l), layout)
 	kb.Switchable = f.Type != kiosk.FieldEmail
 	// After a tap on a key the field keeps the focus, so a physical
 	// keyboard can carry on typing.
@@ -178,7 +178,7 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 // newKeypadInput answers identifiers, numbers and amounts with the
 // numeric keypad. Digits typed in any script are kept as ASCII.
 func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
-	field := newTypedField(l, f, ev)
+	field := newTypedField(u, l, f, ev)
 	field.Accept = acceptDigit
 	extra := ""
 	field.MaxLen = f.MaxLength
@@ -206,7 +206,7 @@ func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		}
 		field.Format = func(s string) string { return formatNumber(l, s) }
 	}
-	kp := widgets.NewKeypad(l, extra)
+	kp := widgets.NewKeypad(u.opts.Fonts, labels(l), digitsIn(l), extra)
 	kp.OnInsert = func(s string) { field.Insert(s); u.nav.refocus(field) }
 	kp.OnBackspace = func() { field.Backspace(); u.nav.refocus(field) }
 	kp.OnClear = func() { field.Clear(); u.nav.refocus(field) }
@@ -226,12 +226,12 @@ type choiceInput struct {
 	changed  func(string)
 }
 
-func newChoiceInput(l kiosk.Lang, f *kiosk.Field, multi bool, ev inputEvents) *choiceInput {
+func newChoiceInput(u *UI, l kiosk.Lang, f *kiosk.Field, multi bool, ev inputEvents) *choiceInput {
 	c := &choiceInput{multi: multi, def: f.Default, selected: map[string]bool{}, changed: ev.changed}
 	var objs []fyne.CanvasObject
 	long := false
 	for _, ch := range choicesOf(f) {
-		b := widgets.NewButton(ch.Label.In(l), widgets.DirOf(l), func() { c.toggle(ch.Value) })
+		b := u.newButton(ch.Label.In(l), dirOf(l), func() { c.toggle(ch.Value) })
 		if multi {
 			b.Icon = theme.CheckButtonIcon()
 		}
@@ -321,13 +321,13 @@ func (c *choiceInput) set(v string) {
 
 // newConsentInput answers a consent field with one toggle: the field's
 // label says what is agreed to, the button says "I agree".
-func newConsentInput(l kiosk.Lang, ev inputEvents) *choiceInput {
+func newConsentInput(u *UI, l kiosk.Lang, ev inputEvents) *choiceInput {
 	agree := kiosk.Text{}
 	for _, lang := range kiosk.Languages {
 		agree[lang] = kiosk.Msg(lang, "form.agree")
 	}
 	f := &kiosk.Field{Type: kiosk.FieldMultiChoice, Choices: []kiosk.Choice{{Value: "yes", Label: agree}}}
-	c := newChoiceInput(l, f, true, ev)
+	c := newChoiceInput(u, l, f, true, ev)
 	c.box = widgets.NewGrid(l.RTL(), 1, c.buttons[0])
 	return c
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -46,6 +47,7 @@ type PlateEntry struct {
 	// shown.
 	PadApart bool
 
+	fonts  *typeset.Fonts
 	parts  [4]*widgets.Field
 	active int
 	pad    *platePad
@@ -77,12 +79,13 @@ func (p *PlateEntry) TypeRune(r rune) bool {
 // Backspace removes the last character of the part being entered.
 func (p *PlateEntry) Backspace() { p.parts[p.active].Backspace() }
 
-// NewPlateEntry returns an empty plate entry labelled in lang.
-func NewPlateEntry(lang kiosk.Lang) *PlateEntry {
-	p := &PlateEntry{Lang: lang}
+// NewPlateEntry returns an empty plate entry labelled in lang, drawn with
+// fonts.
+func NewPlateEntry(fonts *typeset.Fonts, lang kiosk.Lang) *PlateEntry {
+	p := &PlateEntry{Lang: lang, fonts: fonts}
 	for i := range p.parts {
-		f := widgets.NewField(widgets.DirLTR, widgets.AlignCenter)
-		f.Format = func(s string) string { return kiosk.LocalizeDigits(lang, s) }
+		f := widgets.NewField(p.fonts, widgets.DirLTR, widgets.AlignCenter)
+		f.Format = digitsIn(lang)
 		if i == PlateLetter {
 			f.Dir = widgets.DirRTL
 			f.Accept = func(r rune) (rune, bool) {
@@ -229,7 +232,7 @@ func (p *PlateEntry) platePad() *platePad {
 	if p.pad != nil {
 		return p.pad
 	}
-	pad := &platePad{keypad: widgets.NewKeypad(p.Lang, "")}
+	pad := &platePad{keypad: widgets.NewKeypad(p.fonts, labels(p.Lang), digitsIn(p.Lang), "")}
 	pad.keypad.OnInsert = func(s string) { p.parts[p.active].Insert(s); p.refocus() }
 	pad.keypad.OnBackspace = func() { p.parts[p.active].Backspace(); p.refocus() }
 	pad.keypad.OnClear = func() { p.parts[p.active].Clear(); p.refocus() }
@@ -237,7 +240,7 @@ func (p *PlateEntry) platePad() *platePad {
 
 	var letters []fyne.CanvasObject
 	for _, l := range kiosk.PlateLetters {
-		b := widgets.NewButton(l, widgets.DirRTL, func() { p.setLetter(l); p.refocus() })
+		b := widgets.NewButton(p.fonts, l, widgets.DirRTL, func() { p.setLetter(l); p.refocus() })
 		b.TextSize = theme.SizeNameHeadingText
 		letters = append(letters, b)
 	}
@@ -347,7 +350,7 @@ func (r *plateRenderer) build() {
 	unit := p.parts[PlateFirst].MinSize().Height
 	strip := canvas.NewRectangle(color.NRGBA{R: 0x00, G: 0x3d, B: 0xa5, A: 0xff})
 	strip.SetMinSize(fyne.NewSize(unit/2, 0))
-	iran := widgets.NewText(kiosk.Msg(p.Lang, "plate.iran"), widgets.Style{Size: theme.SizeNameCaptionText, Bold: true, Dir: widgets.DirRTL, Align: widgets.AlignCenter})
+	iran := widgets.NewText(p.fonts, kiosk.Msg(p.Lang, "plate.iran"), widgets.Style{Size: theme.SizeNameCaptionText, Bold: true, Dir: widgets.DirRTL, Align: widgets.AlignCenter})
 	// The plate's own marks are black, as on the metal plate, in every
 	// theme: the foreground of high contrast or a television is white.
 	ink := container.NewThemeOverride(iran, plateInk{fyne.CurrentApp().Settings().Theme()})

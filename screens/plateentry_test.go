@@ -15,7 +15,7 @@ import (
 // part after part, and checks the stored form.
 func TestPlateEntryByParts(t *testing.T) {
 	test.NewTempApp(t)
-	p := screens.NewPlateEntry(kiosk.Persian)
+	p := screens.NewPlateEntry(testFonts(), kiosk.Persian)
 	w := test.NewTempWindow(t, p)
 	var got string
 	p.OnChanged = func(s string) { got = s }
@@ -54,7 +54,7 @@ func TestPlateEntryByParts(t *testing.T) {
 
 func TestPlateEntrySetValue(t *testing.T) {
 	test.NewTempApp(t)
-	p := screens.NewPlateEntry(kiosk.English)
+	p := screens.NewPlateEntry(testFonts(), kiosk.English)
 	p.SetValue("45-الف-678-11")
 	for i, want := range []string{"45", "الف", "678", "11"} {
 		if got := p.Part(i).Value(); got != want {
@@ -72,7 +72,7 @@ func TestPlateEntrySetValue(t *testing.T) {
 // the letter is entered, the keypad otherwise, at one size.
 func TestPlateEntryPadApart(t *testing.T) {
 	test.NewTempApp(t)
-	p := screens.NewPlateEntry(kiosk.Persian)
+	p := screens.NewPlateEntry(testFonts(), kiosk.Persian)
 	p.PadApart = true
 	pad := p.Pad()
 	test.NewTempWindow(t, container.NewHBox(p, pad))

@@ -15,9 +15,9 @@ func thanksScreen(u *UI, st kiosk.State) *screen {
 	center := func(key string, st widgets.Style) *widgets.Text {
 		st.Align = widgets.AlignCenter
 		st.Wrap = true
-		return msg(l, key, st)
+		return u.msg(l, key, st)
 	}
-	done := button(l, "thanks.done", widgets.ImportanceHigh, u.sess.Finish)
+	done := u.button(l, "thanks.done", widgets.ImportanceHigh, u.sess.Finish)
 	// The wrapping texts get a width to wrap in, not that of the button.
 	content := container.NewCenter(minWidth(container.NewVBox(
 		center("thanks.title", widgets.Style{Size: widgets.SizeNameDisplayText, Bold: true, Color: theme.ColorNamePrimary}),

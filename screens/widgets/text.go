@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
@@ -26,14 +25,6 @@ const (
 	DirLTR  = typeset.DirLTR
 	DirRTL  = typeset.DirRTL
 )
-
-// DirOf returns the paragraph direction of language l: DirRTL for Persian.
-func DirOf(l kiosk.Lang) Direction {
-	if l.RTL() {
-		return DirRTL
-	}
-	return DirLTR
-}
 
 // Align places lines within the widget's width, relative to the paragraph
 // direction, as package typeset defines it: AlignStart is the right edge
@@ -56,7 +47,8 @@ type Style struct {
 	Dir   Direction
 	Wrap  bool // wrap within the widget's width; otherwise one line
 	// Private marks what a citizen types: its layouts are not cached
-	// beyond the widget itself, so they go with it (see also ForgetTexts).
+	// beyond the widget itself, so they go with it (see also
+	// typeset.Fonts.ForgetLayouts).
 	Private bool
 }
 
@@ -78,13 +70,15 @@ type Style struct {
 // widget, so a redraw of unchanged text draws nothing again.
 type Text struct {
 	widget.BaseWidget
+	fonts *typeset.Fonts
 	text  string
 	style Style
 }
 
-// NewText returns a Text showing s in style.
-func NewText(s string, style Style) *Text {
-	t := &Text{text: s, style: style}
+// NewText returns a Text showing s in style, drawn with fonts. With nil
+// fonts it stays blank.
+func NewText(fonts *typeset.Fonts, s string, style Style) *Text {
+	t := &Text{fonts: fonts, text: s, style: style}
 	t.ExtendBaseWidget(t)
 	return t
 }
@@ -178,8 +172,7 @@ func (t *Text) textColor() color.Color {
 
 // paragraph lays the text out at width (ignored without Wrap).
 func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
-	f, err := Fonts()
-	if err != nil {
+	if t.fonts == nil {
 		return nil, false
 	}
 	o := typeset.Options{
@@ -195,7 +188,7 @@ func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
 		// gives it a width.
 		o.MaxWidth = max(width-2*float32(math.Ceil(float64(o.Size/10))), 1)
 	}
-	return f.Layout(t.text, o), true
+	return t.fonts.Layout(t.text, o), true
 }
 
 // CreateRenderer implements fyne.Widget.
@@ -270,10 +263,6 @@ func (r *textRenderer) generate(w, h int) image.Image {
 	if r.img != nil && r.imgKey == key {
 		return r.img
 	}
-	f, err := Fonts()
-	if err != nil {
-		return image.NewRGBA(image.Rect(0, 0, 1, 1))
-	}
 	scale := float32(w) / size.Width
 	img := r.img
 	if img == nil || img.Rect.Dx() != w || img.Rect.Dy() != h {
@@ -282,7 +271,7 @@ func (r *textRenderer) generate(w, h int) image.Image {
 		clear(img.Pix)
 	}
 	pos, width := r.t.textBox(p, size)
-	f.Draw(img, p, typeset.DrawOptions{
+	r.t.fonts.Draw(img, p, typeset.DrawOptions{
 		Origin: image.Pt(int(math.Round(float64(pos.X*scale))), int(math.Round(float64(pos.Y*scale)))),
 		Width:  width,
 		Align:  r.t.style.Align,
