@@ -11,11 +11,38 @@ import (
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
+// inputKind is what an input is answered with, which decides where its
+// pad stands and what the remote's digit keys do.
+type inputKind int
+
+const (
+	// tapped: choices, a consent, a date; no keys, no pad.
+	tapped inputKind = iota
+	// byKeyboard: a field typed on the on-screen keyboard, which stands
+	// below the fields across the screen's width.
+	byKeyboard
+	// byKeypad: a field typed on the numeric keypad, which stands beside
+	// the fields.
+	byKeypad
+	// byPlatePad: a plate, typed part by part on its keypad and letters
+	// (beside the fields, or under the plate on a television).
+	byPlatePad
+)
+
 // input is the control a form field is answered with: an on-screen typed
 // field, choice buttons, a date picker or a plate entry.
 type input interface {
 	// object is the control shown under the field's label.
 	object() fyne.CanvasObject
+	// kind says what the control is answered with.
+	kind() inputKind
+	// typesAtEnd reports whether the citizen types at the end of the
+	// control (a long answer): when it is taller than the view, its end
+	// is shown rather than its start.
+	typesAtEnd() bool
+	// baseHeight is the control's height before a long answer makes it
+	// grow, so a keyboard keeps its size while the citizen types.
+	baseHeight() float32
 	// pad is the keyboard (below the fields), keypad or plate pad (beside
 	// them) shown while the field is active; nil for controls that need
 	// none.
@@ -103,9 +130,13 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 type typedInput struct {
 	field *widgets.Field
 	board fyne.CanvasObject
+	by    inputKind // byKeyboard or byKeypad
 }
 
 func (t *typedInput) object() fyne.CanvasObject { return t.field }
+func (t *typedInput) kind() inputKind           { return t.by }
+func (t *typedInput) typesAtEnd() bool          { return true }
+func (t *typedInput) baseHeight() float32       { return t.field.BaseHeight() }
 func (t *typedInput) pad() fyne.CanvasObject    { return t.board }
 func (t *typedInput) setActive(a bool)          { t.field.SetActive(a) }
 func (t *typedInput) focus(u *UI)               { u.focus(t.field) }
@@ -172,7 +203,7 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 			}
 		}
 	}
-	return &typedInput{field: field, board: kb}
+	return &typedInput{field: field, board: kb, by: byKeyboard}
 }
 
 // newKeypadInput answers identifiers, numbers and amounts with the
@@ -211,7 +242,7 @@ func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 	kp.OnBackspace = func() { field.Backspace(); u.nav.refocus(field) }
 	kp.OnClear = func() { field.Clear(); u.nav.refocus(field) }
 	kp.OnDone = ev.done
-	return &typedInput{field: field, board: kp}
+	return &typedInput{field: field, board: kp, by: byKeypad}
 }
 
 // choiceInput answers choice, yes/no and multiple choice with big buttons;
@@ -286,6 +317,9 @@ func (c *choiceInput) show() {
 }
 
 func (c *choiceInput) object() fyne.CanvasObject { return c.box }
+func (c *choiceInput) kind() inputKind           { return tapped }
+func (c *choiceInput) typesAtEnd() bool          { return false }
+func (c *choiceInput) baseHeight() float32       { return c.box.MinSize().Height }
 func (c *choiceInput) pad() fyne.CanvasObject    { return nil }
 func (c *choiceInput) setActive(bool)            {}
 func (c *choiceInput) focus(*UI)                 {}
@@ -337,6 +371,9 @@ func newConsentInput(u *UI, l kiosk.Lang, ev inputEvents) *choiceInput {
 type dateInput struct{ d *DatePicker }
 
 func (d *dateInput) object() fyne.CanvasObject { return d.d }
+func (d *dateInput) kind() inputKind           { return tapped }
+func (d *dateInput) typesAtEnd() bool          { return false }
+func (d *dateInput) baseHeight() float32       { return d.d.MinSize().Height }
 func (d *dateInput) pad() fyne.CanvasObject    { return nil }
 func (d *dateInput) setActive(bool)            {}
 func (d *dateInput) focus(*UI)                 {}
@@ -355,6 +392,9 @@ func (d *dateInput) set(v string) {
 type plateInput struct{ p *PlateEntry }
 
 func (p *plateInput) object() fyne.CanvasObject { return p.p }
+func (p *plateInput) kind() inputKind           { return byPlatePad }
+func (p *plateInput) typesAtEnd() bool          { return false }
+func (p *plateInput) baseHeight() float32       { return p.p.MinSize().Height }
 func (p *plateInput) pad() fyne.CanvasObject {
 	if !p.p.PadApart {
 		return nil // drawn under the plate
