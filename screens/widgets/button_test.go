@@ -13,8 +13,8 @@ import (
 )
 
 func TestButtonPressedByTapAndByKeys(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	cases := []struct {
 		name     string
 		press    func(*widgets.Button)
@@ -46,8 +46,8 @@ func TestButtonPressedByTapAndByKeys(t *testing.T) {
 // TestButtonIsATouchTarget checks that even a one-letter button is as
 // large as the theme's touch target.
 func TestButtonIsATouchTarget(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	for _, label := range []string{"ب", "OK", ""} {
 		b := widgets.NewButton(fonts, label, widgets.DirAuto, nil)
 		min := b.MinSize()
@@ -64,7 +64,6 @@ func TestButtonIsATouchTarget(t *testing.T) {
 // label's colour (the cue that does not rest on colour alone: it stands
 // out from the button by its lightness). Both go when the focus leaves.
 func TestButtonShowsFocus(t *testing.T) {
-	// Not parallel: it reads the focus and positions of the current app.
 	fonts := dejavu(t)
 	test.NewTempApp(t)
 	cases := []struct {

@@ -25,8 +25,8 @@ func acceptDigit(r rune) (rune, bool) {
 }
 
 func TestFieldEditing(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	digits := func(f *widgets.Field) { f.Accept = acceptDigit; f.MaxLen = 10 }
 	cases := []struct {
 		name  string
@@ -68,8 +68,8 @@ func TestFieldEditing(t *testing.T) {
 }
 
 func TestFieldEnterSubmitsAndTapActivates(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	f := widgets.NewField(fonts, widgets.DirLTR, widgets.AlignStart)
 	w := test.NewTempWindow(t, f)
 	w.Resize(fyne.NewSize(400, 100))
@@ -89,8 +89,8 @@ func TestFieldEnterSubmitsAndTapActivates(t *testing.T) {
 // TestFieldShowsFormattedValue checks that digits typed as ASCII are shown
 // in the session's digits while the value stays ASCII.
 func TestFieldShowsFormattedValue(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	f := widgets.NewField(fonts, widgets.DirLTR, widgets.AlignEnd)
 	f.Format = persianDigits
 	f.Insert("0912")
@@ -104,8 +104,8 @@ func TestFieldShowsFormattedValue(t *testing.T) {
 // right edge after digits in a right-aligned field, right of an English
 // word.
 func TestFieldCaretFollowsText(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	caretX := func(f *widgets.Field) float32 {
 		var x float32 = -1
 		for _, o := range test.WidgetRenderer(f).Objects() {
@@ -166,8 +166,8 @@ func TestFieldCaretFollowsText(t *testing.T) {
 // TestFieldMultiLineWraps checks that a long answer wraps inside a
 // multi-line field instead of running off its edge, and grows it.
 func TestFieldMultiLineWraps(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	f := widgets.NewField(fonts, widgets.DirRTL, widgets.AlignStart)
 	f.Lines = 3
 	w := test.NewTempWindow(t, f)

@@ -1,5 +1,11 @@
 package widgets_test
 
+// Tests that build or draw widgets do not call t.Parallel: with no fonts
+// global left they could, but Fyne's own renderer cache and test canvas
+// (fyne/v2/internal/cache) are package globals written without a lock,
+// and go test -race reports them when two such tests run at once. Tests
+// that touch no Fyne renderer run in parallel.
+
 import (
 	"image"
 	"os"

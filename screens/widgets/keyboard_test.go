@@ -43,8 +43,8 @@ func press(t *testing.T, o fyne.CanvasObject, label string) {
 }
 
 func TestKeyboardTypes(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	cases := []struct {
 		name   string
 		layout widgets.KeyboardLayout
@@ -81,8 +81,8 @@ func TestKeyboardTypes(t *testing.T) {
 }
 
 func TestKeyboardDone(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	kb := widgets.NewKeyboard(fonts, enLabels, widgets.LayoutEnglish)
 	test.NewTempWindow(t, kb)
 	done := 0
@@ -99,7 +99,6 @@ func TestKeyboardDone(t *testing.T) {
 // TestKeyboardPersianFromTheRight checks that the Persian layout starts at
 // the right edge, as on Persian phone keyboards, and English at the left.
 func TestKeyboardPersianFromTheRight(t *testing.T) {
-	// Not parallel: it reads the focus and positions of the current app.
 	fonts := dejavu(t)
 	test.NewTempApp(t)
 	cases := []struct {
@@ -127,8 +126,8 @@ func TestKeyboardPersianFromTheRight(t *testing.T) {
 // theme's touch target tall and nearly as wide, so the keyboard fits a
 // landscape screen.
 func TestKeyboardKeysAreTouchTargets(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	kb := widgets.NewKeyboard(fonts, faLabels, widgets.LayoutPersian)
 	w := test.NewTempWindow(t, kb)
 	w.Resize(kb.MinSize().AddWidthHeight(16, 16))
@@ -161,8 +160,8 @@ func TestKeyLabelsHaveNoDuplicates(t *testing.T) {
 }
 
 func TestKeypadInsertsASCIIDigits(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	cases := []struct {
 		name  string
 		fa    bool // Persian labels and digits
@@ -200,7 +199,6 @@ func TestKeypadInsertsASCIIDigits(t *testing.T) {
 // TestKeypadReadsLikeAPhone checks that 1-2-3 run left to right in every
 // language.
 func TestKeypadReadsLikeAPhone(t *testing.T) {
-	// Not parallel: it reads the focus and positions of the current app.
 	fonts := dejavu(t)
 	test.NewTempApp(t)
 	kp := widgets.NewKeypad(fonts, faLabels, persianDigits, "")

@@ -28,7 +28,7 @@ func boxes(n int) []fyne.CanvasObject {
 // TestGridFillsFromTheStartEdge checks the cell of each object in a grid
 // of three columns.
 func TestGridFillsFromTheStartEdge(t *testing.T) {
-	t.Parallel()
+	test.NewTempApp(t)
 	cases := []struct {
 		name string
 		rtl  bool
@@ -54,7 +54,7 @@ func TestGridFillsFromTheStartEdge(t *testing.T) {
 }
 
 func TestHBoxAndBorderMirror(t *testing.T) {
-	t.Parallel()
+	test.NewTempApp(t)
 	for _, rtl := range []bool{false, true} {
 		objs := boxes(2)
 		c := widgets.NewHBox(rtl, objs[0], widgets.Spacer(), objs[1])
@@ -72,7 +72,7 @@ func TestHBoxAndBorderMirror(t *testing.T) {
 }
 
 func TestWeightedRow(t *testing.T) {
-	t.Parallel()
+	test.NewTempApp(t)
 	objs := boxes(3)
 	row := &widgets.WeightedRow{RTL: true, Weights: []float32{1, 2, 1}, Units: 4}
 	c := container.New(row, objs...)
@@ -105,7 +105,7 @@ func filledOnScreen(bar *widgets.StepBar) []bool {
 }
 
 func TestStepBarFillsFromTheStartEdge(t *testing.T) {
-	t.Parallel()
+	test.NewTempApp(t)
 	cases := []struct {
 		rtl  bool
 		want []bool
@@ -138,7 +138,7 @@ func sized(n int, w, h float32) []fyne.CanvasObject {
 // there is room, share the height when there is not, and never ask for
 // more than the touch target each.
 func TestKeyRows(t *testing.T) {
-	t.Parallel()
+	test.NewTempApp(t)
 	target := widgets.Size(widgets.SizeNameTarget)
 	pad := theme.Padding()
 	natural := target + 30 // a key whose large label asks for more
@@ -178,7 +178,7 @@ func TestKeyRows(t *testing.T) {
 // weight takes it from the flexible key, and that the row asks for room
 // for every label.
 func TestWeightedRowFlex(t *testing.T) {
-	t.Parallel()
+	test.NewTempApp(t)
 	pad := theme.Padding()
 	objs := sized(3, 40, 40)
 	objs[2].(*canvas.Rectangle).SetMinSize(fyne.NewSize(150, 40)) // a long label, weight 1
@@ -206,7 +206,7 @@ func TestWeightedRowFlex(t *testing.T) {
 // TestGridFitTakesFewerColumns checks that a grid with Fit narrows to one
 // column when two do not fit, and asks for the height of its rows then.
 func TestGridFitTakesFewerColumns(t *testing.T) {
-	t.Parallel()
+	test.NewTempApp(t)
 	pad := theme.Padding()
 	cases := []struct {
 		name  string

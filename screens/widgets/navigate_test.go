@@ -19,8 +19,8 @@ func rect(x0, y0, x1, y1 float32) widgets.Rect {
 func at(r widgets.Rect) widgets.Target { return widgets.Target{Rect: r, Visible: r} }
 
 func TestNearestFollowsTheArrow(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	keys := widgets.NewKeypad(fonts, enLabels, nil, "") // stands for any group of keys
 	inGroup := func(r widgets.Rect) widgets.Target { tg := at(r); tg.Group = keys; return tg }
 	list := container.NewVScroll(nil)
@@ -101,8 +101,8 @@ func intersect(a, b widgets.Rect) widgets.Rect {
 // containers, a scroll container and a keypad, and checks which are found,
 // where, and how much of each is in view.
 func TestFocusTargetsFindsControlsWhereTheyAre(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	sized := func(o fyne.CanvasObject, x, y, w, h float32) fyne.CanvasObject {
 		o.Move(fyne.NewPos(x, y))
 		o.Resize(fyne.NewSize(w, h))
@@ -176,8 +176,8 @@ func TestFocusTargetsFindsControlsWhereTheyAre(t *testing.T) {
 // reach the canvas's handler from a focused button or field, while the
 // keys they use do not.
 func TestButtonsAndFieldsPassOnKeysTheyDoNotUse(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	pressed := 0
 	b := widgets.NewButton(fonts, "OK", widgets.DirLTR, func() { pressed++ })
 	f := widgets.NewField(fonts, widgets.DirLTR, widgets.AlignStart)

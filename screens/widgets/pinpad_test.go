@@ -9,8 +9,8 @@ import (
 )
 
 func TestPinPadTakesDigitsAndShowsDots(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	var got []string
 	p := widgets.NewPinPad(fonts, faLabels, persianDigits, func(pin string) { got = append(got, pin) })
 	p.Accept = acceptDigit
@@ -52,8 +52,8 @@ func TestPinPadTakesDigitsAndShowsDots(t *testing.T) {
 }
 
 func TestPinPadLimitsAndDisables(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	var got string
 	p := widgets.NewPinPad(fonts, enLabels, nil, func(pin string) { got = pin })
 	p.MaxLen = 6

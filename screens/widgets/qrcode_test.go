@@ -19,7 +19,6 @@ import (
 // whole number of pixels, as many as fit the square, the code centred in
 // it.
 func TestQRCodeDrawsWholePixelModules(t *testing.T) {
-	t.Parallel()
 	const symbol, quiet = 25, 4
 	n := symbol + 2*quiet
 	modules := make([][]bool, n)
@@ -33,6 +32,7 @@ func TestQRCodeDrawsWholePixelModules(t *testing.T) {
 	for _, scale := range []float32{1, 1.25, 1.5, 2} {
 		for _, side := range []float32{99, 100.5, 324, 333.3} {
 			t.Run(fmt.Sprintf("side %v scale %v", side, scale), func(t *testing.T) {
+				test.NewTempApp(t)
 				w := test.NewTempWindow(t, container.NewStack())
 				w.SetPadded(false)
 				w.Canvas().(test.WindowlessCanvas).SetScale(scale)

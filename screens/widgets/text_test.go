@@ -33,7 +33,6 @@ func inkBounds(img image.Image) image.Rectangle {
 }
 
 func TestTextAlignment(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
 	tests := []struct {
 		name      string
@@ -49,6 +48,7 @@ func TestTextAlignment(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			test.NewTempApp(t)
 			txt := widgets.NewText(fonts, tt.text, tt.style)
 			w := test.NewTempWindow(t, txt)
 			w.SetPadded(false)
@@ -113,8 +113,8 @@ func TestTextFollowsTheme(t *testing.T) {
 }
 
 func TestTextSetTextAndStyle(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	txt := widgets.NewText(fonts, "کد", widgets.Style{})
 	test.NewTempWindow(t, txt)
 	short := txt.MinSize()
@@ -136,8 +136,8 @@ func TestTextSetTextAndStyle(t *testing.T) {
 }
 
 func TestTextWrap(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	const sentence = "پیشخوان خدمات شهروندی به شما کمک می‌کند درخواست خود را ثبت کنید و کد رهگیری بگیرید"
 	tests := []struct {
 		name      string
@@ -168,8 +168,8 @@ func TestTextWrap(t *testing.T) {
 }
 
 func TestTextCaretPosition(t *testing.T) {
-	t.Parallel()
 	fonts := dejavu(t)
+	test.NewTempApp(t)
 	tests := []struct {
 		name     string
 		text     string
@@ -222,8 +222,8 @@ func TestStyleMatchesTypeset(t *testing.T) {
 }
 
 func TestTextPrivate(t *testing.T) {
-	t.Parallel()
 	dejavu(t) // skips without DejaVu Sans
+	test.NewTempApp(t)
 	// Fonts of its own: the shared ones' cache holds other tests' texts.
 	fonts, err := typeset.LoadFonts(dejavuDir)
 	if err != nil {
@@ -255,7 +255,6 @@ func TestTextPrivate(t *testing.T) {
 // TestTextWithoutFontsIsBlank checks that a Text given no fonts draws
 // nothing and takes no room, rather than failing.
 func TestTextWithoutFontsIsBlank(t *testing.T) {
-	t.Parallel()
 	txt := widgets.NewText(nil, "پیشخوان", widgets.Style{})
 	w := test.NewTempWindow(t, txt)
 	w.Resize(fyne.NewSize(200, 50))
