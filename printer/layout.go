@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unicode"
 
 	"github.com/go-pdf/fpdf"
 
@@ -159,7 +158,7 @@ func renderWith(r kiosk.Receipt, opts Options, g geometry, cut *fontCut) (page, 
 	if err := l.qr(r); err != nil {
 		return page{}, err
 	}
-	l.text(kiosk.Msg(lang, "printer.receipt.keep"), sizeFoot, false, alignCenter, l.dir())
+	l.text(kiosk.Msg(lang, "printer.receipt.keep"), sizeFoot, false, typeset.AlignCenter, l.dir())
 	if l.err != nil {
 		return page{}, l.err
 	}
@@ -185,14 +184,6 @@ func renderWith(r kiosk.Receipt, opts Options, g geometry, cut *fontCut) (page, 
 
 const fontFamily = "receipt"
 
-type align int
-
-const (
-	alignStart align = iota // right in a right-to-left paragraph
-	alignCenter
-	alignEnd
-)
-
 // layout places the receipt's blocks from top to bottom. The page is only
 // created once the height of the content is known (a roll is cut to fit),
 // so each block records its drawing as an op to run afterwards.
@@ -214,46 +205,46 @@ func (l *layout) receipt(r kiosk.Receipt, location string) {
 	if site == "" {
 		site = kiosk.Msg(lang, "app.name")
 	}
-	l.text(site, sizeSite, true, alignCenter, dirAuto)
+	l.text(site, sizeSite, true, typeset.AlignCenter, typeset.DirAuto)
 	// Under the site, the agency the request goes to; a receipt of a
 	// service that names none says only where it was issued.
 	if agency := strings.TrimSpace(r.Agency.In(lang)); agency != "" {
-		l.text(agency, sizeAgency, true, alignCenter, dirAuto)
+		l.text(agency, sizeAgency, true, typeset.AlignCenter, typeset.DirAuto)
 	} else {
-		l.text(kiosk.Msg(lang, "printer.receipt.agency"), sizeAgency, false, alignCenter, l.dir())
+		l.text(kiosk.Msg(lang, "printer.receipt.agency"), sizeAgency, false, typeset.AlignCenter, l.dir())
 	}
 	l.rule()
-	l.text(kiosk.Msg(lang, "printer.receipt.title"), sizeTitle, true, alignCenter, l.dir())
+	l.text(kiosk.Msg(lang, "printer.receipt.title"), sizeTitle, true, typeset.AlignCenter, l.dir())
 	l.space(1)
-	l.text(r.ServiceName.In(lang), sizeService, true, alignCenter, dirAuto)
+	l.text(r.ServiceName.In(lang), sizeService, true, typeset.AlignCenter, typeset.DirAuto)
 	l.space(2)
-	l.text(kiosk.Msg(lang, "printer.receipt.code"), sizeLabel, false, alignCenter, l.dir())
+	l.text(kiosk.Msg(lang, "printer.receipt.code"), sizeLabel, false, typeset.AlignCenter, l.dir())
 	l.trackingCode(kiosk.LocalizeDigits(lang, r.TrackingCode.String()))
 	l.space(1.5)
-	l.row(kiosk.Msg(lang, "printer.receipt.date"), kiosk.FormatDate(lang, r.IssuedAt), dirLTR)
-	l.row(kiosk.Msg(lang, "printer.receipt.time"), kiosk.FormatTime(lang, r.IssuedAt), dirLTR)
-	l.row(kiosk.Msg(lang, "printer.receipt.kiosk"), r.KioskID, dirAuto)
+	l.row(kiosk.Msg(lang, "printer.receipt.date"), kiosk.FormatDate(lang, r.IssuedAt), typeset.DirLTR)
+	l.row(kiosk.Msg(lang, "printer.receipt.time"), kiosk.FormatTime(lang, r.IssuedAt), typeset.DirLTR)
+	l.row(kiosk.Msg(lang, "printer.receipt.kiosk"), r.KioskID, typeset.DirAuto)
 	if strings.TrimSpace(location) != "" {
-		l.row(kiosk.Msg(lang, "printer.receipt.location"), location, dirAuto)
+		l.row(kiosk.Msg(lang, "printer.receipt.location"), location, typeset.DirAuto)
 	}
 	l.rule()
-	l.text(kiosk.Msg(lang, "printer.receipt.next_heading"), sizeHeading, true, alignStart, l.dir())
-	l.text(kiosk.Msg(lang, "printer.receipt.next"), sizeBody, false, alignStart, l.dir())
+	l.text(kiosk.Msg(lang, "printer.receipt.next_heading"), sizeHeading, true, typeset.AlignStart, l.dir())
+	l.text(kiosk.Msg(lang, "printer.receipt.next"), sizeBody, false, typeset.AlignStart, l.dir())
 	l.space(1.5)
-	l.text(kiosk.Msg(lang, "printer.receipt.check_heading"), sizeHeading, true, alignStart, l.dir())
+	l.text(kiosk.Msg(lang, "printer.receipt.check_heading"), sizeHeading, true, typeset.AlignStart, l.dir())
 	check := "printer.receipt.check_kiosk"
 	if strings.HasPrefix(r.QR, "https://") || strings.HasPrefix(r.QR, "http://") {
 		check = "printer.receipt.check_url"
 	}
-	l.text(kiosk.Msg(lang, check), sizeBody, false, alignStart, l.dir())
+	l.text(kiosk.Msg(lang, check), sizeBody, false, typeset.AlignStart, l.dir())
 }
 
 // dir is the direction of the receipt's own messages.
-func (l *layout) dir() direction {
+func (l *layout) dir() typeset.Direction {
 	if l.lang.RTL() {
-		return dirRTL
+		return typeset.DirRTL
 	}
-	return dirLTR
+	return typeset.DirLTR
 }
 
 func (l *layout) lineHeight(size float64) float64 { return size * l.g.scale * leading * ptToMM }
@@ -287,32 +278,32 @@ func (l *layout) cell(y float64, size float64, bold bool, line, align string) {
 
 // cellAlign turns a paragraph alignment into fpdf's, mirrored for
 // right-to-left paragraphs.
-func cellAlign(a align, d direction) string {
-	switch {
-	case a == alignCenter:
+func cellAlign(a typeset.Align, d typeset.Direction) string {
+	switch a.Edge(d) {
+	case typeset.EdgeCenter:
 		return "C"
-	case (a == alignStart) == (d == dirRTL):
+	case typeset.EdgeRight:
 		return "R"
 	}
 	return "L"
 }
 
 // lines breaks s to the layout's width (or width w), in visual order.
-func (l *layout) lines(s string, size float64, bold bool, d direction, w float64) []string {
+func (l *layout) lines(s string, size float64, bold bool, d typeset.Direction, w float64) []string {
 	if l.err != nil {
 		return nil
 	}
-	if d == dirAuto {
-		d = firstStrong(s, l.dir())
+	if d == typeset.DirAuto {
+		d = typeset.DirectionOf(s, l.dir())
 	}
 	var out []string
-	if d == dirLTR && !needsShaping(s) {
+	if d == typeset.DirLTR && !typeset.NeedsShaping(s) {
 		l.setFont(size)
 		out = l.pdf.SplitText(s, w)
 	} else {
 		var err error
 		// Laid out with the regular face, which is what prints.
-		if out, err = shapedLines(l.fonts, s, size*l.g.scale, w/ptToMM, d == dirRTL, false); err != nil {
+		if out, err = shapedLines(l.fonts, s, size*l.g.scale, w/ptToMM, d == typeset.DirRTL, false); err != nil {
 			l.err = err
 			return nil
 		}
@@ -329,9 +320,9 @@ func (l *layout) lines(s string, size float64, bold bool, d direction, w float64
 }
 
 // text adds a paragraph, wrapped to the width.
-func (l *layout) text(s string, size float64, bold bool, a align, d direction) {
-	if d == dirAuto {
-		d = firstStrong(s, l.dir())
+func (l *layout) text(s string, size float64, bold bool, a typeset.Align, d typeset.Direction) {
+	if d == typeset.DirAuto {
+		d = typeset.DirectionOf(s, l.dir())
 	}
 	lh := l.lineHeight(size)
 	for _, line := range l.lines(s, size, bold, d, l.width) {
@@ -343,9 +334,9 @@ func (l *layout) text(s string, size float64, bold bool, a align, d direction) {
 
 // row adds a label at the start edge and its value at the end edge, on one
 // line when both fit and otherwise the value under its label.
-func (l *layout) row(label, value string, vd direction) {
-	if vd == dirAuto {
-		vd = firstStrong(value, l.dir())
+func (l *layout) row(label, value string, vd typeset.Direction) {
+	if vd == typeset.DirAuto {
+		vd = typeset.DirectionOf(value, l.dir())
 	}
 	const gap = 3 // mm between label and value
 	ld := l.dir()
@@ -360,16 +351,16 @@ func (l *layout) row(label, value string, vd direction) {
 		y := l.y
 		label, value := labels[0], values[0]
 		l.ops = append(l.ops, func() {
-			l.cell(y, sizeRow, true, label, cellAlign(alignStart, ld))
-			l.cell(y, sizeRow, false, value, cellAlign(alignEnd, ld))
+			l.cell(y, sizeRow, true, label, cellAlign(typeset.AlignStart, ld))
+			l.cell(y, sizeRow, false, value, cellAlign(typeset.AlignEnd, ld))
 		})
 		l.y += lh
 		return
 	}
-	l.text(label, sizeRow, true, alignStart, ld)
+	l.text(label, sizeRow, true, typeset.AlignStart, ld)
 	for _, v := range values {
 		y := l.y
-		l.ops = append(l.ops, func() { l.cell(y, sizeRow, false, v, cellAlign(alignEnd, ld)) })
+		l.ops = append(l.ops, func() { l.cell(y, sizeRow, false, v, cellAlign(typeset.AlignEnd, ld)) })
 		l.y += lh
 	}
 }
@@ -427,42 +418,4 @@ func (l *layout) qr(r kiosk.Receipt) error {
 	})
 	l.y += side
 	return nil
-}
-
-// direction is a paragraph's base direction.
-type direction int
-
-const (
-	dirAuto direction = iota // from the first strong character
-	dirLTR
-	dirRTL
-)
-
-// firstStrong returns the direction of the first strong character of s,
-// or def when s has none (digits and punctuation only).
-func firstStrong(s string, def direction) direction {
-	for _, r := range s {
-		switch {
-		case isRTL(r):
-			return dirRTL
-		case unicode.IsLetter(r):
-			return dirLTR
-		}
-	}
-	return def
-}
-
-func isRTL(r rune) bool {
-	return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko) && unicode.IsLetter(r)
-}
-
-// needsShaping reports whether s has characters fpdf cannot place on its
-// own: Arabic-script letters join and reorder.
-func needsShaping(s string) bool {
-	for _, r := range s {
-		if isRTL(r) || r == '\u200c' || r == '\u200d' {
-			return true
-		}
-	}
-	return false
 }

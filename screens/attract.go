@@ -31,8 +31,8 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 	both := func(key string, size fyne.ThemeSizeName, bold bool, col fyne.ThemeColorName) fyne.CanvasObject {
 		var lines []fyne.CanvasObject
 		for _, l := range kiosk.Languages {
-			lines = append(lines, widgets.NewText(kiosk.Msg(l, key), widgets.Style{
-				Size: size, Bold: bold, Color: col, Align: widgets.AlignCenter, Dir: widgets.DirOf(l),
+			lines = append(lines, u.newText(kiosk.Msg(l, key), widgets.Style{
+				Size: size, Bold: bold, Color: col, Align: widgets.AlignCenter, Dir: dirOf(l),
 			}))
 		}
 		return container.NewVBox(lines...)
@@ -54,7 +54,7 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 		// Labelled in the default language; the invitation above it is in
 		// every language.
 		def := u.sess.Languages()[0]
-		start := widgets.NewButton(kiosk.Msg(def, "attract.start"), widgets.DirOf(def), u.sess.Start)
+		start := u.newButton(kiosk.Msg(def, "attract.start"), dirOf(def), u.sess.Start)
 		start.Importance = widgets.ImportanceHigh
 		start.TextSize = theme.SizeNameHeadingText
 		content.Add(container.NewPadded())

@@ -16,28 +16,74 @@ import (
 
 // The pieces every screen is made of, mirrored for the session's language.
 
+// dirOf returns the paragraph direction of language l: right to left for
+// Persian.
+func dirOf(l kiosk.Lang) widgets.Direction {
+	if l.RTL() {
+		return widgets.DirRTL
+	}
+	return widgets.DirLTR
+}
+
+// labels returns the words on the special keys of the keyboards and pads,
+// in l.
+func labels(l kiosk.Lang) widgets.Labels {
+	lb := widgets.Labels{
+		RTL:       l.RTL(),
+		Backspace: kiosk.Msg(l, "keyboard.backspace"),
+		Clear:     kiosk.Msg(l, "keyboard.clear"),
+		Done:      kiosk.Msg(l, "keyboard.done"),
+		Enter:     kiosk.Msg(l, "technician.pin.enter"),
+		Shift:     kiosk.Msg(l, "keyboard.shift"),
+		Space:     kiosk.Msg(l, "keyboard.space"),
+		ZWNJ:      kiosk.Msg(l, "keyboard.zwnj"),
+		Persian:   kiosk.Msg(l, "language.fa"),
+		English:   kiosk.Msg(l, "language.en"),
+	}
+	if l == kiosk.Persian {
+		lb.Decimal = "٫" // the Persian decimal separator
+	}
+	return lb
+}
+
+// digitsIn returns how keys write ASCII digits in l: Persian digits in
+// Persian.
+func digitsIn(l kiosk.Lang) func(string) string {
+	return func(s string) string { return kiosk.LocalizeDigits(l, s) }
+}
+
+// newText returns a Text drawn with the UI's fonts.
+func (u *UI) newText(s string, st widgets.Style) *widgets.Text {
+	return widgets.NewText(u.opts.Fonts, s, st)
+}
+
+// newButton returns a Button drawn with the UI's fonts.
+func (u *UI) newButton(label string, dir widgets.Direction, onTapped func()) *widgets.Button {
+	return widgets.NewButton(u.opts.Fonts, label, dir, onTapped)
+}
+
 // text returns s as a paragraph in the session's direction, aligned to the
 // start edge and wrapped.
-func text(l kiosk.Lang, s string, st widgets.Style) *widgets.Text {
-	st.Dir = widgets.DirOf(l)
-	return widgets.NewText(s, st)
+func (u *UI) text(l kiosk.Lang, s string, st widgets.Style) *widgets.Text {
+	st.Dir = dirOf(l)
+	return u.newText(s, st)
 }
 
-func msg(l kiosk.Lang, key string, st widgets.Style) *widgets.Text {
-	return text(l, kiosk.Msg(l, key), st)
+func (u *UI) msg(l kiosk.Lang, key string, st widgets.Style) *widgets.Text {
+	return u.text(l, kiosk.Msg(l, key), st)
 }
 
-func heading(l kiosk.Lang, s string) *widgets.Text {
-	return text(l, s, widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Wrap: true})
+func (u *UI) heading(l kiosk.Lang, s string) *widgets.Text {
+	return u.text(l, s, widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Wrap: true})
 }
 
-func body(l kiosk.Lang, s string) *widgets.Text {
-	return text(l, s, widgets.Style{Wrap: true})
+func (u *UI) body(l kiosk.Lang, s string) *widgets.Text {
+	return u.text(l, s, widgets.Style{Wrap: true})
 }
 
 // button returns a touch-sized button labelled with a message.
-func button(l kiosk.Lang, key string, imp widgets.Importance, onTapped func()) *widgets.Button {
-	b := widgets.NewButton(kiosk.Msg(l, key), widgets.DirOf(l), onTapped)
+func (u *UI) button(l kiosk.Lang, key string, imp widgets.Importance, onTapped func()) *widgets.Button {
+	b := u.newButton(kiosk.Msg(l, key), dirOf(l), onTapped)
 	b.Importance = imp
 	return b
 }
@@ -58,22 +104,22 @@ func forwardIcon(l kiosk.Lang) fyne.Resource {
 	return theme.NavigateNextIcon()
 }
 
-func backButton(l kiosk.Lang, onTapped func()) *widgets.Button {
-	b := button(l, "nav.back", widgets.ImportanceMedium, onTapped)
+func (u *UI) backButton(l kiosk.Lang, onTapped func()) *widgets.Button {
+	b := u.button(l, "nav.back", widgets.ImportanceMedium, onTapped)
 	b.Icon = backIcon(l)
 	return b
 }
 
-func forwardButton(l kiosk.Lang, key string, onTapped func()) *widgets.Button {
-	b := button(l, key, widgets.ImportanceHigh, onTapped)
+func (u *UI) forwardButton(l kiosk.Lang, key string, onTapped func()) *widgets.Button {
+	b := u.button(l, key, widgets.ImportanceHigh, onTapped)
 	b.Icon = forwardIcon(l)
 	b.IconAfter = true // the arrow follows the label, towards the end edge
 	return b
 }
 
 // cancelButton ends the session; it stands in the title bar.
-func cancelButton(l kiosk.Lang, onCancel func()) *widgets.Button {
-	c := button(l, "nav.cancel", widgets.ImportanceLow, onCancel)
+func (u *UI) cancelButton(l kiosk.Lang, onCancel func()) *widgets.Button {
+	c := u.button(l, "nav.cancel", widgets.ImportanceLow, onCancel)
 	c.Icon = theme.CancelIcon()
 	return c
 }
@@ -82,7 +128,7 @@ func cancelButton(l kiosk.Lang, onCancel func()) *widgets.Button {
 // cancel button at the end edge when the citizen may leave, and before it
 // any actions of the whole screen), the body, and a navigation bar at the
 // bottom.
-func page(l kiosk.Lang, title string, cancelButton *widgets.Button, content fyne.CanvasObject, nav fyne.CanvasObject, actions ...fyne.CanvasObject) fyne.CanvasObject {
+func (u *UI) page(l kiosk.Lang, title string, cancelButton *widgets.Button, content fyne.CanvasObject, nav fyne.CanvasObject, actions ...fyne.CanvasObject) fyne.CanvasObject {
 	if cancelButton != nil {
 		actions = append(actions, cancelButton)
 	}
@@ -93,7 +139,7 @@ func page(l kiosk.Lang, title string, cancelButton *widgets.Button, content fyne
 	bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
 	bar.SetMinSize(fyne.NewSize(0, theme.Padding()))
 	header := container.NewVBox(
-		widgets.NewBorder(l.RTL(), nil, nil, nil, end, heading(l, title)),
+		widgets.NewBorder(l.RTL(), nil, nil, nil, end, u.heading(l, title)),
 		bar,
 	)
 	var bottom fyne.CanvasObject

@@ -15,19 +15,19 @@ import (
 func consentScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	items := container.NewVBox(
-		text(l, st.Service.Name.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}),
-		body(l, kiosk.Msg(l, "consent.text")),
+		u.text(l, st.Service.Name.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}),
+		u.body(l, kiosk.Msg(l, "consent.text")),
 	)
 	if st.SubmitError != "" {
 		items.Add(container.NewPadded())
-		items.Add(text(l, kiosk.Msg(l, st.SubmitError), widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true}))
+		items.Add(u.text(l, kiosk.Msg(l, st.SubmitError), widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true}))
 	}
-	submit := forwardButton(l, "consent.submit", func() { u.sess.Submit(context.Background()) })
+	submit := u.forwardButton(l, "consent.submit", func() { u.sess.Submit(context.Background()) })
 	submit.Icon = theme.MailSendIcon()
-	nav := navBar(l, backButton(l, u.sess.Back), submit)
-	cancel := cancelButton(l, u.sess.Cancel)
+	nav := navBar(l, u.backButton(l, u.sess.Back), submit)
+	cancel := u.cancelButton(l, u.sess.Cancel)
 	return &screen{
-		content: page(l, kiosk.Msg(l, "consent.title"), cancel, vscroll(u, items), nav),
+		content: u.page(l, kiosk.Msg(l, "consent.title"), cancel, vscroll(u, items), nav),
 		primary: focusOn(submit),
 		confirm: submit,
 		cancel:  cancel,

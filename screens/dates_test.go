@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -208,7 +209,7 @@ func dayAfter(t *testing.T, iso string, n int) string {
 // offers reports whether the picker lets the citizen pick the day iso:
 // its year within reach of the arrows, its month and day keys enabled.
 // It leaves the month tapped.
-func (r *rig) offers(d *widgets.DatePicker, iso string) bool {
+func (r *rig) offers(d *screens.DatePicker, iso string) bool {
 	r.t.Helper()
 	cd, err := d.Calendar().FromISO(iso)
 	if err != nil {

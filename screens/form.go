@@ -40,6 +40,13 @@ type fieldView struct {
 	f   *kiosk.Field
 	in  input
 	err *widgets.Text
+	// box holds the field on the step, padded; inner holds its label,
+	// hint, control and error line, one above the other.
+	box   *fyne.Container
+	inner *fyne.Container
+	// beside is the input's pad, padded, as it stands beside the fields;
+	// built on first use and kept, so the form can tell it is shown.
+	beside fyne.CanvasObject
 }
 
 // form is the state of one form step on screen.
@@ -53,7 +60,6 @@ type form struct {
 	// content is what scrolls: top (the step's progress, title and hint),
 	// then items (the fields).
 	content, top, items *fyne.Container
-	boxes               map[*fieldView]fyne.CanvasObject
 	active              *fieldView
 	// refused holds the fields refused at the last update, so that only
 	// a new refusal (a Next that failed) moves the keyboard.
@@ -67,7 +73,7 @@ type form struct {
 func formScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	step := &st.Service.Steps[st.Step]
-	fm := &form{u: u, panel: container.NewStack(), side: container.NewStack(), boxes: map[*fieldView]fyne.CanvasObject{}}
+	fm := &form{u: u, panel: container.NewStack(), side: container.NewStack()}
 	stepKey := st.Service.Code + "/" + step.ID
 	if u.form.step != stepKey {
 		u.form = formMemory{step: stepKey}
@@ -79,14 +85,14 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	})
 	top := []fyne.CanvasObject{
 		widgets.NewBorder(l.RTL(), nil, nil,
-			text(l, progress, widgets.Style{Color: theme.ColorNamePlaceHolder}),
+			u.text(l, progress, widgets.Style{Color: theme.ColorNamePlaceHolder}),
 			nil,
 			container.NewCenter(widgets.NewStepBar(st.StepNumber, st.StepCount, l.RTL())),
 		),
-		text(l, step.Title.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}),
+		u.text(l, step.Title.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}),
 	}
 	if h := step.Hint.In(l); h != "" {
-		top = append(top, text(l, h, widgets.Style{Color: theme.ColorNamePlaceHolder, Wrap: true}))
+		top = append(top, u.text(l, h, widgets.Style{Color: theme.ColorNamePlaceHolder, Wrap: true}))
 	}
 	var items []fyne.CanvasObject
 	for _, f := range visibleFields(st) {
@@ -96,16 +102,16 @@ func formScreen(u *UI, st kiosk.State) *screen {
 			done:     func() { fm.done(v) },
 			activate: func() { fm.activate(v) },
 		})
-		v.err = text(l, "", widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true})
+		v.err = u.text(l, "", widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true})
 		v.err.Hide()
 		fm.views = append(fm.views, v)
-		box := container.NewPadded(fm.fieldBox(l, v))
-		fm.boxes[v] = box
-		items = append(items, box)
+		v.inner = fm.fieldBox(l, v)
+		v.box = container.NewPadded(v.inner)
+		items = append(items, v.box)
 	}
 
-	next := forwardButton(l, "nav.next", u.sess.Next)
-	nav := navBar(l, backButton(l, u.sess.Back), next)
+	next := u.forwardButton(l, "nav.next", u.sess.Next)
+	nav := navBar(l, u.backButton(l, u.sess.Back), next)
 	// The step's title scrolls with its fields: on a short screen the
 	// keyboard needs the room, and the field being typed into stays in
 	// view above it. The fields' own padding parts them from the title.
@@ -113,8 +119,8 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	fm.content = container.New(layout.NewCustomPaddedVBoxLayout(0), fm.top, fm.items)
 	fm.scroll = vscroll(u, fm.content)
 	body := container.New(&formLayout{fm: fm, rtl: l.RTL()}, fm.scroll, fm.panel, fm.side)
-	cancel := cancelButton(l, u.sess.Cancel)
-	content := page(l, st.Service.Name.In(l), cancel, body, nav)
+	cancel := u.cancelButton(l, u.sess.Cancel)
+	content := u.page(l, st.Service.Name.In(l), cancel, body, nav)
 	fm.root = content
 	return &screen{
 		content: content, update: fm.update, opened: fm.opened,
@@ -171,17 +177,18 @@ func (fm *form) key(e *fyne.KeyEvent) bool {
 	return true
 }
 
-func (fm *form) fieldBox(l kiosk.Lang, v *fieldView) fyne.CanvasObject {
+func (fm *form) fieldBox(l kiosk.Lang, v *fieldView) *fyne.Container {
+	u := fm.u
 	f := v.f
-	label := text(l, f.Label.In(l), widgets.Style{Bold: f.Type != kiosk.FieldInfo, Wrap: true})
+	label := u.text(l, f.Label.In(l), widgets.Style{Bold: f.Type != kiosk.FieldInfo, Wrap: true})
 	var head fyne.CanvasObject = label
 	if !f.Required && f.Type != kiosk.FieldInfo && f.Type != kiosk.FieldConsent {
-		tag := msg(l, "form.optional", widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder})
+		tag := u.msg(l, "form.optional", widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder})
 		head = widgets.NewBorder(l.RTL(), nil, nil, nil, tag, label)
 	}
 	box := []fyne.CanvasObject{head}
 	if h := f.Hint.In(l); h != "" {
-		box = append(box, text(l, h, widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true}))
+		box = append(box, u.text(l, h, widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true}))
 	}
 	if v.in != nil {
 		box = append(box, v.in.object())
@@ -193,22 +200,13 @@ func (fm *form) fieldBox(l kiosk.Lang, v *fieldView) fyne.CanvasObject {
 // takesDigits reports whether a view is answered with the keypad (or is
 // a plate, whose numbers are).
 func (v *fieldView) takesDigits() bool {
-	if v.in == nil {
-		return false
-	}
-	_, plate := v.in.(*plateInput)
-	_, keypad := v.in.pad().(*widgets.Keypad)
-	return plate || keypad
+	return v.in != nil && (v.in.kind() == byKeypad || v.in.kind() == byPlatePad)
 }
 
 // typed reports whether a view takes input from a keyboard or pad (a
 // plate's own, on a television).
 func (v *fieldView) typed() bool {
-	if v.in == nil {
-		return false
-	}
-	_, plate := v.in.(*plateInput)
-	return v.in.pad() != nil || plate
+	return v.in != nil && v.in.kind() != tapped
 }
 
 // activate makes v the field the keyboard types into.
@@ -226,10 +224,13 @@ func (fm *form) activate(v *fieldView) {
 		// A keyboard needs the screen's width: it stands below the
 		// fields. A keypad (or a plate's letters) is narrow: it stands
 		// beside them.
-		if _, keyboard := p.(*widgets.Keyboard); keyboard {
+		if v.in.kind() == byKeyboard {
 			below = []fyne.CanvasObject{p}
 		} else {
-			beside = []fyne.CanvasObject{container.NewPadded(p)}
+			if v.beside == nil {
+				v.beside = container.NewPadded(p)
+			}
+			beside = []fyne.CanvasObject{v.beside}
 		}
 	}
 	if !sameObjects(below, fm.panel.Objects) || !sameObjects(beside, fm.side.Objects) {
@@ -253,7 +254,7 @@ func (fm *form) activate(v *fieldView) {
 // label cut in half by the top edge is hard to read. When the whole step
 // fits the view, nothing is scrolled.
 func (fm *form) reveal(v *fieldView) {
-	box := fm.boxes[v]
+	box, inner := v.box, v.inner
 	view := fm.scroll.Size().Height
 	if box == nil || view <= 0 {
 		return
@@ -268,7 +269,6 @@ func (fm *form) reveal(v *fieldView) {
 	// holds (label to error line) without the box's padding.
 	top := fm.content.Position().Y + fm.items.Position().Y + box.Position().Y
 	bottom := top + box.Size().Height
-	inner := box.(*fyne.Container).Objects[0]
 	inTop := top + inner.Position().Y
 	inBottom := inTop + inner.Size().Height
 	// The view may start anywhere from lo to hi; loose is the least lo
@@ -282,15 +282,15 @@ func (fm *form) reveal(v *fieldView) {
 	default:
 		// Control and error line: where they are.
 		var obj fyne.CanvasObject = inner
+		answer := false
 		if v.in != nil {
-			obj = v.in.object()
+			obj, answer = v.in.object(), v.in.typesAtEnd()
 		}
 		ctlTop := inTop
-		if obj != inner {
+		if obj != fyne.CanvasObject(inner) {
 			ctlTop += obj.Position().Y
 		}
 		ctlBottom := ctlTop + obj.Size().Height
-		_, answer := obj.(*widgets.Field)
 		switch {
 		case inBottom-ctlTop <= view:
 			lo, hi = inBottom-view, ctlTop
@@ -338,9 +338,7 @@ func (fm *form) rows() [][2]float32 {
 	add(y+fm.top.Position().Y, fm.top.Objects)
 	y += fm.items.Position().Y
 	for _, v := range fm.views {
-		box := fm.boxes[v].(*fyne.Container)
-		inner := box.Objects[0].(*fyne.Container)
-		add(y+box.Position().Y+inner.Position().Y, inner.Objects)
+		add(y+v.box.Position().Y+v.inner.Position().Y, v.inner.Objects)
 	}
 	return out
 }
@@ -348,7 +346,7 @@ func (fm *form) rows() [][2]float32 {
 // regrow lays the fields out again when one changed height (a long
 // answer wrapping onto another line).
 func (fm *form) regrow(v *fieldView) {
-	if box := fm.boxes[v]; box != nil && box.MinSize().Height != box.Size().Height && box.Size().Height > 0 {
+	if box := v.box; box != nil && box.MinSize().Height != box.Size().Height && box.Size().Height > 0 {
 		fm.scroll.Refresh()
 		fm.reveal(v)
 	}
@@ -459,12 +457,7 @@ func sameObjects(a, b []fyne.CanvasObject) bool {
 	}
 	for i := range a {
 		if a[i] != b[i] {
-			// a padded wrapper is new each time: compare what it holds
-			pa, oka := a[i].(*fyne.Container)
-			pb, okb := b[i].(*fyne.Container)
-			if !oka || !okb || len(pa.Objects) != 1 || len(pb.Objects) != 1 || pa.Objects[0] != pb.Objects[0] {
-				return false
-			}
+			return false
 		}
 	}
 	return true
@@ -542,8 +535,10 @@ func (l *formLayout) keyboardHeight(h float32) float32 {
 	fm := l.fm
 	least := fm.panel.MinSize().Height
 	best := least
-	if p, ok := fm.panel.Objects[0].(widgets.Preferred); ok {
-		best = max(best, p.PreferredSize().Height)
+	for _, o := range fm.panel.Objects { // the keyboard shown
+		if p, ok := o.(widgets.Preferred); ok {
+			best = max(best, p.PreferredSize().Height)
+		}
 	}
 	// The view above the keyboard should hold the step's title and its
 	// tallest field; the keys shrink for them as far as they may.
@@ -564,15 +559,11 @@ func (fm *form) keyboardFields() (want, need float32) {
 		if v.in == nil {
 			continue
 		}
-		if _, ok := v.in.pad().(*widgets.Keyboard); !ok {
+		if v.in.kind() != byKeyboard {
 			continue
 		}
-		obj := v.in.object()
-		grown, base := obj.MinSize().Height, obj.MinSize().Height
-		if f, ok := obj.(*widgets.Field); ok {
-			base = f.BaseHeight()
-		}
-		h := fm.boxes[v].MinSize().Height - (grown - base)
+		grown, base := v.in.object().MinSize().Height, v.in.baseHeight()
+		h := v.box.MinSize().Height - (grown - base)
 		if v.err.Visible() {
 			h -= v.err.MinSize().Height + pad
 		}

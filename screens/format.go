@@ -71,5 +71,12 @@ func valueLayout(l kiosk.Lang, t kiosk.FieldType) (widgets.Direction, widgets.Al
 		}
 		return widgets.DirLTR, widgets.AlignStart
 	}
-	return widgets.DirOf(l), widgets.AlignStart
+	return dirOf(l), widgets.AlignStart
+}
+
+// acceptDigit is a Field.Accept for digits typed in any script (Persian,
+// Arabic-Indic, ASCII), stored as ASCII.
+func acceptDigit(r rune) (rune, bool) {
+	r = []rune(kiosk.NormalizeDigits(string(r)))[0]
+	return r, r >= '0' && r <= '9'
 }

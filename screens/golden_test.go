@@ -11,24 +11,23 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
-	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 const dejavuDir = "/usr/share/fonts/truetype/dejavu"
 
-// pinFonts draws every text with DejaVu Sans (Debian fonts-dejavu-core,
-// installed by the Makefile), so the golden images do not depend on which
-// other fonts the machine has.
-func pinFonts(t *testing.T) {
+// pinFonts skips a golden test unless its texts are drawn with DejaVu Sans
+// (Debian fonts-dejavu-core, installed by the Makefile; see testFonts), so
+// the golden images do not depend on which other fonts the machine has.
+func pinFonts(t *testing.T) *typeset.Fonts {
 	t.Helper()
 	if _, err := os.Stat(dejavuDir + "/DejaVuSans.ttf"); err != nil {
 		t.Skipf("DejaVu Sans is not installed (Debian package fonts-dejavu-core): %v", err)
 	}
-	f, err := typeset.LoadFonts(dejavuDir)
-	if err != nil {
-		t.Fatalf("load DejaVu Sans: %v", err)
+	f := testFonts()
+	if f == nil || f.Family() != "DejaVu Sans" {
+		t.Fatalf("the tests draw with %v, not DejaVu Sans", f)
 	}
-	widgets.SetFonts(f)
+	return f
 }
 
 // TestScreensGolden compares a few screens with images checked by eye:

@@ -35,9 +35,9 @@ func newIdleOverlay(u *UI) *idleOverlay {
 // build makes the overlay's objects, in the colours of the current theme.
 func (o *idleOverlay) build() {
 	u := o.u
-	o.message = widgets.NewText("", widgets.Style{Size: theme.SizeNameSubHeadingText, Align: widgets.AlignCenter, Wrap: true})
-	o.count = widgets.NewText("", widgets.Style{Size: widgets.SizeNameDisplayText, Bold: true, Color: theme.ColorNameError, Align: widgets.AlignCenter, Dir: widgets.DirLTR})
-	o.more = widgets.NewButton("", widgets.DirAuto, u.sess.MoreTime)
+	o.message = u.newText("", widgets.Style{Size: theme.SizeNameSubHeadingText, Align: widgets.AlignCenter, Wrap: true})
+	o.count = u.newText("", widgets.Style{Size: widgets.SizeNameDisplayText, Bold: true, Color: theme.ColorNameError, Align: widgets.AlignCenter, Dir: widgets.DirLTR})
+	o.more = u.newButton("", widgets.DirAuto, u.sess.MoreTime)
 	o.more.Importance = widgets.ImportanceHigh
 	o.more.TextSize = theme.SizeNameHeadingText
 	o.more.Icon = theme.HistoryIcon()
@@ -68,12 +68,12 @@ func (o *idleOverlay) update(st kiosk.State) {
 	}
 	l := st.Lang
 	secs := kiosk.LocalizeDigits(l, strconv.Itoa(remainingSeconds(st)))
-	o.message.SetStyle(widgets.Style{Size: theme.SizeNameSubHeadingText, Align: widgets.AlignCenter, Wrap: true, Dir: widgets.DirOf(l)})
+	o.message.SetStyle(widgets.Style{Size: theme.SizeNameSubHeadingText, Align: widgets.AlignCenter, Wrap: true, Dir: dirOf(l)})
 	o.message.SetText(kiosk.Msgf(l, "idle.warning", map[string]string{"seconds": secs}))
 	o.count.SetText(secs)
 	if o.lang != l || o.more.Label == "" {
 		o.more.Label = kiosk.Msg(l, "idle.more_time")
-		o.more.Dir = widgets.DirOf(l)
+		o.more.Dir = dirOf(l)
 		o.more.Refresh()
 		o.lang = l
 	}

@@ -12,11 +12,38 @@ import (
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
+// inputKind is what an input is answered with, which decides where its
+// pad stands and what the remote's digit keys do.
+type inputKind int
+
+const (
+	// tapped: choices, a consent, a date; no keys, no pad.
+	tapped inputKind = iota
+	// byKeyboard: a field typed on the on-screen keyboard, which stands
+	// below the fields across the screen's width.
+	byKeyboard
+	// byKeypad: a field typed on the numeric keypad, which stands beside
+	// the fields.
+	byKeypad
+	// byPlatePad: a plate, typed part by part on its keypad and letters
+	// (beside the fields, or under the plate on a television).
+	byPlatePad
+)
+
 // input is the control a form field is answered with: an on-screen typed
 // field, choice buttons, a date picker or a plate entry.
 type input interface {
 	// object is the control shown under the field's label.
 	object() fyne.CanvasObject
+	// kind says what the control is answered with.
+	kind() inputKind
+	// typesAtEnd reports whether the citizen types at the end of the
+	// control (a long answer): when it is taller than the view, its end
+	// is shown rather than its start.
+	typesAtEnd() bool
+	// baseHeight is the control's height before a long answer makes it
+	// grow, so a keyboard keeps its size while the citizen types.
+	baseHeight() float32
 	// pad is the keyboard (below the fields), keypad or plate pad (beside
 	// them) shown while the field is active; nil for controls that need
 	// none.
@@ -52,14 +79,14 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 	case kiosk.FieldInfo:
 		return nil
 	case kiosk.FieldChoice, kiosk.FieldYesNo:
-		return newChoiceInput(l, f, false, ev)
+		return newChoiceInput(u, l, f, false, ev)
 	case kiosk.FieldMultiChoice:
-		return newChoiceInput(l, f, true, ev)
+		return newChoiceInput(u, l, f, true, ev)
 	case kiosk.FieldConsent:
-		return newConsentInput(l, ev)
+		return newConsentInput(u, l, ev)
 	case kiosk.FieldDate:
 		now := u.opts.Clock.Now()
-		d := widgets.NewDatePicker(l, now)
+		d := NewDatePicker(u.opts.Fonts, l, now)
 		switch {
 		case u.opts.Mode == config.ModeTV:
 			// A television is wide and short, and scrolling there takes
@@ -79,7 +106,7 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		d.OnChanged = ev.changed
 		return &dateInput{d: d}
 	case kiosk.FieldPlate:
-		p := widgets.NewPlateEntry(l)
+		p := NewPlateEntry(u.opts.Fonts, l)
 		// On a touch kiosk the pad stands beside the fields, like a
 		// keypad, out of their scroll. A remote reaches the letters below
 		// the plate with Down: beside it, the arrows would cross the
@@ -104,9 +131,13 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 type typedInput struct {
 	field *widgets.Field
 	board fyne.CanvasObject
+	by    inputKind // byKeyboard or byKeypad
 }
 
 func (t *typedInput) object() fyne.CanvasObject { return t.field }
+func (t *typedInput) kind() inputKind           { return t.by }
+func (t *typedInput) typesAtEnd() bool          { return true }
+func (t *typedInput) baseHeight() float32       { return t.field.BaseHeight() }
 func (t *typedInput) pad() fyne.CanvasObject    { return t.board }
 func (t *typedInput) setActive(a bool)          { t.field.SetActive(a) }
 func (t *typedInput) focus(u *UI)               { u.focus(t.field) }
@@ -121,9 +152,9 @@ func (t *typedInput) set(v string) {
 	}
 }
 
-func newTypedField(l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets.Field {
+func newTypedField(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets.Field {
 	dir, align := valueLayout(l, f.Type)
-	field := widgets.NewField(dir, align)
+	field := widgets.NewField(u.opts.Fonts, dir, align)
 	field.OnChanged = ev.changed
 	field.OnSubmit = ev.done
 	field.OnActivate = ev.activate
@@ -133,7 +164,7 @@ func newTypedField(l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets.Field 
 // newKeyboardInput answers text, long text and e-mail with the on-screen
 // keyboard: Persian first in a Persian session, English for e-mail.
 func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
-	field := newTypedField(l, f, ev)
+	field := newTypedField(u, l, f, ev)
 	field.MaxLen = f.MaxLength
 	if field.MaxLen == 0 {
 		field.MaxLen = kiosk.DefaultMaxText
@@ -156,7 +187,7 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 	if f.Type == kiosk.FieldEmail {
 		field.Accept = func(r rune) (rune, bool) { return r, r > ' ' && r < 0x7f }
 	}
-	kb := widgets.NewKeyboard(l, layout)
+	kb := widgets.NewKeyboard(u.opts.Fonts, labels(l), layout)
 	kb.Switchable = f.Type != kiosk.FieldEmail
 	// After a tap on a key the field keeps the focus, so a physical
 	// keyboard can carry on typing.
@@ -173,14 +204,14 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 			}
 		}
 	}
-	return &typedInput{field: field, board: kb}
+	return &typedInput{field: field, board: kb, by: byKeyboard}
 }
 
 // newKeypadInput answers identifiers, numbers and amounts with the
 // numeric keypad. Digits typed in any script are kept as ASCII.
 func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
-	field := newTypedField(l, f, ev)
-	field.Accept = widgets.AcceptDigit
+	field := newTypedField(u, l, f, ev)
+	field.Accept = acceptDigit
 	extra := ""
 	field.MaxLen = f.MaxLength
 	if field.MaxLen == 0 {
@@ -203,16 +234,16 @@ func newKeypadInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 			if (r == '.' || r == '٫') && f.Decimals > 0 {
 				return '.', true
 			}
-			return widgets.AcceptDigit(r)
+			return acceptDigit(r)
 		}
 		field.Format = func(s string) string { return formatNumber(l, s) }
 	}
-	kp := widgets.NewKeypad(l, extra)
+	kp := widgets.NewKeypad(u.opts.Fonts, labels(l), digitsIn(l), extra)
 	kp.OnInsert = func(s string) { field.Insert(s); u.nav.refocus(field) }
 	kp.OnBackspace = func() { field.Backspace(); u.nav.refocus(field) }
 	kp.OnClear = func() { field.Clear(); u.nav.refocus(field) }
 	kp.OnDone = ev.done
-	return &typedInput{field: field, board: kp}
+	return &typedInput{field: field, board: kp, by: byKeypad}
 }
 
 // choiceInput answers choice, yes/no and multiple choice with big buttons;
@@ -227,12 +258,12 @@ type choiceInput struct {
 	changed  func(string)
 }
 
-func newChoiceInput(l kiosk.Lang, f *kiosk.Field, multi bool, ev inputEvents) *choiceInput {
+func newChoiceInput(u *UI, l kiosk.Lang, f *kiosk.Field, multi bool, ev inputEvents) *choiceInput {
 	c := &choiceInput{multi: multi, def: f.Default, selected: map[string]bool{}, changed: ev.changed}
 	var objs []fyne.CanvasObject
 	long := false
 	for _, ch := range choicesOf(f) {
-		b := widgets.NewButton(ch.Label.In(l), widgets.DirOf(l), func() { c.toggle(ch.Value) })
+		b := u.newButton(ch.Label.In(l), dirOf(l), func() { c.toggle(ch.Value) })
 		if multi {
 			b.Icon = theme.CheckButtonIcon()
 		}
@@ -287,6 +318,9 @@ func (c *choiceInput) show() {
 }
 
 func (c *choiceInput) object() fyne.CanvasObject { return c.box }
+func (c *choiceInput) kind() inputKind           { return tapped }
+func (c *choiceInput) typesAtEnd() bool          { return false }
+func (c *choiceInput) baseHeight() float32       { return c.box.MinSize().Height }
 func (c *choiceInput) pad() fyne.CanvasObject    { return nil }
 func (c *choiceInput) setActive(bool)            {}
 func (c *choiceInput) focus(*UI)                 {}
@@ -322,22 +356,25 @@ func (c *choiceInput) set(v string) {
 
 // newConsentInput answers a consent field with one toggle: the field's
 // label says what is agreed to, the button says "I agree".
-func newConsentInput(l kiosk.Lang, ev inputEvents) *choiceInput {
+func newConsentInput(u *UI, l kiosk.Lang, ev inputEvents) *choiceInput {
 	agree := kiosk.Text{}
 	for _, lang := range kiosk.Languages {
 		agree[lang] = kiosk.Msg(lang, "form.agree")
 	}
 	f := &kiosk.Field{Type: kiosk.FieldMultiChoice, Choices: []kiosk.Choice{{Value: "yes", Label: agree}}}
-	c := newChoiceInput(l, f, true, ev)
+	c := newChoiceInput(u, l, f, true, ev)
 	c.box = widgets.NewGrid(l.RTL(), 1, c.buttons[0])
 	return c
 }
 
 // dateInput answers a date with the picker in the session's calendar:
 // Solar Hijri in Persian, Gregorian in English. Both store the ISO date.
-type dateInput struct{ d *widgets.DatePicker }
+type dateInput struct{ d *DatePicker }
 
 func (d *dateInput) object() fyne.CanvasObject { return d.d }
+func (d *dateInput) kind() inputKind           { return tapped }
+func (d *dateInput) typesAtEnd() bool          { return false }
+func (d *dateInput) baseHeight() float32       { return d.d.MinSize().Height }
 func (d *dateInput) pad() fyne.CanvasObject    { return nil }
 func (d *dateInput) setActive(bool)            {}
 func (d *dateInput) focus(*UI)                 {}
@@ -353,9 +390,12 @@ func (d *dateInput) set(v string) {
 }
 
 // plateInput answers a vehicle plate part by part.
-type plateInput struct{ p *widgets.PlateEntry }
+type plateInput struct{ p *PlateEntry }
 
 func (p *plateInput) object() fyne.CanvasObject { return p.p }
+func (p *plateInput) kind() inputKind           { return byPlatePad }
+func (p *plateInput) typesAtEnd() bool          { return false }
+func (p *plateInput) baseHeight() float32       { return p.p.MinSize().Height }
 func (p *plateInput) pad() fyne.CanvasObject {
 	if !p.p.PadApart {
 		return nil // drawn under the plate

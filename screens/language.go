@@ -15,10 +15,10 @@ func languageScreen(u *UI, st kiosk.State) *screen {
 	var titles, choices []fyne.CanvasObject
 	var primary *widgets.Button
 	for _, l := range u.sess.Languages() {
-		titles = append(titles, widgets.NewText(kiosk.Msg(l, "language.title"), widgets.Style{
-			Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter, Dir: widgets.DirOf(l),
+		titles = append(titles, u.newText(kiosk.Msg(l, "language.title"), widgets.Style{
+			Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter, Dir: dirOf(l),
 		}))
-		b := widgets.NewButton(kiosk.Msg(l, "language."+string(l)), widgets.DirOf(l), func() { u.sess.ChooseLanguage(l) })
+		b := u.newButton(kiosk.Msg(l, "language."+string(l)), dirOf(l), func() { u.sess.ChooseLanguage(l) })
 		b.Importance = widgets.ImportanceHigh
 		b.TextSize = theme.SizeNameHeadingText
 		if l == st.Lang {
@@ -32,6 +32,6 @@ func languageScreen(u *UI, st kiosk.State) *screen {
 		container.NewPadded(),
 		container.NewCenter(widgets.NewHBox(rtl, choices...)),
 	)
-	nav := navBar(st.Lang, backButton(st.Lang, u.sess.Back), nil)
+	nav := navBar(st.Lang, u.backButton(st.Lang, u.sess.Back), nil)
 	return &screen{content: margins(container.NewBorder(nil, nav, nil, nil, container.NewCenter(center))), primary: focusOn(primary)}
 }

@@ -209,7 +209,7 @@ func (n *navigator) typedRune(r rune) {
 
 // isDigit reports whether r is a digit in any script the kiosk accepts.
 func isDigit(r rune) bool {
-	_, ok := widgets.AcceptDigit(r)
+	_, ok := acceptDigit(r)
 	return ok
 }
 

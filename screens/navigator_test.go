@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -209,10 +210,10 @@ func TestPlateByRemote(t *testing.T) {
 	r.sess.SetAnswer("reason", "damaged")
 	r.sess.Next()
 	r.stage(kiosk.StageForm)
-	plate := find[*widgets.PlateEntry](r)
-	r.arrowTo(plate.Part(widgets.PlateFirst))
+	plate := find[*screens.PlateEntry](r)
+	r.arrowTo(plate.Part(screens.PlateFirst))
 	r.typeDigits("12")
-	if r.focused() != plate.Part(widgets.PlateLetter) {
+	if r.focused() != plate.Part(screens.PlateLetter) {
 		t.Fatalf("after two digits: %s, want the letter", r.describeFocus())
 	}
 	r.typeDigits("5") // a letter part takes no digit

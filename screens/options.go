@@ -3,8 +3,11 @@ package screens
 import (
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
 // Options configure the UI.
@@ -26,6 +29,11 @@ type Options struct {
 	// ThanksTimeout is how long the thanks screen stays before the kiosk
 	// returns to the attract loop; 8 seconds when zero.
 	ThanksTimeout time.Duration
+	// Fonts draws every text (cmd/kiosk loads them with
+	// typeset.LoadFonts(cfg.FontPath)); when nil the installed default
+	// family is loaded, and without one every text stays blank and the
+	// error is logged.
+	Fonts *typeset.Fonts
 }
 
 func (o Options) withDefaults() Options {
@@ -37,6 +45,13 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ThanksTimeout <= 0 {
 		o.ThanksTimeout = 8 * time.Second
+	}
+	if o.Fonts == nil {
+		f, err := typeset.LoadFonts("")
+		if err != nil {
+			fyne.LogError("screens: no fonts", err)
+		}
+		o.Fonts = f
 	}
 	return o
 }

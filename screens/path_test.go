@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -34,7 +35,7 @@ func TestCitizenPathPersianByTouch(t *testing.T) {
 	r.pressKeys("حسین" + widgets.ZWNJ + "زاده")
 	test.Tap(r.field("national_code"))
 	r.pressKeys("۰۴۹۹۳۷۰۸۹۹") // the keypad shows Persian digits
-	picker := find[*widgets.DatePicker](r)
+	picker := find[*screens.DatePicker](r)
 	r.tapIn(picker, picker.MonthName(1))
 	r.tapIn(picker, "۱")
 	if got := r.sess.State().Answers; got["first_name"] != "علی" || got["last_name"] != "حسین\u200cزاده" || got["national_code"] != "0499370899" {

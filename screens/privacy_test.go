@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -78,8 +79,8 @@ func TestNothingTypedStaysInTheTextCache(t *testing.T) {
 			r.tap(r.choice("reason", "lost"))
 			r.tapMsg("nav.next")
 
-			plate := find[*widgets.PlateEntry](r)
-			test.Tap(plate.Part(widgets.PlateFirst)) // its pad shows beside the fields
+			plate := find[*screens.PlateEntry](r)
+			test.Tap(plate.Part(screens.PlateFirst)) // its pad shows beside the fields
 			r.pressKeys(kiosk.LocalizeDigits(l, "73"))
 			r.tapIn(plate.Pad(), "ق")
 			r.pressKeys(kiosk.LocalizeDigits(l, "86228"))
@@ -148,9 +149,9 @@ func TestTrackedCodeStaysOutOfTheTextCache(t *testing.T) {
 // the attract loop itself needs.
 func (r *rig) checkForgotten(t *testing.T, shown map[probe]bool) {
 	t.Helper()
-	fonts, err := widgets.Fonts()
-	if err != nil {
-		t.Fatalf("no fonts: %v", err)
+	fonts := testFonts()
+	if fonts == nil {
+		t.Fatal("no fonts")
 	}
 	held := fonts.CacheLen()
 	for _, p := range layouts(shown) {
@@ -160,7 +161,7 @@ func (r *rig) checkForgotten(t *testing.T, shown map[probe]bool) {
 	}
 	// What the attract loop needs, laid out afresh: the cache held no
 	// more than that.
-	widgets.ForgetTexts()
+	fonts.ForgetLayouts()
 	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
 		if x, ok := o.(*widgets.Text); ok {
 			x.Refresh()
@@ -249,7 +250,7 @@ func (p probe) key() string {
 func (p probe) cached(f interface{ CacheLen() int }) bool {
 	st := p.style
 	st.Private = false
-	twin := widgets.NewText("", st)
+	twin := widgets.NewText(testFonts(), "", st)
 	test.WidgetRenderer(twin)
 	if p.width > 0 {
 		twin.Resize(fyne.NewSize(p.width, 100))

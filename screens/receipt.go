@@ -34,7 +34,7 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 	}
 	code := container.NewVBox()
 	for _, s := range lines {
-		code.Add(widgets.NewText(s, codeStyle))
+		code.Add(u.newText(s, codeStyle))
 	}
 	when := kiosk.Msgf(l, "receipt.issued", map[string]string{
 		"date": kiosk.FormatDate(l, r.IssuedAt),
@@ -43,7 +43,7 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 	center := func(s string, st widgets.Style) *widgets.Text {
 		st.Align = widgets.AlignCenter
 		st.Wrap = true
-		return text(l, s, st)
+		return u.text(l, s, st)
 	}
 	status, statusColor := printStatus(st)
 	if !u.sess.HasPrinter() {
@@ -93,17 +93,17 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 
 	var reprint fyne.CanvasObject
 	if u.sess.HasPrinter() {
-		b := button(l, "receipt.reprint", widgets.ImportanceMedium, u.sess.Reprint)
+		b := u.button(l, "receipt.reprint", widgets.ImportanceMedium, u.sess.Reprint)
 		b.Icon = theme.DocumentPrintIcon()
 		if st.Print == kiosk.PrintPrinting {
 			b.Disable()
 		}
 		reprint = b
 	}
-	done := forwardButton(l, "receipt.done", u.sess.FinishReceipt)
+	done := u.forwardButton(l, "receipt.done", u.sess.FinishReceipt)
 	done.Icon = theme.ConfirmIcon()
 	nav := navBar(l, reprint, done)
-	return &screen{content: page(l, kiosk.Msg(l, "receipt.title"), nil, body, nav), primary: focusOn(done), confirm: done}
+	return &screen{content: u.page(l, kiosk.Msg(l, "receipt.title"), nil, body, nav), primary: focusOn(done), confirm: done}
 }
 
 // halves splits a tracking code written in groups ("0004-2005-0146-2000")

@@ -22,18 +22,18 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 			if f.Type == kiosk.FieldInfo || !f.When.Holds(st.Answers) {
 				continue
 			}
-			label := text(l, f.Label.In(l), widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true})
+			label := u.text(l, f.Label.In(l), widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true})
 			lines := []fyne.CanvasObject{label}
 			dir, align := valueLayout(l, f.Type)
 			if f.Type == kiosk.FieldText || f.Type == kiosk.FieldLongText {
-				dir, align = widgets.DirOf(l), widgets.AlignStart
+				dir, align = dirOf(l), widgets.AlignStart
 			}
 			for _, s := range answerLines(l, f, st.Answers[f.ID]) {
 				// Answers are private: their layouts are not cached, so
 				// they leave memory with the screen.
-				lines = append(lines, widgets.NewText(s, widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: align, Wrap: true, Private: true}))
+				lines = append(lines, u.newText(s, widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: align, Wrap: true, Private: true}))
 			}
-			edit := button(l, "review.edit", widgets.ImportanceLow, func() { u.sess.Edit(f.ID) })
+			edit := u.button(l, "review.edit", widgets.ImportanceLow, func() { u.sess.Edit(f.ID) })
 			edit.Icon = theme.DocumentCreateIcon()
 			rows = append(rows,
 				widgets.NewBorder(l.RTL(), nil, nil, nil, container.NewCenter(edit), container.NewVBox(lines...)),
@@ -41,11 +41,11 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 			)
 		}
 	}
-	confirm := forwardButton(l, "review.confirm", u.sess.ConfirmReview)
-	nav := navBar(l, backButton(l, u.sess.Back), confirm)
-	cancel := cancelButton(l, u.sess.Cancel)
+	confirm := u.forwardButton(l, "review.confirm", u.sess.ConfirmReview)
+	nav := navBar(l, u.backButton(l, u.sess.Back), confirm)
+	cancel := u.cancelButton(l, u.sess.Cancel)
 	return &screen{
-		content: page(l, kiosk.Msg(l, "review.title"), cancel, vscroll(u, container.NewVBox(rows...)), nav),
+		content: u.page(l, kiosk.Msg(l, "review.title"), cancel, vscroll(u, container.NewVBox(rows...)), nav),
 		primary: focusOn(confirm),
 		confirm: confirm,
 		cancel:  cancel,

@@ -14,6 +14,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -149,6 +150,18 @@ type rig struct {
 	tracker *trackerFake
 }
 
+// testFonts are the fonts every test draws with, loaded once: DejaVu Sans
+// (Debian fonts-dejavu-core, installed by the Makefile) so golden images
+// do not depend on which other fonts the machine has, else the installed
+// default family; nil (blank texts) with neither.
+var testFonts = sync.OnceValue(func() *typeset.Fonts {
+	if f, err := typeset.LoadFonts(dejavuDir); err == nil {
+		return f
+	}
+	f, _ := typeset.LoadFonts("")
+	return f
+})
+
 type rigOption func(*kiosk.SessionConfig, *screens.Options)
 
 // withoutTracker makes a device that cannot answer "track my request".
@@ -204,7 +217,7 @@ func newRig(t testing.TB, opts ...rigOption) *rig {
 		IdleGrace: 30 * time.Second,
 		Go:        func(f func()) { f() },
 	}
-	uo := screens.Options{Clock: r.clock}
+	uo := screens.Options{Clock: r.clock, Fonts: testFonts()}
 	for _, o := range opts {
 		o(&cfg, &uo)
 	}

@@ -16,7 +16,7 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	var tiles []fyne.CanvasObject
 	for _, svc := range u.sess.Services() {
-		t := widgets.NewButton(svc.Name.In(l), widgets.DirOf(l), func() { u.sess.ChooseService(svc.Code) })
+		t := u.newButton(svc.Name.In(l), dirOf(l), func() { u.sess.ChooseService(svc.Code) })
 		t.Icon = serviceIcon(svc.Icon)
 		t.Tile = true
 		tiles = append(tiles, t)
@@ -28,14 +28,14 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 	grid := widgets.NewGrid(l.RTL(), cols, tiles...)
 
 	tv := u.opts.Mode == config.ModeTV
-	contrast := button(l, "a11y.high_contrast", widgets.ImportanceLow, nil)
+	contrast := u.button(l, "a11y.high_contrast", widgets.ImportanceLow, nil)
 	contrast.Icon = theme.ColorAchromaticIcon()
 	contrast.Selected = u.a11y.HighContrast
 	contrast.OnTapped = func() {
 		u.setA11y(!u.a11y.HighContrast, u.a11y.LargeText)
 		u.sess.Touch()
 	}
-	large := button(l, "a11y.large_text", widgets.ImportanceLow, nil)
+	large := u.button(l, "a11y.large_text", widgets.ImportanceLow, nil)
 	large.Icon = theme.ZoomInIcon()
 	large.Selected = u.a11y.LargeText
 	large.OnTapped = func() {
@@ -49,15 +49,15 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 	if u.sess.CanTrack() {
 		// In the title bar, in sight above the grid on any screen, by
 		// the name the receipt sends citizens back with.
-		track := button(l, "services.track", widgets.ImportanceMedium, u.sess.OpenTrack)
+		track := u.button(l, "services.track", widgets.ImportanceMedium, u.sess.OpenTrack)
 		track.Icon = theme.SearchIcon()
 		actions = append(actions, track)
 	}
-	cancel := cancelButton(l, u.sess.Cancel)
-	nav := navBar(l, backButton(l, u.sess.Back), nil, contrast, large)
+	cancel := u.cancelButton(l, u.sess.Cancel)
+	nav := navBar(l, u.backButton(l, u.sess.Back), nil, contrast, large)
 	first := tiles[0].(*widgets.Button)
 	return &screen{
-		content: page(l, kiosk.Msg(l, "services.title"), cancel, vscroll(u, grid), nav, actions...),
+		content: u.page(l, kiosk.Msg(l, "services.title"), cancel, vscroll(u, grid), nav, actions...),
 		primary: focusOn(first),
 		cancel:  cancel,
 	}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -803,11 +804,11 @@ func (r *rig) pickDate(field, date string) {
 }
 
 // picker returns the one date picker on the step.
-func (r *rig) picker() *widgets.DatePicker {
+func (r *rig) picker() *screens.DatePicker {
 	r.t.Helper()
-	var pickers []*widgets.DatePicker
+	var pickers []*screens.DatePicker
 	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if d, ok := o.(*widgets.DatePicker); ok {
+		if d, ok := o.(*screens.DatePicker); ok {
 			pickers = append(pickers, d)
 			return false
 		}
@@ -821,7 +822,7 @@ func (r *rig) picker() *widgets.DatePicker {
 
 // moveYear taps the picker's year arrows until it shows year, and reports
 // whether it got there: the arrows stop at the years the field accepts.
-func (r *rig) moveYear(d *widgets.DatePicker, year int) bool {
+func (r *rig) moveYear(d *screens.DatePicker, year int) bool {
 	r.t.Helper()
 	earlier, later := theme.NavigateBackIcon(), theme.NavigateNextIcon()
 	muchEarlier, muchLater := theme.MediaFastRewindIcon(), theme.MediaFastForwardIcon()
@@ -882,7 +883,7 @@ func (r *rig) enterPlate(id, plate string) {
 	r.t.Helper()
 	l := r.sess.State().Lang
 	test.Tap(r.field(id))
-	p := find[*widgets.PlateEntry](r)
+	p := find[*screens.PlateEntry](r)
 	parts := strings.Split(plate, "-")
 	if len(parts) != 4 {
 		r.t.Fatalf("plate %q", plate)
@@ -891,7 +892,7 @@ func (r *rig) enterPlate(id, plate string) {
 		if p.ActivePart() != i {
 			r.t.Fatalf("part %d is being entered, want %d", p.ActivePart(), i)
 		}
-		if i == widgets.PlateLetter {
+		if i == screens.PlateLetter {
 			r.tap(part)
 			continue
 		}

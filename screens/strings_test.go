@@ -270,7 +270,7 @@ func checkCitizenStrings(t *testing.T, l kiosk.Lang) {
 	s.allow("سارا")
 	r.tapMsg("nav.next")
 	r.stage(kiosk.StageForm)
-	picker := find[*widgets.DatePicker](r)
+	picker := find[*screens.DatePicker](r)
 	r.tapIn(picker, picker.MonthName(3))
 	r.tapIn(picker, kiosk.LocalizeDigits(l, "14"))
 	check("date picked")
@@ -312,8 +312,8 @@ func checkCitizenStrings(t *testing.T, l kiosk.Lang) {
 	r.tap(r.choice("reason", "damaged"))
 	r.tapMsg("nav.next")
 	check("plate")
-	plate := find[*widgets.PlateEntry](r)
-	test.Tap(plate.Part(widgets.PlateFirst)) // its pad shows beside the fields
+	plate := find[*screens.PlateEntry](r)
+	test.Tap(plate.Part(screens.PlateFirst)) // its pad shows beside the fields
 	r.pressKeys(kiosk.LocalizeDigits(l, "12"))
 	check("plate letters")
 	r.tapIn(plate.Pad(), "ب")

@@ -18,7 +18,7 @@ func surveyScreen(u *UI, st kiosk.State) *screen {
 	var choices []fyne.CanvasObject
 	var middle *widgets.Button
 	for n := 1; n <= 5; n++ {
-		b := widgets.NewButton(kiosk.LocalizeDigits(l, strconv.Itoa(n)), widgets.DirOf(l), func() { u.sess.Rate(n) })
+		b := u.newButton(kiosk.LocalizeDigits(l, strconv.Itoa(n)), dirOf(l), func() { u.sess.Rate(n) })
 		b.Detail = kiosk.Msg(l, "survey.rating."+strconv.Itoa(n))
 		b.Tile = true
 		b.TextSize = theme.SizeNameHeadingText
@@ -28,7 +28,7 @@ func surveyScreen(u *UI, st kiosk.State) *screen {
 		choices = append(choices, b)
 	}
 	grid := widgets.NewGrid(l.RTL(), 5, choices...)
-	skip := button(l, "survey.skip", widgets.ImportanceLow, func() { u.sess.Rate(0) })
+	skip := u.button(l, "survey.skip", widgets.ImportanceLow, func() { u.sess.Rate(0) })
 	nav := navBar(l, nil, skip)
-	return &screen{content: page(l, kiosk.Msg(l, "survey.title"), nil, container.NewCenter(grid), nav), primary: focusOn(middle)}
+	return &screen{content: u.page(l, kiosk.Msg(l, "survey.title"), nil, container.NewCenter(grid), nav), primary: focusOn(middle)}
 }

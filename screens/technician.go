@@ -159,7 +159,7 @@ func NewTechnician(u *UI, opts TechnicianOptions) *Technician {
 	t.layer = container.NewStack()
 	t.layer.Hide()
 	if opts.Unprovisioned && !opts.Blocked {
-		t.demo = demoNotice()
+		t.demo = t.u.demoNotice()
 	} else {
 		t.demo = layout.NewSpacer()
 	}
@@ -177,7 +177,7 @@ func (t *Technician) ShowIn(w fyne.Window) {
 		base = t.u.Content()
 	}
 	if t.opts.Blocked {
-		base = unprovisionedScreen(t.opts)
+		base = t.u.unprovisionedScreen(t.opts)
 	}
 	t.root = container.NewStack(base, t.demo, container.New(cornerLayout{}, t.corner), t.layer)
 	w.SetContent(t.root)
@@ -405,12 +405,14 @@ func (t *Technician) openPIN() {
 	t.corner.Hide()
 	t.touch()
 	l := t.lang
-	t.pad = widgets.NewPinPad(l, t.submitPIN)
+	t.pad = widgets.NewPinPad(t.u.opts.Fonts, labels(l), digitsIn(l), t.submitPIN)
+	t.pad.Accept = acceptDigit
+	t.pad.MaxLen = gate.MaxPINLength
 	t.pad.OnChange = t.touch
-	t.pinMsg = text(l, kiosk.Msg(l, "technician.pin.prompt"), widgets.Style{Wrap: true, Align: widgets.AlignCenter})
-	cancel := button(l, "technician.cancel", widgets.ImportanceLow, func() { t.close("technician") })
+	t.pinMsg = t.u.text(l, kiosk.Msg(l, "technician.pin.prompt"), widgets.Style{Wrap: true, Align: widgets.AlignCenter})
+	cancel := t.u.button(l, "technician.cancel", widgets.ImportanceLow, func() { t.close("technician") })
 	panel := card(container.NewVBox(
-		text(l, kiosk.Msg(l, "technician.pin.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter}),
+		t.u.text(l, kiosk.Msg(l, "technician.pin.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter}),
 		t.pinMsg,
 		container.NewCenter(minWidth(t.pad, span(5))),
 		container.NewCenter(cancel),
@@ -498,18 +500,18 @@ func (t *Technician) showPanel() {
 	t.view = viewPanel
 	t.touch()
 	l := t.lang
-	title := text(l, kiosk.Msg(l, "technician.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true})
-	langBtn := widgets.NewButton(kiosk.Msg(l, "technician.other_language"), widgets.DirAuto, t.switchLanguage)
-	closeBtn := button(l, "technician.close", widgets.ImportanceLow, func() { t.close("technician") })
+	title := t.u.text(l, kiosk.Msg(l, "technician.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true})
+	langBtn := t.u.newButton(kiosk.Msg(l, "technician.other_language"), widgets.DirAuto, t.switchLanguage)
+	closeBtn := t.u.button(l, "technician.close", widgets.ImportanceLow, func() { t.close("technician") })
 	closeBtn.Icon = theme.CancelIcon()
 	header := widgets.NewBorder(l.RTL(), nil, nil, nil, widgets.NewHBox(l.RTL(), langBtn, closeBtn), title)
 
-	t.rows = container.NewVBox(text(l, kiosk.Msg(l, "technician.status.loading"), widgets.Style{}))
-	t.result = text(l, "", widgets.Style{Wrap: true, Bold: true})
+	t.rows = container.NewVBox(t.u.text(l, kiosk.Msg(l, "technician.status.loading"), widgets.Style{}))
+	t.result = t.u.text(l, "", widgets.Style{Wrap: true, Bold: true})
 
 	t.actions = nil
 	action := func(key string, do func()) *widgets.Button {
-		b := button(l, key, widgets.ImportanceMedium, do)
+		b := t.u.button(l, key, widgets.ImportanceMedium, do)
 		t.actions = append(t.actions, b)
 		return b
 	}
@@ -639,16 +641,16 @@ func (t *Technician) showStatus(st config.DeviceStatus) {
 
 	t.rows.Objects = nil
 	for _, r := range rows {
-		value := text(l, r.value, widgets.Style{Wrap: true})
+		value := t.u.text(l, r.value, widgets.Style{Wrap: true})
 		if r.data {
-			value = widgets.NewText(r.value, widgets.Style{Wrap: true, Dir: widgets.DirLTR, Align: widgets.AlignEnd})
+			value = t.u.newText(r.value, widgets.Style{Wrap: true, Dir: widgets.DirLTR, Align: widgets.AlignEnd})
 			if !l.RTL() {
 				value.SetStyle(widgets.Style{Wrap: true, Dir: widgets.DirLTR})
 			}
 		}
 		// Label and value in two columns, mirrored in Persian.
 		t.rows.Add(container.New(&widgets.WeightedRow{RTL: l.RTL(), Weights: []float32{2, 3}, Units: 5},
-			text(l, r.label, widgets.Style{Bold: true, Wrap: true}), value))
+			t.u.text(l, r.label, widgets.Style{Bold: true, Wrap: true}), value))
 	}
 	t.rows.Refresh()
 }
@@ -745,20 +747,20 @@ func (t *Technician) showExport() {
 	removable := false
 	for _, dir := range targets {
 		dir := dir
-		b := widgets.NewIconButton(dir, theme.FolderIcon(), widgets.DirLTR, func() { t.export(dir) })
+		b := widgets.NewIconButton(t.u.opts.Fonts, dir, theme.FolderIcon(), widgets.DirLTR, func() { t.export(dir) })
 		list.Add(b)
 		t.focusable = append(t.focusable, b)
 		removable = removable || !strings.HasPrefix(dir, t.opts.DataDir) || t.opts.DataDir == ""
 	}
-	back := button(l, "technician.cancel", widgets.ImportanceLow, t.showPanel)
+	back := t.u.button(l, "technician.cancel", widgets.ImportanceLow, t.showPanel)
 	t.focusable = append(t.focusable, back)
 	t.columns = 0
 	content := container.NewVBox(
-		text(l, kiosk.Msg(l, "technician.export.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true}),
-		text(l, kiosk.Msg(l, "technician.export.hint"), widgets.Style{Wrap: true}),
+		t.u.text(l, kiosk.Msg(l, "technician.export.title"), widgets.Style{Size: theme.SizeNameHeadingText, Bold: true}),
+		t.u.text(l, kiosk.Msg(l, "technician.export.hint"), widgets.Style{Wrap: true}),
 	)
 	if !removable {
-		content.Add(text(l, kiosk.Msg(l, "technician.export.no_drive"), widgets.Style{Wrap: true, Color: theme.ColorNameError}))
+		content.Add(t.u.text(l, kiosk.Msg(l, "technician.export.no_drive"), widgets.Style{Wrap: true, Color: theme.ColorNameError}))
 	}
 	content.Add(container.NewPadded(list))
 	content.Add(container.NewCenter(back))

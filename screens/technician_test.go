@@ -171,7 +171,7 @@ func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui := screens.New(r.sess, screens.Options{Clock: r.clock})
+	ui := screens.New(r.sess, screens.Options{Clock: r.clock, Fonts: testFonts()})
 	ui.ApplyTheme(app)
 	r.w = test.NewTempWindow(t, ui.Content())
 	r.w.Resize(fyne.NewSize(1280, 1024))
@@ -689,7 +689,7 @@ func TestRemoteSequenceThroughTheNavigatorOnATV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui := screens.New(sess, screens.Options{Mode: config.ModeTV, Clock: clock})
+	ui := screens.New(sess, screens.Options{Mode: config.ModeTV, Clock: clock, Fonts: testFonts()})
 	ui.ApplyTheme(app)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1920, 1080))

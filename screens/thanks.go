@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
@@ -11,19 +12,24 @@ import (
 // thanksScreen thanks the citizen; it returns to the attract loop on a
 // tap or after Options.ThanksTimeout (see UI.Tick).
 func thanksScreen(u *UI, st kiosk.State) *screen {
-	l := st.Lang
+	done := u.button(st.Lang, "thanks.done", widgets.ImportanceHigh, u.sess.Finish)
+	content := u.announcement(st.Lang, "thanks.title", "thanks.body", container.NewCenter(done))
+	return &screen{content: content, primary: focusOn(done), confirm: done}
+}
+
+// announcement is a page that says one thing: a large title and a line
+// under it, centred, with below (an action, a progress bar) under them.
+func (u *UI) announcement(l kiosk.Lang, titleKey, bodyKey string, below fyne.CanvasObject) fyne.CanvasObject {
 	center := func(key string, st widgets.Style) *widgets.Text {
 		st.Align = widgets.AlignCenter
 		st.Wrap = true
-		return msg(l, key, st)
+		return u.msg(l, key, st)
 	}
-	done := button(l, "thanks.done", widgets.ImportanceHigh, u.sess.Finish)
-	// The wrapping texts get a width to wrap in, not that of the button.
-	content := container.NewCenter(minWidth(container.NewVBox(
-		center("thanks.title", widgets.Style{Size: widgets.SizeNameDisplayText, Bold: true, Color: theme.ColorNamePrimary}),
-		center("thanks.body", widgets.Style{Size: theme.SizeNameSubHeadingText}),
+	// The wrapping texts get a width to wrap in, not that of what is below.
+	return margins(container.NewCenter(minWidth(container.NewVBox(
+		center(titleKey, widgets.Style{Size: widgets.SizeNameDisplayText, Bold: true, Color: theme.ColorNamePrimary}),
+		center(bodyKey, widgets.Style{Size: theme.SizeNameSubHeadingText}),
 		container.NewPadded(),
-		container.NewCenter(done),
-	), span(10)))
-	return &screen{content: margins(content), primary: focusOn(done), confirm: done}
+		below,
+	), span(10))))
 }

@@ -352,7 +352,7 @@ func (r *rig) keys() map[fyne.Focusable]bool {
 		case *widgets.Keyboard, *widgets.Keypad:
 			pads = append(pads, x)
 			return false
-		case *widgets.PlateEntry:
+		case *screens.PlateEntry:
 			pads = append(pads, p.Pad())
 		}
 		return true

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -58,7 +59,7 @@ func TestCitizenPathKioskByTapsOnly(t *testing.T) {
 	test.Tap(r.field("child_last_name"))
 	r.pressKeys("کریم" + widgets.ZWNJ + "پور")
 	r.tap(r.choice("child_gender", "girl"))
-	picker := find[*widgets.DatePicker](r)
+	picker := find[*screens.DatePicker](r)
 	r.tapIn(picker, picker.MonthName(2))
 	r.tapIn(picker, "۱۰")
 	test.Tap(r.field("hospital"))

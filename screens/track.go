@@ -27,38 +27,38 @@ func trackScreen(u *UI, st kiosk.State) *screen {
 	// Digits read left to right even in Persian, where they still hug
 	// the right edge (as numbers do on the review screen).
 	dir, align := valueLayout(l, kiosk.FieldNumber)
-	v.field = widgets.NewField(dir, align)
-	v.field.Accept = widgets.AcceptDigit
+	v.field = widgets.NewField(u.opts.Fonts, dir, align)
+	v.field.Accept = acceptDigit
 	v.field.MaxLen = trackingCodeDigits
 	v.field.Format = func(s string) string { return kiosk.LocalizeDigits(l, kiosk.TrackingCode(s).String()) }
 	v.field.OnChanged = u.sess.SetTrackCode
 	v.field.OnSubmit = search
 
-	v.keypad = widgets.NewKeypad(l, "")
+	v.keypad = widgets.NewKeypad(u.opts.Fonts, labels(l), digitsIn(l), "")
 	v.keypad.OnInsert = func(s string) { v.field.Insert(s); u.nav.refocus(v.field) }
 	v.keypad.OnBackspace = func() { v.field.Backspace(); u.nav.refocus(v.field) }
 	v.keypad.OnClear = func() { v.field.Clear(); u.nav.refocus(v.field) }
 	v.keypad.OnDone = search
 
-	v.err = text(l, "", widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true})
+	v.err = u.text(l, "", widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true})
 	v.err.Hide()
 	v.result = container.NewVBox()
 	v.result.Hide()
 	v.scroll = vscroll(u, container.NewVBox(
-		body(l, kiosk.Msg(l, "track.prompt")),
+		u.body(l, kiosk.Msg(l, "track.prompt")),
 		v.field,
 		v.err,
 		container.NewPadded(),
 		v.result,
 	))
 
-	track := button(l, "track.search", widgets.ImportanceHigh, search)
+	track := u.button(l, "track.search", widgets.ImportanceHigh, search)
 	track.Icon = theme.SearchIcon()
-	back := backButton(l, u.sess.Back)
-	cancel := cancelButton(l, u.sess.Cancel)
+	back := u.backButton(l, u.sess.Back)
+	cancel := u.cancelButton(l, u.sess.Cancel)
 	content := widgets.NewBorder(l.RTL(), nil, nil, nil, container.NewPadded(v.keypad), v.scroll)
 	return &screen{
-		content: page(l, kiosk.Msg(l, "track.title"), cancel, content, navBar(l, back, track)),
+		content: u.page(l, kiosk.Msg(l, "track.title"), cancel, content, navBar(l, back, track)),
 		update:  v.update,
 		opened: func() {
 			v.field.SetActive(true)
@@ -129,17 +129,18 @@ func sameTrack(a, b *kiosk.TrackResult) bool {
 // then the service, the day it was submitted and, when known, the
 // agency's last change and its own reference, each under its label.
 func (v *trackView) answer(r kiosk.TrackResult) fyne.CanvasObject {
+	u := v.u
 	l := v.l
 	box := container.NewVBox()
 	if key := "track.progress." + string(r.Progress); kiosk.HasMessage(key) {
-		box.Add(text(l, kiosk.Msg(l, key), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}))
+		box.Add(u.text(l, kiosk.Msg(l, key), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}))
 	}
 	row := func(labelKey, value string, dir widgets.Direction, align widgets.Align, private bool) {
-		box.Add(text(l, kiosk.Msg(l, labelKey), widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true}))
-		box.Add(widgets.NewText(value, widgets.Style{Bold: true, Dir: dir, Align: align, Wrap: true, Private: private}))
+		box.Add(u.text(l, kiosk.Msg(l, labelKey), widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true}))
+		box.Add(u.newText(value, widgets.Style{Bold: true, Dir: dir, Align: align, Wrap: true, Private: private}))
 	}
 	if svc, ok := v.u.sess.Catalogue().Service(r.ServiceCode); ok {
-		row("track.service", svc.Name.In(l), widgets.DirOf(l), widgets.AlignStart, false)
+		row("track.service", svc.Name.In(l), dirOf(l), widgets.AlignStart, false)
 	}
 	digits, digitsAlign := valueLayout(l, kiosk.FieldNumber)
 	row("track.submitted", kiosk.FormatDate(l, r.SubmittedAt), digits, digitsAlign, false)

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -63,7 +64,7 @@ func TestCitizenPathTVByKeysOnly(t *testing.T) {
 		t.Fatalf("after the last name: %s, want the national code", r.describeFocus())
 	}
 	r.typeDigits("0499370899") // the remote's digit keys, into the focused field
-	picker := find[*widgets.DatePicker](r)
+	picker := find[*screens.DatePicker](r)
 	r.arrowTo(r.buttonIn(picker, picker.MonthName(1)))
 	r.press(fyne.KeyReturn)
 	r.arrowTo(r.buttonIn(picker, "۱"))

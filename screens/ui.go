@@ -180,7 +180,9 @@ func (u *UI) render() {
 		// drop the cached layouts of every text it showed. Answers are
 		// never cached (Style.Private); this takes the rest of what the
 		// citizen saw with it.
-		widgets.ForgetTexts()
+		if u.opts.Fonts != nil {
+			u.opts.Fonts.ForgetLayouts()
+		}
 	}
 	sameStage := st.Stage == u.lastStage
 	u.lastStage = st.Stage

@@ -23,7 +23,7 @@ import (
 // a command with a long data directory breaks at its spaces and after a
 // '/' (or '-'), and within a name only when a name alone is wider than
 // the screen.
-func unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
+func (u *UI) unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
 	dataDir := o.DataDir
 	if dataDir == "" {
 		dataDir = "/var/lib/pishkhan"
@@ -31,13 +31,13 @@ func unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
 	provision := "kioskctl provision -data " + dataDir + " --file SITE.yaml --device-id ID"
 	doctor := "kioskctl doctor -data " + filepath.Clean(dataDir)
 	command := func(s string) fyne.CanvasObject {
-		return widgets.NewText(s, widgets.Style{Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Color: theme.ColorNamePrimary, Wrap: true})
+		return u.newText(s, widgets.Style{Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Color: theme.ColorNamePrimary, Wrap: true})
 	}
 	row := func(key string, args map[string]string, s widgets.Style) fyne.CanvasObject {
 		cell := func(l kiosk.Lang) fyne.CanvasObject {
 			st := s
-			st.Dir, st.Align, st.Wrap = widgets.DirOf(l), widgets.AlignCenter, true
-			return widgets.NewText(kiosk.Msgf(l, key, args), st)
+			st.Dir, st.Align, st.Wrap = dirOf(l), widgets.AlignCenter, true
+			return u.newText(kiosk.Msgf(l, key, args), st)
 		}
 		return widgets.NewGrid(true, 2, cell(kiosk.Persian), cell(kiosk.English))
 	}
@@ -63,11 +63,11 @@ func unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
 // demoNotice says, at the foot of the attract screen, that a device
 // running on defaults keeps what it is given: a demonstration, not a
 // service counter. It takes no taps.
-func demoNotice() fyne.CanvasObject {
+func (u *UI) demoNotice() fyne.CanvasObject {
 	var lines []fyne.CanvasObject
 	for _, l := range kiosk.Languages {
-		lines = append(lines, widgets.NewText(kiosk.Msg(l, "unprovisioned.demo"), widgets.Style{
-			Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Align: widgets.AlignCenter, Dir: widgets.DirOf(l),
+		lines = append(lines, u.newText(kiosk.Msg(l, "unprovisioned.demo"), widgets.Style{
+			Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Align: widgets.AlignCenter, Dir: dirOf(l),
 		}))
 	}
 	return margins(container.NewBorder(nil, container.NewVBox(lines...), nil, nil, layout.NewSpacer()))

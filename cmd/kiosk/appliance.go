@@ -19,7 +19,6 @@ import (
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/printer"
 	"github.com/pishkhan/pishkhan/screens"
-	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // Options are the kiosk's command-line settings.
@@ -82,7 +81,6 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	if a.fonts, err = typeset.LoadFonts(cfg.FontPath); err != nil {
 		return nil, err
 	}
-	widgets.SetFonts(a.fonts)
 
 	if a.catalogue, err = loadCatalogue(cfg, opts.DataDir, log); err != nil {
 		return nil, err
@@ -164,7 +162,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	if err != nil {
 		return nil, err
 	}
-	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock})
+	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock, Fonts: a.fonts})
 	return a, nil
 }
 

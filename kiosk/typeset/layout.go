@@ -396,32 +396,14 @@ func (p *Paragraph) LineX(i int, boxWidth float32, a Align) float32 {
 		return 0
 	}
 	free := boxWidth - p.Lines[i].Width
-	switch a {
-	case AlignCenter:
+	switch a.Edge(p.Dir) {
+	case EdgeCenter:
 		return free / 2
-	case AlignEnd:
-		if p.Dir == DirRTL {
-			return 0
-		}
+	case EdgeRight:
 		return free
-	default:
-		if p.Dir == DirRTL {
-			return free
-		}
-		return 0
 	}
+	return 0
 }
-
-// Align places lines within a box, relative to the paragraph direction:
-// AlignStart is the right edge of a right-to-left paragraph.
-type Align int
-
-// Alignments.
-const (
-	AlignStart Align = iota
-	AlignCenter
-	AlignEnd
-)
 
 // VisualText returns the characters of line i in visual order, left to
 // right, as they appear on screen (before shaping substitutes contextual

@@ -4,29 +4,6 @@ import (
 	"golang.org/x/text/unicode/bidi"
 )
 
-// Direction is a paragraph's base direction.
-type Direction int
-
-// Paragraph directions. DirAuto takes the direction of the first strong
-// character (a Persian letter makes it right to left); text with no strong
-// character at all (digits only) is left to right.
-const (
-	DirAuto Direction = iota
-	DirLTR
-	DirRTL
-)
-
-// String returns "auto", "ltr" or "rtl".
-func (d Direction) String() string {
-	switch d {
-	case DirLTR:
-		return "ltr"
-	case DirRTL:
-		return "rtl"
-	}
-	return "auto"
-}
-
 // Bidi control characters the display rules insert. They are invisible:
 // HarfBuzz gives them no advance, and the PDF output drops them.
 const (
@@ -35,47 +12,6 @@ const (
 	lro = '\u202d' // left-to-right override
 	pdf = '\u202c' // pop directional formatting
 )
-
-// bidiClass returns the Unicode bidi class of r.
-func bidiClass(r rune) bidi.Class {
-	p, _ := bidi.LookupRune(r)
-	return p.Class()
-}
-
-// firstStrong returns the direction of the first strong character (rule P2,
-// without isolates, which input never keeps), and false when there is none.
-func firstStrong(text []rune) (Direction, bool) {
-	for _, r := range text {
-		switch bidiClass(r) {
-		case bidi.L:
-			return DirLTR, true
-		case bidi.R, bidi.AL:
-			return DirRTL, true
-		}
-	}
-	return DirLTR, false
-}
-
-// ResolveDirection returns DirLTR or DirRTL for text laid out with d.
-func ResolveDirection(text string, d Direction) Direction {
-	if d != DirAuto {
-		return d
-	}
-	dir, _ := firstStrong([]rune(text))
-	return dir
-}
-
-// hasRTL reports whether text holds any character that makes bidi
-// reordering matter (right-to-left letters or Arabic-Indic digits).
-func hasRTL(text []rune) bool {
-	for _, r := range text {
-		switch bidiClass(r) {
-		case bidi.R, bidi.AL, bidi.AN:
-			return true
-		}
-	}
-	return false
-}
 
 // prepared is a paragraph's text after the display rules, with the maps
 // between its indices and those of the original text.

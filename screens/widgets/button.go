@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
 // Importance says how strongly a Button asks to be pressed.
@@ -53,20 +55,22 @@ type Button struct {
 	Key      color.Color
 	OnTapped func()
 
+	fonts    *typeset.Fonts
 	disabled bool
 	focused  bool
 }
 
-// NewButton returns a button showing label that calls onTapped.
-func NewButton(label string, dir Direction, onTapped func()) *Button {
-	b := &Button{Label: label, Dir: dir, OnTapped: onTapped}
+// NewButton returns a button showing label, drawn with fonts, that calls
+// onTapped.
+func NewButton(fonts *typeset.Fonts, label string, dir Direction, onTapped func()) *Button {
+	b := &Button{Label: label, Dir: dir, OnTapped: onTapped, fonts: fonts}
 	b.ExtendBaseWidget(b)
 	return b
 }
 
 // NewIconButton returns a button with an icon before its label.
-func NewIconButton(label string, icon fyne.Resource, dir Direction, onTapped func()) *Button {
-	b := NewButton(label, dir, onTapped)
+func NewIconButton(fonts *typeset.Fonts, label string, icon fyne.Resource, dir Direction, onTapped func()) *Button {
+	b := NewButton(fonts, label, dir, onTapped)
 	b.Icon = icon
 	return b
 }
@@ -131,8 +135,8 @@ func (b *Button) CreateRenderer() fyne.WidgetRenderer {
 		bar:    canvas.NewRectangle(color.Transparent),
 		key:    canvas.NewCircle(color.Transparent),
 		icon:   canvas.NewImageFromResource(nil),
-		label:  NewText("", Style{}),
-		detail: NewText("", Style{}),
+		label:  NewText(b.fonts, "", Style{}),
+		detail: NewText(b.fonts, "", Style{}),
 	}
 	r.icon.FillMode = canvas.ImageFillContain
 	r.Refresh()

@@ -13,6 +13,7 @@ import (
 )
 
 func TestButtonPressedByTapAndByKeys(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	cases := []struct {
 		name     string
@@ -30,7 +31,7 @@ func TestButtonPressedByTapAndByKeys(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			n := 0
-			b := widgets.NewButton("ادامه", widgets.DirRTL, func() { n++ })
+			b := widgets.NewButton(fonts, "ادامه", widgets.DirRTL, func() { n++ })
 			if tc.disabled {
 				b.Disable()
 			}
@@ -45,9 +46,10 @@ func TestButtonPressedByTapAndByKeys(t *testing.T) {
 // TestButtonIsATouchTarget checks that even a one-letter button is as
 // large as the theme's touch target.
 func TestButtonIsATouchTarget(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	for _, label := range []string{"ب", "OK", ""} {
-		b := widgets.NewButton(label, widgets.DirAuto, nil)
+		b := widgets.NewButton(fonts, label, widgets.DirAuto, nil)
 		min := b.MinSize()
 		target := widgets.Size(widgets.SizeNameTarget)
 		if min.Width < target || min.Height < target {
@@ -62,6 +64,7 @@ func TestButtonIsATouchTarget(t *testing.T) {
 // label's colour (the cue that does not rest on colour alone: it stands
 // out from the button by its lightness). Both go when the focus leaves.
 func TestButtonShowsFocus(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	cases := []struct {
 		name       string
@@ -75,7 +78,7 @@ func TestButtonShowsFocus(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			b := widgets.NewButton(tc.label, tc.dir, nil)
+			b := widgets.NewButton(fonts, tc.label, tc.dir, nil)
 			b.Importance = tc.importance
 			b.Refresh()
 			w := test.NewTempWindow(t, b)

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
 // Field shows what a citizen has typed into one answer, with a caret when
@@ -44,6 +46,7 @@ type Field struct {
 	// wraps and the field is at least that many lines tall.
 	Lines int
 
+	fonts   *typeset.Fonts
 	value   string
 	active  bool
 	focused bool
@@ -51,9 +54,9 @@ type Field struct {
 	r       *fieldRenderer
 }
 
-// NewField returns an empty field.
-func NewField(dir Direction, align Align) *Field {
-	f := &Field{Dir: dir, Align: align}
+// NewField returns an empty field whose value is drawn with fonts.
+func NewField(fonts *typeset.Fonts, dir Direction, align Align) *Field {
+	f := &Field{Dir: dir, Align: align, fonts: fonts}
 	f.ExtendBaseWidget(f)
 	return f
 }
@@ -207,7 +210,7 @@ func (f *Field) CreateRenderer() fyne.WidgetRenderer {
 		f:     f,
 		bg:    canvas.NewRectangle(color.Transparent),
 		ring:  canvas.NewRectangle(color.Transparent),
-		text:  NewText("", Style{Private: true}),
+		text:  NewText(f.fonts, "", Style{Private: true}),
 		caret: canvas.NewRectangle(color.Transparent),
 	}
 	r.Refresh()

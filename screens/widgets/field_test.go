@@ -9,13 +9,25 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
+// acceptDigit takes Persian, Arabic-Indic and ASCII digits as ASCII, as
+// the screens' digit fields do.
+func acceptDigit(r rune) (rune, bool) {
+	switch {
+	case r >= '۰' && r <= '۹':
+		r = '0' + r - '۰'
+	case r >= '٠' && r <= '٩':
+		r = '0' + r - '٠'
+	}
+	return r, r >= '0' && r <= '9'
+}
+
 func TestFieldEditing(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	digits := func(f *widgets.Field) { f.Accept = widgets.AcceptDigit; f.MaxLen = 10 }
+	digits := func(f *widgets.Field) { f.Accept = acceptDigit; f.MaxLen = 10 }
 	cases := []struct {
 		name  string
 		setup func(*widgets.Field)
@@ -38,7 +50,7 @@ func TestFieldEditing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := widgets.NewField(widgets.DirRTL, widgets.AlignStart)
+			f := widgets.NewField(fonts, widgets.DirRTL, widgets.AlignStart)
 			if tc.setup != nil {
 				tc.setup(f)
 			}
@@ -56,8 +68,9 @@ func TestFieldEditing(t *testing.T) {
 }
 
 func TestFieldEnterSubmitsAndTapActivates(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	f := widgets.NewField(widgets.DirLTR, widgets.AlignStart)
+	f := widgets.NewField(fonts, widgets.DirLTR, widgets.AlignStart)
 	w := test.NewTempWindow(t, f)
 	w.Resize(fyne.NewSize(400, 100))
 	submitted, activated := 0, 0
@@ -76,9 +89,10 @@ func TestFieldEnterSubmitsAndTapActivates(t *testing.T) {
 // TestFieldShowsFormattedValue checks that digits typed as ASCII are shown
 // in the session's digits while the value stays ASCII.
 func TestFieldShowsFormattedValue(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	f := widgets.NewField(widgets.DirLTR, widgets.AlignEnd)
-	f.Format = func(s string) string { return kiosk.LocalizeDigits(kiosk.Persian, s) }
+	f := widgets.NewField(fonts, widgets.DirLTR, widgets.AlignEnd)
+	f.Format = persianDigits
 	f.Insert("0912")
 	if f.Value() != "0912" || f.Shown() != "۰۹۱۲" {
 		t.Errorf("value %q shown %q", f.Value(), f.Shown())
@@ -90,6 +104,7 @@ func TestFieldShowsFormattedValue(t *testing.T) {
 // right edge after digits in a right-aligned field, right of an English
 // word.
 func TestFieldCaretFollowsText(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	caretX := func(f *widgets.Field) float32 {
 		var x float32 = -1
@@ -114,7 +129,7 @@ func TestFieldCaretFollowsText(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := widgets.NewField(tc.dir, tc.align)
+			f := widgets.NewField(fonts, tc.dir, tc.align)
 			w := test.NewTempWindow(t, f)
 			w.Resize(fyne.NewSize(width, 100))
 			f.SetActive(true)
@@ -141,7 +156,7 @@ func TestFieldCaretFollowsText(t *testing.T) {
 			}
 		})
 	}
-	f := widgets.NewField(widgets.DirRTL, widgets.AlignStart)
+	f := widgets.NewField(fonts, widgets.DirRTL, widgets.AlignStart)
 	f.Insert("علی")
 	if x := caretX(f); x >= 0 {
 		t.Errorf("an inactive field shows a caret at %.0f", x)
@@ -151,8 +166,9 @@ func TestFieldCaretFollowsText(t *testing.T) {
 // TestFieldMultiLineWraps checks that a long answer wraps inside a
 // multi-line field instead of running off its edge, and grows it.
 func TestFieldMultiLineWraps(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	f := widgets.NewField(widgets.DirRTL, widgets.AlignStart)
+	f := widgets.NewField(fonts, widgets.DirRTL, widgets.AlignStart)
 	f.Lines = 3
 	w := test.NewTempWindow(t, f)
 	w.Resize(fyne.NewSize(400, 300))

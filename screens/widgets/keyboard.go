@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
 // KeyboardLayout is a set of letter keys.
@@ -81,8 +81,8 @@ func KeyLabels(l KeyboardLayout, shifted bool) [][]string {
 type Keyboard struct {
 	widget.BaseWidget
 
-	// Lang is the language of the special keys' labels.
-	Lang kiosk.Lang
+	// Labels are the words on the special keys.
+	Labels Labels
 	// Switchable shows a key that changes between Persian and English.
 	Switchable bool
 
@@ -91,6 +91,7 @@ type Keyboard struct {
 	OnClear     func()
 	OnDone      func()
 
+	fonts   *typeset.Fonts
 	layout  KeyboardLayout
 	shifted bool
 	// rows holds the key rows the renderer lays out.
@@ -98,9 +99,9 @@ type Keyboard struct {
 }
 
 // NewKeyboard returns a keyboard showing layout, with special keys
-// labelled in lang.
-func NewKeyboard(lang kiosk.Lang, layout KeyboardLayout) *Keyboard {
-	k := &Keyboard{Lang: lang, layout: layout, Switchable: true}
+// labelled by labels, drawn with fonts.
+func NewKeyboard(fonts *typeset.Fonts, labels Labels, layout KeyboardLayout) *Keyboard {
+	k := &Keyboard{Labels: labels, fonts: fonts, layout: layout, Switchable: true}
 	k.ExtendBaseWidget(k)
 	return k
 }
@@ -130,12 +131,6 @@ func (k *Keyboard) press(s string) {
 	}
 	if k.shifted { // shift holds for one key, as on a phone
 		k.SetShifted(false)
-	}
-}
-
-func call(fn func()) {
-	if fn != nil {
-		fn()
 	}
 }
 
@@ -185,7 +180,7 @@ type keyboardRenderer struct {
 	built   bool
 	layout  KeyboardLayout
 	shifted bool
-	lang    kiosk.Lang
+	labels  Labels
 }
 
 // focusedKey returns the row and position of the key that has the focus,
@@ -235,13 +230,13 @@ func (r *keyboardRenderer) rebuild() {
 		var keys []fyne.CanvasObject
 		var weights []float32
 		for _, label := range row {
-			b := NewButton(label, DirAuto, func() { k.press(label) })
+			b := NewButton(k.fonts, label, DirAuto, func() { k.press(label) })
 			b.TextSize = theme.SizeNameSubHeadingText
 			keys = append(keys, b)
 			weights = append(weights, 1)
 		}
 		if i == len(KeyLabels(k.layout, k.shifted))-1 {
-			bs := NewButton(kiosk.Msg(k.Lang, "keyboard.backspace"), DirAuto, func() { call(k.OnBackspace) })
+			bs := NewButton(k.fonts, k.Labels.Backspace, DirAuto, func() { call(k.OnBackspace) })
 			bs.TextSize = theme.SizeNameSubHeadingText
 			keys = append(keys, bs)
 			weights = append(weights, 2)
@@ -255,28 +250,28 @@ func (r *keyboardRenderer) rebuild() {
 		bottom = append(bottom, b)
 		weights = append(weights, w)
 	}
-	shift := NewButton(kiosk.Msg(k.Lang, "keyboard.shift"), DirAuto, func() { k.SetShifted(!k.shifted) })
+	shift := NewButton(k.fonts, k.Labels.Shift, DirAuto, func() { k.SetShifted(!k.shifted) })
 	shift.Selected = k.shifted
 	add(shift, 1.5)
 	if k.Switchable {
-		other, key := LayoutEnglish, "language.en"
+		other, label := LayoutEnglish, k.Labels.English
 		if k.layout == LayoutEnglish {
-			other, key = LayoutPersian, "language.fa"
+			other, label = LayoutPersian, k.Labels.Persian
 		}
-		add(NewButton(kiosk.Msg(k.Lang, key), DirAuto, func() { k.SetLayout(other) }), 1.5)
+		add(NewButton(k.fonts, label, DirAuto, func() { k.SetLayout(other) }), 1.5)
 	}
 	space := float32(5.5)
 	if k.layout == LayoutPersian {
-		add(NewButton(kiosk.Msg(k.Lang, "keyboard.zwnj"), dir, func() { k.press(ZWNJ) }), 2)
+		add(NewButton(k.fonts, k.Labels.ZWNJ, dir, func() { k.press(ZWNJ) }), 2)
 		space = 3.5
 	}
 	if !k.Switchable {
 		space += 1.5
 	}
-	spaceBar := NewButton(kiosk.Msg(k.Lang, "keyboard.space"), dir, func() { k.press(" ") })
+	spaceBar := NewButton(k.fonts, k.Labels.Space, dir, func() { k.press(" ") })
 	add(spaceBar, space)
-	add(NewButton(kiosk.Msg(k.Lang, "keyboard.clear"), dir, func() { call(k.OnClear) }), 1.5)
-	done := NewButton(kiosk.Msg(k.Lang, "keyboard.done"), dir, func() { call(k.OnDone) })
+	add(NewButton(k.fonts, k.Labels.Clear, dir, func() { call(k.OnClear) }), 1.5)
+	done := NewButton(k.fonts, k.Labels.Done, dir, func() { call(k.OnDone) })
 	done.Importance = ImportanceHigh
 	add(done, 2)
 	// With large text «پاک کردن» or «English» needs more than its
@@ -285,7 +280,7 @@ func (r *keyboardRenderer) rebuild() {
 
 	r.box.Objects = rows
 	r.box.Refresh()
-	r.built, r.layout, r.shifted, r.lang = true, k.layout, k.shifted, k.Lang
+	r.built, r.layout, r.shifted, r.labels = true, k.layout, k.shifted, k.Labels
 }
 
 func (r *keyboardRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.box} }
@@ -294,7 +289,7 @@ func (r *keyboardRenderer) MinSize() fyne.Size           { return r.box.MinSize(
 func (r *keyboardRenderer) Layout(size fyne.Size)        { r.box.Resize(size) }
 
 func (r *keyboardRenderer) Refresh() {
-	if !r.built || r.layout != r.k.layout || r.shifted != r.k.shifted || r.lang != r.k.Lang {
+	if !r.built || r.layout != r.k.layout || r.shifted != r.k.shifted || r.labels != r.k.Labels {
 		r.rebuild()
 	}
 	for _, row := range r.box.Objects {

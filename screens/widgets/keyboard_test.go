@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -44,24 +43,24 @@ func press(t *testing.T, o fyne.CanvasObject, label string) {
 }
 
 func TestKeyboardTypes(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	fa := func(key string) string { return kiosk.Msg(kiosk.Persian, key) }
 	cases := []struct {
 		name   string
 		layout widgets.KeyboardLayout
 		keys   []string
 		want   string
 	}{
-		{"Persian word with a half-space", widgets.LayoutPersian, []string{"م", "ی", fa("keyboard.zwnj"), "خ", "و", "ا", "ه", "م"}, "می\u200cخواهم"},
-		{"space", widgets.LayoutPersian, []string{"ع", "ل", "ی", fa("keyboard.space"), "ر", "ض", "ا"}, "علی رضا"},
-		{"shift holds for one key", widgets.LayoutPersian, []string{fa("keyboard.shift"), "آ", "ب"}, "آب"},
-		{"English with shift", widgets.LayoutEnglish, []string{fa("keyboard.shift"), "A", "l", "i"}, "Ali"},
+		{"Persian word with a half-space", widgets.LayoutPersian, []string{"م", "ی", faLabels.ZWNJ, "خ", "و", "ا", "ه", "م"}, "می\u200cخواهم"},
+		{"space", widgets.LayoutPersian, []string{"ع", "ل", "ی", faLabels.Space, "ر", "ض", "ا"}, "علی رضا"},
+		{"shift holds for one key", widgets.LayoutPersian, []string{faLabels.Shift, "آ", "ب"}, "آب"},
+		{"English with shift", widgets.LayoutEnglish, []string{faLabels.Shift, "A", "l", "i"}, "Ali"},
 		{"switch to English and back", widgets.LayoutPersian, []string{"ب", "English", "b", "فارسی", "پ"}, "بbپ"},
-		{"backspace and clear", widgets.LayoutEnglish, []string{"a", "b", fa("keyboard.backspace"), "c", fa("keyboard.clear"), "d"}, "d"},
+		{"backspace and clear", widgets.LayoutEnglish, []string{"a", "b", faLabels.Backspace, "c", faLabels.Clear, "d"}, "d"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			kb := widgets.NewKeyboard(kiosk.Persian, tc.layout)
+			kb := widgets.NewKeyboard(fonts, faLabels, tc.layout)
 			test.NewTempWindow(t, kb)
 			var typed []rune
 			kb.OnInsert = func(s string) { typed = append(typed, []rune(s)...) }
@@ -82,16 +81,17 @@ func TestKeyboardTypes(t *testing.T) {
 }
 
 func TestKeyboardDone(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	kb := widgets.NewKeyboard(kiosk.English, widgets.LayoutEnglish)
+	kb := widgets.NewKeyboard(fonts, enLabels, widgets.LayoutEnglish)
 	test.NewTempWindow(t, kb)
 	done := 0
 	kb.OnDone = func() { done++ }
-	press(t, kb, kiosk.Msg(kiosk.English, "keyboard.done"))
+	press(t, kb, enLabels.Done)
 	if done != 1 {
 		t.Errorf("done called %d times", done)
 	}
-	if _, ok := keys(kb)[kiosk.Msg(kiosk.English, "keyboard.zwnj")]; ok {
+	if _, ok := keys(kb)[enLabels.ZWNJ]; ok {
 		t.Error("the English layout shows the half-space key")
 	}
 }
@@ -99,6 +99,7 @@ func TestKeyboardDone(t *testing.T) {
 // TestKeyboardPersianFromTheRight checks that the Persian layout starts at
 // the right edge, as on Persian phone keyboards, and English at the left.
 func TestKeyboardPersianFromTheRight(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	cases := []struct {
 		layout       widgets.KeyboardLayout
@@ -109,7 +110,7 @@ func TestKeyboardPersianFromTheRight(t *testing.T) {
 		{widgets.LayoutEnglish, "q", "p", false},
 	}
 	for _, tc := range cases {
-		kb := widgets.NewKeyboard(kiosk.Persian, tc.layout)
+		kb := widgets.NewKeyboard(fonts, faLabels, tc.layout)
 		w := test.NewTempWindow(t, kb)
 		w.Resize(fyne.NewSize(1200, 500))
 		k := keys(kb)
@@ -125,8 +126,9 @@ func TestKeyboardPersianFromTheRight(t *testing.T) {
 // theme's touch target tall and nearly as wide, so the keyboard fits a
 // landscape screen.
 func TestKeyboardKeysAreTouchTargets(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	kb := widgets.NewKeyboard(kiosk.Persian, widgets.LayoutPersian)
+	kb := widgets.NewKeyboard(fonts, faLabels, widgets.LayoutPersian)
 	w := test.NewTempWindow(t, kb)
 	w.Resize(kb.MinSize().AddWidthHeight(16, 16))
 	target := widgets.Size(widgets.SizeNameTarget)
@@ -141,6 +143,7 @@ func TestKeyboardKeysAreTouchTargets(t *testing.T) {
 }
 
 func TestKeyLabelsHaveNoDuplicates(t *testing.T) {
+	t.Parallel()
 	for _, l := range []widgets.KeyboardLayout{widgets.LayoutPersian, widgets.LayoutEnglish} {
 		seen := map[string]bool{}
 		for _, shifted := range []bool{false, true} {
@@ -157,23 +160,28 @@ func TestKeyLabelsHaveNoDuplicates(t *testing.T) {
 }
 
 func TestKeypadInsertsASCIIDigits(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	cases := []struct {
 		name  string
-		lang  kiosk.Lang
+		fa    bool // Persian labels and digits
 		extra string
 		press []string
 		want  string
 	}{
-		{"Persian digits", kiosk.Persian, "", []string{"۰", "۹", "۱", "۲"}, "0912"},
-		{"English digits", kiosk.English, "", []string{"0", "9"}, "09"},
-		{"thousands key for amounts", kiosk.Persian, "000", []string{"۵", "۰۰۰"}, "5000"},
-		{"Persian decimal separator", kiosk.Persian, ".", []string{"۲", "٫", "۵"}, "2.5"},
-		{"backspace", kiosk.English, "", []string{"1", "2", kiosk.Msg(kiosk.English, "keyboard.backspace")}, "1"},
+		{"Persian digits", true, "", []string{"۰", "۹", "۱", "۲"}, "0912"},
+		{"English digits", false, "", []string{"0", "9"}, "09"},
+		{"thousands key for amounts", true, "000", []string{"۵", "۰۰۰"}, "5000"},
+		{"Persian decimal separator", true, ".", []string{"۲", "٫", "۵"}, "2.5"},
+		{"English decimal point", false, ".", []string{"2", ".", "5"}, "2.5"},
+		{"backspace", false, "", []string{"1", "2", enLabels.Backspace}, "1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			kp := widgets.NewKeypad(tc.lang, tc.extra)
+			kp := widgets.NewKeypad(fonts, enLabels, nil, tc.extra)
+			if tc.fa {
+				kp = widgets.NewKeypad(fonts, faLabels, persianDigits, tc.extra)
+			}
 			test.NewTempWindow(t, kp)
 			got := ""
 			kp.OnInsert = func(s string) { got += s }
@@ -191,8 +199,9 @@ func TestKeypadInsertsASCIIDigits(t *testing.T) {
 // TestKeypadReadsLikeAPhone checks that 1-2-3 run left to right in every
 // language.
 func TestKeypadReadsLikeAPhone(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	kp := widgets.NewKeypad(kiosk.Persian, "")
+	kp := widgets.NewKeypad(fonts, faLabels, persianDigits, "")
 	w := test.NewTempWindow(t, kp)
 	w.Resize(fyne.NewSize(400, 600))
 	k := keys(kp)
@@ -218,9 +227,10 @@ func (s smallTarget) Size(n fyne.ThemeSizeName) float32 {
 // lays out at keys of the target's height on a short screen, every key
 // whole and apart from the others.
 func TestKeyboardKeysShrinkToTheTarget(t *testing.T) {
+	fonts := dejavu(t)
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(smallTarget{theme.DefaultTheme()})
-	kb := widgets.NewKeyboard(kiosk.Persian, widgets.LayoutPersian)
+	kb := widgets.NewKeyboard(fonts, faLabels, widgets.LayoutPersian)
 	w := test.NewTempWindow(t, kb)
 	w.SetPadded(false)
 	pad := theme.Padding()

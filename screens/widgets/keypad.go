@@ -7,17 +7,21 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
 // Keypad is an on-screen numeric keypad for national codes, phone numbers,
-// postal codes, numbers and amounts. Keys show the digits of Lang but
-// insert ASCII digits. It is laid out 1-2-3 from the left in every
-// language, like a phone.
+// postal codes, numbers and amounts. Keys show digits as Digits writes
+// them (Persian digits in Persian) but insert ASCII digits. It is laid out
+// 1-2-3 from the left in every language, like a phone.
 type Keypad struct {
 	widget.BaseWidget
 
-	Lang kiosk.Lang
+	// Labels are the words on the special keys.
+	Labels Labels
+	// Digits writes ASCII digits as the keys show them; nil shows them as
+	// they are.
+	Digits func(string) string
 	// Extra is an additional key beside 0 ("000" for amounts, "." for
 	// decimals); empty for none.
 	Extra string
@@ -27,7 +31,8 @@ type Keypad struct {
 	OnClear     func()
 	OnDone      func()
 
-	keys *fyne.Container
+	fonts *typeset.Fonts
+	keys  *fyne.Container
 }
 
 // Parts implements Composite: the keys.
@@ -38,9 +43,11 @@ func (k *Keypad) Parts() []fyne.CanvasObject {
 	return []fyne.CanvasObject{k.keys}
 }
 
-// NewKeypad returns a keypad labelled in lang.
-func NewKeypad(lang kiosk.Lang, extra string) *Keypad {
-	k := &Keypad{Lang: lang, Extra: extra}
+// NewKeypad returns a keypad with special keys labelled by labels, digits
+// written by digits (nil: ASCII), and an extra key (see Extra), drawn
+// with fonts.
+func NewKeypad(fonts *typeset.Fonts, labels Labels, digits func(string) string, extra string) *Keypad {
+	k := &Keypad{fonts: fonts, Labels: labels, Digits: digits, Extra: extra}
 	k.ExtendBaseWidget(k)
 	return k
 }
@@ -52,9 +59,17 @@ func (k *Keypad) insert(s string) {
 }
 
 func (k *Keypad) key(label, insert string) *Button {
-	b := NewButton(label, DirLTR, func() { k.insert(insert) })
+	b := NewButton(k.fonts, label, DirLTR, func() { k.insert(insert) })
 	b.TextSize = theme.SizeNameHeadingText
 	return b
+}
+
+// digits writes ASCII digits as the keys show them.
+func (k *Keypad) digits(s string) string {
+	if k.Digits == nil {
+		return s
+	}
+	return k.Digits(s)
 }
 
 // PreferredSize implements Preferred: the keypad with every key as tall
@@ -68,32 +83,29 @@ func (k *Keypad) PreferredSize() fyne.Size {
 func (k *Keypad) CreateRenderer() fyne.WidgetRenderer {
 	var keys []fyne.CanvasObject
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
-		keys = append(keys, k.key(kiosk.LocalizeDigits(k.Lang, d), d))
+		keys = append(keys, k.key(k.digits(d), d))
 	}
 	if k.Extra != "" {
-		label := kiosk.LocalizeDigits(k.Lang, k.Extra)
-		if k.Extra == "." && k.Lang == kiosk.Persian {
-			label = "٫" // the Persian decimal separator
+		label := k.digits(k.Extra)
+		if k.Extra == "." && k.Labels.Decimal != "" {
+			label = k.Labels.Decimal
 		}
 		keys = append(keys, k.key(label, k.Extra))
 	} else {
 		keys = append(keys, layout.NewSpacer())
 	}
-	keys = append(keys, k.key(kiosk.LocalizeDigits(k.Lang, "0"), "0"))
-	bs := NewButton(kiosk.Msg(k.Lang, "keyboard.backspace"), DirAuto, func() { call(k.OnBackspace) })
+	keys = append(keys, k.key(k.digits("0"), "0"))
+	bs := NewButton(k.fonts, k.Labels.Backspace, DirAuto, func() { call(k.OnBackspace) })
 	bs.TextSize = theme.SizeNameHeadingText
 	keys = append(keys, bs)
 
-	dir := DirLTR
-	if k.Lang.RTL() {
-		dir = DirRTL
-	}
-	clear := NewButton(kiosk.Msg(k.Lang, "keyboard.clear"), dir, func() { call(k.OnClear) })
-	done := NewButton(kiosk.Msg(k.Lang, "keyboard.done"), dir, func() { call(k.OnDone) })
+	dir := k.Labels.dir()
+	clear := NewButton(k.fonts, k.Labels.Clear, dir, func() { call(k.OnClear) })
+	done := NewButton(k.fonts, k.Labels.Done, dir, func() { call(k.OnDone) })
 	done.Importance = ImportanceHigh
 	// Clear and done share the row evenly: a label like «پاک کردن» in a
 	// one-key cell would widen every key.
-	bottom := container.New(&WeightedRow{RTL: k.Lang.RTL(), Weights: []float32{1.5, 1.5}, Units: 3}, clear, done)
+	bottom := container.New(&WeightedRow{RTL: k.Labels.RTL, Weights: []float32{1.5, 1.5}, Units: 3}, clear, done)
 	k.keys = NewKeyGrid(false, 3, keys...)
 	k.keys.Add(bottom)
 	return widget.NewSimpleRenderer(k.keys)

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -20,8 +19,9 @@ func rect(x0, y0, x1, y1 float32) widgets.Rect {
 func at(r widgets.Rect) widgets.Target { return widgets.Target{Rect: r, Visible: r} }
 
 func TestNearestFollowsTheArrow(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	keys := widgets.NewKeypad(kiosk.English, "") // stands for any group of keys
+	keys := widgets.NewKeypad(fonts, enLabels, nil, "") // stands for any group of keys
 	inGroup := func(r widgets.Rect) widgets.Target { tg := at(r); tg.Group = keys; return tg }
 	list := container.NewVScroll(nil)
 	other := container.NewVScroll(nil)
@@ -101,24 +101,25 @@ func intersect(a, b widgets.Rect) widgets.Rect {
 // containers, a scroll container and a keypad, and checks which are found,
 // where, and how much of each is in view.
 func TestFocusTargetsFindsControlsWhereTheyAre(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	sized := func(o fyne.CanvasObject, x, y, w, h float32) fyne.CanvasObject {
 		o.Move(fyne.NewPos(x, y))
 		o.Resize(fyne.NewSize(w, h))
 		return o
 	}
-	plain := widgets.NewButton("plain", widgets.DirLTR, nil)
-	disabled := widgets.NewButton("disabled", widgets.DirLTR, nil)
+	plain := widgets.NewButton(fonts, "plain", widgets.DirLTR, nil)
+	disabled := widgets.NewButton(fonts, "disabled", widgets.DirLTR, nil)
 	disabled.Disable()
-	hidden := widgets.NewButton("hidden", widgets.DirLTR, nil)
+	hidden := widgets.NewButton(fonts, "hidden", widgets.DirLTR, nil)
 	hidden.Hide()
-	shown := widgets.NewButton("shown", widgets.DirLTR, nil)
-	below := widgets.NewButton("below", widgets.DirLTR, nil)
+	shown := widgets.NewButton(fonts, "shown", widgets.DirLTR, nil)
+	below := widgets.NewButton(fonts, "below", widgets.DirLTR, nil)
 	tall := canvas.NewRectangle(nil)
 	tall.SetMinSize(fyne.NewSize(100, 400))
 	content := container.NewWithoutLayout(tall, sized(shown, 0, 10, 100, 80), sized(below, 0, 250, 100, 80))
 	scroll := container.NewVScroll(content)
-	pad := widgets.NewKeypad(kiosk.English, "")
+	pad := widgets.NewKeypad(fonts, enLabels, nil, "")
 	root := container.NewWithoutLayout(
 		sized(plain, 10, 10, 100, 80), sized(disabled, 120, 10, 100, 80), sized(hidden, 230, 10, 100, 80),
 		sized(scroll, 0, 100, 200, 200),
@@ -175,10 +176,11 @@ func TestFocusTargetsFindsControlsWhereTheyAre(t *testing.T) {
 // reach the canvas's handler from a focused button or field, while the
 // keys they use do not.
 func TestButtonsAndFieldsPassOnKeysTheyDoNotUse(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	pressed := 0
-	b := widgets.NewButton("OK", widgets.DirLTR, func() { pressed++ })
-	f := widgets.NewField(widgets.DirLTR, widgets.AlignStart)
+	b := widgets.NewButton(fonts, "OK", widgets.DirLTR, func() { pressed++ })
+	f := widgets.NewField(fonts, widgets.DirLTR, widgets.AlignStart)
 	w := test.NewTempWindow(t, container.NewVBox(b, f, canvas.NewRectangle(nil)))
 	var keys []fyne.KeyName
 	var runes []rune

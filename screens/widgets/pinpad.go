@@ -8,8 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pishkhan/pishkhan/kiosk"
-	"github.com/pishkhan/pishkhan/kiosk/gate"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
 // PinPad takes a secret number, the technician's PIN: a row of dots, one
@@ -20,23 +19,33 @@ import (
 type PinPad struct {
 	widget.BaseWidget
 
-	Lang kiosk.Lang
-	// MaxLen bounds the digits taken (default gate.MaxPINLength).
+	// Labels are the words on the backspace and enter keys.
+	Labels Labels
+	// Digits writes an ASCII digit as its key shows it; nil shows ASCII.
+	Digits func(string) string
+	// Accept turns a rune typed on a keyboard or remote into the ASCII
+	// digit it stands for (a Persian ۴ into 4); nil takes ASCII digits
+	// only.
+	Accept func(rune) (rune, bool)
+	// MaxLen bounds the digits taken; 0 takes any number.
 	MaxLen int
 	// OnSubmit receives the digits typed (ASCII) when enter is pressed.
 	OnSubmit func(pin string)
 	// OnChange is called after every digit, backspace and clear.
 	OnChange func()
 
+	fonts    *typeset.Fonts
 	digits   []byte
 	disabled bool
 	mask     *Text
 	keys     []*Button
 }
 
-// NewPinPad returns a PIN pad labelled in lang.
-func NewPinPad(lang kiosk.Lang, onSubmit func(pin string)) *PinPad {
-	p := &PinPad{Lang: lang, OnSubmit: onSubmit}
+// NewPinPad returns a PIN pad whose backspace and enter keys are labelled
+// by labels, whose digit keys show digits as digits writes them (nil:
+// ASCII), drawn with fonts.
+func NewPinPad(fonts *typeset.Fonts, labels Labels, digits func(string) string, onSubmit func(pin string)) *PinPad {
+	p := &PinPad{fonts: fonts, Labels: labels, Digits: digits, OnSubmit: onSubmit}
 	p.ExtendBaseWidget(p)
 	p.build()
 	return p
@@ -46,19 +55,25 @@ func NewPinPad(lang kiosk.Lang, onSubmit func(pin string)) *PinPad {
 const pinDot = "●"
 
 func (p *PinPad) build() {
-	p.mask = NewText("", Style{Size: theme.SizeNameHeadingText, Bold: true, Align: AlignCenter, Dir: DirLTR})
+	p.mask = NewText(p.fonts, "", Style{Size: theme.SizeNameHeadingText, Bold: true, Align: AlignCenter, Dir: DirLTR})
 	key := func(label string, dir Direction, do func()) *Button {
-		b := NewButton(label, dir, do)
+		b := NewButton(p.fonts, label, dir, do)
 		b.TextSize = theme.SizeNameHeadingText
 		p.keys = append(p.keys, b)
 		return b
 	}
-	for _, d := range "123456789" {
-		key(kiosk.LocalizeDigits(p.Lang, string(d)), DirLTR, func() { p.TypeDigit(d) })
+	digit := func(d string) string {
+		if p.Digits == nil {
+			return d
+		}
+		return p.Digits(d)
 	}
-	key(kiosk.Msg(p.Lang, "keyboard.backspace"), DirOf(p.Lang), p.Backspace)
-	key(kiosk.LocalizeDigits(p.Lang, "0"), DirLTR, func() { p.TypeDigit('0') })
-	enter := key(kiosk.Msg(p.Lang, "technician.pin.enter"), DirOf(p.Lang), p.Submit)
+	for _, d := range "123456789" {
+		key(digit(string(d)), DirLTR, func() { p.TypeDigit(d) })
+	}
+	key(p.Labels.Backspace, p.Labels.dir(), p.Backspace)
+	key(digit("0"), DirLTR, func() { p.TypeDigit('0') })
+	enter := key(p.Labels.Enter, p.Labels.dir(), p.Submit)
 	enter.Importance = ImportanceHigh
 }
 
@@ -69,24 +84,25 @@ func (p *PinPad) Keys() []*Button { return p.keys }
 // Len returns how many digits were typed.
 func (p *PinPad) Len() int { return len(p.digits) }
 
-// TypeDigit adds a digit in any script (Persian, Arabic-Indic or ASCII);
-// other runes are ignored.
+// TypeDigit adds a digit, in any script Accept takes; other runes are
+// ignored.
 func (p *PinPad) TypeDigit(r rune) {
 	if p.disabled {
 		return
 	}
-	d := kiosk.NormalizeDigits(string(r))
-	if len(d) != 1 || d[0] < '0' || d[0] > '9' {
+	if p.Accept != nil {
+		var ok bool
+		if r, ok = p.Accept(r); !ok {
+			return
+		}
+	}
+	if r < '0' || r > '9' {
 		return
 	}
-	max := p.MaxLen
-	if max <= 0 {
-		max = gate.MaxPINLength
-	}
-	if len(p.digits) >= max {
+	if p.MaxLen > 0 && len(p.digits) >= p.MaxLen {
 		return
 	}
-	p.digits = append(p.digits, d[0])
+	p.digits = append(p.digits, byte(r))
 	p.changed()
 }
 
@@ -161,6 +177,6 @@ func (p *PinPad) CreateRenderer() fyne.WidgetRenderer {
 		grid.Add(k)
 	}
 	// The dots keep their height when there are none.
-	field := container.NewStack(NewText(" ", Style{Size: theme.SizeNameHeadingText}), p.mask)
+	field := container.NewStack(NewText(p.fonts, " ", Style{Size: theme.SizeNameHeadingText}), p.mask)
 	return widget.NewSimpleRenderer(container.NewVBox(field, grid))
 }

@@ -5,21 +5,21 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 func TestPinPadTakesDigitsAndShowsDots(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	var got []string
-	p := widgets.NewPinPad(kiosk.Persian, func(pin string) { got = append(got, pin) })
-	w := test.NewTempWindow(t, p)
-	_ = w
+	p := widgets.NewPinPad(fonts, faLabels, persianDigits, func(pin string) { got = append(got, pin) })
+	p.Accept = acceptDigit
+	test.NewTempWindow(t, p)
 	keys := p.Keys()
 	if len(keys) != 12 {
 		t.Fatalf("%d keys, want 12", len(keys))
 	}
-	labels := []string{"۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹", kiosk.Msg(kiosk.Persian, "keyboard.backspace"), "۰", kiosk.Msg(kiosk.Persian, "technician.pin.enter")}
+	labels := []string{"۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹", faLabels.Backspace, "۰", faLabels.Enter}
 	for i, k := range keys {
 		if k.Label != labels[i] {
 			t.Errorf("key %d labelled %q, want %q", i, k.Label, labels[i])
@@ -52,9 +52,10 @@ func TestPinPadTakesDigitsAndShowsDots(t *testing.T) {
 }
 
 func TestPinPadLimitsAndDisables(t *testing.T) {
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	var got string
-	p := widgets.NewPinPad(kiosk.English, func(pin string) { got = pin })
+	p := widgets.NewPinPad(fonts, enLabels, nil, func(pin string) { got = pin })
 	p.MaxLen = 6
 	test.NewTempWindow(t, p)
 	for _, r := range "12345678" {

@@ -10,39 +10,32 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 )
 
-// Direction is a paragraph's base direction.
-type Direction int
+// Direction is a paragraph's base direction, as package typeset defines
+// it: DirAuto takes the direction of the first strong character (Persian
+// → right to left); text without one (digits only) is left to right, so
+// pass the language's direction where it matters.
+type Direction = typeset.Direction
 
-// Paragraph directions. DirAuto takes the direction of the first strong
-// character (Persian → right to left); text without one (digits only) is
-// left to right, so pass the session's direction (DirOf) where it matters.
+// Paragraph directions.
 const (
-	DirAuto Direction = iota
-	DirLTR
-	DirRTL
+	DirAuto = typeset.DirAuto
+	DirLTR  = typeset.DirLTR
+	DirRTL  = typeset.DirRTL
 )
 
-// DirOf returns the paragraph direction of language l: DirRTL for Persian.
-func DirOf(l kiosk.Lang) Direction {
-	if l.RTL() {
-		return DirRTL
-	}
-	return DirLTR
-}
-
 // Align places lines within the widget's width, relative to the paragraph
-// direction: AlignStart is the right edge in a right-to-left paragraph.
-type Align int
+// direction, as package typeset defines it: AlignStart is the right edge
+// in a right-to-left paragraph.
+type Align = typeset.Align
 
 // Alignments.
 const (
-	AlignStart Align = iota
-	AlignCenter
-	AlignEnd
+	AlignStart  = typeset.AlignStart
+	AlignCenter = typeset.AlignCenter
+	AlignEnd    = typeset.AlignEnd
 )
 
 // Style is how a Text looks. Zero values take the theme's defaults.
@@ -54,7 +47,8 @@ type Style struct {
 	Dir   Direction
 	Wrap  bool // wrap within the widget's width; otherwise one line
 	// Private marks what a citizen types: its layouts are not cached
-	// beyond the widget itself, so they go with it (see also ForgetTexts).
+	// beyond the widget itself, so they go with it (see also
+	// typeset.Fonts.ForgetLayouts).
 	Private bool
 }
 
@@ -76,13 +70,15 @@ type Style struct {
 // widget, so a redraw of unchanged text draws nothing again.
 type Text struct {
 	widget.BaseWidget
+	fonts *typeset.Fonts
 	text  string
 	style Style
 }
 
-// NewText returns a Text showing s in style.
-func NewText(s string, style Style) *Text {
-	t := &Text{text: s, style: style}
+// NewText returns a Text showing s in style, drawn with fonts. With nil
+// fonts it stays blank.
+func NewText(fonts *typeset.Fonts, s string, style Style) *Text {
+	t := &Text{fonts: fonts, text: s, style: style}
 	t.ExtendBaseWidget(t)
 	return t
 }
@@ -132,7 +128,7 @@ func (t *Text) CaretPosition(offset int) (fyne.Position, float32) {
 	}
 	line, x := p.Caret(offset)
 	pos, width := t.textBox(p, size)
-	return pos.Add(fyne.NewPos(p.LineX(line, width, typeset.Align(t.style.Align))+x, p.Lines[line].Top)), p.LineHeight
+	return pos.Add(fyne.NewPos(p.LineX(line, width, t.style.Align)+x, p.Lines[line].Top)), p.LineHeight
 }
 
 // margins returns the space kept between the text and the widget's edges:
@@ -176,14 +172,13 @@ func (t *Text) textColor() color.Color {
 
 // paragraph lays the text out at width (ignored without Wrap).
 func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
-	f, err := Fonts()
-	if err != nil {
+	if t.fonts == nil {
 		return nil, false
 	}
 	o := typeset.Options{
 		Size:        t.textSize(),
 		Bold:        t.style.Bold,
-		Dir:         typeset.Direction(t.style.Dir),
+		Dir:         t.style.Dir,
 		LineSpacing: t.Theme().Size(theme.SizeNameLineSpacing),
 		Private:     t.style.Private,
 	}
@@ -193,7 +188,7 @@ func (t *Text) paragraph(width float32) (*typeset.Paragraph, bool) {
 		// gives it a width.
 		o.MaxWidth = max(width-2*float32(math.Ceil(float64(o.Size/10))), 1)
 	}
-	return f.Layout(t.text, o), true
+	return t.fonts.Layout(t.text, o), true
 }
 
 // CreateRenderer implements fyne.Widget.
@@ -268,10 +263,6 @@ func (r *textRenderer) generate(w, h int) image.Image {
 	if r.img != nil && r.imgKey == key {
 		return r.img
 	}
-	f, err := Fonts()
-	if err != nil {
-		return image.NewRGBA(image.Rect(0, 0, 1, 1))
-	}
 	scale := float32(w) / size.Width
 	img := r.img
 	if img == nil || img.Rect.Dx() != w || img.Rect.Dy() != h {
@@ -280,10 +271,10 @@ func (r *textRenderer) generate(w, h int) image.Image {
 		clear(img.Pix)
 	}
 	pos, width := r.t.textBox(p, size)
-	f.Draw(img, p, typeset.DrawOptions{
+	r.t.fonts.Draw(img, p, typeset.DrawOptions{
 		Origin: image.Pt(int(math.Round(float64(pos.X*scale))), int(math.Round(float64(pos.Y*scale)))),
 		Width:  width,
-		Align:  typeset.Align(r.t.style.Align),
+		Align:  r.t.style.Align,
 		Color:  r.color,
 		Scale:  scale,
 	})

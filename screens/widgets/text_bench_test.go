@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -28,7 +29,7 @@ var screenLabels = []string{
 	"English", "فارسی", "راهنما", "تماس با پشتیبانی: ۰۲۱-۱۲۳۴۵۶۷۸", "نسخه ۱٫۰",
 }
 
-func screen() (fyne.CanvasObject, []*widgets.Text) {
+func screen(fonts *typeset.Fonts) (fyne.CanvasObject, []*widgets.Text) {
 	var texts []*widgets.Text
 	left, right := container.NewVBox(), container.NewVBox()
 	for i, s := range screenLabels {
@@ -36,7 +37,7 @@ func screen() (fyne.CanvasObject, []*widgets.Text) {
 		if i == 0 {
 			st.Size, st.Bold = theme.SizeNameHeadingText, true
 		}
-		txt := widgets.NewText(s, st)
+		txt := widgets.NewText(fonts, s, st)
 		texts = append(texts, txt)
 		if i%2 == 0 {
 			right.Add(txt)
@@ -80,12 +81,8 @@ func rasterOf(b *testing.B, t *widgets.Text) *canvas.Raster {
 //   - restyle: every label's colour changes (layouts cached, images drawn
 //     again from cached glyphs), as a theme switch does.
 func BenchmarkTextScreen30(b *testing.B) {
-	useDejaVu(b)
+	f := dejavu(b)
 	a := test.NewTempApp(b)
-	f, err := widgets.Fonts()
-	if err != nil {
-		b.Fatal(err)
-	}
 	const scale = 1.5
 	draw := func(b *testing.B, texts []*widgets.Text) {
 		for _, t := range texts {
@@ -117,16 +114,16 @@ func BenchmarkTextScreen30(b *testing.B) {
 	b.Run("cold", func(b *testing.B) {
 		run(b, func() []*widgets.Text {
 			f.ClearCache()
-			_, texts := screen()
+			_, texts := screen(f)
 			return texts
 		})
 	})
 	b.Run("refresh", func(b *testing.B) {
-		_, texts := screen()
+		_, texts := screen(f)
 		run(b, func() []*widgets.Text { return texts })
 	})
 	b.Run("restyle", func(b *testing.B) {
-		_, texts := screen()
+		_, texts := screen(f)
 		themes := []fyne.Theme{test.Theme(), test.NewTheme()}
 		i := 0
 		run(b, func() []*widgets.Text {

@@ -65,7 +65,7 @@ func readGoldenCases(t *testing.T) []goldenCase {
 // 360 wide (wider for a longer line, the wrap width for a wrapping case) and compares it with
 // testdata/text/<name>.png. A mismatch writes testdata/failed/text/<name>.png.
 func TestTextGolden(t *testing.T) {
-	useDejaVu(t)
+	fonts := dejavu(t)
 	cases := readGoldenCases(t)
 	if len(cases) < 15 {
 		t.Fatalf("%d golden cases, want at least 15", len(cases))
@@ -73,7 +73,7 @@ func TestTextGolden(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			test.NewTempApp(t)
-			txt := widgets.NewText(c.text, c.style)
+			txt := widgets.NewText(fonts, c.text, c.style)
 			width := max(360, txt.MinSize().Width)
 			if c.wrap > 0 {
 				width = c.wrap
@@ -92,9 +92,9 @@ func TestTextGolden(t *testing.T) {
 // TestTextGoldenScale2 renders at canvas scale 2 (a high-density screen):
 // glyphs are rasterized at the pixel size, not enlarged.
 func TestTextGoldenScale2(t *testing.T) {
-	useDejaVu(t)
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	txt := widgets.NewText("کد رهگیری: 1234-5678", widgets.Style{Dir: widgets.DirRTL})
+	txt := widgets.NewText(fonts, "کد رهگیری: 1234-5678", widgets.Style{Dir: widgets.DirRTL})
 	w := test.NewTempWindow(t, txt)
 	w.SetPadded(false)
 	w.Canvas().(interface{ SetScale(float32) }).SetScale(2)

@@ -3,7 +3,6 @@ package widgets_test
 import (
 	"image"
 	"image/color"
-	"os"
 	"testing"
 	"unicode/utf8"
 
@@ -11,27 +10,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
-
-const dejavuDir = "/usr/share/fonts/truetype/dejavu"
-
-// useDejaVu pins the Text widgets to DejaVu Sans (Debian fonts-dejavu-core,
-// installed by the Makefile) so golden images do not depend on which
-// other fonts the machine has.
-func useDejaVu(t testing.TB) {
-	t.Helper()
-	if _, err := os.Stat(dejavuDir + "/DejaVuSans.ttf"); err != nil {
-		t.Skipf("DejaVu Sans is not installed (Debian package fonts-dejavu-core): %v", err)
-	}
-	f, err := typeset.LoadFonts(dejavuDir)
-	if err != nil {
-		t.Fatalf("load DejaVu Sans: %v", err)
-	}
-	widgets.SetFonts(f)
-}
 
 // inkBounds returns the bounding box of the pixels that differ from the
 // top-left pixel (the background).
@@ -52,7 +33,7 @@ func inkBounds(img image.Image) image.Rectangle {
 }
 
 func TestTextAlignment(t *testing.T) {
-	useDejaVu(t)
+	fonts := dejavu(t)
 	tests := []struct {
 		name      string
 		text      string
@@ -68,7 +49,7 @@ func TestTextAlignment(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			test.NewTempApp(t)
-			txt := widgets.NewText(tt.text, tt.style)
+			txt := widgets.NewText(fonts, tt.text, tt.style)
 			w := test.NewTempWindow(t, txt)
 			w.SetPadded(false)
 			w.Resize(fyne.NewSize(400, 40))
@@ -102,9 +83,9 @@ func (t bigTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 }
 
 func TestTextFollowsTheme(t *testing.T) {
-	useDejaVu(t)
+	fonts := dejavu(t)
 	a := test.NewTempApp(t)
-	txt := widgets.NewText("پیشخوان", widgets.Style{})
+	txt := widgets.NewText(fonts, "پیشخوان", widgets.Style{})
 	w := test.NewTempWindow(t, txt)
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(300, 80))
@@ -132,9 +113,9 @@ func TestTextFollowsTheme(t *testing.T) {
 }
 
 func TestTextSetTextAndStyle(t *testing.T) {
-	useDejaVu(t)
+	fonts := dejavu(t)
 	test.NewTempApp(t)
-	txt := widgets.NewText("کد", widgets.Style{})
+	txt := widgets.NewText(fonts, "کد", widgets.Style{})
 	test.NewTempWindow(t, txt)
 	short := txt.MinSize()
 	txt.SetText("کد رهگیری: 1234-5678")
@@ -155,7 +136,7 @@ func TestTextSetTextAndStyle(t *testing.T) {
 }
 
 func TestTextWrap(t *testing.T) {
-	useDejaVu(t)
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	const sentence = "پیشخوان خدمات شهروندی به شما کمک می‌کند درخواست خود را ثبت کنید و کد رهگیری بگیرید"
 	tests := []struct {
@@ -166,10 +147,10 @@ func TestTextWrap(t *testing.T) {
 		{"wide: one line", 2000, 1},
 		{"narrow: three lines", 240, 3},
 	}
-	oneLine := widgets.NewText("پیشخوان", widgets.Style{}).MinSize().Height
+	oneLine := widgets.NewText(fonts, "پیشخوان", widgets.Style{}).MinSize().Height
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			txt := widgets.NewText(sentence, widgets.Style{Wrap: true})
+			txt := widgets.NewText(fonts, sentence, widgets.Style{Wrap: true})
 			txt.Resize(fyne.NewSize(tt.width, 10))
 			min := txt.MinSize()
 			// A 14-unit text keeps a 1-unit margin above and below, and
@@ -187,7 +168,7 @@ func TestTextWrap(t *testing.T) {
 }
 
 func TestTextCaretPosition(t *testing.T) {
-	useDejaVu(t)
+	fonts := dejavu(t)
 	test.NewTempApp(t)
 	tests := []struct {
 		name     string
@@ -200,7 +181,7 @@ func TestTextCaretPosition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			txt := widgets.NewText(tt.text, widgets.Style{Dir: tt.dir})
+			txt := widgets.NewText(fonts, tt.text, widgets.Style{Dir: tt.dir})
 			txt.Resize(fyne.NewSize(300, 40))
 			start, h := txt.CaretPosition(0)
 			end, _ := txt.CaretPosition(utf8.RuneCountInString(tt.text))
@@ -217,19 +198,10 @@ func TestTextCaretPosition(t *testing.T) {
 	}
 }
 
-func TestFontsLoadedWhenNotSet(t *testing.T) {
-	useDejaVu(t)
-	defer useDejaVu(t)
-	widgets.SetFonts(nil)
-	f, err := widgets.Fonts()
-	if err != nil || f == nil {
-		t.Fatalf("Fonts() without SetFonts = %v, %v; want the installed default family", f, err)
-	}
-}
-
 // TestStyleMatchesTypeset guards the widget's conversion of Direction and
 // Align to typeset's by value.
 func TestStyleMatchesTypeset(t *testing.T) {
+	t.Parallel()
 	pairs := []struct {
 		name   string
 		widget int
@@ -249,30 +221,16 @@ func TestStyleMatchesTypeset(t *testing.T) {
 	}
 }
 
-func TestDirOf(t *testing.T) {
-	tests := []struct {
-		lang kiosk.Lang
-		want widgets.Direction
-	}{
-		{kiosk.Persian, widgets.DirRTL},
-		{kiosk.English, widgets.DirLTR},
-	}
-	for _, tt := range tests {
-		if got := widgets.DirOf(tt.lang); got != tt.want {
-			t.Errorf("DirOf(%s) = %d, want %d", tt.lang, got, tt.want)
-		}
-	}
-}
-
 func TestTextPrivate(t *testing.T) {
-	useDejaVu(t)
+	dejavu(t) // skips without DejaVu Sans
 	test.NewTempApp(t)
-	f, err := widgets.Fonts()
+	// Fonts of its own: the shared ones' cache holds other tests' texts.
+	fonts, err := typeset.LoadFonts(dejavuDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.ClearCache()
-	field := widgets.NewText("0499370899", widgets.Style{Private: true, Dir: widgets.DirRTL})
+	f := fonts
+	field := widgets.NewText(fonts, "0499370899", widgets.Style{Private: true, Dir: widgets.DirRTL})
 	w := test.NewTempWindow(t, field)
 	w.Resize(fyne.NewSize(300, 40))
 	w.Canvas().Capture()
@@ -283,13 +241,24 @@ func TestTextPrivate(t *testing.T) {
 		t.Error("a private text has no size")
 	}
 
-	label := widgets.NewText("0499370899", widgets.Style{Dir: widgets.DirRTL})
+	label := widgets.NewText(fonts, "0499370899", widgets.Style{Dir: widgets.DirRTL})
 	test.NewTempWindow(t, label).Canvas().Capture()
 	if f.CacheLen() == 0 {
 		t.Fatal("an ordinary text was not cached")
 	}
-	widgets.ForgetTexts()
+	f.ForgetLayouts()
 	if n := f.CacheLen(); n != 0 {
-		t.Errorf("ForgetTexts left %d layouts", n)
+		t.Errorf("ForgetLayouts left %d layouts", n)
+	}
+}
+
+// TestTextWithoutFontsIsBlank checks that a Text given no fonts draws
+// nothing and takes no room, rather than failing.
+func TestTextWithoutFontsIsBlank(t *testing.T) {
+	txt := widgets.NewText(nil, "پیشخوان", widgets.Style{})
+	w := test.NewTempWindow(t, txt)
+	w.Resize(fyne.NewSize(200, 50))
+	if s := txt.MinSize(); s != (fyne.Size{}) {
+		t.Errorf("min size %v without fonts, want zero", s)
 	}
 }

@@ -1,4 +1,4 @@
-package widgets_test
+package screens_test
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -14,23 +15,23 @@ import (
 // part after part, and checks the stored form.
 func TestPlateEntryByParts(t *testing.T) {
 	test.NewTempApp(t)
-	p := widgets.NewPlateEntry(kiosk.Persian)
+	p := screens.NewPlateEntry(testFonts(), kiosk.Persian)
 	w := test.NewTempWindow(t, p)
 	var got string
 	p.OnChanged = func(s string) { got = s }
-	p.Activate(widgets.PlateFirst)
+	p.Activate(screens.PlateFirst)
 
-	press(t, p, "۱")
-	press(t, p, "۲")
-	if p.ActivePart() != widgets.PlateLetter {
+	tapKey(t, p, "۱")
+	tapKey(t, p, "۲")
+	if p.ActivePart() != screens.PlateLetter {
 		t.Fatalf("after two digits part %d is active, want the letter", p.ActivePart())
 	}
-	press(t, p, "ب")
-	if p.ActivePart() != widgets.PlateSecond {
+	tapKey(t, p, "ب")
+	if p.ActivePart() != screens.PlateSecond {
 		t.Fatalf("after the letter part %d is active", p.ActivePart())
 	}
 	for _, k := range []string{"۳", "۴", "۵", "۶", "۷"} {
-		press(t, p, k)
+		tapKey(t, p, k)
 	}
 	if got != "12-ب-345-67" || p.Value() != got {
 		t.Errorf("stored %q (value %q), want 12-ب-345-67", got, p.Value())
@@ -38,14 +39,14 @@ func TestPlateEntryByParts(t *testing.T) {
 	if _, err := kiosk.ParsePlate(got); err != nil {
 		t.Errorf("the stored plate does not parse: %v", err)
 	}
-	if w.Canvas().Focused() != p.Part(widgets.PlateProvince) {
+	if w.Canvas().Focused() != p.Part(screens.PlateProvince) {
 		t.Error("the last part does not have the focus")
 	}
 
 	// Correct the letter with a physical keyboard.
-	test.Tap(p.Part(widgets.PlateLetter))
-	p.Part(widgets.PlateLetter).Clear()
-	test.Type(p.Part(widgets.PlateLetter), "x۹ج")
+	test.Tap(p.Part(screens.PlateLetter))
+	p.Part(screens.PlateLetter).Clear()
+	test.Type(p.Part(screens.PlateLetter), "x۹ج")
 	if got != "12-ج-345-67" {
 		t.Errorf("after retyping the letter: %q", got)
 	}
@@ -53,7 +54,7 @@ func TestPlateEntryByParts(t *testing.T) {
 
 func TestPlateEntrySetValue(t *testing.T) {
 	test.NewTempApp(t)
-	p := widgets.NewPlateEntry(kiosk.English)
+	p := screens.NewPlateEntry(testFonts(), kiosk.English)
 	p.SetValue("45-الف-678-11")
 	for i, want := range []string{"45", "الف", "678", "11"} {
 		if got := p.Part(i).Value(); got != want {
@@ -71,7 +72,7 @@ func TestPlateEntrySetValue(t *testing.T) {
 // the letter is entered, the keypad otherwise, at one size.
 func TestPlateEntryPadApart(t *testing.T) {
 	test.NewTempApp(t)
-	p := widgets.NewPlateEntry(kiosk.Persian)
+	p := screens.NewPlateEntry(testFonts(), kiosk.Persian)
 	p.PadApart = true
 	pad := p.Pad()
 	test.NewTempWindow(t, container.NewHBox(p, pad))
@@ -84,9 +85,9 @@ func TestPlateEntryPadApart(t *testing.T) {
 		letters    bool
 		wantLetter string // a key shown
 	}{
-		{widgets.PlateFirst, false, "۱"},
-		{widgets.PlateLetter, true, "ب"},
-		{widgets.PlateSecond, false, "۱"},
+		{screens.PlateFirst, false, "۱"},
+		{screens.PlateLetter, true, "ب"},
+		{screens.PlateSecond, false, "۱"},
 	}
 	for _, tc := range cases {
 		p.Activate(tc.part)
@@ -104,9 +105,9 @@ func TestPlateEntryPadApart(t *testing.T) {
 		}
 	}
 	// A letter tapped on the pad apart goes into the plate.
-	p.Activate(widgets.PlateLetter)
-	press(t, pad, "ج")
-	if got := p.Part(widgets.PlateLetter).Value(); got != "ج" {
+	p.Activate(screens.PlateLetter)
+	tapKey(t, pad, "ج")
+	if got := p.Part(screens.PlateLetter).Value(); got != "ج" {
 		t.Errorf("letter part holds %q after a tap on ج", got)
 	}
 }

@@ -1,4 +1,4 @@
-package widgets
+package screens
 
 import (
 	"strconv"
@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
+	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // DatePicker chooses a day by touch or remote in the calendar its
@@ -43,14 +45,15 @@ type DatePicker struct {
 	// wide at the kiosk's text size. Set it before the picker is shown.
 	SideBySide bool
 
-	cal  kiosk.Calendar
-	date kiosk.CalendarDate // Month or Day 0 while not chosen
+	fonts *typeset.Fonts
+	cal   kiosk.Calendar
+	date  kiosk.CalendarDate // Month or Day 0 while not chosen
 	// earliest and latest are the first and last days offered, in cal.
 	earliest, latest kiosk.CalendarDate
 	r                *datePickerRenderer
 }
 
-// Parts implements Composite: the year steppers, months and days.
+// Parts implements widgets.Composite: the year steppers, months and days.
 func (d *DatePicker) Parts() []fyne.CanvasObject {
 	if d.r == nil {
 		return nil
@@ -78,13 +81,13 @@ func (d *DatePicker) FocusTarget() fyne.Focusable {
 	return d.r.steppers[0]
 }
 
-// NewDatePicker returns a picker labelled in lang, in the calendar lang
-// reads, starting in the year of today (in Tehran) with no month or day
+// NewDatePicker returns a picker labelled in lang, drawn with fonts, in
+// the calendar lang reads, starting in the year of today (in Tehran) with no month or day
 // chosen. It offers the days kiosk.ParseDate accepts until SetBounds
 // narrows them.
-func NewDatePicker(lang kiosk.Lang, today time.Time) *DatePicker {
+func NewDatePicker(fonts *typeset.Fonts, lang kiosk.Lang, today time.Time) *DatePicker {
 	cal := kiosk.CalendarOf(lang)
-	d := &DatePicker{Lang: lang, cal: cal, date: kiosk.CalendarDate{Calendar: cal, Year: cal.DateOf(today).Year}}
+	d := &DatePicker{Lang: lang, fonts: fonts, cal: cal, date: kiosk.CalendarDate{Calendar: cal, Year: cal.DateOf(today).Year}}
 	d.setBounds("", "")
 	d.ExtendBaseWidget(d)
 	return d
@@ -256,22 +259,22 @@ type datePickerRenderer struct {
 	// summary holds the chosen day written out; it is laid out again when
 	// that text changes width.
 	summary  *fyne.Container
-	year     *Text
-	chosen   *Text
-	months   []*Button
-	days     []*Button
-	steppers []*Button
+	year     *widgets.Text
+	chosen   *widgets.Text
+	months   []*widgets.Button
+	days     []*widgets.Button
+	steppers []*widgets.Button
 }
 
 func (r *datePickerRenderer) build() {
 	d := r.d
 	rtl := d.Lang.RTL()
-	dir := DirLTR
+	dir := widgets.DirLTR
 	if rtl {
-		dir = DirRTL
+		dir = widgets.DirRTL
 	}
-	heading := func(key string) *Text {
-		return NewText(kiosk.Msg(d.Lang, key), Style{Bold: true, Dir: dir, Align: AlignStart})
+	heading := func(key string) *widgets.Text {
+		return widgets.NewText(d.fonts, kiosk.Msg(d.Lang, key), widgets.Style{Bold: true, Dir: dir, Align: widgets.AlignStart})
 	}
 	// Earlier years lie towards the start edge, so the arrows mirror too.
 	back, fwd := theme.NavigateBackIcon(), theme.NavigateNextIcon()
@@ -279,40 +282,40 @@ func (r *datePickerRenderer) build() {
 	if rtl {
 		back, fwd, rew, ff = fwd, back, ff, rew
 	}
-	step := func(icon fyne.Resource, n int) *Button {
-		b := NewIconButton("", icon, DirLTR, func() { d.AddYears(n) })
+	step := func(icon fyne.Resource, n int) *widgets.Button {
+		b := widgets.NewIconButton(d.fonts, "", icon, widgets.DirLTR, func() { d.AddYears(n) })
 		r.steppers = append(r.steppers, b)
 		return b
 	}
 	// The year and the chosen day are the citizen's answer (a birth date):
 	// private, like a typed one.
-	r.year = NewText("", Style{Size: theme.SizeNameHeadingText, Bold: true, Dir: DirLTR, Align: AlignCenter, Private: true})
-	yearRow := NewHBox(rtl, step(rew, -10), step(back, -1), container.NewPadded(r.year), step(fwd, 1), step(ff, 10))
+	r.year = widgets.NewText(d.fonts, "", widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Private: true})
+	yearRow := widgets.NewHBox(rtl, step(rew, -10), step(back, -1), container.NewPadded(r.year), step(fwd, 1), step(ff, 10))
 
 	var months []fyne.CanvasObject
 	for m := 1; m <= 12; m++ {
-		b := NewButton(d.MonthName(m), dir, func() { d.SetMonth(m) })
+		b := widgets.NewButton(d.fonts, d.MonthName(m), dir, func() { d.SetMonth(m) })
 		r.months = append(r.months, b)
 		months = append(months, b)
 	}
 	var days []fyne.CanvasObject
 	for day := 1; day <= 31; day++ {
-		b := NewButton(kiosk.LocalizeDigits(d.Lang, strconv.Itoa(day)), DirLTR, func() { d.SetDay(day) })
+		b := widgets.NewButton(d.fonts, kiosk.LocalizeDigits(d.Lang, strconv.Itoa(day)), widgets.DirLTR, func() { d.SetDay(day) })
 		r.days = append(r.days, b)
 		days = append(days, b)
 	}
-	r.chosen = NewText("", Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: AlignStart, Color: theme.ColorNamePrimary, Private: true})
+	r.chosen = widgets.NewText(d.fonts, "", widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: widgets.AlignStart, Color: theme.ColorNamePrimary, Private: true})
 
 	cols := d.MonthColumns
 	if cols <= 0 {
 		cols = 3
 	}
-	monthGrid, dayGrid := NewGrid(rtl, cols, months...), NewGrid(rtl, 7, days...)
+	monthGrid, dayGrid := widgets.NewGrid(rtl, cols, months...), widgets.NewGrid(rtl, 7, days...)
 	if d.SideBySide {
 		monthCol := container.NewVBox(heading("date.month"), monthGrid)
 		dayCol := container.NewVBox(heading("date.day"), dayGrid)
-		r.summary = NewHBox(rtl, heading("date.year"), yearRow, Spacer(), r.chosen)
-		r.root = container.NewVBox(r.summary, NewHBox(rtl, monthCol, dayCol))
+		r.summary = widgets.NewHBox(rtl, heading("date.year"), yearRow, widgets.Spacer(), r.chosen)
+		r.root = container.NewVBox(r.summary, widgets.NewHBox(rtl, monthCol, dayCol))
 		return
 	}
 	// One above the other, each grid as wide as its keys need and against
@@ -320,12 +323,12 @@ func (r *datePickerRenderer) build() {
 	// harder to aim at, not easier.
 	r.summary = container.NewVBox(r.chosen)
 	r.root = container.NewVBox(
-		NewHBox(rtl, heading("date.year"), yearRow),
+		widgets.NewHBox(rtl, heading("date.year"), yearRow),
 		r.summary,
 		heading("date.month"),
-		NewHBox(rtl, monthGrid, Spacer()),
+		widgets.NewHBox(rtl, monthGrid, widgets.Spacer()),
 		heading("date.day"),
-		NewHBox(rtl, dayGrid, Spacer()),
+		widgets.NewHBox(rtl, dayGrid, widgets.Spacer()),
 	)
 }
 
@@ -351,7 +354,7 @@ func (r *datePickerRenderer) Refresh() {
 
 // setKey shows a month or day key selected or not, and enabled or not,
 // redrawing it only when that changes.
-func setKey(b *Button, selected, enabled bool) {
+func setKey(b *widgets.Button, selected, enabled bool) {
 	if b.Selected != selected {
 		b.Selected = selected
 		b.Refresh()

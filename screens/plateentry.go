@@ -1,4 +1,4 @@
-package widgets
+package screens
 
 import (
 	"image/color"
@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/typeset"
+	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // Parts of an Iranian plate, in the order a citizen reads and enters them.
@@ -45,13 +47,14 @@ type PlateEntry struct {
 	// shown.
 	PadApart bool
 
-	parts  [4]*Field
+	fonts  *typeset.Fonts
+	parts  [4]*widgets.Field
 	active int
 	pad    *platePad
 	r      *plateRenderer
 }
 
-// Parts implements Composite: the four parts, and the pad below them
+// Parts implements widgets.Composite: the four parts, and the pad below them
 // unless it stands apart.
 func (p *PlateEntry) Parts() []fyne.CanvasObject {
 	if p.r == nil {
@@ -76,14 +79,15 @@ func (p *PlateEntry) TypeRune(r rune) bool {
 // Backspace removes the last character of the part being entered.
 func (p *PlateEntry) Backspace() { p.parts[p.active].Backspace() }
 
-// NewPlateEntry returns an empty plate entry labelled in lang.
-func NewPlateEntry(lang kiosk.Lang) *PlateEntry {
-	p := &PlateEntry{Lang: lang}
+// NewPlateEntry returns an empty plate entry labelled in lang, drawn with
+// fonts.
+func NewPlateEntry(fonts *typeset.Fonts, lang kiosk.Lang) *PlateEntry {
+	p := &PlateEntry{Lang: lang, fonts: fonts}
 	for i := range p.parts {
-		f := NewField(DirLTR, AlignCenter)
-		f.Format = func(s string) string { return kiosk.LocalizeDigits(lang, s) }
+		f := widgets.NewField(p.fonts, widgets.DirLTR, widgets.AlignCenter)
+		f.Format = digitsIn(lang)
 		if i == PlateLetter {
-			f.Dir = DirRTL
+			f.Dir = widgets.DirRTL
 			f.Accept = func(r rune) (rune, bool) {
 				for _, l := range kiosk.PlateLetters {
 					if string(r) == l {
@@ -109,16 +113,6 @@ func NewPlateEntry(lang kiosk.Lang) *PlateEntry {
 	p.ExtendBaseWidget(p)
 	return p
 }
-
-// acceptDigit takes digits of any script as ASCII.
-func acceptDigit(r rune) (rune, bool) {
-	r = []rune(kiosk.NormalizeDigits(string(r)))[0]
-	return r, r >= '0' && r <= '9'
-}
-
-// AcceptDigit is a Field.Accept for digits typed in any script (Persian,
-// Arabic-Indic, ASCII), stored as ASCII.
-func AcceptDigit(r rune) (rune, bool) { return acceptDigit(r) }
 
 // SetValue shows a stored plate ("12-ب-345-67"); anything else clears it.
 func (p *PlateEntry) SetValue(v string) {
@@ -148,7 +142,7 @@ func (p *PlateEntry) Value() string {
 }
 
 // Part returns the field of one part (PlateFirst ... PlateProvince).
-func (p *PlateEntry) Part(i int) *Field { return p.parts[i] }
+func (p *PlateEntry) Part(i int) *widgets.Field { return p.parts[i] }
 
 // ActivePart returns the part being entered.
 func (p *PlateEntry) ActivePart() int { return p.active }
@@ -159,7 +153,7 @@ func (p *PlateEntry) Activate(i int) {
 	for j, f := range p.parts {
 		f.SetActive(j == i)
 	}
-	if c := CanvasOf(p); c != nil {
+	if c := widgets.CanvasOf(p); c != nil {
 		c.Focus(p.parts[i])
 	}
 	p.Refresh()
@@ -174,7 +168,7 @@ func (p *PlateEntry) Deactivate() {
 
 // Focus gives the keyboard focus to the active part.
 func (p *PlateEntry) Focus() {
-	if c := CanvasOf(p); c != nil {
+	if c := widgets.CanvasOf(p); c != nil {
 		c.Focus(p.parts[p.active])
 	}
 }
@@ -183,7 +177,7 @@ func (p *PlateEntry) Focus() {
 // tapped (a tap takes the focus away), so a physical keyboard goes on
 // typing there; a key pressed with the remote keeps the focus.
 func (p *PlateEntry) refocus() {
-	if c := CanvasOf(p); c != nil && !focusIn(c, p) && !focusIn(c, p.Pad()) {
+	if c := widgets.CanvasOf(p); c != nil && !focusIn(c, p) && !focusIn(c, p.Pad()) {
 		p.Focus()
 	}
 }
@@ -191,7 +185,7 @@ func (p *PlateEntry) refocus() {
 // focusIn reports whether the focus of c is on a control inside root.
 func focusIn(c fyne.Canvas, root fyne.CanvasObject) bool {
 	f, ok := c.Focused().(fyne.CanvasObject)
-	return ok && Contains(root, f)
+	return ok && widgets.Contains(root, f)
 }
 
 func (p *PlateEntry) full(i int) bool {
@@ -229,7 +223,7 @@ func (p *PlateEntry) done() {
 // platePad is the keypad and the letter grid, one of them shown.
 type platePad struct {
 	root    *fyne.Container
-	keypad  *Keypad
+	keypad  *widgets.Keypad
 	letters *fyne.Container
 }
 
@@ -238,7 +232,7 @@ func (p *PlateEntry) platePad() *platePad {
 	if p.pad != nil {
 		return p.pad
 	}
-	pad := &platePad{keypad: NewKeypad(p.Lang, "")}
+	pad := &platePad{keypad: widgets.NewKeypad(p.fonts, labels(p.Lang), digitsIn(p.Lang), "")}
 	pad.keypad.OnInsert = func(s string) { p.parts[p.active].Insert(s); p.refocus() }
 	pad.keypad.OnBackspace = func() { p.parts[p.active].Backspace(); p.refocus() }
 	pad.keypad.OnClear = func() { p.parts[p.active].Clear(); p.refocus() }
@@ -246,7 +240,7 @@ func (p *PlateEntry) platePad() *platePad {
 
 	var letters []fyne.CanvasObject
 	for _, l := range kiosk.PlateLetters {
-		b := NewButton(l, DirRTL, func() { p.setLetter(l); p.refocus() })
+		b := widgets.NewButton(p.fonts, l, widgets.DirRTL, func() { p.setLetter(l); p.refocus() })
 		b.TextSize = theme.SizeNameHeadingText
 		letters = append(letters, b)
 	}
@@ -254,7 +248,7 @@ func (p *PlateEntry) platePad() *platePad {
 	if p.PadApart {
 		cols = 3
 	}
-	pad.letters = NewKeyGrid(true, cols, letters...)
+	pad.letters = widgets.NewKeyGrid(true, cols, letters...)
 	pad.root = container.New(padStack{both: p.PadApart}, pad.keypad, pad.letters)
 	p.pad = pad
 	p.showPad()
@@ -312,11 +306,11 @@ func (p padStack) MinSize(objects []fyne.CanvasObject) fyne.Size {
 // their labels ask.
 func preferredHeight(o fyne.CanvasObject) float32 {
 	switch x := o.(type) {
-	case Preferred:
+	case widgets.Preferred:
 		return x.PreferredSize().Height
 	case *fyne.Container:
-		if _, ok := x.Layout.(KeyRows); ok {
-			return KeyRows{}.PreferredHeight(x.Objects)
+		if _, ok := x.Layout.(widgets.KeyRows); ok {
+			return widgets.KeyRows{}.PreferredHeight(x.Objects)
 		}
 	}
 	return o.MinSize().Height
@@ -356,13 +350,13 @@ func (r *plateRenderer) build() {
 	unit := p.parts[PlateFirst].MinSize().Height
 	strip := canvas.NewRectangle(color.NRGBA{R: 0x00, G: 0x3d, B: 0xa5, A: 0xff})
 	strip.SetMinSize(fyne.NewSize(unit/2, 0))
-	iran := NewText(kiosk.Msg(p.Lang, "plate.iran"), Style{Size: theme.SizeNameCaptionText, Bold: true, Dir: DirRTL, Align: AlignCenter})
+	iran := widgets.NewText(p.fonts, kiosk.Msg(p.Lang, "plate.iran"), widgets.Style{Size: theme.SizeNameCaptionText, Bold: true, Dir: widgets.DirRTL, Align: widgets.AlignCenter})
 	// The plate's own marks are black, as on the metal plate, in every
 	// theme: the foreground of high contrast or a television is white.
 	ink := container.NewThemeOverride(iran, plateInk{fyne.CurrentApp().Settings().Theme()})
 	rule := canvas.NewRectangle(color.Black)
 	rule.SetMinSize(fyne.NewSize(theme.Size(theme.SizeNameSeparatorThickness), 0))
-	cell := func(f *Field, units float32) fyne.CanvasObject {
+	cell := func(f *widgets.Field, units float32) fyne.CanvasObject {
 		f.Resize(fyne.NewSize(unit*units, unit))
 		return container.NewGridWrap(fyne.NewSize(unit*units, unit), f)
 	}
