@@ -156,7 +156,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		Services:  cfg.Services,
 		IdleWarn:  idleWarn,
 		IdleGrace: idleGrace,
-		Tracker:   outboxTracker{a.outbox},
+		Tracker:   a.outbox,
 		Events:    a.tech.metrics.event,
 	})
 	if err != nil {

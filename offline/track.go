@@ -1,4 +1,4 @@
-package main
+package offline
 
 import (
 	"context"
@@ -6,19 +6,16 @@ import (
 	"fmt"
 
 	"github.com/pishkhan/pishkhan/kiosk"
-	"github.com/pishkhan/pishkhan/offline"
 )
 
-// outboxTracker answers "track my request" from the outbox: the states it
-// keeps and the statuses the sync worker fetched from the back office.
-type outboxTracker struct{ outbox *offline.Outbox }
+var _ kiosk.Tracker = (*Outbox)(nil)
 
-var _ kiosk.Tracker = outboxTracker{}
-
-// Track implements kiosk.Tracker.
-func (t outboxTracker) Track(_ context.Context, code kiosk.TrackingCode) (kiosk.TrackResult, error) {
-	st, err := t.outbox.Status(code)
-	if errors.Is(err, offline.ErrNotFound) {
+// Track answers "track my request" (kiosk.Tracker) from the outbox: the
+// state it keeps and the status the sync worker last fetched from the
+// back office.
+func (o *Outbox) Track(_ context.Context, code kiosk.TrackingCode) (kiosk.TrackResult, error) {
+	st, err := o.Status(code)
+	if errors.Is(err, ErrNotFound) {
 		return kiosk.TrackResult{}, fmt.Errorf("track %s: %w", code, kiosk.ErrUnknownRequest)
 	}
 	if err != nil {
@@ -37,13 +34,13 @@ func (t outboxTracker) Track(_ context.Context, code kiosk.TrackingCode) (kiosk.
 	return res, nil
 }
 
-func progressOf(st offline.RequestStatus) kiosk.Progress {
+func progressOf(st RequestStatus) kiosk.Progress {
 	switch st.State {
-	case offline.StateDead:
+	case StateDead:
 		return kiosk.ProgressRejected
-	case offline.StateClosed:
+	case StateClosed:
 		return kiosk.ProgressClosed
-	case offline.StateSent:
+	case StateSent:
 		if st.Upstream != nil && st.Upstream.Status == "closed" {
 			return kiosk.ProgressClosed
 		}
