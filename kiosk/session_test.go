@@ -372,3 +372,42 @@ func TestSessionBackAndEdit(t *testing.T) {
 		t.Fatal("answers kept after leaving the service")
 	}
 }
+
+// TestSessionSavingIsNotCutShort: while the submission is being stored,
+// nothing the citizen or the idle timer does wipes it or sends them
+// elsewhere; the receipt with its tracking code follows.
+func TestSessionSavingIsNotCutShort(t *testing.T) {
+	r := newRig(t)
+	var pending []func()
+	s, err := kiosk.NewSession(kiosk.SessionConfig{
+		Catalogue: kiosk.DefaultCatalogue(), Clock: r.clock,
+		Filer:    &filing.Filer{Outbox: r.outbox, Clock: r.clock, Issuer: mustIssuer(t, r.clock)},
+		IdleWarn: 60 * time.Second, IdleGrace: 30 * time.Second,
+		Go: func(f func()) { pending = append(pending, f) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.s = s
+	r.fillTax(t)
+	s.Submit(context.Background())
+	for name, act := range map[string]func(){
+		"cancel":          s.Cancel,
+		"back":            s.Back,
+		"finish":          s.Finish,
+		"a second submit": func() { s.Submit(context.Background()) },
+		"the idle timer":  func() { r.clock.t = r.clock.t.Add(10 * time.Minute); s.Tick() },
+	} {
+		act()
+		if st := s.State(); st.Stage != kiosk.StageSaving {
+			t.Fatalf("after %s while saving: stage %s", name, st.Stage)
+		}
+	}
+	if len(pending) != 1 {
+		t.Fatalf("%d jobs started, want one store", len(pending))
+	}
+	pending[0]()
+	if st := s.State(); st.Stage != kiosk.StageReceipt || st.Receipt == nil || len(r.outbox.stored) != 1 {
+		t.Fatalf("after the store: stage %s, receipt %v, %d stored", st.Stage, st.Receipt, len(r.outbox.stored))
+	}
+}
