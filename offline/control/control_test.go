@@ -38,6 +38,13 @@ type fakePrinter struct {
 	StatusFunc func() kiosk.PrinterStatus
 	PrintFunc  func(r kiosk.Receipt) error
 	printed    []kiosk.Receipt
+	kept       []kiosk.Receipt
+}
+
+// Keep keeps a receipt the printer cannot take (kiosk.ReceiptKeeper).
+func (p *fakePrinter) Keep(_ context.Context, r kiosk.Receipt) error {
+	p.kept = append(p.kept, r)
+	return nil
 }
 
 func (p *fakePrinter) Status(context.Context) kiosk.PrinterStatus {
@@ -83,6 +90,13 @@ func catalogue() *kiosk.Catalogue {
 			}},
 		},
 		Open311: kiosk.Open311Mapping{ServiceCode: "PLATE"},
+	}, {
+		Code: "incident", Name: t("Incident"),
+		Steps: []kiosk.Step{
+			{ID: "when", Title: t("When"), Fields: []kiosk.Field{
+				{ID: "day", Type: kiosk.FieldDate, Label: t("Day"), Required: true, Attribute: "day", MaxDate: "today"},
+			}},
+		},
 	}}}
 }
 
@@ -314,13 +328,14 @@ func TestSubmitKeepsTheSubmissionWhenPrintingFails(t *testing.T) {
 		name    string
 		printer fakePrinter
 		want    string
+		kept    int // receipts kept on the device, as a citizen's are
 	}{
 		{"paper out before printing", fakePrinter{StatusFunc: func() kiosk.PrinterStatus {
 			return kiosk.PrinterStatus{State: kiosk.PrinterPaperOut, Detail: "media-empty-error"}
-		}}, "paper-out"},
+		}}, "paper-out", 1},
 		{"failure while printing", fakePrinter{PrintFunc: func(kiosk.Receipt) error {
 			return fmt.Errorf("lp: %w", kiosk.ErrPaperOut)
-		}}, "out of paper"},
+		}}, "out of paper", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -336,6 +351,33 @@ func TestSubmitKeepsTheSubmissionWhenPrintingFails(t *testing.T) {
 			}
 			if _, err := k.outbox.Get(res.Receipt.TrackingCode); err != nil {
 				t.Errorf("submission lost when printing failed: %v", err)
+			}
+			if len(k.printer.kept) != tt.kept {
+				t.Errorf("%d receipts kept on the device, want %d", len(k.printer.kept), tt.kept)
+			}
+		})
+	}
+}
+
+// TestSubmitValidatesOnTheKiosksClock: a technician's submission is
+// judged on the kiosk's clock, as a citizen's is. The kiosk's day is
+// 1 March 2026: 1 June 2026 is after "today" there, whatever the wall
+// clock of the machine running the test says.
+func TestSubmitValidatesOnTheKiosksClock(t *testing.T) {
+	tests := []struct {
+		name, day string
+		ok        bool
+	}{
+		{"the kiosk's today", "2026-03-01", true},
+		{"before it", "2025-12-31", true},
+		{"after the kiosk's today", "2026-06-01", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := newKiosk(t, false)
+			_, err := k.local.Submit(context.Background(), control.SubmitRequest{Service: "incident", Values: map[string]string{"day": tt.day}})
+			if (err == nil) != tt.ok {
+				t.Errorf("submit %s: %v, want accepted %v", tt.day, err, tt.ok)
 			}
 		})
 	}
