@@ -266,10 +266,18 @@ func (d *doctor) checkSecrets() check {
 	if _, err := os.Stat(filepath.Join(d.dir, offline.KeyFile)); err == nil {
 		private(filepath.Join(d.dir, offline.KeyFile), "device key")
 	}
+	keys := filepath.Join(d.dir, offline.KeysDir)
+	if _, err := os.Stat(keys); err == nil {
+		private(keys, "answer keys folder")
+		names, _ := filepath.Glob(filepath.Join(keys, "*.key"))
+		for _, k := range names {
+			private(k, "answer key")
+		}
+	}
 	if len(problems) > 0 {
 		return fail(name, strings.Join(problems, "; "), "chmod 600 the files named (and 700 their folder), or provision again: kioskctl provision")
 	}
-	return pass(name, "api_key, PIN hash and device key readable by their owner only")
+	return pass(name, "api_key, PIN hash, device key and answer keys readable by their owner only")
 }
 
 // checkDisplay asks the running kiosk's watchdog when its screen last

@@ -213,6 +213,13 @@ func TestDoctorFindsEachFailure(t *testing.T) {
 			cfg := loadDevice(t, d.dir)
 			os.Chmod(filepath.Join(d.dir, cfg.BackOffice.APIKeyFile), 0o644)
 		}, "secrets", "has mode -rw-r--r--", "chmod 600", nil},
+		{"answer key readable by others", func(t *testing.T, d *device) {
+			keys, _ := filepath.Glob(filepath.Join(d.dir, offline.KeysDir, "*.key"))
+			if len(keys) == 0 {
+				t.Fatal("the healthy device has no answer key")
+			}
+			os.Chmod(keys[0], 0o644)
+		}, "secrets", "answer key (", "chmod 600", nil},
 		{"no X server", func(t *testing.T, d *device) { os.Remove(filepath.Join(d.xSocket, "X0")) },
 			"display", "no X server on display :0", "start the display server", nil},
 		{"old unsent submission", func(t *testing.T, d *device) {}, "queue", "1 unsent, the oldest for", "kioskctl sync --once", nil},
