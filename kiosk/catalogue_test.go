@@ -367,6 +367,39 @@ services:
 			want: "version is missing",
 		},
 		{
+			name: "distinct_from names a later field",
+			doc: demoCatalogue(`          - id: mother
+            type: nationalcode
+            distinct_from: father
+            label: {fa: "کد ملی مادر", en: "Mother's national code"}
+          - id: father
+            type: nationalcode
+            label: {fa: "کد ملی پدر", en: "Father's national code"}
+`),
+			service: "demo", step: "one", field: "mother", want: `distinct_from: field "father" is not asked before this one`,
+		},
+		{
+			name: "distinct_from names a field of another type",
+			doc: demoCatalogue(`          - id: code
+            type: nationalcode
+            distinct_from: kind
+            label: {fa: "کد ملی", en: "National code"}
+`),
+			service: "demo", step: "one", field: "code", want: `distinct_from: field "kind" is choice, not nationalcode`,
+		},
+		{
+			name: "distinct_from on a field that is not a national code",
+			doc: demoCatalogue(`          - id: code
+            type: nationalcode
+            label: {fa: "کد ملی", en: "National code"}
+          - id: name
+            type: text
+            distinct_from: code
+            label: {fa: "نام", en: "Name"}
+`),
+			service: "demo", step: "one", field: "name", want: "distinct_from applies to a nationalcode field, not a text field",
+		},
+		{
 			name: "YAML syntax",
 			doc:  "version: [1\nservices: x",
 			want: "not valid YAML or JSON",

@@ -793,6 +793,51 @@ func (st *Step) CheckPlateTypes(answers map[string]string) map[string]*FieldErro
 	return errs
 }
 
+// CheckDistinct refuses, as step i of s is accepted, a national code
+// given for two people who must differ (Field.DistinctFrom): the refusal
+// goes on whichever of the two fields is on step i, so a citizen editing
+// either one from the review is told. Only answers of fields that apply
+// are compared; answers are the session's, already validated.
+func (s *Service) CheckDistinct(i int, answers map[string]string) map[string]*FieldError {
+	if i < 0 || i >= len(s.Steps) {
+		return nil
+	}
+	applies := map[string]bool{}
+	for _, n := range s.VisibleSteps(answers) {
+		for _, f := range s.Steps[n].Fields {
+			if f.When.Holds(answers) {
+				applies[f.ID] = true
+			}
+		}
+	}
+	onStep := map[string]bool{}
+	for _, f := range s.Steps[i].Fields {
+		onStep[f.ID] = true
+	}
+	var errs map[string]*FieldError
+	for n := range s.Steps {
+		for _, f := range s.Steps[n].Fields {
+			other := f.DistinctFrom
+			v := answers[f.ID]
+			if other == "" || v == "" || v != answers[other] || !applies[f.ID] || !applies[other] {
+				continue
+			}
+			id := f.ID
+			if !onStep[id] {
+				id = other
+			}
+			if !onStep[id] {
+				continue
+			}
+			if errs == nil {
+				errs = map[string]*FieldError{}
+			}
+			errs[id] = &FieldError{Field: id, Type: FieldNationalCode, Key: "error.same_national_code"}
+		}
+	}
+	return errs
+}
+
 // Display writes a stored answer the way the review screen and a
 // back-office operator read it in l: choice labels instead of values, yes
 // and no in words, dates as FormatISODate writes them (Solar Hijri
