@@ -647,11 +647,12 @@ type Plate struct {
 	Province string // two digits, 10–99: the province code beside "ایران"
 }
 
-// PlateLetters are the letters a plate may carry. Private cars use the
-// first group; the others mark government (الف), police (پ), taxi (ت),
-// public transport (ع) and disabled drivers' and veterans' (ژ) vehicles.
-// Which letters fit which plate type is PlateTypeLetters.
-var PlateLetters = append(slices.Clone(privatePlateLetters), "الف", "پ", "ت", "ع", "ژ")
+// PlateLetters are the letters a plate may carry, in Persian alphabetical
+// order (الف first), as a citizen looks for them. Private cars use
+// privatePlateLetters; the others mark government (الف), police (پ), taxi
+// (ت), public transport (ع) and disabled drivers' and veterans' (ژ)
+// vehicles. Which letters fit which plate type is PlateTypeLetters.
+var PlateLetters = []string{"الف", "ب", "پ", "ت", "ج", "د", "ژ", "س", "ص", "ط", "ع", "ق", "ل", "م", "ن", "و", "ه", "ی"}
 
 // privatePlateLetters are the letters of private cars' plates.
 var privatePlateLetters = []string{"ب", "ج", "د", "س", "ص", "ط", "ق", "ل", "م", "ن", "و", "ه", "ی"}
