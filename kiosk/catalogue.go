@@ -121,6 +121,10 @@ type Field struct {
 	// "@description" (see StandardParams); ParseCatalogue sets it to the
 	// field ID when the definition leaves it out.
 	Attribute string `json:"attribute,omitempty"`
+	// DistinctFrom names a national-code field asked before this one that
+	// belongs to another person (father and mother, owner and attorney):
+	// the same code in both is refused (Service.CheckDistinct).
+	DistinctFrom string `json:"distinct_from,omitempty"`
 }
 
 // StandardParamPrefix starts a field's attribute that names a standard
@@ -543,6 +547,7 @@ func (s *Service) check(ck *checker) {
 				ck.checkCondition(f.When, pos, 0)
 			}
 			f.check(ck)
+			ck.checkDistinctFrom(f, pos)
 			if f.ID != "" {
 				if _, dup := pos[f.ID]; !dup {
 					pos[f.ID] = f
@@ -672,6 +677,25 @@ func (ck *checker) checkCondition(c *Condition, pos map[string]*Field, depth int
 		if v != "" && !slices.Contains(allowed, v) {
 			ck.addf("when: field %q has no choice %q (choices: %s)", c.Field, v, strings.Join(allowed, ", "))
 		}
+	}
+}
+
+// checkDistinctFrom reports a distinct_from that names no national-code
+// field asked before f, or that sits on a field other than a national code.
+func (ck *checker) checkDistinctFrom(f *Field, pos map[string]*Field) {
+	if f.DistinctFrom == "" {
+		return
+	}
+	if f.Type != FieldNationalCode {
+		ck.addf("distinct_from applies to a nationalcode field, not a %s field", f.Type)
+		return
+	}
+	ref, ok := pos[f.DistinctFrom]
+	switch {
+	case !ok:
+		ck.addf("distinct_from: field %q is not asked before this one", f.DistinctFrom)
+	case ref.Type != FieldNationalCode:
+		ck.addf("distinct_from: field %q is %s, not nationalcode", f.DistinctFrom, ref.Type)
 	}
 }
 

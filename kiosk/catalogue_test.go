@@ -367,6 +367,39 @@ services:
 			want: "version is missing",
 		},
 		{
+			name: "distinct_from names a later field",
+			doc: demoCatalogue(`          - id: mother
+            type: nationalcode
+            distinct_from: father
+            label: {fa: "کد ملی مادر", en: "Mother's national code"}
+          - id: father
+            type: nationalcode
+            label: {fa: "کد ملی پدر", en: "Father's national code"}
+`),
+			service: "demo", step: "one", field: "mother", want: `distinct_from: field "father" is not asked before this one`,
+		},
+		{
+			name: "distinct_from names a field of another type",
+			doc: demoCatalogue(`          - id: code
+            type: nationalcode
+            distinct_from: kind
+            label: {fa: "کد ملی", en: "National code"}
+`),
+			service: "demo", step: "one", field: "code", want: `distinct_from: field "kind" is choice, not nationalcode`,
+		},
+		{
+			name: "distinct_from on a field that is not a national code",
+			doc: demoCatalogue(`          - id: code
+            type: nationalcode
+            label: {fa: "کد ملی", en: "National code"}
+          - id: name
+            type: text
+            distinct_from: code
+            label: {fa: "نام", en: "Name"}
+`),
+			service: "demo", step: "one", field: "name", want: "distinct_from applies to a nationalcode field, not a text field",
+		},
+		{
 			name: "YAML syntax",
 			doc:  "version: [1\nservices: x",
 			want: "not valid YAML or JSON",
@@ -538,7 +571,7 @@ func TestConditionHolds(t *testing.T) {
 
 // The nine services of the design, in the order of the service grid.
 var designServices = []struct{ code, fa string }{
-	{"tax", "دریافت مالیات"},
+	{"tax", "پرداخت مالیات"},
 	{"building-permit", "صدور پروانه ساخت"},
 	{"employment", "استخدام"},
 	{"health", "خدمات بهداشت و درمان"},
@@ -649,4 +682,47 @@ func TestDocumentedExampleParses(t *testing.T) {
 	if svc := c.Services[0]; svc.Agency.In(kiosk.English) != "Tehran Municipality" {
 		t.Errorf("example agency %v", svc.Agency)
 	}
+}
+
+// TestDefaultCatalogueWording holds the wording a native speaker read:
+// the citizen pays tax (the agency receives it), the police offices'
+// English name reads as English, and no field's label repeats the title
+// of its step.
+func TestDefaultCatalogueWording(t *testing.T) {
+	c := kiosk.DefaultCatalogue()
+	service := func(code string) *kiosk.Service {
+		s, ok := c.Service(code)
+		if !ok {
+			t.Fatalf("no service %s", code)
+		}
+		return s
+	}
+	tests := []struct {
+		name      string
+		got, want string
+	}{
+		{"tax is paid", service("tax").Name.In(kiosk.Persian), "پرداخت مالیات"},
+		{"police agency in English", service("police").Agency.In(kiosk.English), "Police services (+10)"},
+		{"survey declined politely", kiosk.Msg(kiosk.Persian, "survey.skip"), "نه، متشکرم"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("%q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+	t.Run("no label repeats its step title", func(t *testing.T) {
+		for _, s := range c.Services {
+			for _, st := range s.Steps {
+				for _, f := range st.Fields {
+					for _, l := range kiosk.Languages {
+						if strings.TrimSpace(f.Label.In(l)) == strings.TrimSpace(st.Title.In(l)) {
+							t.Errorf("%s/%s: field %s is labelled %q like its step (%s)", s.Code, st.ID, f.ID, f.Label.In(l), l)
+						}
+					}
+				}
+			}
+		}
+	})
 }

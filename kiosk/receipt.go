@@ -86,6 +86,14 @@ const (
 // signature has exactly one spelling.
 var receiptSigEncoding = base64.RawURLEncoding.Strict()
 
+// LinksStatusPage reports whether the receipt's QR code holds a link to
+// the request's status page (the device has a status_url), which a phone
+// opens; otherwise it holds a signed string only the agency can read, and
+// nothing may tell the citizen to scan it.
+func (r Receipt) LinksStatusPage() bool {
+	return strings.HasPrefix(r.QR, "https://") || strings.HasPrefix(r.QR, "http://")
+}
+
 // ReceiptKey derives the receipt-signing key from the device key:
 // HMAC-SHA256(deviceKey, "pishkhan receipt v1"). The back office verifies
 // receipts with this key and never needs the device key itself.

@@ -374,6 +374,7 @@ func (s *Session) Next() {
 		if len(errs) == 0 {
 			// Checks across fields, once each answer is valid alone.
 			maps.Copy(errs, step.CheckPlateTypes(s.st.Answers))
+			maps.Copy(errs, s.st.Service.CheckDistinct(s.st.Step, s.st.Answers))
 		}
 		if len(errs) > 0 {
 			s.st.Errors = errs

@@ -647,11 +647,12 @@ type Plate struct {
 	Province string // two digits, 10–99: the province code beside "ایران"
 }
 
-// PlateLetters are the letters a plate may carry. Private cars use the
-// first group; the others mark government (الف), police (پ), taxi (ت),
-// public transport (ع) and disabled drivers' and veterans' (ژ) vehicles.
-// Which letters fit which plate type is PlateTypeLetters.
-var PlateLetters = append(slices.Clone(privatePlateLetters), "الف", "پ", "ت", "ع", "ژ")
+// PlateLetters are the letters a plate may carry, in Persian alphabetical
+// order (الف first), as a citizen looks for them. Private cars use
+// privatePlateLetters; the others mark government (الف), police (پ), taxi
+// (ت), public transport (ع) and disabled drivers' and veterans' (ژ)
+// vehicles. Which letters fit which plate type is PlateTypeLetters.
+var PlateLetters = []string{"الف", "ب", "پ", "ت", "ج", "د", "ژ", "س", "ص", "ط", "ع", "ق", "ل", "م", "ن", "و", "ه", "ی"}
 
 // privatePlateLetters are the letters of private cars' plates.
 var privatePlateLetters = []string{"ب", "ج", "د", "س", "ص", "ط", "ق", "ل", "م", "ن", "و", "ه", "ی"}
@@ -788,6 +789,51 @@ func (st *Step) CheckPlateTypes(answers map[string]string) map[string]*FieldErro
 				errs = map[string]*FieldError{}
 			}
 			errs[f.ID] = ferr
+		}
+	}
+	return errs
+}
+
+// CheckDistinct refuses, as step i of s is accepted, a national code
+// given for two people who must differ (Field.DistinctFrom): the refusal
+// goes on whichever of the two fields is on step i, so a citizen editing
+// either one from the review is told. Only answers of fields that apply
+// are compared; answers are the session's, already validated.
+func (s *Service) CheckDistinct(i int, answers map[string]string) map[string]*FieldError {
+	if i < 0 || i >= len(s.Steps) {
+		return nil
+	}
+	applies := map[string]bool{}
+	for _, n := range s.VisibleSteps(answers) {
+		for _, f := range s.Steps[n].Fields {
+			if f.When.Holds(answers) {
+				applies[f.ID] = true
+			}
+		}
+	}
+	onStep := map[string]bool{}
+	for _, f := range s.Steps[i].Fields {
+		onStep[f.ID] = true
+	}
+	var errs map[string]*FieldError
+	for n := range s.Steps {
+		for _, f := range s.Steps[n].Fields {
+			other := f.DistinctFrom
+			v := answers[f.ID]
+			if other == "" || v == "" || v != answers[other] || !applies[f.ID] || !applies[other] {
+				continue
+			}
+			id := f.ID
+			if !onStep[id] {
+				id = other
+			}
+			if !onStep[id] {
+				continue
+			}
+			if errs == nil {
+				errs = map[string]*FieldError{}
+			}
+			errs[id] = &FieldError{Field: id, Type: FieldNationalCode, Key: "error.same_national_code"}
 		}
 	}
 	return errs

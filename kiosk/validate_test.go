@@ -600,3 +600,57 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceCheckDistinct: the owner and the attorney of the building
+// permit form must be two people, whichever of their steps the citizen
+// leaves (the attorney's step, or the owner's edited from the review),
+// and only while the attorney's step applies.
+func TestServiceCheckDistinct(t *testing.T) {
+	svc, ok := kiosk.DefaultCatalogue().Service("building-permit")
+	if !ok {
+		t.Fatal("no building-permit service")
+	}
+	const owner, attorney = 0, 1
+	if svc.Steps[owner].ID != "owner" || svc.Steps[attorney].ID != "attorney" {
+		t.Fatalf("steps %s, %s", svc.Steps[owner].ID, svc.Steps[attorney].ID)
+	}
+	tests := []struct {
+		name      string
+		step      int
+		answers   map[string]string
+		wantField string // "" for no refusal
+	}{
+		{"attorney gives the owner's code", attorney,
+			map[string]string{"applicant_role": "attorney", "national_code": "0084575948", "attorney_national_code": "0084575948"}, "attorney_national_code"},
+		{"owner's code edited to the attorney's", owner,
+			map[string]string{"applicant_role": "attorney", "national_code": "0013542419", "attorney_national_code": "0013542419"}, "national_code"},
+		{"two people", attorney,
+			map[string]string{"applicant_role": "attorney", "national_code": "0084575948", "attorney_national_code": "0013542419"}, ""},
+		{"attorney's step no longer applies", owner,
+			map[string]string{"applicant_role": "owner", "national_code": "0013542419", "attorney_national_code": "0013542419"}, ""},
+		{"attorney not answered yet", owner,
+			map[string]string{"applicant_role": "attorney", "national_code": "0013542419"}, ""},
+		{"a step with neither field", 2,
+			map[string]string{"applicant_role": "attorney", "national_code": "0013542419", "attorney_national_code": "0013542419"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			errs := svc.CheckDistinct(tt.step, tt.answers)
+			if tt.wantField == "" {
+				if len(errs) != 0 {
+					t.Fatalf("refused %v", errs)
+				}
+				return
+			}
+			e := errs[tt.wantField]
+			if len(errs) != 1 || e == nil || e.Key != "error.same_national_code" || e.Field != tt.wantField {
+				t.Fatalf("refusals %v, want error.same_national_code on %s", errs, tt.wantField)
+			}
+			for _, l := range kiosk.Languages {
+				if m := e.Message(l); m == "" || strings.Contains(m, "⟦") {
+					t.Errorf("message in %s: %q", l, m)
+				}
+			}
+		})
+	}
+}

@@ -233,7 +233,7 @@ func (l *layout) receipt(r kiosk.Receipt, location string) {
 	l.space(1.5)
 	l.text(kiosk.Msg(lang, "printer.receipt.check_heading"), sizeHeading, true, typeset.AlignStart, l.dir())
 	check := "printer.receipt.check_kiosk"
-	if strings.HasPrefix(r.QR, "https://") || strings.HasPrefix(r.QR, "http://") {
+	if r.LinksStatusPage() {
 		check = "printer.receipt.check_url"
 	}
 	l.text(kiosk.Msg(lang, check), sizeBody, false, typeset.AlignStart, l.dir())

@@ -357,3 +357,50 @@ func TestRenderCharacterOutsideReceiptRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderReceiptSaysWhereToCheck: a receipt sends the citizen where the
+// request can be checked, as the device can answer: the kiosk that
+// printed it (only its outbox knows the request; the track screen says
+// so), and the status page only when the QR code opens one. Without a
+// status page nothing mentions scanning.
+func TestRenderReceiptSaysWhereToCheck(t *testing.T) {
+	tests := []struct {
+		name      string
+		lang      kiosk.Lang
+		statusURL string
+		want      []string
+		never     []string
+	}{
+		{"English with status page", kiosk.English, "https://status.example.ir/r",
+			[]string{"Scan the QR code", "status page", "on the kiosk that printed this receipt"}, []string{"any Pishkhan kiosk"}},
+		{"English without status page", kiosk.English, "",
+			[]string{"on the kiosk that printed this receipt"}, []string{"any Pishkhan kiosk", "Scan", "QR", "status page"}},
+		{"Persian with status page", kiosk.Persian, "https://status.example.ir/r",
+			[]string{"کد QR", "صفحهٔ وضعیت", "همین پیشخوانی که این رسید را چاپ کرد"}, []string{"هر پیشخوان"}},
+		{"Persian without status page", kiosk.Persian, "",
+			[]string{"همین پیشخوانی که این رسید را چاپ کرد"}, []string{"هر پیشخوان", "اسکن", "QR", "بخوانید", "صفحهٔ وضعیت"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := testReceipt(tc.lang, trackingCode(912345674), tc.statusURL)
+			if r.LinksStatusPage() != (tc.statusURL != "") {
+				t.Fatalf("LinksStatusPage = %t for QR %q", r.LinksStatusPage(), r.QR)
+			}
+			pdf, err := printer.Render(r, printer.Options{Fonts: testFonts(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := nospace(pdfText(t, pdf))
+			for _, w := range tc.want {
+				if !strings.Contains(text, nospace(w)) {
+					t.Errorf("receipt lacks %q; text:\n%s", w, text)
+				}
+			}
+			for _, w := range tc.never {
+				if strings.Contains(text, nospace(w)) {
+					t.Errorf("receipt says %q; text:\n%s", w, text)
+				}
+			}
+		})
+	}
+}

@@ -51,8 +51,8 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 	tap := newSurface(color.Transparent, u.sess.Start)
 	s := &screen{content: container.NewStack(tap, container.NewCenter(content)), start: u.sess.Start}
 	if u.opts.Mode == config.ModeTV {
-		// Labelled in the default language; the invitation above it is in
-		// every language.
+		// Labelled in every language, as the invitation above it: no
+		// language is chosen yet.
 		def := u.sess.Languages()[0]
 		start := u.newButton(kiosk.Msg(def, "attract.start"), dirOf(def), u.sess.Start)
 		start.Importance = widgets.ImportanceHigh

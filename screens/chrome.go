@@ -40,9 +40,11 @@ func labels(l kiosk.Lang) widgets.Labels {
 		Persian:   kiosk.Msg(l, "language.fa"),
 		English:   kiosk.Msg(l, "language.en"),
 	}
-	if l == kiosk.Persian {
-		lb.Decimal = "٫" // the Persian decimal separator
-	}
+	// The decimal key is labelled "." in both languages, as on the
+	// keypads Iranians use every day (bank card readers, ATMs, calculators,
+	// the numeric pad of a PC keyboard): alone on a key, the Persian
+	// separator ٫ reads as the letter ر. Between digits the answer still
+	// shows ٫ (formatNumber), where it cannot be mistaken.
 	return lb
 }
 

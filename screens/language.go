@@ -32,6 +32,9 @@ func languageScreen(u *UI, st kiosk.State) *screen {
 		container.NewPadded(),
 		container.NewCenter(widgets.NewHBox(rtl, choices...)),
 	)
-	nav := navBar(st.Lang, u.backButton(st.Lang, u.sess.Back), nil)
+	// No language is chosen yet: Back speaks every language, as the title does.
+	back := u.button(st.Lang, "language.back", widgets.ImportanceMedium, u.sess.Back)
+	back.Icon = backIcon(st.Lang)
+	nav := navBar(st.Lang, back, nil)
 	return &screen{content: margins(container.NewBorder(nil, nav, nil, nil, container.NewCenter(center))), primary: focusOn(primary)}
 }

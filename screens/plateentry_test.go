@@ -1,8 +1,11 @@
 package screens_test
 
 import (
+	"slices"
+	"sort"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
@@ -109,5 +112,55 @@ func TestPlateEntryPadApart(t *testing.T) {
 	tapKey(t, pad, "ج")
 	if got := p.Part(screens.PlateLetter).Value(); got != "ج" {
 		t.Errorf("letter part holds %q after a tap on ج", got)
+	}
+}
+
+// TestPlateLettersInAlphabeticalOrder reads the plate letter grid as a
+// Persian reader does, right to left and top to bottom: the letters come
+// in Persian alphabetical order, الف first.
+func TestPlateLettersInAlphabeticalOrder(t *testing.T) {
+	want := []string{"الف", "ب", "پ", "ت", "ج", "د", "ژ", "س", "ص", "ط", "ع", "ق", "ل", "م", "ن", "و", "ه", "ی"}
+	for _, tc := range []struct {
+		name  string
+		apart bool
+	}{
+		{"grid in the entry", false},
+		{"grid apart", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			p := screens.NewPlateEntry(testFonts(), kiosk.Persian)
+			p.PadApart = tc.apart
+			var root fyne.CanvasObject = p
+			if tc.apart {
+				root = container.NewHBox(p, p.Pad())
+			}
+			test.NewTempWindow(t, root)
+			p.Activate(screens.PlateLetter)
+			type key struct {
+				label string
+				at    fyne.Position
+			}
+			var keys []key
+			d := fyne.CurrentApp().Driver()
+			for _, tg := range widgets.FocusTargets(root) {
+				if b, ok := tg.Object.(*widgets.Button); ok && slices.Contains(want, b.Label) {
+					keys = append(keys, key{b.Label, d.AbsolutePositionForObject(b)})
+				}
+			}
+			sort.SliceStable(keys, func(i, j int) bool {
+				if keys[i].at.Y != keys[j].at.Y {
+					return keys[i].at.Y < keys[j].at.Y
+				}
+				return keys[i].at.X > keys[j].at.X
+			})
+			var got []string
+			for _, k := range keys {
+				got = append(got, k.label)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("letters read %v, want %v", got, want)
+			}
+		})
 	}
 }

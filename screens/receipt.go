@@ -46,14 +46,15 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		return u.text(l, s, st)
 	}
 	status, statusColor := printStatus(st)
-	if !u.sess.HasPrinter() {
-		// Receipts are only filed in the spool folder: nothing comes out,
-		// so the citizen photographs the code instead.
-		status, statusColor = "receipt.no_printer", theme.ColorNameForeground
-	}
 	tv := u.opts.Mode == config.ModeTV
-	if tv && st.Print == kiosk.PrintNone {
-		status = "receipt.scan"
+	if !u.sess.HasPrinter() || tv && st.Print == kiosk.PrintNone {
+		// Nothing comes out (a television, or receipts only filed in the
+		// spool folder): the citizen scans the QR code when it opens a
+		// status page, else photographs or writes down the code.
+		status, statusColor = "receipt.no_printer", theme.ColorNameForeground
+		if r.LinksStatusPage() {
+			status = "receipt.scan"
+		}
 	}
 	info := container.NewVBox(center(r.ServiceName.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true}))
 	if agency := r.Agency.In(l); agency != "" {

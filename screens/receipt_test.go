@@ -324,3 +324,45 @@ func checkQRPixels(t *testing.T, r *rig, modules [][]bool, scale float32) {
 		t.Errorf("QR holds %q, want %q", res.GetText(), r.sess.State().Receipt.QR)
 	}
 }
+
+// TestReceiptAsksToScanOnlyAStatusLink: without paper the receipt screen
+// asks the citizen to scan the QR code only when it opens the request's
+// status page (a device with a status_url); a QR code holding the signed
+// text form is for the agency, and nothing on the screen mentions it.
+func TestReceiptAsksToScanOnlyAStatusLink(t *testing.T) {
+	const link = "https://status.example.ir/r/0004-2005-0146-2000?k=IKA-T1-07&s=police&t=1754213400&v=2&sig=c2lnbmF0dXJlLW9mLWEtcmVj"
+	const text = "PK1|0004-2005-0146-2000|IKA-T1-07|police|1754213400|c2lnbmF0dXJlLW9mLWEtcmVj"
+	spoolOnly := func(c *kiosk.SessionConfig, _ *screens.Options) { c.NoPaper = true }
+	tests := []struct {
+		name string
+		lang kiosk.Lang
+		qr   string
+		opts []rigOption
+		scan bool
+	}{
+		{"television, signed text, Persian", kiosk.Persian, text, []rigOption{tvMode()}, false},
+		{"television, signed text, English", kiosk.English, text, []rigOption{tvMode()}, false},
+		{"television, status link", kiosk.English, link, []rigOption{tvMode()}, true},
+		{"spool-only kiosk, signed text", kiosk.English, text, []rigOption{spoolOnly}, false},
+		{"spool-only kiosk, status link", kiosk.Persian, link, []rigOption{spoolOnly}, true},
+		{"kiosk without printer, signed text", kiosk.Persian, text, []rigOption{withoutPrinter()}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, append([]rigOption{withReceiptQR(tc.qr)}, tc.opts...)...)
+			r.startIn(tc.lang)
+			r.open("police")
+			walkToReceipt(t, r)
+			key := "receipt.no_printer"
+			if tc.scan {
+				key = "receipt.scan"
+			}
+			if !r.shows(kiosk.Msg(tc.lang, key)) {
+				t.Errorf("receipt does not say %q; shown %q", kiosk.Msg(tc.lang, key), r.texts())
+			}
+			if !tc.scan && r.showsContaining("QR") {
+				t.Errorf("a receipt whose QR code opens nothing mentions it; shown %q", r.texts())
+			}
+		})
+	}
+}

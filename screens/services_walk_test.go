@@ -703,11 +703,7 @@ func (r *rig) typeOnPad(s string, stats *walkStats) {
 	case *widgets.Keypad:
 		for rest := s; rest != ""; {
 			if pad.Extra != "" && strings.HasPrefix(rest, pad.Extra) {
-				label := kiosk.LocalizeDigits(l, pad.Extra)
-				if pad.Extra == "." && l == kiosk.Persian {
-					label = "٫"
-				}
-				r.tapIn(pad, label)
+				r.tapIn(pad, kiosk.LocalizeDigits(l, pad.Extra))
 				rest = rest[len(pad.Extra):]
 				continue
 			}

@@ -59,6 +59,8 @@ type deskFake struct {
 	calls     []string
 	kioskMode []bool
 	SyncErr   error
+	// NoPrinter reports a kiosk without a printer queue.
+	NoPrinter bool
 	// LastContact and OldestUnsent are reported as they are (zero: never
 	// synced, nothing waiting).
 	LastContact, OldestUnsent time.Time
@@ -74,13 +76,17 @@ func (d *deskFake) Status(context.Context) config.DeviceStatus {
 	d.record("status")
 	d.mu.Lock()
 	last, oldest := d.LastContact, d.OldestUnsent
+	printer := &kiosk.PrinterStatus{State: kiosk.PrinterPaperLow, Detail: "media-low-warning"}
+	if d.NoPrinter {
+		printer = nil
+	}
 	d.mu.Unlock()
 	return config.DeviceStatus{
 		DeviceID: "IKA-T1-07", KioskNumber: 1207, Site: kiosk.Text{kiosk.Persian: "فرودگاه", kiosk.English: "Airport"},
 		Mode: config.ModeKiosk, Version: "v1.4.2", Provisioned: true, CatalogueVersion: "cat-2025-08",
 		BackOffice: config.BackOfficeStatus{Configured: true, Host: "crm.example.ir", Online: true, LastContact: last},
 		Queue:      config.QueueStatus{Unsent: 3, Dead: 1, Total: 40, OldestUnsent: oldest},
-		Printer:    &kiosk.PrinterStatus{State: kiosk.PrinterPaperLow, Detail: "media-low-warning"},
+		Printer:    printer,
 		Disk:       config.DiskStatus{Free: 12 << 30, Total: 29 << 30},
 	}
 }

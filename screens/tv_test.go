@@ -148,7 +148,8 @@ func TestCitizenPathTVByKeysOnly(t *testing.T) {
 	r.wantFocus(fa("consent.submit"))
 	r.press(fyne.KeyReturn)
 
-	// Receipt: no printer on a television; the code and QR to scan.
+	// Receipt: no printer on a television, and no status page: the code
+	// to note down.
 	r.stage(kiosk.StageReceipt)
 	subs := r.outbox.submissions()
 	if len(subs) != 1 {
@@ -165,8 +166,8 @@ func TestCitizenPathTVByKeysOnly(t *testing.T) {
 	if code := kiosk.LocalizeDigits(kiosk.Persian, subs[0].TrackingCode.String()); !r.shows(code) {
 		t.Errorf("receipt does not show %q", code)
 	}
-	if !r.shows(fa("receipt.scan")) {
-		t.Errorf("receipt does not ask to scan the QR code; shown %q", r.texts())
+	if !r.shows(fa("receipt.no_printer")) {
+		t.Errorf("receipt does not ask to note the code; shown %q", r.texts())
 	}
 	if len(r.printer.printed) != 0 {
 		t.Error("a television printed a receipt")

@@ -157,6 +157,9 @@ func sampleAnswer(f *kiosk.Field, pass int, now time.Time) string {
 	case kiosk.FieldConsent:
 		return "yes"
 	case kiosk.FieldNationalCode:
+		if f.DistinctFrom != "" {
+			return "0013542419" // another person's (catalogue key distinct_from)
+		}
 		return "0499370899"
 	case kiosk.FieldMobile:
 		return "09121234567"

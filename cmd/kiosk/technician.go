@@ -369,7 +369,10 @@ func (t *techSupport) Status(ctx context.Context) config.DeviceStatus {
 			OldestUnsent: oldest,
 		}
 	}
-	if a.printer != nil {
+	// A kiosk with no printer queue only files receipts in its spool
+	// folder: the technician is told no printer is configured, not that
+	// one is ready.
+	if a.printer != nil && a.cfg.Printer.Queue != "" {
 		ps := a.printer.Status(ctx)
 		t.printerSeen.Store(&ps)
 		st.Printer = &ps

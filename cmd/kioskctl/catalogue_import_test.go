@@ -28,7 +28,7 @@ func TestCatalogueImport(t *testing.T) {
 	os.WriteFile(layout, []byte(`version: "lay-1"
 services:
   - code: tax
-    name: {fa: "پرداخت مالیات"}
+    name: {fa: "پرداخت مالیات و عوارض"}
 `), 0o600)
 	badLayout := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(badLayout, []byte("services:\n  - code: tax\n    colour: red\n"), 0o600)
@@ -73,7 +73,7 @@ services:
 			name: "a layout file", args: []string{base, "--layout", layout}, wantStdout: "catalogue lay-1+o311-", wantLayout: "lay-1",
 			wantStderr: "", check: func(t *testing.T, cat *kiosk.Catalogue) {
 				tax, ok := cat.Service("tax")
-				if !ok || tax.Name[kiosk.Persian] != "پرداخت مالیات" || tax.Name[kiosk.English] != "دریافت مالیات" {
+				if !ok || tax.Name[kiosk.Persian] != "پرداخت مالیات و عوارض" || tax.Name[kiosk.English] != "پرداخت مالیات" {
 					t.Errorf("tax = %+v", tax)
 				}
 			},

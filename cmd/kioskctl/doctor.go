@@ -31,13 +31,17 @@ const doctorUsage = `usage: kioskctl doctor [-data DIR] [-config FILE] [--json] 
 Checks the device and says, for each check, whether it passes and what to
 do when it does not: configuration and secrets, display, fonts, data
 directory and free space, database integrity, clock, printer (with a test
-receipt on --test-print), back office reachability and api_key, and queue
-health. Exits 1 when any check fails. --json is for fleet tools.`
+receipt on --test-print), back office reachability and api_key, queue
+health, and the receipts' status page (a warning without status_url).
+Exits 1 when any check fails; a warning does not fail. --json is for
+fleet tools.`
 
 // check is the outcome of one doctor check.
 type check struct {
 	Name string `json:"name"`
 	OK   bool   `json:"ok"`
+	// Warn marks a check that passes but leaves citizens worse served.
+	Warn bool `json:"warning,omitempty"`
 	// Summary says what was found; Fix what to do when it fails.
 	Summary string `json:"summary"`
 	Fix     string `json:"fix,omitempty"`
@@ -183,6 +187,7 @@ func (d *doctor) examine(ctx context.Context) doctorReport {
 		d.checkPrinter(ctx),
 		backOffice,
 		d.checkQueue(ctx),
+		d.checkStatusPage(),
 	}
 	rep := doctorReport{OK: true, DeviceID: d.cfg.DeviceID, Version: kiosk.Version(), Time: d.now(), Checks: checks}
 	for _, c := range checks {
@@ -195,11 +200,14 @@ func writeDoctor(w io.Writer, rep doctorReport) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, c := range rep.Checks {
 		mark := "PASS"
-		if !c.OK {
+		switch {
+		case !c.OK:
 			mark = "FAIL"
+		case c.Warn:
+			mark = "WARN"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", mark, c.Name, c.Summary)
-		if !c.OK && c.Fix != "" {
+		if (!c.OK || c.Warn) && c.Fix != "" {
 			fmt.Fprintf(tw, "\t\tfix: %s\n", c.Fix)
 		}
 	}
@@ -217,6 +225,23 @@ func writeDoctor(w io.Writer, rep doctorReport) error {
 func pass(name, summary string) check { return check{Name: name, OK: true, Summary: summary} }
 func fail(name, summary, fix string) check {
 	return check{Name: name, Summary: summary, Fix: fix}
+}
+
+// warn is a check that passes with a warning.
+func warn(name, summary, fix string) check {
+	return check{Name: name, OK: true, Warn: true, Summary: summary, Fix: fix}
+}
+
+// checkStatusPage warns when the device has no status_url: its receipts'
+// QR codes then hold a signed string a phone cannot open, and a citizen
+// can track a request only at this kiosk.
+func (d *doctor) checkStatusPage() check {
+	const name = "status-page"
+	if d.cfg.StatusURL == "" {
+		return warn(name, "no status_url: receipts' QR codes open no status page, so citizens can track requests only at this kiosk",
+			"kioskctl provision -data "+d.dir+" --status-url URL, the agency's request status page (see docs/technician.md)")
+	}
+	return pass(name, "receipts link to "+d.cfg.StatusURL)
 }
 
 func (d *doctor) checkConfig() check {

@@ -145,7 +145,7 @@ func findCheck(t *testing.T, rep doctorReport, name string) check {
 	return check{}
 }
 
-var checkNames = []string{"config", "secrets", "display", "fonts", "data", "database", "clock", "printer", "back-office", "queue"}
+var checkNames = []string{"config", "secrets", "display", "fonts", "data", "database", "clock", "printer", "back-office", "queue", "status-page"}
 
 func TestDoctorHealthyDevice(t *testing.T) {
 	d := healthyDevice(t)
@@ -399,6 +399,43 @@ func TestDoctorTestPrintCUPS(t *testing.T) {
 			}
 			if rep.OK != tc.ok {
 				t.Errorf("report ok=%v", rep.OK)
+			}
+		})
+	}
+}
+
+// TestDoctorWarnsWithoutAStatusPage: a device without status_url passes
+// with a warning (its receipts' QR codes open nothing); with one, the
+// check names it.
+func TestDoctorWarnsWithoutAStatusPage(t *testing.T) {
+	tests := []struct {
+		name      string
+		statusURL string // "" leaves it unset
+		warn      bool
+		want      string
+	}{
+		{"no status_url", "", true, "WARN  status-page  no status_url"},
+		{"status_url set", "https://status.example.ir/r", false, "PASS  status-page  receipts link to https://status.example.ir/r"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := healthyDevice(t)
+			if tc.statusURL != "" {
+				mustProvision(t, "", "-data", d.dir, "--status-url", tc.statusURL)
+			}
+			rep, text := d.doctor(t)
+			if !rep.OK {
+				t.Fatalf("a warning fails the device:\n%s", text)
+			}
+			c := findCheck(t, rep, "status-page")
+			if c.Warn != tc.warn || !c.OK {
+				t.Errorf("status-page check %+v, want warning %t", c, tc.warn)
+			}
+			if !strings.Contains(text, tc.want) {
+				t.Errorf("report lacks %q:\n%s", tc.want, text)
+			}
+			if tc.warn && !strings.Contains(text, "--status-url") {
+				t.Errorf("the warning does not say how to fix it:\n%s", text)
 			}
 		})
 	}

@@ -97,6 +97,16 @@ func catalogue() *kiosk.Catalogue {
 				{ID: "day", Type: kiosk.FieldDate, Label: t("Day"), Required: true, Attribute: "day", MaxDate: "today"},
 			}},
 		},
+	}, {
+		Code: "birth", Name: t("Birth certificate"),
+		Steps: []kiosk.Step{
+			{ID: "parents", Title: t("Parents"), Fields: []kiosk.Field{
+				{ID: "father_national_code", Type: kiosk.FieldNationalCode, Label: t("Father's national code"), Required: true, Attribute: "father"},
+				{ID: "mother_national_code", Type: kiosk.FieldNationalCode, Label: t("Mother's national code"), Required: true, Attribute: "mother",
+					DistinctFrom: "father_national_code"},
+			}},
+		},
+		Open311: kiosk.Open311Mapping{ServiceCode: "BIRTH"},
 	}}}
 }
 
@@ -293,6 +303,8 @@ func TestSubmitValidation(t *testing.T) {
 		{"unknown field", control.SubmitRequest{Service: "permit", Values: map[string]string{"national_code": nationalCode, "kind": "new", "nickname": "x"}}, "nickname: no such field"},
 		{"taxi plate with a taxi letter", control.SubmitRequest{Service: "plate", Values: map[string]string{"national_code": nationalCode, "plate_type": "taxi", "plate": "55-ت-123-11"}}, ""},
 		{"private plate with the taxi letter", control.SubmitRequest{Service: "plate", Values: map[string]string{"national_code": nationalCode, "plate_type": "private", "plate": "55-ت-123-11"}}, "plate: A private plate does not carry this letter"},
+		{"father and mother two people", control.SubmitRequest{Service: "birth", Values: map[string]string{"father_national_code": nationalCode, "mother_national_code": "0084575948"}}, ""},
+		{"mother with the father's code", control.SubmitRequest{Service: "birth", Values: map[string]string{"father_national_code": nationalCode, "mother_national_code": "۰۴۹۹۳۷۰۸۹۹"}}, "mother_national_code: You gave this national code for another person"},
 		{"unknown language", control.SubmitRequest{Service: "permit", Lang: "de", Values: map[string]string{"national_code": nationalCode, "kind": "new"}}, "language"},
 	}
 	for _, tt := range tests {

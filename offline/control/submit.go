@@ -194,7 +194,9 @@ func validate(svc *kiosk.Service, values map[string]string, now time.Time) (map[
 		}
 		// Checks across fields, as the session makes them when the
 		// citizen leaves the step.
-		cross := st.CheckPlateTypes(answers)
+		cross := map[string]*kiosk.FieldError{}
+		maps.Copy(cross, st.CheckPlateTypes(answers))
+		maps.Copy(cross, svc.CheckDistinct(i, answers))
 		for _, id := range slices.Sorted(maps.Keys(cross)) {
 			problems = append(problems, id+": "+strings.TrimSuffix(kiosk.Msgf(kiosk.English, cross[id].Key, cross[id].Args), "."))
 		}
