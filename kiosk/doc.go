@@ -2,7 +2,8 @@
 //
 // It holds the service catalogue and form definitions, field validation for
 // Iranian identifiers, the citizen's session (a state machine with an idle
-// timer driven by an injected Clock), tracking codes, receipts, the
+// timer driven by an injected Clock) and the journey each session leaves
+// for measuring (no personal data), tracking codes, receipts, the
 // Persian/English message catalogue, and the interfaces the rest of the
 // appliance implements (Outbox, Printer, Filer, Tracker, Clock).
 //

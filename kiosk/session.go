@@ -75,6 +75,15 @@ type SessionConfig struct {
 	Events func(Event)
 	// Tracker answers "track my request"; nil hides it.
 	Tracker Tracker
+	// Journeys receives each session's journey when the session ends
+	// (kiosk/journey.go); may be nil. It is called with the session's
+	// lock held, on the UI thread or the idle timer's: it must return at
+	// once (queue, never write) and must not call the session.
+	Journeys func(Journey)
+	// DeviceID, Site and Channel describe the device in journeys.
+	DeviceID string
+	Site     string
+	Channel  Channel
 }
 
 // State is a snapshot of a session for the screens to draw. Screens must
@@ -124,6 +133,10 @@ type Session struct {
 	listeners    []func()
 	// later holds work an action starts once the lock is released.
 	later []func()
+	// journey is the journey under way (nil on the attract screen).
+	journey      *journeyRecorder
+	a11y         a11yUse
+	nextAssisted bool
 }
 
 // NewSession returns a session on the attract screen.
@@ -219,6 +232,7 @@ func (s *Session) update(fn func()) {
 	s.lastActivity = s.cfg.Clock.Now()
 	s.st.IdleWarning = false
 	fn()
+	s.observe()
 	s.unlockAndNotify()
 }
 
@@ -377,6 +391,7 @@ func (s *Session) Next() {
 			maps.Copy(errs, s.st.Service.CheckDistinct(s.st.Step, s.st.Answers))
 		}
 		if len(errs) > 0 {
+			s.noteRefusals(step.ID, errs)
 			s.st.Errors = errs
 			return
 		}
@@ -419,6 +434,7 @@ func (s *Session) dropHiddenAnswers() {
 // Back goes one step back on the citizen's path.
 func (s *Session) Back() {
 	s.update(func() {
+		s.noteBack()
 		switch s.st.Stage {
 		case StageLanguage:
 			s.wipe(false)
@@ -538,6 +554,7 @@ func (s *Session) filed(r Receipt, err error) {
 		s.emit(Event{Kind: EventSessionCompleted, Service: r.ServiceCode})
 		s.startPrint()
 	}
+	s.observe()
 	s.unlockAndNotify()
 }
 
@@ -563,6 +580,7 @@ func (s *Session) startPrint() {
 				s.st.Print = PrintFailed
 				s.st.PrintError = key
 			}
+			s.observe()
 		}
 		s.mu.Unlock()
 		if key != "" {
@@ -602,6 +620,7 @@ func (s *Session) Rate(rating int) {
 		if s.st.Stage != StageSurvey {
 			return
 		}
+		s.noteRating(rating)
 		if rating >= 1 && rating <= 5 {
 			svc := ""
 			if s.st.Receipt != nil {
@@ -645,6 +664,7 @@ func (s *Session) wipe(idle bool) {
 	if idle {
 		s.emit(Event{Kind: EventIdleReset})
 	}
+	s.endJourney(idle)
 	clear(s.st.Answers)
 	s.st = s.fresh()
 }

@@ -73,6 +73,8 @@ type rig struct {
 	outbox  *outboxFake
 	printer *printerFake
 	events  []kiosk.Event
+	// journeys are the journeys the session handed over, in order.
+	journeys []kiosk.Journey
 }
 
 func newRig(t *testing.T) *rig {
@@ -94,6 +96,9 @@ func newRig(t *testing.T) *rig {
 		IdleGrace: 30 * time.Second,
 		Go:        func(f func()) { f() },
 		Events:    func(e kiosk.Event) { r.events = append(r.events, e) },
+		Journeys:  func(j kiosk.Journey) { r.journeys = append(r.journeys, j) },
+		DeviceID:  "IKA-T1-07",
+		Site:      "Airport",
 	})
 	if err != nil {
 		t.Fatal(err)

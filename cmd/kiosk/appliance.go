@@ -16,6 +16,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
+	"github.com/pishkhan/pishkhan/offline/journeys"
 	"github.com/pishkhan/pishkhan/offline/open311"
 	"github.com/pishkhan/pishkhan/printer"
 	"github.com/pishkhan/pishkhan/screens"
@@ -52,6 +53,8 @@ type appliance struct {
 	session *kiosk.Session
 	ui      *screens.UI
 	tech    *techSupport // technician screen, metrics, watchdog
+	// journeys keeps each session's journey, apart from the outbox.
+	journeys *journeys.Store
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -108,6 +111,15 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 			a.outbox.Close()
 		}
 	}()
+	a.journeys, err = journeys.Open(opts.DataDir, journeys.Options{Clock: clock, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			a.journeys.Close()
+		}
+	}()
 
 	if cfg.BackOffice.URL != "" {
 		client, err := open311.New(cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+kiosk.Version()))
@@ -158,12 +170,24 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		IdleGrace: idleGrace,
 		Tracker:   a.outbox,
 		Events:    a.tech.metrics.event,
+		Journeys:  a.journeys.Record,
+		DeviceID:  cfg.DeviceID,
+		Site:      cfg.Site.In(kiosk.English),
+		Channel:   channel(cfg.Mode),
 	})
 	if err != nil {
 		return nil, err
 	}
 	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock, Fonts: a.fonts})
 	return a, nil
+}
+
+// channel is the journeys' name for how citizens reach the device.
+func channel(m config.Mode) kiosk.Channel {
+	if m == config.ModeTV {
+		return kiosk.ChannelTV
+	}
+	return kiosk.ChannelKiosk
 }
 
 // loadCatalogue picks the catalogue the kiosk offers: the configured file,
@@ -233,11 +257,16 @@ func (a *appliance) start(ctx context.Context) {
 	}()
 }
 
-// Close stops the background work and closes the outbox.
+// Close stops the background work, commits the journeys still queued and
+// closes the databases.
 func (a *appliance) Close() error {
 	if a.stop != nil {
 		a.stop()
 	}
 	a.wg.Wait()
-	return a.outbox.Close()
+	jerr := a.journeys.Close()
+	if d := a.journeys.Dropped(); d > 0 {
+		a.log.Warn("journeys dropped since start (queue full or write failed)", "journeys", d)
+	}
+	return errors.Join(a.outbox.Close(), jerr)
 }

@@ -27,6 +27,7 @@ var commands = map[string]command{
 	"submit":     {"make a test submission and print its tracking code", runSubmit},
 	"provision":  {"set up the device: identity, site, back office, printer, PIN (from a file, flags or prompts)", runProvision},
 	"doctor":     {"check the device and say what to fix (--json, --test-print); exits 1 on any failure", runDoctor},
+	"journeys":   {"export the device's journeys, one per citizen session, no personal data (stopped kiosk)", runJourneys},
 }
 
 func main() {

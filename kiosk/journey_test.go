@@ -1,0 +1,270 @@
+package kiosk_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk"
+)
+
+func stepNames(j kiosk.Journey) string {
+	names := make([]string, len(j.Steps))
+	for i, st := range j.Steps {
+		names[i] = st.Name()
+	}
+	return strings.Join(names, ">")
+}
+
+// tick moves the rig's clock forward by d.
+func (r *rig) tick(d time.Duration) { r.clock.t = r.clock.t.Add(d) }
+
+func TestJourneys(t *testing.T) {
+	tests := []struct {
+		name string
+		walk func(t *testing.T, r *rig)
+		want kiosk.Journey // the fields compared; Steps by name in steps
+		// steps are the names of the steps visited, in order.
+		steps string
+	}{
+		{
+			name: "submitted, printed and rated",
+			walk: func(t *testing.T, r *rig) {
+				r.fillTax(t)
+				r.tick(3 * time.Second)
+				r.s.Submit(context.Background())
+				r.stage(t, kiosk.StageReceipt)
+				r.s.FinishReceipt()
+				r.s.Rate(4)
+				r.s.Finish()
+			},
+			want: kiosk.Journey{Outcome: kiosk.OutcomeSubmitted, ExitStep: "thanks", Service: "tax", Lang: kiosk.English,
+				Print: kiosk.PrintDone, Satisfaction: 4, DurationMS: 3000},
+			steps: "language>services>intro>taxpayer>payment>review>consent>saving>receipt>survey>thanks",
+		},
+		{
+			name: "cancelled at a form step",
+			walk: func(t *testing.T, r *rig) {
+				r.s.Start()
+				r.s.ChooseLanguage(kiosk.Persian)
+				r.s.ChooseService("tax")
+				r.s.BeginForm()
+				r.tick(10 * time.Second)
+				r.s.Cancel()
+			},
+			want:  kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "taxpayer", Service: "tax", Lang: kiosk.Persian, DurationMS: 10000},
+			steps: "language>services>intro>taxpayer",
+		},
+		{
+			name: "wiped by the idle timer",
+			walk: func(t *testing.T, r *rig) {
+				r.s.Start()
+				r.s.ChooseLanguage(kiosk.Persian)
+				r.s.ChooseService("tax")
+				r.s.BeginForm()
+				r.s.SetAnswer("national_code", "0499370899")
+				r.tick(90 * time.Second)
+				r.s.Tick()
+				r.stage(t, kiosk.StageAttract)
+			},
+			want:  kiosk.Journey{Outcome: kiosk.OutcomeIdle, ExitStep: "taxpayer", Service: "tax", Lang: kiosk.Persian, DurationMS: 90000},
+			steps: "language>services>intro>taxpayer",
+		},
+		{
+			name: "left at the language screen",
+			walk: func(t *testing.T, r *rig) {
+				r.s.Start()
+				r.s.Back()
+			},
+			want:  kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "language", Lang: kiosk.Persian, Backs: 1},
+			steps: "language",
+		},
+		{
+			name: "submit failed, then cancelled",
+			walk: func(t *testing.T, r *rig) {
+				r.fillTax(t)
+				r.outbox.EnqueueFunc = func(kiosk.Submission) error { return fmt.Errorf("put: %w", kiosk.ErrStorageFull) }
+				r.s.Submit(context.Background())
+				r.stage(t, kiosk.StageConsent)
+				r.s.Cancel()
+			},
+			want:  kiosk.Journey{Outcome: kiosk.OutcomeSubmitFailed, ExitStep: "consent", Service: "tax", Lang: kiosk.English, SubmitFailures: 1},
+			steps: "language>services>intro>taxpayer>payment>review>consent>saving>consent",
+		},
+		{
+			name: "refused answers, by field and kind",
+			walk: func(t *testing.T, r *rig) {
+				r.s.Start()
+				r.s.ChooseLanguage(kiosk.Persian)
+				r.s.ChooseService("tax")
+				r.s.BeginForm()
+				r.s.SetAnswer("national_code", "۰۴۹۹۳۷۰۸۹۸") // bad check digit
+				r.s.SetAnswer("mobile", "0912123")
+				r.s.Next()
+				r.s.SetAnswer("national_code", "0499370899")
+				r.s.Next()
+				r.s.SetAnswer("mobile", "09121234567")
+				r.s.Next()
+				r.stage(t, kiosk.StageForm)
+				r.s.Cancel()
+			},
+			want: kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "payment", Service: "tax", Lang: kiosk.Persian,
+				Refusals: []kiosk.Refusal{
+					{Step: "taxpayer", Field: "mobile", Kind: "error.mobile"},
+					{Step: "taxpayer", Field: "national_code", Kind: "error.national_code"},
+					{Step: "taxpayer", Field: "mobile", Kind: "error.mobile"},
+				}},
+			steps: "language>services>intro>taxpayer>payment",
+		},
+		{
+			name: "back and edit from the review",
+			walk: func(t *testing.T, r *rig) {
+				r.fillTax(t)
+				r.s.Back() // consent → review
+				r.s.Edit("mobile")
+				r.s.SetAnswer("mobile", "09351112233")
+				r.s.Next() // back to the review
+				r.s.Edit("amount")
+				r.s.Back() // leave the edit unchanged
+				r.s.ConfirmReview()
+				r.s.Cancel()
+			},
+			want:  kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "consent", Service: "tax", Lang: kiosk.English, Backs: 2, Edits: 2},
+			steps: "language>services>intro>taxpayer>payment>review>consent>review>taxpayer>review>payment>review>consent",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t)
+			tc.walk(t, r)
+			if len(r.journeys) != 1 {
+				t.Fatalf("%d journeys recorded, want 1", len(r.journeys))
+			}
+			j := r.journeys[0]
+			got := fmt.Sprintf("%s at %s service=%s lang=%s print=%q rating=%d duration=%dms backs=%d edits=%d submit_failures=%d",
+				j.Outcome, j.ExitStep, j.Service, j.Lang, j.Print, j.Satisfaction, j.DurationMS, j.Backs, j.Edits, j.SubmitFailures)
+			w := tc.want
+			want := fmt.Sprintf("%s at %s service=%s lang=%s print=%q rating=%d duration=%dms backs=%d edits=%d submit_failures=%d",
+				w.Outcome, w.ExitStep, w.Service, w.Lang, w.Print, w.Satisfaction, w.DurationMS, w.Backs, w.Edits, w.SubmitFailures)
+			if got != want {
+				t.Errorf("journey\n got %s\nwant %s", got, want)
+			}
+			if s := stepNames(j); s != tc.steps {
+				t.Errorf("steps\n got %s\nwant %s", s, tc.steps)
+			}
+			if fmt.Sprint(j.Refusals) != fmt.Sprint(w.Refusals) {
+				t.Errorf("refusals %v, want %v", j.Refusals, w.Refusals)
+			}
+			if j.ID == "" || j.DeviceID != "IKA-T1-07" || j.Site != "Airport" || j.Channel != kiosk.ChannelKiosk {
+				t.Errorf("identity: id %q device %q site %q channel %q", j.ID, j.DeviceID, j.Site, j.Channel)
+			}
+			if !j.Started.Equal(time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)) {
+				t.Errorf("started %v, want the hour the session started", j.Started)
+			}
+			if j.Service != "" && j.CatalogueVersion != kiosk.DefaultCatalogue().Version {
+				t.Errorf("catalogue version %q", j.CatalogueVersion)
+			}
+			last := int64(0)
+			for _, st := range j.Steps {
+				if st.EnteredMS < last || st.LeftMS < st.EnteredMS {
+					t.Errorf("steps out of order: %+v", j.Steps)
+				}
+				last = st.LeftMS
+			}
+			if last != j.DurationMS {
+				t.Errorf("last step left at %dms, the journey lasted %dms", last, j.DurationMS)
+			}
+		})
+	}
+}
+
+func TestJourneyOnlyWhenTheAttractScreenWasLeft(t *testing.T) {
+	r := newRig(t)
+	r.s.Cancel()
+	r.s.Finish()
+	r.tick(time.Hour)
+	r.s.Tick()
+	if len(r.journeys) != 0 {
+		t.Fatalf("journeys without a session: %v", r.journeys)
+	}
+	r.s.Start()
+	r.s.Cancel()
+	r.s.Start()
+	r.s.Cancel()
+	if len(r.journeys) != 2 || r.journeys[0].ID == r.journeys[1].ID {
+		t.Fatalf("two sessions gave %d journeys (ids must differ): %v", len(r.journeys), r.journeys)
+	}
+}
+
+func TestJourneyAccessibilityAndAssistance(t *testing.T) {
+	r := newRig(t)
+	r.s.MarkNextAssisted()
+	r.s.Start()
+	r.s.NoteAccessibility(true, false) // switched on during the session
+	r.s.NoteAccessibility(false, false)
+	r.s.Cancel()
+	r.s.NoteAccessibility(false, true) // the device's own options, before the next citizen
+	r.s.Start()
+	r.s.Cancel()
+	if len(r.journeys) != 2 {
+		t.Fatalf("%d journeys", len(r.journeys))
+	}
+	first, second := r.journeys[0], r.journeys[1]
+	if !first.Assisted || !first.LargeText || first.HighContrast {
+		t.Errorf("first: assisted %v large %v contrast %v, want assisted with large text", first.Assisted, first.LargeText, first.HighContrast)
+	}
+	if second.Assisted || second.LargeText || !second.HighContrast {
+		t.Errorf("second: assisted %v large %v contrast %v, want high contrast only", second.Assisted, second.LargeText, second.HighContrast)
+	}
+}
+
+// TestJourneyHoldsNoPersonalData walks a submission and a refusal and
+// finds none of what was typed, in any digit script, nor the tracking
+// code or submission ID, in the journeys' JSON.
+func TestJourneyHoldsNoPersonalData(t *testing.T) {
+	r := newRig(t)
+	r.s.Start()
+	r.s.ChooseLanguage(kiosk.English)
+	r.s.ChooseService("tax")
+	r.s.BeginForm()
+	r.s.SetAnswer("national_code", "7731689951") // refused: bad check digit
+	r.s.SetAnswer("mobile", "09187654321")
+	r.s.Next()
+	r.s.Cancel()
+	r.fillTax(t)
+	r.s.Submit(context.Background())
+	st := r.stage(t, kiosk.StageReceipt)
+	r.s.Finish()
+	if len(r.journeys) != 2 || len(r.outbox.stored) != 1 {
+		t.Fatalf("%d journeys, %d submissions", len(r.journeys), len(r.outbox.stored))
+	}
+	out, err := json.Marshal(r.journeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed := []string{"7731689951", "09187654321", "0499370899", "09121234567", "989121234567", "2500000", "1403"}
+	latin := []rune("0123456789")
+	scripts := map[string][]rune{"persian": []rune("۰۱۲۳۴۵۶۷۸۹"), "arabic": []rune("٠١٢٣٤٥٦٧٨٩")}
+	var secrets []string
+	for _, v := range typed {
+		secrets = append(secrets, v)
+		for _, digits := range scripts {
+			secrets = append(secrets, strings.Map(func(c rune) rune {
+				if c >= '0' && c <= '9' {
+					return digits[c-latin[0]]
+				}
+				return c
+			}, v))
+		}
+	}
+	sub := r.outbox.stored[0]
+	secrets = append(secrets, string(st.Receipt.TrackingCode), sub.ID, "business-income")
+	for _, s := range secrets {
+		if strings.Contains(string(out), s) {
+			t.Errorf("journey JSON holds %q: %s", s, out)
+		}
+	}
+}
