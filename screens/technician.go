@@ -98,6 +98,10 @@ type Technician struct {
 	prevKey  func(*fyne.KeyEvent)
 	prevRune func(rune)
 
+	// noPrinter is what the last status said: no printer queue, so a
+	// test receipt is only filed.
+	noPrinter bool
+
 	taps []time.Time
 	keys []keyPress
 
@@ -628,6 +632,7 @@ func (t *Technician) showStatus(st config.DeviceStatus) {
 		oldest = ageText(l, now.Sub(q.OldestUnsent))
 	}
 	row("technician.status.oldest", oldest)
+	t.noPrinter = st.Printer == nil
 	if st.Printer == nil {
 		row("technician.status.printer", kiosk.Msg(l, "technician.status.no_printer"))
 	} else {
@@ -720,6 +725,11 @@ func (t *Technician) testPrint() {
 	t.act("test-print", func(ctx context.Context) (string, string, error) {
 		if err := t.opts.Desk.TestPrint(ctx); err != nil {
 			return "", "", err
+		}
+		// Without a printer queue the receipt only goes to the spool
+		// folder: say so, as the status row says no printer is set up.
+		if t.noPrinter {
+			return kiosk.Msg(l, "technician.result.test_print_filed"), "", nil
 		}
 		return kiosk.Msg(l, "technician.result.test_print"), "", nil
 	})

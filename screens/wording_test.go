@@ -120,6 +120,12 @@ func TestTechnicianSaysNoPrinterConfigured(t *testing.T) {
 			if !strings.Contains(got, tc.want) || got == kiosk.Msg(tc.lang, "printer.state.ready") {
 				t.Errorf("printer row %q, want it to say %q", got, tc.want)
 			}
+			// A test print then says where the receipt went, not that it
+			// printed.
+			test.Tap(r.button(kiosk.Msg(tc.lang, "technician.action.test_print")))
+			if !r.shows(kiosk.Msg(tc.lang, "technician.result.test_print_filed")) || r.shows(kiosk.Msg(tc.lang, "technician.result.test_print")) {
+				t.Errorf("after a test print with no printer: %q", r.texts())
+			}
 		})
 	}
 }
