@@ -523,12 +523,13 @@ func (t *Technician) showPanel() {
 	testPrint := action("technician.action.test_print", t.testPrint)
 	reload := action("technician.action.reload", t.reloadCatalogue)
 	export := action("technician.action.export", t.showExport)
+	assist := action("technician.action.assist", t.assistNext)
 	kioskKey := "technician.action.leave_kiosk"
 	if !t.kioskMode {
 		kioskKey = "technician.action.enter_kiosk"
 	}
 	t.kioskBtn = action(kioskKey, t.toggleKioskMode)
-	buttons := container.NewGridWithColumns(1, sync, testPrint, reload, export, t.kioskBtn)
+	buttons := container.NewGridWithColumns(1, sync, testPrint, reload, export, assist, t.kioskBtn)
 
 	body := container.New(&widgets.WeightedRow{RTL: l.RTL(), Weights: []float32{3, 2}, Units: 5},
 		container.NewVScroll(t.rows), container.NewVBox(buttons, t.result))
@@ -536,7 +537,7 @@ func (t *Technician) showPanel() {
 	bar.SetMinSize(fyne.NewSize(0, theme.Padding()))
 	screen := margins(container.NewBorder(container.NewVBox(header, bar), nil, nil, nil, body))
 	t.setLayer(screen)
-	t.focusable = []fyne.Focusable{sync, testPrint, reload, export, t.kioskBtn, langBtn, closeBtn}
+	t.focusable = []fyne.Focusable{sync, testPrint, reload, export, assist, t.kioskBtn, langBtn, closeBtn}
 	t.columns = 0
 	t.focusFirst(sync)
 	t.refreshStatus()
@@ -732,6 +733,16 @@ func (t *Technician) testPrint() {
 			return kiosk.Msg(l, "technician.result.test_print_filed"), "", nil
 		}
 		return kiosk.Msg(l, "technician.result.test_print"), "", nil
+	})
+}
+
+// assistNext marks the next citizen's session as helped by staff, for
+// the journey it records (a member of staff stands beside the citizen).
+func (t *Technician) assistNext() {
+	l := t.lang
+	t.act("assist-next", func(context.Context) (string, string, error) {
+		t.u.sess.MarkNextAssisted()
+		return kiosk.Msg(l, "technician.result.assist"), "", nil
 	})
 }
 

@@ -160,6 +160,8 @@ type techRig struct {
 	gate  *gate.Gate
 	// passed are the keys the technician passed on to the UI's handler.
 	passed []fyne.KeyName
+	// journeys are the sessions' journeys, as the appliance stores them.
+	journeys []kiosk.Journey
 }
 
 func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
@@ -172,7 +174,8 @@ func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
 	}
 	r.sess, err = kiosk.NewSession(kiosk.SessionConfig{
 		Catalogue: kiosk.DefaultCatalogue(), Clock: r.clock, Go: func(f func()) { f() },
-		Filer: &filing.Filer{Outbox: techOutbox{}, Issuer: is, Clock: r.clock, KioskID: "IKA-T1-07"},
+		Filer:    &filing.Filer{Outbox: techOutbox{}, Issuer: is, Clock: r.clock, KioskID: "IKA-T1-07"},
+		Journeys: func(j kiosk.Journey) { r.journeys = append(r.journeys, j) },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -726,5 +729,29 @@ func TestRemoteSequenceThroughTheNavigatorOnATV(t *testing.T) {
 	press(w, fyne.KeyReturn)
 	if sess.State().Stage == kiosk.StageAttract {
 		t.Error("after the technician left, OK no longer starts a session")
+	}
+}
+
+// TestTechnicianMarksTheNextCitizenAssisted: staff about to help a
+// citizen say so on the desk; the next session's journey is recorded as
+// assisted, and only that one.
+func TestTechnicianMarksTheNextCitizenAssisted(t *testing.T) {
+	r := newTechRig(t, nil)
+	for range screens.EntryTaps {
+		r.tapCorner()
+	}
+	r.typePIN(techPIN)
+	r.tap("technician.action.assist")
+	if !r.shows(kiosk.Msg(kiosk.English, "technician.result.assist")) || !r.audit.has(gate.AuditAction, "assist-next", "ok") {
+		t.Fatalf("after marking: %q", r.texts())
+	}
+	r.tap("technician.close")
+	for range 2 {
+		r.sess.Start()
+		r.sess.ChooseLanguage(kiosk.Persian)
+		r.sess.Cancel()
+	}
+	if len(r.journeys) != 2 || !r.journeys[0].Assisted || r.journeys[1].Assisted {
+		t.Fatalf("journeys %+v: want the first assisted, the second not", r.journeys)
 	}
 }
