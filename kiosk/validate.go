@@ -65,7 +65,9 @@ const (
 	MaxNumberDigits = 15
 	// MaxDecimals is the most digits after the point a number field may allow.
 	MaxDecimals = 4
-	maxEmail    = 254
+	// VINLength is the length of a vehicle identification number.
+	VINLength = 17
+	maxEmail  = 254
 )
 
 // Text formats: what a text field holds beyond free text.
@@ -602,7 +604,7 @@ func NormalizeMobile(s string) (string, bool) {
 // The check digit of North American VINs is not required: Iranian makers
 // do not all use it.
 func ValidVIN(s string) bool {
-	if len(s) != 17 {
+	if len(s) != VINLength {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

@@ -3,6 +3,7 @@ package screens
 import (
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -72,6 +73,17 @@ func valueLayout(l kiosk.Lang, t kiosk.FieldType) (widgets.Direction, widgets.Al
 		return widgets.DirLTR, widgets.AlignStart
 	}
 	return dirOf(l), widgets.AlignStart
+}
+
+// acceptVIN is a Field.Accept for a vehicle identification number typed
+// on a physical keyboard: letters become capitals, digits ASCII, and the
+// letters a VIN cannot hold (I, O, Q) are refused, as on the on-screen keys.
+func acceptVIN(r rune) (rune, bool) {
+	if d, ok := acceptDigit(r); ok {
+		return d, true
+	}
+	r = unicode.ToUpper(r)
+	return r, r >= 'A' && r <= 'Z' && r != 'I' && r != 'O' && r != 'Q'
 }
 
 // acceptDigit is a Field.Accept for digits typed in any script (Persian,

@@ -162,7 +162,9 @@ func newTypedField(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets
 }
 
 // newKeyboardInput answers text, long text and e-mail with the on-screen
-// keyboard: Persian first in a Persian session, English for e-mail.
+// keyboard: Persian first in a Persian session; Latin, with no way to
+// Persian, for e-mail and a VIN, whose keyboard offers only the capitals
+// and digits a VIN can hold.
 func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 	field := newTypedField(u, l, f, ev)
 	field.MaxLen = f.MaxLength
@@ -173,8 +175,20 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 		}
 	}
 	layout := widgets.LayoutEnglish
-	if l == kiosk.Persian && f.Type != kiosk.FieldEmail {
+	if l == kiosk.Persian {
 		layout = widgets.LayoutPersian
+	}
+	latinOnly := false
+	switch {
+	case f.Type == kiosk.FieldEmail:
+		layout, latinOnly = widgets.LayoutEnglish, true
+		field.Accept = func(r rune) (rune, bool) { return r, r > ' ' && r < 0x7f }
+	case f.Format == kiosk.FormatVIN:
+		layout, latinOnly = widgets.LayoutVIN, true
+		field.Accept = acceptVIN
+		if f.MaxLength == 0 {
+			field.MaxLen = kiosk.VINLength
+		}
 	}
 	if f.Type == kiosk.FieldLongText {
 		field.Lines = 3
@@ -184,11 +198,8 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 			field.Lines = 2
 		}
 	}
-	if f.Type == kiosk.FieldEmail {
-		field.Accept = func(r rune) (rune, bool) { return r, r > ' ' && r < 0x7f }
-	}
 	kb := widgets.NewKeyboard(u.opts.Fonts, labels(l), layout)
-	kb.Switchable = f.Type != kiosk.FieldEmail
+	kb.Switchable = !latinOnly
 	// After a tap on a key the field keeps the focus, so a physical
 	// keyboard can carry on typing.
 	kb.OnInsert = func(s string) { field.Insert(s); u.nav.refocus(field) }

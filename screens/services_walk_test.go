@@ -231,8 +231,8 @@ var walkCases = []walkCase{
 			step("owner", thenDone(typed("national_code", "0499370899")), typed("mobile", "09121234567")),
 			step("reason", in("reason", "lost")),
 			step("current-plate", in("current_plate", "12-ب-345-67"), in("lost_date", "1404/04/15"), in("lost_declaration", "yes")),
-			// The VIN is typed on the keyboard's English layout.
-			step("vehicle", typed("vin", "naap03ed7fj123456"), in("vehicle_model", "پژو ۲۰۶ مدل ۱۴۰۲")),
+			// The VIN is typed on the Latin capitals keyboard.
+			step("vehicle", typed("vin", "NAAP03ED7FJ123456"), in("vehicle_model", "پژو ۲۰۶ مدل ۱۴۰۲")),
 		},
 		stored: map[string]string{
 			"national_code": "0499370899", "mobile": "09121234567", "reason": "lost",
@@ -476,7 +476,8 @@ var refusals = []refusal{
 	{"employment/man with a bachelor's degree", "first_name", "علی۲", "error.name"},
 	{"health/appointment with a paediatrician", "national_code", "0013542418", "error.national_code"},
 	{"school-enrollment/third grade of primary", "mobile", "0912123456", "error.mobile"},
-	{"vehicle-plate/lost plate", "vin", "NAAP03ED7FJ1234O6", "error.vin"},
+	// The VIN keyboard has no I, O or Q: a VIN too short is refused.
+	{"vehicle-plate/lost plate", "vin", "NAAP03ED7FJ1234", "error.vin"},
 	{"vehicle-plate/lost plate", "current_plate", "12-ب-345-05", "error.plate_province"},
 	{"birth-marriage-certificate/marriage certificate", "husband_national_code", "0499370898", "error.national_code"},
 	{"library/teenager joins", "email", "reader@example", "error.email"},

@@ -14,18 +14,23 @@ type KeyboardLayout int
 
 // Keyboard layouts.
 const (
-	// LayoutPersian follows the Persian standard layout (ISIRI 9147), laid
-	// out from the right as on Persian phone keyboards.
+	// LayoutPersian follows the Persian standard layout (ISIRI 9147): ض
+	// and ۱ at the top left, as on every Persian PC and phone keyboard.
 	LayoutPersian KeyboardLayout = iota
 	// LayoutEnglish is QWERTY.
 	LayoutEnglish
+	// LayoutVIN is QWERTY capitals and digits without the letters a
+	// vehicle identification number cannot hold (I, O, Q): no shift, no
+	// space.
+	LayoutVIN
 )
 
 // ZWNJ is the zero-width non-joiner Persian spelling needs (می‌خواهم).
 const ZWNJ = "\u200c"
 
-// The letter keys of each layout, row by row in logical order (start
-// first), plain and shifted.
+// The letter keys of each layout, row by row from left to right, plain
+// and shifted. A keyboard is a physical layout: its rows read the same in
+// a right-to-left screen.
 var (
 	persianKeys = [][]string{
 		{"۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹", "۰"},
@@ -51,6 +56,12 @@ var (
 		{"A", "S", "D", "F", "G", "H", "J", "K", "L", ":"},
 		{"Z", "X", "C", "V", "B", "N", "M", ",", "/", "+"},
 	}
+	vinKeys = [][]string{
+		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+		{"W", "E", "R", "T", "Y", "U", "P"},
+		{"A", "S", "D", "F", "G", "H", "J", "K", "L"},
+		{"Z", "X", "C", "V", "B", "N", "M"},
+	}
 )
 
 // keyboardUnits is the width of every keyboard row in key widths.
@@ -64,6 +75,8 @@ func keyUnit() float32 { return Size(SizeNameTarget) * 0.9 }
 // shifted.
 func KeyLabels(l KeyboardLayout, shifted bool) [][]string {
 	switch {
+	case l == LayoutVIN:
+		return vinKeys
 	case l == LayoutEnglish && shifted:
 		return englishShiftKeys
 	case l == LayoutEnglish:
@@ -76,14 +89,17 @@ func KeyLabels(l KeyboardLayout, shifted bool) [][]string {
 
 // Keyboard is an on-screen keyboard for text answers: Persian and English
 // layouts, shift, the ZWNJ (half-space) key, space, backspace, clear and
-// done. Keys report through the On... callbacks; the screen decides which
-// Field they type into.
+// done. Its keys stand as on a phone in both screen directions: backspace
+// at the right of the last letter row; shift, the layout switch, space,
+// clear and done from left to right below. Keys report through the On...
+// callbacks; the screen decides which Field they type into.
 type Keyboard struct {
 	widget.BaseWidget
 
 	// Labels are the words on the special keys.
 	Labels Labels
-	// Switchable shows a key that changes between Persian and English.
+	// Switchable shows a key that changes between Persian and English
+	// (never on LayoutVIN).
 	Switchable bool
 
 	OnInsert    func(string)
@@ -135,7 +151,7 @@ func (k *Keyboard) press(s string) {
 }
 
 // FocusTarget returns the key the focus enters the keyboard on: the first
-// letter at the start edge (ض, q).
+// letter at the left (ض, q).
 func (k *Keyboard) FocusTarget() fyne.Focusable {
 	if k.rows == nil || len(k.rows.Objects) < 2 {
 		return nil
@@ -220,28 +236,28 @@ func (r *keyboardRenderer) rebuild() {
 		}
 	}()
 	k := r.k
-	rtl := k.layout == LayoutPersian
-	dir := DirLTR
-	if rtl {
-		dir = DirRTL
+	vin := k.layout == LayoutVIN
+	row := func(objects []fyne.CanvasObject, weights []float32, flex fyne.CanvasObject) fyne.CanvasObject {
+		return container.New(&WeightedRow{Weights: weights, Units: keyboardUnits, MinUnit: keyUnit(), Flex: flex}, objects...)
 	}
 	var rows []fyne.CanvasObject
-	for i, row := range KeyLabels(k.layout, k.shifted) {
+	labels := KeyLabels(k.layout, k.shifted)
+	for i, keyRow := range labels {
 		var keys []fyne.CanvasObject
 		var weights []float32
-		for _, label := range row {
+		for _, label := range keyRow {
 			b := NewButton(k.fonts, label, DirAuto, func() { k.press(label) })
 			b.TextSize = theme.SizeNameSubHeadingText
 			keys = append(keys, b)
 			weights = append(weights, 1)
 		}
-		if i == len(KeyLabels(k.layout, k.shifted))-1 {
+		if i == len(labels)-1 {
 			bs := NewButton(k.fonts, k.Labels.Backspace, DirAuto, func() { call(k.OnBackspace) })
 			bs.TextSize = theme.SizeNameSubHeadingText
 			keys = append(keys, bs)
 			weights = append(weights, 2)
 		}
-		rows = append(rows, container.New(&WeightedRow{RTL: rtl, Weights: weights, Units: keyboardUnits, MinUnit: keyUnit()}, keys...))
+		rows = append(rows, row(keys, weights, nil))
 	}
 
 	var bottom []fyne.CanvasObject
@@ -249,6 +265,16 @@ func (r *keyboardRenderer) rebuild() {
 	add := func(b *Button, w float32) {
 		bottom = append(bottom, b)
 		weights = append(weights, w)
+	}
+	if vin {
+		// Capitals only, and no space: clear and done, wide.
+		add(NewButton(k.fonts, k.Labels.Clear, DirAuto, func() { call(k.OnClear) }), 3)
+		done := NewButton(k.fonts, k.Labels.Done, DirAuto, func() { call(k.OnDone) })
+		done.Importance = ImportanceHigh
+		add(done, 4)
+		rows = append(rows, row(bottom, weights, nil))
+		r.finish(rows)
+		return
 	}
 	shift := NewButton(k.fonts, k.Labels.Shift, DirAuto, func() { k.SetShifted(!k.shifted) })
 	shift.Selected = k.shifted
@@ -262,22 +288,27 @@ func (r *keyboardRenderer) rebuild() {
 	}
 	space := float32(5.5)
 	if k.layout == LayoutPersian {
-		add(NewButton(k.fonts, k.Labels.ZWNJ, dir, func() { k.press(ZWNJ) }), 2)
+		add(NewButton(k.fonts, k.Labels.ZWNJ, DirAuto, func() { k.press(ZWNJ) }), 2)
 		space = 3.5
 	}
 	if !k.Switchable {
 		space += 1.5
 	}
-	spaceBar := NewButton(k.fonts, k.Labels.Space, dir, func() { k.press(" ") })
+	spaceBar := NewButton(k.fonts, k.Labels.Space, DirAuto, func() { k.press(" ") })
 	add(spaceBar, space)
-	add(NewButton(k.fonts, k.Labels.Clear, dir, func() { call(k.OnClear) }), 1.5)
-	done := NewButton(k.fonts, k.Labels.Done, dir, func() { call(k.OnDone) })
+	add(NewButton(k.fonts, k.Labels.Clear, DirAuto, func() { call(k.OnClear) }), 1.5)
+	done := NewButton(k.fonts, k.Labels.Done, DirAuto, func() { call(k.OnDone) })
 	done.Importance = ImportanceHigh
 	add(done, 2)
 	// With large text «پاک کردن» or «English» needs more than its
 	// weight: the space bar gives it up.
-	rows = append(rows, container.New(&WeightedRow{RTL: rtl, Weights: weights, Units: keyboardUnits, MinUnit: keyUnit(), Flex: spaceBar}, bottom...))
+	rows = append(rows, row(bottom, weights, spaceBar))
+	r.finish(rows)
+}
 
+// finish shows the rows built.
+func (r *keyboardRenderer) finish(rows []fyne.CanvasObject) {
+	k := r.k
 	r.box.Objects = rows
 	r.box.Refresh()
 	r.built, r.layout, r.shifted, r.labels = true, k.layout, k.shifted, k.Labels

@@ -1,6 +1,7 @@
 package widgets_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,30 +97,79 @@ func TestKeyboardDone(t *testing.T) {
 	}
 }
 
-// TestKeyboardPersianFromTheRight checks that the Persian layout starts at
-// the right edge, as on Persian phone keyboards, and English at the left.
-func TestKeyboardPersianFromTheRight(t *testing.T) {
+// TestKeyboardRowsReadLeftToRight checks that every layout's rows run
+// from left to right as on a physical keyboard: ض and ۱ at the top left of
+// the Persian layout (ISIRI 9147), q and 1 of the English one.
+func TestKeyboardRowsReadLeftToRight(t *testing.T) {
 	fonts := dejavu(t)
 	test.NewTempApp(t)
 	cases := []struct {
-		layout       widgets.KeyboardLayout
-		first, last  string
-		firstOnRight bool
+		name   string
+		layout widgets.KeyboardLayout
+		labels widgets.Labels
 	}{
-		{widgets.LayoutPersian, "ض", "چ", true},
-		{widgets.LayoutEnglish, "q", "p", false},
+		{"Persian, Persian labels", widgets.LayoutPersian, faLabels},
+		{"Persian, English labels", widgets.LayoutPersian, enLabels},
+		{"English", widgets.LayoutEnglish, faLabels},
+		{"VIN", widgets.LayoutVIN, faLabels},
 	}
 	for _, tc := range cases {
-		kb := widgets.NewKeyboard(fonts, faLabels, tc.layout)
-		w := test.NewTempWindow(t, kb)
-		w.Resize(fyne.NewSize(1200, 500))
-		k := keys(kb)
-		d := fyne.CurrentApp().Driver()
-		first, last := d.AbsolutePositionForObject(k[tc.first]).X, d.AbsolutePositionForObject(k[tc.last]).X
-		if (first > last) != tc.firstOnRight {
-			t.Errorf("layout %d: %s at x=%.0f, %s at x=%.0f", tc.layout, tc.first, first, tc.last, last)
+		t.Run(tc.name, func(t *testing.T) {
+			kb := widgets.NewKeyboard(fonts, tc.labels, tc.layout)
+			w := test.NewTempWindow(t, kb)
+			w.Resize(fyne.NewSize(1200, 500))
+			k := keys(kb)
+			d := fyne.CurrentApp().Driver()
+			for _, row := range widgets.KeyLabels(tc.layout, false) {
+				for i := 1; i < len(row); i++ {
+					a, b := d.AbsolutePositionForObject(k[row[i-1]]).X, d.AbsolutePositionForObject(k[row[i]]).X
+					if a >= b {
+						t.Errorf("%s at x=%.0f is not left of %s at x=%.0f", row[i-1], a, row[i], b)
+					}
+				}
+			}
+			// Backspace ends the last letter row, done the bottom row, on
+			// the right as on a phone.
+			last := widgets.KeyLabels(tc.layout, false)[3]
+			if bs, l := d.AbsolutePositionForObject(k[tc.labels.Backspace]).X, d.AbsolutePositionForObject(k[last[len(last)-1]]).X; bs <= l {
+				t.Errorf("backspace at x=%.0f, left of %s at x=%.0f", bs, last[len(last)-1], l)
+			}
+			if done, clear := d.AbsolutePositionForObject(k[tc.labels.Done]).X, d.AbsolutePositionForObject(k[tc.labels.Clear]).X; done <= clear {
+				t.Errorf("done at x=%.0f, left of clear at x=%.0f", done, clear)
+			}
+		})
+	}
+}
+
+// TestKeyboardVINOffersOnlyWhatAVINHolds checks that the VIN layout has
+// capitals and digits without I, O and Q, and no shift, space, half-space
+// or layout switch.
+func TestKeyboardVINOffersOnlyWhatAVINHolds(t *testing.T) {
+	fonts := dejavu(t)
+	test.NewTempApp(t)
+	kb := widgets.NewKeyboard(fonts, enLabels, widgets.LayoutVIN)
+	test.NewTempWindow(t, kb)
+	var got []string
+	for label := range keys(kb) {
+		switch label {
+		case enLabels.Backspace, enLabels.Clear, enLabels.Done:
+		default:
+			got = append(got, label)
 		}
 	}
+	slices.Sort(got)
+	if want := vinKeys(); !slices.Equal(got, want) {
+		t.Errorf("keys %q, want %q", got, want)
+	}
+}
+
+// vinKeys returns the characters a VIN holds, sorted.
+func vinKeys() []string {
+	var out []string
+	for _, c := range "0123456789ABCDEFGHJKLMNPRSTUVWXYZ" {
+		out = append(out, string(c))
+	}
+	return out
 }
 
 // TestKeyboardKeysAreTouchTargets checks that every key is at least the

@@ -5,7 +5,8 @@ package widgets
 // message catalogue.
 type Labels struct {
 	// RTL says the labels' language reads right to left: their
-	// paragraphs, and the rows of special keys, run from the right.
+	// paragraphs, and a Keypad's row of special keys, run from the right.
+	// A Keyboard's rows never mirror: it is a physical layout.
 	RTL bool
 
 	Backspace string
