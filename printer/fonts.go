@@ -9,9 +9,10 @@ import (
 
 // shapedLines lays out a paragraph that fpdf cannot place by itself
 // (Persian, or any right-to-left paragraph) with typeset: each line comes
-// back in visual order with Persian letters as presentation forms, to be
-// printed left to right with the same font.
-func shapedLines(f *typeset.Fonts, text string, sizePt, maxWidthPt float64, rtl, bold bool) ([]string, error) {
+// back in visual order with Persian letters as presentation forms, in
+// pieces to be printed left to right with the same font, each where
+// shaping put it (a vowel mark above its letter).
+func shapedLines(f *typeset.Fonts, text string, sizePt, maxWidthPt float64, rtl, bold bool) ([]typeset.PDFLine, error) {
 	dir := typeset.DirLTR
 	if rtl {
 		dir = typeset.DirRTL
@@ -22,9 +23,5 @@ func shapedLines(f *typeset.Fonts, text string, sizePt, maxWidthPt float64, rtl,
 	if err != nil && !errors.Is(err, typeset.ErrMissingGlyph) {
 		return nil, fmt.Errorf("lay out text: %w", err)
 	}
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = l.Text
-	}
-	return out, nil
+	return lines, nil
 }

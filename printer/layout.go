@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/go-pdf/fpdf"
 
@@ -262,18 +263,56 @@ func (l *layout) setFont(size float64) {
 const boldStroke = 0.045
 
 // cell draws one laid-out line at y, aligned ("L", "C", "R") across the
-// width. Bold text is filled and stroked (text rendering mode 2) inside
-// its own graphics state, so nothing else is emboldened.
-func (l *layout) cell(y float64, size float64, bold bool, line, align string) {
+// width, each piece where shaping put it; its baseline is where fpdf's
+// CellFormat would put it. Bold text is filled and stroked (text rendering
+// mode 2) inside its own graphics state, so nothing else is emboldened.
+func (l *layout) cell(y float64, size float64, bold bool, line typeset.PDFLine, align string) {
 	l.setFont(size)
 	if bold {
 		l.pdf.RawWriteStr(fmt.Sprintf("q 2 Tr %.3f w 0 J 1 j", boldStroke*size*l.g.scale))
 	}
-	l.pdf.SetXY(l.x, y)
-	l.pdf.CellFormat(l.width, l.lineHeight(size), line, "", 0, align, false, 0, "")
+	x := l.x
+	switch w := line.Width * ptToMM; align {
+	case "C":
+		x += (l.width - w) / 2
+	case "R":
+		x += l.width - w
+	}
+	baseline := y + l.lineHeight(size)/2 + 0.3*size*l.g.scale*ptToMM
+	for _, p := range line.Pieces {
+		switch {
+		case p.Marks != "":
+			l.pdf.RawWriteStr("/Span <</ActualText " + pdfTextString(p.Marks+p.Text) + ">> BDC")
+		case p.Mark:
+			l.pdf.RawWriteStr("/Span <</ActualText ()>> BDC")
+		}
+		l.pdf.Text(x+p.X*ptToMM, baseline-p.Y*ptToMM, p.Text)
+		if p.Marks != "" || p.Mark {
+			l.pdf.RawWriteStr("EMC")
+		}
+	}
 	if bold {
 		l.pdf.RawWriteStr("Q")
 	}
+}
+
+// pdfTextString is s as a PDF text string: UTF-16BE with a byte order
+// mark, in hexadecimal.
+func pdfTextString(s string) string {
+	var b strings.Builder
+	b.WriteString("<FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	b.WriteString(">")
+	return b.String()
+}
+
+// plainLine is a line fpdf places by itself (Latin and digits, left to
+// right): one piece, as wide as fpdf measures it.
+func (l *layout) plainLine(s string, size float64) typeset.PDFLine {
+	l.setFont(size)
+	return typeset.PDFLine{Text: s, Pieces: []typeset.PDFPiece{{Text: s}}, Width: l.pdf.GetStringWidth(s) / ptToMM}
 }
 
 // cellAlign turns a paragraph alignment into fpdf's, mirrored for
@@ -289,17 +328,19 @@ func cellAlign(a typeset.Align, d typeset.Direction) string {
 }
 
 // lines breaks s to the layout's width (or width w), in visual order.
-func (l *layout) lines(s string, size float64, bold bool, d typeset.Direction, w float64) []string {
+func (l *layout) lines(s string, size float64, d typeset.Direction, w float64) []typeset.PDFLine {
 	if l.err != nil {
 		return nil
 	}
 	if d == typeset.DirAuto {
 		d = typeset.DirectionOf(s, l.dir())
 	}
-	var out []string
+	var out []typeset.PDFLine
 	if d == typeset.DirLTR && !typeset.NeedsShaping(s) {
 		l.setFont(size)
-		out = l.pdf.SplitText(s, w)
+		for _, line := range l.pdf.SplitText(s, w) {
+			out = append(out, l.plainLine(line, size))
+		}
 	} else {
 		var err error
 		// Laid out with the regular face, which is what prints.
@@ -310,7 +351,7 @@ func (l *layout) lines(s string, size float64, bold bool, d typeset.Direction, w
 	}
 	if l.cut != nil {
 		for _, line := range out {
-			if !l.cut.covers(line) {
+			if !l.cut.covers(line.Text) {
 				l.err = errOutsideCut
 				return nil
 			}
@@ -325,7 +366,7 @@ func (l *layout) text(s string, size float64, bold bool, a typeset.Align, d type
 		d = typeset.DirectionOf(s, l.dir())
 	}
 	lh := l.lineHeight(size)
-	for _, line := range l.lines(s, size, bold, d, l.width) {
+	for _, line := range l.lines(s, size, d, l.width) {
 		y := l.y
 		l.ops = append(l.ops, func() { l.cell(y, size, bold, line, cellAlign(a, d)) })
 		l.y += lh
@@ -340,14 +381,13 @@ func (l *layout) row(label, value string, vd typeset.Direction) {
 	}
 	const gap = 3 // mm between label and value
 	ld := l.dir()
-	labels := l.lines(label, sizeRow, true, ld, l.width)
-	values := l.lines(value, sizeRow, false, vd, l.width)
+	labels := l.lines(label, sizeRow, ld, l.width)
+	values := l.lines(value, sizeRow, vd, l.width)
 	if l.err != nil || len(labels) == 0 {
 		return
 	}
 	lh := l.lineHeight(sizeRow)
-	l.setFont(sizeRow)
-	if len(labels) == 1 && len(values) == 1 && l.pdf.GetStringWidth(labels[0])+gap+l.pdf.GetStringWidth(values[0]) <= l.width {
+	if len(labels) == 1 && len(values) == 1 && (labels[0].Width+values[0].Width)*ptToMM+gap <= l.width {
 		y := l.y
 		label, value := labels[0], values[0]
 		l.ops = append(l.ops, func() {
@@ -380,7 +420,8 @@ func (l *layout) trackingCode(code string) {
 		size = min(size, math.Floor(2*10*l.width/w)/2)
 	}
 	y := l.y
-	l.ops = append(l.ops, func() { l.cell(y, size, true, code, "C") })
+	line := l.plainLine(code, size)
+	l.ops = append(l.ops, func() { l.cell(y, size, true, line, "C") })
 	l.y += l.lineHeight(size)
 }
 

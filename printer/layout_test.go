@@ -3,6 +3,10 @@ package printer_test
 import (
 	"bytes"
 	"errors"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -403,4 +407,140 @@ func TestRenderReceiptSaysWhereToCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRenderMarksSitAboveTheirLetters prints a site name with vowel marks
+// and the same name without them, and compares the two pages' ink: what
+// the marks add must lie above the letters' ink without touching it (a
+// tanwin on alef, «لطفاً», once collided with the alef), and a reader of
+// the PDF must still find the words with their marks.
+func TestRenderMarksSitAboveTheirLetters(t *testing.T) {
+	tests := []struct {
+		name           string
+		marked, letter string
+	}{
+		{"tanwin on alef", "لطفاً", "لطفا"},
+		{"damma on meem", "مُهر", "مهر"},
+		{"hamza on heh", "صفحهٔ", "صفحه"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			page := func(site string) ([]byte, image.Image) {
+				r := testReceipt(kiosk.Persian, trackingCode(8), "")
+				r.Site = kiosk.Text{kiosk.Persian: site}
+				pdf, err := printer.Render(r, printer.Options{Fonts: testFonts(t)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return pdf, siteLineImage(t, pdf)
+			}
+			pdf, withMarks := page(tc.marked)
+			_, without := page(tc.letter)
+			b := withMarks.Bounds()
+			if b != without.Bounds() {
+				t.Fatalf("pages of %v and %v", b, without.Bounds())
+			}
+			// The marks' ink is what the marked name adds, less the slivers
+			// anti-aliasing leaves along the letters' edges.
+			var added []image.Point
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for x := b.Min.X; x < b.Max.X; x++ {
+					if inked(withMarks, x, y) && !inked(without, x, y) {
+						added = append(added, image.Pt(x, y))
+					}
+				}
+			}
+			var marks [][]image.Point
+			for _, c := range components(added) {
+				if len(c) >= 50 {
+					marks = append(marks, c)
+				}
+			}
+			if len(marks) == 0 {
+				t.Fatal("the marks add no ink")
+			}
+			// No letter ink touches a mark (the bold stroke leaves a tanwin
+			// a few pixels, at 600 dpi 0.04 mm each, above its alef), and
+			// letters under each mark.
+			const gap = 1
+			for _, m := range marks {
+				box := image.Rectangle{}
+				for _, p := range m {
+					box = box.Union(image.Rectangle{p, p.Add(image.Pt(1, 1))})
+					for y := p.Y - gap; y <= p.Y+gap; y++ {
+						for x := p.X - gap; x <= p.X+gap; x++ {
+							if inked(without, x, y) {
+								t.Fatalf("letter ink at (%d,%d) touches a mark's ink at %v", x, y, p)
+							}
+						}
+					}
+				}
+				below := false
+				for y := box.Max.Y; y < b.Max.Y && !below; y++ {
+					below = inked(without, (box.Min.X+box.Max.X)/2, y)
+				}
+				if !below {
+					t.Errorf("no letter under the mark's ink %v", box)
+				}
+			}
+			if text := nospace(pdfText(t, pdf)); !strings.Contains(text, nospace(tc.marked)) {
+				t.Errorf("receipt text lacks %q with its marks; text:\n%s", tc.marked, text)
+			}
+		})
+	}
+}
+
+// siteLineImage renders the top of a receipt's first page, its site line,
+// in grey at 600 dpi.
+func siteLineImage(t *testing.T, pdf []byte) image.Image {
+	t.Helper()
+	needTool(t, "pdftoppm", "poppler-utils")
+	in := writeTemp(t, "r.pdf", pdf)
+	root := strings.TrimSuffix(in, ".pdf")
+	// The site line lies within the top 12 mm (about 280 pixels).
+	if out, err := exec.Command("pdftoppm", "-png", "-gray", "-r", "600", "-y", "0", "-H", "280", "-singlefile", in, root).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v: %s", err, out)
+	}
+	f, err := os.ReadFile(root + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(f))
+	if err != nil {
+		t.Fatalf("decode page image: %v", err)
+	}
+	return img
+}
+
+func inked(img image.Image, x, y int) bool {
+	g := color.GrayModel.Convert(img.At(x, y)).(color.Gray)
+	return g.Y < 128
+}
+
+// components groups points into 8-connected components.
+func components(points []image.Point) [][]image.Point {
+	left := make(map[image.Point]bool, len(points))
+	for _, p := range points {
+		left[p] = true
+	}
+	var out [][]image.Point
+	for _, p := range points {
+		if !left[p] {
+			continue
+		}
+		delete(left, p)
+		c := []image.Point{p}
+		for i := 0; i < len(c); i++ {
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					if q := c[i].Add(image.Pt(dx, dy)); left[q] {
+						delete(left, q)
+						c = append(c, q)
+					}
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
