@@ -346,7 +346,7 @@ func TestTVIdleWarningAndCancelUnderXvfb(t *testing.T) {
 	r.press("Return") // start: the first name has the focus
 	r.press("Return") // OK on the field opens its keyboard, on ض
 	r.press("Return") // ض
-	r.press("Left")   // ص
+	r.press("Right")  // ص: the keyboard reads left to right, as ISIRI 9147
 	r.press("Return")
 	r.save("form-keyboard")
 
