@@ -11,6 +11,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
+	"github.com/pishkhan/pishkhan/screens/widgets/widgetstest"
 )
 
 // pickerToday is the day the pickers are opened on: 3 August 2025, 12
@@ -55,11 +56,11 @@ func TestDatePickerChoosesDates(t *testing.T) {
 			if y := d.Date().Year; y != tc.wantYear {
 				t.Fatalf("year shown %d, want %d", y, tc.wantYear)
 			}
-			tapKey(t, d, tc.month)
+			widgetstest.Tap(t, d, tc.month)
 			if d.ISO() != "" || d.Formatted() != "" {
 				t.Fatalf("date complete before a day was chosen: %q %q", d.ISO(), d.Formatted())
 			}
-			tapKey(t, d, dayKey(tc.lang, tc.day))
+			widgetstest.Tap(t, d, dayKey(tc.lang, tc.day))
 			if d.ISO() != tc.want || len(got) == 0 || got[len(got)-1] != tc.want {
 				t.Errorf("ISO %q (reported %q), want %q", d.ISO(), got, tc.want)
 			}
@@ -96,7 +97,7 @@ func TestDatePickerLabels(t *testing.T) {
 			if d.Calendar() != tc.cal {
 				t.Errorf("calendar %s, want %s", d.Calendar(), tc.cal)
 			}
-			all := keysIn(d)
+			all := widgetstest.Buttons(d)
 			for m, name := range tc.months {
 				if d.MonthName(m+1) != name {
 					t.Errorf("month %d is named %q, want %q", m+1, d.MonthName(m+1), name)
@@ -144,8 +145,8 @@ func TestDatePickerMonthLength(t *testing.T) {
 			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
 			test.NewTempWindow(t, d)
 			d.AddYears(tc.years)
-			tapKey(t, d, tc.month)
-			all := keysIn(d)
+			widgetstest.Tap(t, d, tc.month)
+			all := widgetstest.Buttons(d)
 			for day := 1; day <= 31; day++ {
 				k := all[dayKey(tc.lang, day)]
 				if k.Disabled() != (day > tc.last) {
@@ -175,8 +176,8 @@ func TestDatePickerDayMovesIntoAShorterMonth(t *testing.T) {
 		wantReported string
 	}{
 		{"29 February 2024 a year later", kiosk.English, -1, "February", "29", func(d *screens.DatePicker) { d.AddYears(1) }, "2025-02-28", "2025-02-28"},
-		{"31 January moved to April", kiosk.English, 0, "January", "31", func(d *screens.DatePicker) { tapKey(t, d, "April") }, "2025-04-30", "2025-04-30"},
-		{"31 Farvardin moved to Esfand 1403", kiosk.Persian, -1, "فروردین", "۳۱", func(d *screens.DatePicker) { tapKey(t, d, "اسفند") }, "2025-03-20", "2025-03-20"},
+		{"31 January moved to April", kiosk.English, 0, "January", "31", func(d *screens.DatePicker) { widgetstest.Tap(t, d, "April") }, "2025-04-30", "2025-04-30"},
+		{"31 Farvardin moved to Esfand 1403", kiosk.Persian, -1, "فروردین", "۳۱", func(d *screens.DatePicker) { widgetstest.Tap(t, d, "اسفند") }, "2025-03-20", "2025-03-20"},
 		{"30 Esfand 1403 a year later", kiosk.Persian, -1, "اسفند", "۳۰", func(d *screens.DatePicker) { d.AddYears(1) }, "2026-03-20", "2026-03-20"},
 	}
 	for _, tc := range cases {
@@ -186,8 +187,8 @@ func TestDatePickerDayMovesIntoAShorterMonth(t *testing.T) {
 			var reported string
 			d.OnChanged = func(iso string) { reported = iso }
 			d.AddYears(tc.years)
-			tapKey(t, d, tc.month)
-			tapKey(t, d, tc.day)
+			widgetstest.Tap(t, d, tc.month)
+			widgetstest.Tap(t, d, tc.day)
 			tc.then(d)
 			if d.ISO() != tc.want || reported != tc.wantReported {
 				t.Errorf("ISO %q (reported %q), want %q", d.ISO(), reported, tc.want)
@@ -234,14 +235,14 @@ func TestDatePickerBounds(t *testing.T) {
 			// The latest year: no month or day after the last day.
 			offered := func(month, day int) {
 				t.Helper()
-				all := keysIn(d)
+				all := widgetstest.Buttons(d)
 				for m := 1; m <= 12; m++ {
 					if k := all[d.MonthName(m)]; k.Disabled() != (m < month && d.Date().Year == tc.first.Year || m > month && d.Date().Year == tc.last.Year) {
 						t.Errorf("%d: month %d disabled: %t", d.Date().Year, m, k.Disabled())
 					}
 				}
-				tapKey(t, d, d.MonthName(month))
-				all = keysIn(d)
+				widgetstest.Tap(t, d, d.MonthName(month))
+				all = widgetstest.Buttons(d)
 				for n := 1; n <= 31; n++ {
 					after := d.Date().Year == tc.last.Year && n > day
 					before := d.Date().Year == tc.first.Year && n < day
@@ -250,7 +251,7 @@ func TestDatePickerBounds(t *testing.T) {
 						t.Errorf("%d/%d: day %d disabled: %t", d.Date().Year, month, n, k.Disabled())
 					}
 				}
-				tapKey(t, d, dayKey(l, day))
+				widgetstest.Tap(t, d, dayKey(l, day))
 			}
 			offered(tc.last.Month, tc.last.Day)
 			if got := d.ISO(); got != latest {
@@ -271,8 +272,8 @@ func TestDatePickerBounds(t *testing.T) {
 			// A day chosen in the year before the last moves back inside
 			// the bounds when the year moves on.
 			d.AddYears(tc.beyondLatest.Year - tc.first.Year)
-			tapKey(t, d, tc.beyond)
-			tapKey(t, d, dayKey(l, tc.beyondLatest.Day))
+			widgetstest.Tap(t, d, tc.beyond)
+			widgetstest.Tap(t, d, dayKey(l, tc.beyondLatest.Day))
 			if got := d.Date(); got != tc.beyondLatest {
 				t.Fatalf("chose %+v, want %+v", got, tc.beyondLatest)
 			}
@@ -282,7 +283,7 @@ func TestDatePickerBounds(t *testing.T) {
 			}
 			// Tapping a day beyond the last does nothing.
 			before := len(reported)
-			test.Tap(keysIn(d)[dayKey(l, tc.last.Day+1)])
+			test.Tap(widgetstest.Buttons(d)[dayKey(l, tc.last.Day+1)])
 			d.SetDay(tc.last.Day + 1)
 			if d.ISO() != latest || len(reported) != before {
 				t.Errorf("a day beyond the bounds was chosen: %s", d.ISO())
@@ -320,7 +321,7 @@ func TestDatePickerOffersOnlyAcceptedDates(t *testing.T) {
 			if y := d.Date().Year; y != tc.lastYear {
 				t.Errorf("last year offered %d, want %d", y, tc.lastYear)
 			}
-			if tc.lastMonth < 12 && !keysIn(d)[d.MonthName(tc.lastMonth+1)].Disabled() {
+			if tc.lastMonth < 12 && !widgetstest.Buttons(d)[d.MonthName(tc.lastMonth+1)].Disabled() {
 				t.Errorf("month %d of %d is offered", tc.lastMonth+1, tc.lastYear)
 			}
 		})
@@ -358,38 +359,6 @@ func TestDatePickerSetISO(t *testing.T) {
 			}
 		})
 	}
-}
-
-// keysIn returns the buttons under o by label.
-func keysIn(o fyne.CanvasObject) map[string]*widgets.Button {
-	out := map[string]*widgets.Button{}
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widgets.Button:
-			out[x.Label] = x
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
-// tapKey taps the button labelled label under o.
-func tapKey(t *testing.T, o fyne.CanvasObject, label string) {
-	t.Helper()
-	k, ok := keysIn(o)[label]
-	if !ok {
-		t.Fatalf("no key %q", label)
-	}
-	test.Tap(k)
 }
 
 // shows reports whether a Text under o reads s.
@@ -450,7 +419,7 @@ func TestDatePickerArrangements(t *testing.T) {
 				w := test.NewTempWindow(t, d)
 				w.Resize(d.MinSize().AddWidthHeight(200, 0))
 				sizes[arrangement{l, tc.sideBySide}] = d.MinSize()
-				all := keysIn(d)
+				all := widgetstest.Buttons(d)
 				var months, days []*widgets.Button
 				for m := 1; m <= 12; m++ {
 					months = append(months, all[d.MonthName(m)])

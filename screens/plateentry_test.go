@@ -12,6 +12,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
+	"github.com/pishkhan/pishkhan/screens/widgets/widgetstest"
 )
 
 // TestPlateEntryByParts enters a plate on the keypad and the letter pad,
@@ -24,17 +25,17 @@ func TestPlateEntryByParts(t *testing.T) {
 	p.OnChanged = func(s string) { got = s }
 	p.Activate(screens.PlateFirst)
 
-	tapKey(t, p, "۱")
-	tapKey(t, p, "۲")
+	widgetstest.Tap(t, p, "۱")
+	widgetstest.Tap(t, p, "۲")
 	if p.ActivePart() != screens.PlateLetter {
 		t.Fatalf("after two digits part %d is active, want the letter", p.ActivePart())
 	}
-	tapKey(t, p, "ب")
+	widgetstest.Tap(t, p, "ب")
 	if p.ActivePart() != screens.PlateSecond {
 		t.Fatalf("after the letter part %d is active", p.ActivePart())
 	}
 	for _, k := range []string{"۳", "۴", "۵", "۶", "۷"} {
-		tapKey(t, p, k)
+		widgetstest.Tap(t, p, k)
 	}
 	if got != "12-ب-345-67" || p.Value() != got {
 		t.Errorf("stored %q (value %q), want 12-ب-345-67", got, p.Value())
@@ -109,7 +110,7 @@ func TestPlateEntryPadApart(t *testing.T) {
 	}
 	// A letter tapped on the pad apart goes into the plate.
 	p.Activate(screens.PlateLetter)
-	tapKey(t, pad, "ج")
+	widgetstest.Tap(t, pad, "ج")
 	if got := p.Part(screens.PlateLetter).Value(); got != "ج" {
 		t.Errorf("letter part holds %q after a tap on ج", got)
 	}

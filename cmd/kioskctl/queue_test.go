@@ -223,15 +223,19 @@ func (p *fakePrinter) Print(_ context.Context, r kiosk.Receipt) error {
 	return nil
 }
 
-func TestQueueThroughTheRunningKiosk(t *testing.T) {
-	dir := kioskDir(t, "")
+// runKiosk serves the kiosk data directory dir's outbox on a control
+// socket in sockDir, as a running kiosk (number 999) does, with a fake
+// printer, until the test ends. The outbox is held: only the socket can
+// answer.
+func runKiosk(t *testing.T, dir, sockDir string) (*offline.Outbox, *fakePrinter) {
+	t.Helper()
 	o, err := offline.Open(dir, offline.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer o.Close()
 	cat, err := kiosk.LoadCatalogue(filepath.Join(dir, "catalogue.yaml"))
 	if err != nil {
+		o.Close()
 		t.Fatal(err)
 	}
 	issuer, _ := kiosk.NewIssuer(999, kiosk.SystemClock{}, o.LastSerial())
@@ -240,19 +244,26 @@ func TestQueueThroughTheRunningKiosk(t *testing.T) {
 		Printer: p, Clock: kiosk.SystemClock{}, KioskID: "RUNNING"}}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- control.Serve(ctx, dir, local) }()
-	defer func() {
+	go func() { done <- control.Serve(ctx, sockDir, local) }()
+	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
-	}()
+		o.Close()
+	})
 	for range 200 {
-		if _, err := control.Dial(ctx, dir); err == nil {
+		if _, err := control.Dial(ctx, sockDir); err == nil {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	return o, p
+}
+
+func TestQueueThroughTheRunningKiosk(t *testing.T) {
+	dir := kioskDir(t, "")
+	_, p := runKiosk(t, dir, dir)
 
 	// The outbox is held here: only the socket can answer.
 	code := submit(t, dir)

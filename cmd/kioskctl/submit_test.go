@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
-	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 )
@@ -269,29 +268,8 @@ func TestSubmitAskedAgainIsNeverStoredTwice(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer os.RemoveAll(kioskSide)
-			o, err := offline.Open(dir, offline.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer o.Close()
-			cat, err := kiosk.LoadCatalogue(filepath.Join(dir, "catalogue.yaml"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			issuer, _ := kiosk.NewIssuer(999, kiosk.SystemClock{}, o.LastSerial())
-			p := &fakePrinter{}
-			local := &control.Local{Outbox: o, Submitter: &control.Submitter{Catalogue: cat, Stored: o, Filer: &filing.Filer{Outbox: o, Issuer: issuer,
-				Printer: p, Clock: kiosk.SystemClock{}, KioskID: "RUNNING"}}}
-			ctx, cancel := context.WithCancel(context.Background())
-			served := make(chan error, 1)
-			go func() { served <- control.Serve(ctx, kioskSide, local) }()
-			defer func() {
-				cancel()
-				if err := <-served; err != nil {
-					t.Error(err)
-				}
-			}()
+			t.Cleanup(func() { os.RemoveAll(kioskSide) }) // after the kiosk stops
+			o, p := runKiosk(t, dir, kioskSide)
 			ln, err := net.Listen("unix", filepath.Join(dir, control.SocketFile))
 			if err != nil {
 				t.Fatal(err)
@@ -299,12 +277,6 @@ func TestSubmitAskedAgainIsNeverStoredTwice(t *testing.T) {
 			defer ln.Close()
 			proxy := &cuttingProxy{upstream: filepath.Join(kioskSide, control.SocketFile), cuts: tc.cuts}
 			go http.Serve(ln, proxy)
-			for range 200 {
-				if _, err := control.Dial(ctx, kioskSide); err == nil {
-					break
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
 
 			var seenID string
 			var codes []string

@@ -10,38 +10,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/screens/widgets"
+	"github.com/pishkhan/pishkhan/screens/widgets/widgetstest"
 )
-
-// keys returns the keyboard's or keypad's buttons by label.
-func keys(o fyne.CanvasObject) map[string]*widgets.Button {
-	out := map[string]*widgets.Button{}
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widgets.Button:
-			out[x.Label] = x
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
-func press(t *testing.T, o fyne.CanvasObject, label string) {
-	t.Helper()
-	k, ok := keys(o)[label]
-	if !ok {
-		t.Fatalf("no key %q", label)
-	}
-	test.Tap(k)
-}
 
 func TestKeyboardTypes(t *testing.T) {
 	fonts := dejavu(t)
@@ -72,7 +42,7 @@ func TestKeyboardTypes(t *testing.T) {
 			}
 			kb.OnClear = func() { typed = nil }
 			for _, k := range tc.keys {
-				press(t, kb, k)
+				widgetstest.Tap(t, kb, k)
 			}
 			if string(typed) != tc.want {
 				t.Errorf("typed %q, want %q", string(typed), tc.want)
@@ -88,11 +58,11 @@ func TestKeyboardDone(t *testing.T) {
 	test.NewTempWindow(t, kb)
 	done := 0
 	kb.OnDone = func() { done++ }
-	press(t, kb, enLabels.Done)
+	widgetstest.Tap(t, kb, enLabels.Done)
 	if done != 1 {
 		t.Errorf("done called %d times", done)
 	}
-	if _, ok := keys(kb)[enLabels.ZWNJ]; ok {
+	if _, ok := widgetstest.Buttons(kb)[enLabels.ZWNJ]; ok {
 		t.Error("the English layout shows the half-space key")
 	}
 }
@@ -118,7 +88,7 @@ func TestKeyboardRowsReadLeftToRight(t *testing.T) {
 			kb := widgets.NewKeyboard(fonts, tc.labels, tc.layout)
 			w := test.NewTempWindow(t, kb)
 			w.Resize(fyne.NewSize(1200, 500))
-			k := keys(kb)
+			k := widgetstest.Buttons(kb)
 			d := fyne.CurrentApp().Driver()
 			for _, row := range widgets.KeyLabels(tc.layout, false) {
 				for i := 1; i < len(row); i++ {
@@ -150,7 +120,7 @@ func TestKeyboardVINOffersOnlyWhatAVINHolds(t *testing.T) {
 	kb := widgets.NewKeyboard(fonts, enLabels, widgets.LayoutVIN)
 	test.NewTempWindow(t, kb)
 	var got []string
-	for label := range keys(kb) {
+	for label := range widgetstest.Buttons(kb) {
 		switch label {
 		case enLabels.Backspace, enLabels.Clear, enLabels.Done:
 		default:
@@ -182,7 +152,7 @@ func TestKeyboardKeysAreTouchTargets(t *testing.T) {
 	w := test.NewTempWindow(t, kb)
 	w.Resize(kb.MinSize().AddWidthHeight(16, 16))
 	target := widgets.Size(widgets.SizeNameTarget)
-	for label, k := range keys(kb) {
+	for label, k := range widgetstest.Buttons(kb) {
 		if k.Size().Height < target || k.Size().Width < target*0.85 {
 			t.Errorf("key %q is %v, target %.0f", label, k.Size(), target)
 		}
@@ -237,7 +207,7 @@ func TestKeypadInsertsASCIIDigits(t *testing.T) {
 			kp.OnInsert = func(s string) { got += s }
 			kp.OnBackspace = func() { got = got[:len(got)-1] }
 			for _, k := range tc.press {
-				press(t, kp, k)
+				widgetstest.Tap(t, kp, k)
 			}
 			if got != tc.want {
 				t.Errorf("inserted %q, want %q", got, tc.want)
@@ -254,7 +224,7 @@ func TestKeypadReadsLikeAPhone(t *testing.T) {
 	kp := widgets.NewKeypad(fonts, faLabels, persianDigits, "")
 	w := test.NewTempWindow(t, kp)
 	w.Resize(fyne.NewSize(400, 600))
-	k := keys(kp)
+	k := widgetstest.Buttons(kp)
 	d := fyne.CurrentApp().Driver()
 	if d.AbsolutePositionForObject(k["۱"]).X >= d.AbsolutePositionForObject(k["۳"]).X {
 		t.Error("on the Persian keypad 1 is not left of 3")
