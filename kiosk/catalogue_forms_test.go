@@ -2,6 +2,7 @@ package kiosk_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sort"
 	"strings"
@@ -285,6 +286,13 @@ var formScenarios = []formScenario{
 
 func newFormSession(t *testing.T) (*kiosk.Session, *formsOutbox, *kiosk.Catalogue) {
 	t.Helper()
+	return newFormSessionWith(t, nil)
+}
+
+// newFormSessionWith is newFormSession whose finished journeys go to
+// journeys.
+func newFormSessionWith(t *testing.T, journeys func(kiosk.Journey)) (*kiosk.Session, *formsOutbox, *kiosk.Catalogue) {
+	t.Helper()
 	clock := formsClock{formsNow}
 	is, err := kiosk.NewIssuer(7, clock, 0)
 	if err != nil {
@@ -294,7 +302,8 @@ func newFormSession(t *testing.T) (*kiosk.Session, *formsOutbox, *kiosk.Catalogu
 	cat := kiosk.DefaultCatalogue()
 	s, err := kiosk.NewSession(kiosk.SessionConfig{
 		Catalogue: cat, Filer: &filing.Filer{Outbox: out, Issuer: is, Clock: clock, KioskID: "TEST-1"}, Clock: clock,
-		Go: func(f func()) { f() },
+		Go:       func(f func()) { f() },
+		Journeys: journeys,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -546,4 +555,69 @@ func hasPersianWord(s string) bool {
 		run = 0
 	}
 	return false
+}
+
+// TestEveryServicesJourneyHoldsNoAnswer fills every service as its
+// scenarios do, with one refused answer on the way, and finds none of
+// what the citizen typed in the journey, in any digit script, nor the
+// submission's ID or tracking code: a journey cannot name a citizen or
+// be joined to their request (issue 16's privacy check, for the domain).
+func TestEveryServicesJourneyHoldsNoAnswer(t *testing.T) {
+	digits := map[string][]rune{"persian": []rune("۰۱۲۳۴۵۶۷۸۹"), "arabic": []rune("٠١٢٣٤٥٦٧٨٩")}
+	for _, sc := range formScenarios {
+		t.Run(sc.service+"/"+sc.name, func(t *testing.T) {
+			var journeys []kiosk.Journey
+			s, out, _ := newFormSessionWith(t, func(j kiosk.Journey) { journeys = append(journeys, j) })
+			fillForm(t, s, sc, "", "")
+			svc := s.State().Service
+			s.ConfirmReview()
+			s.Submit(context.Background())
+			st := s.State()
+			s.Finish()
+			if len(journeys) != 1 || len(out.stored) != 1 || st.Receipt == nil {
+				t.Fatalf("%d journeys, %d stored", len(journeys), len(out.stored))
+			}
+			data, err := json.Marshal(journeys[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			sub := out.stored[0]
+			secrets := []string{sub.ID, string(st.Receipt.TrackingCode)}
+			typed := func(id, v string) bool {
+				f, _ := svc.Field(id)
+				switch f.Type {
+				case kiosk.FieldChoice, kiosk.FieldMultiChoice, kiosk.FieldYesNo, kiosk.FieldConsent:
+					return false // a choice's value is the catalogue's word (a step may share it), not the citizen's
+				}
+				return len([]rune(v)) >= 4
+			}
+			for id, v := range sub.Answers {
+				if !typed(id, v) {
+					continue
+				}
+				secrets = append(secrets, v)
+				for _, d := range digits {
+					secrets = append(secrets, strings.Map(func(c rune) rune {
+						if c >= '0' && c <= '9' {
+							return d[c-'0']
+						}
+						return c
+					}, v))
+				}
+			}
+			for id, v := range sc.answers {
+				if typed(id, v) {
+					secrets = append(secrets, v)
+				}
+			}
+			for _, v := range secrets {
+				if strings.Contains(string(data), v) {
+					t.Errorf("the journey holds %q: %s", v, data)
+				}
+			}
+			if journeys[0].Outcome != kiosk.OutcomeSubmitted || journeys[0].Service != sc.service {
+				t.Errorf("journey %+v", journeys[0])
+			}
+		})
+	}
 }
