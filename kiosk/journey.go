@@ -55,10 +55,12 @@ type Journey struct {
 	Channel    Channel   `json:"channel"`
 	// Lang is the language the session ended in.
 	Lang Lang `json:"lang"`
-	// LargeText and HighContrast are true when the option was on at any
-	// time during the session.
+	// LargeText, HighContrast, Speech and AudioOnly are true when the
+	// option was on at any time during the session.
 	LargeText    bool `json:"large_text"`
 	HighContrast bool `json:"high_contrast"`
+	Speech       bool `json:"speech"`
+	AudioOnly    bool `json:"audio_only"`
 	// Assisted is true when a member of staff marked the session as
 	// helped (Session.MarkNextAssisted).
 	Assisted bool `json:"assisted"`
@@ -81,8 +83,12 @@ type Journey struct {
 	// Print is how printing the receipt ended ("" without a receipt or
 	// a printer; "printing" when the session ended first).
 	Print PrintState `json:"print,omitempty"`
-	// Satisfaction is the survey's answer, 1 to 5; 0 when not given.
+	// Satisfaction is the survey's answer, 1 to 5; 0 when not given. It
+	// is asked after a receipt and after a cancel: read it with Outcome.
 	Satisfaction int `json:"satisfaction,omitempty"`
+	// StopReason is why a citizen who cancelled says they stopped; empty
+	// when they skipped the question or did not cancel.
+	StopReason StopReason `json:"stop_reason,omitempty"`
 	// Truncated is true when steps or refusals beyond the bounds were
 	// left out.
 	Truncated bool `json:"truncated,omitempty"`
@@ -123,19 +129,28 @@ type journeyRecorder struct {
 	submitted bool
 }
 
-// a11yUse is the accessibility options shown now.
-type a11yUse struct{ largeText, highContrast bool }
+// Accessibility is the accessibility options in use.
+type Accessibility struct {
+	LargeText    bool
+	HighContrast bool
+	// Speech: the screens speak; AudioOnly: the screen is blank and
+	// speech and keys carry the whole path.
+	Speech    bool
+	AudioOnly bool
+}
 
 // NoteAccessibility tells the session which accessibility options the
-// screens show now; the screens call it whenever they switch them. An
+// screens use now; the screens call it whenever they switch them. An
 // option on at any time of a session is recorded in its journey.
-func (s *Session) NoteAccessibility(largeText, highContrast bool) {
+func (s *Session) NoteAccessibility(a Accessibility) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.a11y = a11yUse{largeText, highContrast}
+	s.a11y = a
 	if jr := s.journey; jr != nil {
-		jr.j.LargeText = jr.j.LargeText || largeText
-		jr.j.HighContrast = jr.j.HighContrast || highContrast
+		jr.j.LargeText = jr.j.LargeText || a.LargeText
+		jr.j.HighContrast = jr.j.HighContrast || a.HighContrast
+		jr.j.Speech = jr.j.Speech || a.Speech
+		jr.j.AudioOnly = jr.j.AudioOnly || a.AudioOnly
 	}
 }
 
@@ -197,8 +212,10 @@ func (s *Session) beginJourney(now time.Time) *journeyRecorder {
 			DeviceID:     s.cfg.DeviceID,
 			Site:         s.cfg.Site,
 			Channel:      ch,
-			LargeText:    s.a11y.largeText,
-			HighContrast: s.a11y.highContrast,
+			LargeText:    s.a11y.LargeText,
+			HighContrast: s.a11y.HighContrast,
+			Speech:       s.a11y.Speech,
+			AudioOnly:    s.a11y.AudioOnly,
 			Assisted:     s.nextAssisted,
 			Steps:        []JourneyStep{},
 		},

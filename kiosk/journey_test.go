@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,10 +204,10 @@ func TestJourneyAccessibilityAndAssistance(t *testing.T) {
 	r := newRig(t)
 	r.s.MarkNextAssisted()
 	r.s.Start()
-	r.s.NoteAccessibility(true, false) // switched on during the session
-	r.s.NoteAccessibility(false, false)
+	r.s.NoteAccessibility(kiosk.Accessibility{LargeText: true}) // switched on during the session
+	r.s.NoteAccessibility(kiosk.Accessibility{})
 	r.s.Cancel()
-	r.s.NoteAccessibility(false, true) // the device's own options, before the next citizen
+	r.s.NoteAccessibility(kiosk.Accessibility{HighContrast: true}) // the device's own options, before the next citizen
 	r.s.Start()
 	r.s.Cancel()
 	if len(r.journeys) != 2 {
@@ -265,6 +266,51 @@ func TestJourneyHoldsNoPersonalData(t *testing.T) {
 	for _, s := range secrets {
 		if strings.Contains(string(out), s) {
 			t.Errorf("journey JSON holds %q: %s", s, out)
+		}
+	}
+}
+
+func TestJourneySegment(t *testing.T) {
+	tests := []struct {
+		name string
+		j    kiosk.Journey
+		want kiosk.Segment
+	}{
+		{"self, no option", kiosk.Journey{Channel: kiosk.ChannelKiosk, Lang: kiosk.Persian},
+			kiosk.Segment{Channel: kiosk.ChannelKiosk, Lang: kiosk.Persian, Accessibility: kiosk.A11yNone, Assisted: kiosk.SegmentSelf}},
+		{"assisted, large text", kiosk.Journey{Channel: kiosk.ChannelTV, Lang: kiosk.English, Assisted: true, LargeText: true},
+			kiosk.Segment{Channel: kiosk.ChannelTV, Lang: kiosk.English, Accessibility: kiosk.A11yLargeText, Assisted: kiosk.SegmentAssisted}},
+		{"both display options", kiosk.Journey{LargeText: true, HighContrast: true},
+			kiosk.Segment{Accessibility: kiosk.A11yLargeContrast, Assisted: kiosk.SegmentSelf}},
+		{"high contrast", kiosk.Journey{HighContrast: true},
+			kiosk.Segment{Accessibility: kiosk.A11yHighContrast, Assisted: kiosk.SegmentSelf}},
+		{"speech beats display options", kiosk.Journey{LargeText: true, Speech: true},
+			kiosk.Segment{Accessibility: kiosk.A11ySpeech, Assisted: kiosk.SegmentSelf}},
+		{"audio-only beats all", kiosk.Journey{Speech: true, AudioOnly: true, HighContrast: true},
+			kiosk.Segment{Accessibility: kiosk.A11yAudioOnly, Assisted: kiosk.SegmentSelf}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.j.Segment()
+			if got != tt.want {
+				t.Errorf("Segment() = %+v, want %+v", got, tt.want)
+			}
+			if !slices.Contains(kiosk.AccessibilitySegments, got.Accessibility) {
+				t.Errorf("Accessibility %q is not listed in AccessibilitySegments", got.Accessibility)
+			}
+		})
+	}
+}
+
+func TestStopReasonValid(t *testing.T) {
+	for _, r := range kiosk.StopReasons {
+		if !r.Valid() {
+			t.Errorf("%q is listed but not valid", r)
+		}
+	}
+	for _, r := range []kiosk.StopReason{"", "because", "LATER"} {
+		if r.Valid() {
+			t.Errorf("%q is valid, want not", r)
 		}
 	}
 }

@@ -135,7 +135,7 @@ type Session struct {
 	later []func()
 	// journey is the journey under way (nil on the attract screen).
 	journey      *journeyRecorder
-	a11y         a11yUse
+	a11y         Accessibility
 	nextAssisted bool
 }
 

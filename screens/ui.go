@@ -99,7 +99,7 @@ var registry = map[kiosk.Stage]screenFunc{
 func New(sess *kiosk.Session, opts Options) *UI {
 	opts = opts.withDefaults()
 	u := &UI{sess: sess, opts: opts, a11y: opts}
-	sess.NoteAccessibility(opts.LargeText, opts.HighContrast)
+	sess.NoteAccessibility(kiosk.Accessibility{LargeText: opts.LargeText, HighContrast: opts.HighContrast})
 	u.nav = &navigator{u: u}
 	u.holder = container.NewStack()
 	u.overlay = newIdleOverlay(u)
@@ -284,7 +284,7 @@ func (u *UI) setA11y(highContrast, largeText bool) {
 		return
 	}
 	u.a11y.HighContrast, u.a11y.LargeText = highContrast, largeText
-	u.sess.NoteAccessibility(largeText, highContrast)
+	u.sess.NoteAccessibility(kiosk.Accessibility{LargeText: largeText, HighContrast: highContrast})
 	app := u.app
 	if app == nil {
 		app = fyne.CurrentApp()

@@ -21,9 +21,9 @@ const (
 // CSVHeader names the columns of the csv export, in order.
 var CSVHeader = []string{
 	"id", "started", "duration_ms", "device_id", "site", "channel", "lang",
-	"large_text", "high_contrast", "assisted", "service", "catalogue_version",
-	"outcome", "exit_step", "steps", "backs", "edits", "submit_failures",
-	"refusals", "print", "satisfaction", "truncated",
+	"large_text", "high_contrast", "speech", "audio_only", "assisted", "service",
+	"catalogue_version", "outcome", "exit_step", "steps", "backs", "edits",
+	"submit_failures", "refusals", "print", "satisfaction", "stop_reason", "truncated",
 }
 
 // Export writes the journeys that started in or after the hour of since to
@@ -70,10 +70,11 @@ func csvRow(j kiosk.Journey) []string {
 	return []string{
 		j.ID, j.Started.UTC().Format(time.RFC3339), strconv.FormatInt(j.DurationMS, 10),
 		cell(j.DeviceID), cell(j.Site), string(j.Channel), string(j.Lang),
-		b(j.LargeText), b(j.HighContrast), b(j.Assisted), j.Service, cell(j.CatalogueVersion),
-		string(j.Outcome), j.ExitStep, strings.Join(steps, ">"),
+		b(j.LargeText), b(j.HighContrast), b(j.Speech), b(j.AudioOnly), b(j.Assisted), j.Service,
+		cell(j.CatalogueVersion), string(j.Outcome), j.ExitStep, strings.Join(steps, ">"),
 		strconv.Itoa(j.Backs), strconv.Itoa(j.Edits), strconv.Itoa(j.SubmitFailures),
-		strings.Join(refusals, ";"), string(j.Print), strconv.Itoa(j.Satisfaction), b(j.Truncated),
+		strings.Join(refusals, ";"), string(j.Print), strconv.Itoa(j.Satisfaction),
+		string(j.StopReason), b(j.Truncated),
 	}
 }
 
