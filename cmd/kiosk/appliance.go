@@ -12,6 +12,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/desk"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
@@ -52,7 +53,7 @@ type appliance struct {
 	sign    func(kiosk.Receipt) string
 	session *kiosk.Session
 	ui      *screens.UI
-	tech    *techSupport // technician screen, metrics, watchdog
+	tech    *technician // technician screen, metrics, watchdog
 	// journeys keeps each session's journey, apart from the outbox.
 	journeys *journeys.Store
 
@@ -88,8 +89,6 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	if a.catalogue, err = loadCatalogue(cfg, opts.DataDir, log); err != nil {
 		return nil, err
 	}
-	a.tech = newTechSupport(a, opts)
-
 	key, err := offline.LoadOrCreateKey(opts.DataDir)
 	if err != nil {
 		return nil, err
@@ -120,9 +119,29 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 			a.journeys.Close()
 		}
 	}()
+	a.tech = &technician{metrics: newFleetMetrics(
+		metricsInfo{version: kiosk.Version(), deviceID: cfg.DeviceID, kioskNumber: cfg.KioskNumber, mode: cfg.Mode},
+		a.catalogue, metricSources{
+			outbox: a.outbox,
+			health: func() (offline.Health, bool) {
+				if a.syncer == nil {
+					return offline.Health{}, false
+				}
+				return a.syncer.Health(), true
+			},
+			printer: func() (kiosk.PrinterStatus, bool) {
+				if a.tech.desk == nil {
+					return kiosk.PrinterStatus{}, false
+				}
+				return a.tech.desk.PrinterSeen()
+			},
+			disk: func() (uint64, uint64, error) { return desk.DiskSpace(opts.DataDir) },
+			now:  clock.Now,
+		})}
 
+	var client *open311.Client
 	if cfg.BackOffice.URL != "" {
-		client, err := open311.New(cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+kiosk.Version()))
+		client, err = open311.New(cfg.BackOffice, open311.WithUserAgent("pishkhan-kiosk/"+kiosk.Version()))
 		if err != nil {
 			return nil, fmt.Errorf("back office: %w", err)
 		}
@@ -179,6 +198,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		return nil, err
 	}
 	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock, Fonts: a.fonts})
+	a.wireTechnician(opts, client)
 	return a, nil
 }
 
@@ -215,11 +235,23 @@ func loadCatalogue(cfg config.Config, dataDir string, log *slog.Logger) (*kiosk.
 	return c, nil
 }
 
-// start runs the background work: the idle ticker, the sync worker and the
+// start runs the background work: the metrics endpoint, the watchdog,
+// the desk's upkeep, the idle ticker, the sync worker and the
 // technician's control socket.
 func (a *appliance) start(ctx context.Context) {
 	ctx, a.stop = context.WithCancel(ctx)
-	a.tech.start(ctx, &a.wg)
+	if addr := a.cfg.Metrics.Address(); addr != "" {
+		l, err := a.tech.metrics.listen(addr)
+		if err != nil {
+			// Metrics are not worth refusing citizens for.
+			a.log.Error("metrics endpoint unavailable", "err", err)
+		} else {
+			a.log.Info("metrics endpoint", "url", "http://"+l.Addr().String()+"/metrics")
+			a.wg.Go(func() { a.tech.metrics.serve(ctx, l, a.log) })
+		}
+	}
+	a.wg.Go(func() { a.tech.watchdog.Run(ctx) })
+	a.wg.Go(func() { a.tech.desk.Run(ctx) })
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()

@@ -229,7 +229,7 @@ func TestCUPSPaperOutReceiptScreenAndTechnicianDesk(t *testing.T) {
 			a.ui.ApplyTheme(fa)
 			w := test.NewTempWindow(t, a.ui.Content())
 			w.Resize(fyne.NewSize(1280, 1024))
-			a.showTechnician(fa, w)
+			a.showTechnician(fa, w, Options{})
 			root := func() fyne.CanvasObject { return w.Canvas().Content() }
 			msg := func(key string) string { return kiosk.Msg(l, key) }
 			keys := func(s string) {
@@ -351,7 +351,7 @@ func TestCUPSPaperOutReceiptScreenAndTechnicianDesk(t *testing.T) {
 			if !waitUntil(30*time.Second, deskSays) {
 				t.Fatalf("the technician's desk does not say %q with the reason media-empty-error; it shows %q", paperOut, textsShown(root()))
 			}
-			if ps := a.tech.Status(context.Background()).Printer; ps == nil || ps.State != kiosk.PrinterPaperOut {
+			if ps := a.tech.desk.Status(context.Background()).Printer; ps == nil || ps.State != kiosk.PrinterPaperOut {
 				t.Errorf("technician status printer %+v, want paper out", ps)
 			}
 		})

@@ -28,9 +28,23 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	if err := Run(ctx, opts); err != nil {
+	restart, err := Run(ctx, opts)
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "kiosk: %v\n", err)
 		os.Exit(1)
 	}
-	reexecIfRequested() // a new configuration or catalogue: start again
+	if restart {
+		reexec() // a new configuration or catalogue: start again
+	}
+}
+
+// reexec starts the kiosk binary again in this process, so systemd keeps
+// watching the same process. It returns only if that fails.
+func reexec() {
+	exe, err := os.Executable()
+	if err == nil {
+		err = syscall.Exec(exe, os.Args, os.Environ())
+	}
+	fmt.Fprintf(os.Stderr, "kiosk: restart failed: %v\n", err)
+	os.Exit(1) // systemd (Restart=on-failure) starts it again
 }

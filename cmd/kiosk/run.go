@@ -16,15 +16,17 @@ import (
 const appID = "ir.pishkhan.kiosk"
 
 // Run starts the appliance and returns when its window closes or ctx is
-// done (SIGTERM, SIGINT), after the database is closed.
-func Run(ctx context.Context, opts Options) error {
+// done (SIGTERM, SIGINT), after the database is closed. It reports
+// restart when the kiosk stopped to be started again (a new
+// configuration or catalogue).
+func Run(ctx context.Context, opts Options) (restart bool, err error) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	// The Fyne app exists before the screens are built: they read its
 	// settings and theme.
 	fa := app.NewWithID(appID)
 	a, err := assemble(opts, kiosk.SystemClock{}, log)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer func() {
 		if err := a.Close(); err != nil {
@@ -37,7 +39,7 @@ func Run(ctx context.Context, opts Options) error {
 	w := fa.NewWindow("Pishkhan — پیشخوان")
 	a.ui.ShowIn(w) // the screens, and the keys of a keyboard or a TV remote
 	// The hidden entry, PIN pad and technician screen; or "not provisioned".
-	a.showTechnician(fa, w)
+	a.showTechnician(fa, w, opts)
 	w.SetPadded(false)
 	if opts.FullScreen {
 		// An appliance: no way from a citizen's screen to the desktop.
@@ -58,5 +60,5 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 	log.Info("kiosk started", "data", opts.DataDir, "mode", a.cfg.Mode, "catalogue", a.catalogue.Version)
 	w.ShowAndRun()
-	return nil
+	return a.tech.restart.Requested(), nil
 }

@@ -38,6 +38,10 @@ type BackOfficeStatus struct {
 	// LastContact is the last normal answer: the last successful sync.
 	LastContact time.Time `json:"last_contact,omitzero"`
 	LastError   string    `json:"last_error,omitempty"`
+	// Failures counts consecutive failed calls; PausedUntil is when
+	// sending resumes after them.
+	Failures    int       `json:"failures,omitempty"`
+	PausedUntil time.Time `json:"paused_until,omitzero"`
 }
 
 // QueueStatus summarizes the outbox.

@@ -40,6 +40,10 @@ type AuditEntry struct {
 // AuditFileName is the audit log's name in the data directory.
 const AuditFileName = "technician-audit.log"
 
+// LockoutFileName is the name, in the data directory, of the file the
+// PIN lockout is kept in (Config.StatePath).
+const LockoutFileName = "technician-lockout.json"
+
 // AuditFile is an AuditLog kept as JSON lines in a file that is only ever
 // appended to: each entry opens it for appending, writes one line and
 // fsyncs it before Record returns. Technician actions are rare, so no

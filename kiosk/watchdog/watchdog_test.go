@@ -1,4 +1,4 @@
-package main
+package watchdog_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pishkhan/pishkhan/kiosk/watchdog"
 )
 
 // uiFake stands for the UI thread: it runs what the watchdog asks while
@@ -113,17 +115,17 @@ func TestWatchdogNotifiesOnlyWhileTheUIAnswers(t *testing.T) {
 	n := &notifications{ch: make(chan string, 16)}
 	p := &periods{ch: make(chan chan time.Time, 4)}
 	alive := make(chan time.Time, 16)
-	w := &watchdog{notify: n.notify, ping: ui.do, period: 10 * time.Second, after: p.after,
-		log: slog.New(slog.DiscardHandler), onAlive: func(t time.Time) { alive <- t }}
+	w := watchdog.New(watchdog.Config{Notify: n.notify, Ping: ui.do, Period: 10 * time.Second, After: p.after,
+		OnAlive: func(t time.Time) { alive <- t }})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { w.run(ctx); close(done) }()
+	go func() { w.Run(ctx); close(done) }()
 
 	// The first answer makes the kiosk ready, then every answer is a
 	// WATCHDOG=1.
 	n.expect(t, "READY=1")
 	n.expect(t, "WATCHDOG=1")
-	if w.lastAlive().IsZero() || len(alive) != 1 {
+	if w.LastAlive().IsZero() || len(alive) != 1 {
 		t.Fatal("the UI's answer was not recorded")
 	}
 	p.end(t) // the wait after the answer
@@ -166,13 +168,13 @@ func TestWatchdogSpeaksSystemdsProtocol(t *testing.T) {
 	defer conn.Close()
 	t.Setenv("NOTIFY_SOCKET", sock)
 	t.Setenv("WATCHDOG_USEC", "300000") // 0.3 s: the UI is asked every 0.1 s
-	w := newWatchdog(func(f func()) { go f() }, slog.New(slog.DiscardHandler))
-	if w.period != 100*time.Millisecond {
-		t.Fatalf("period %v, want a third of WATCHDOG_USEC", w.period)
+	w := watchdog.New(watchdog.Config{Ping: func(f func()) { go f() }, Log: slog.New(slog.DiscardHandler)})
+	if w.Period() != 100*time.Millisecond {
+		t.Fatalf("period %v, want a third of WATCHDOG_USEC", w.Period())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { w.run(ctx); close(done) }()
+	go func() { w.Run(ctx); close(done) }()
 	var got []string
 	buf := make([]byte, 256)
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
@@ -198,4 +200,69 @@ func shortTempDir(t *testing.T) (string, error) {
 		t.Cleanup(func() { os.RemoveAll(dir) })
 	}
 	return dir, err
+}
+
+func TestWatchdogPeriod(t *testing.T) {
+	tests := []struct {
+		name         string
+		watchdogUsec string // systemd's WATCHDOG_USEC; "" when unset
+		period       time.Duration
+		want         time.Duration
+	}{
+		{"without systemd", "", 0, watchdog.DefaultPeriod},
+		{"a third of systemd's interval", "30000000", 0, 10 * time.Second},
+		{"unusable settings", "soon", 0, watchdog.DefaultPeriod},
+		{"set by the caller", "30000000", time.Second, time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("WATCHDOG_USEC", tt.watchdogUsec)
+			w := watchdog.New(watchdog.Config{Ping: func(f func()) { f() }, Period: tt.period})
+			if got := w.Period(); got != tt.want {
+				t.Errorf("period %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWatchdogFarewell checks what systemd hears when the kiosk stops:
+// that it stops, or that it restarts in place and a new READY=1 follows.
+func TestWatchdogFarewell(t *testing.T) {
+	tests := []struct {
+		name       string
+		restarting func() bool
+		want       string // the state's first line
+	}{
+		{"stopping", nil, "STOPPING=1"},
+		{"stopping, no restart asked", func() bool { return false }, "STOPPING=1"},
+		{"restarting in place", func() bool { return true }, "RELOADING=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := &notifications{ch: make(chan string, 16)}
+			p := &periods{ch: make(chan chan time.Time, 4)}
+			w := watchdog.New(watchdog.Config{Notify: n.notify, Ping: func(f func()) { f() }, Period: time.Second,
+				After: p.after, Restarting: tt.restarting})
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { w.Run(ctx); close(done) }()
+			n.expect(t, "READY=1")
+			n.expect(t, "WATCHDOG=1")
+			cancel()
+			<-done
+			select {
+			case s := <-n.ch:
+				first, rest, _ := strings.Cut(s, "\n")
+				if first != tt.want {
+					t.Fatalf("sd_notify %q, want %s", s, tt.want)
+				}
+				// systemd needs the monotonic time of a reload.
+				if first == "RELOADING=1" && !strings.HasPrefix(rest, "MONOTONIC_USEC=") {
+					t.Errorf("reload notification %q lacks MONOTONIC_USEC", s)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("nothing told systemd on stopping")
+			}
+		})
+	}
 }
