@@ -126,7 +126,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		if err != nil {
 			return nil, fmt.Errorf("back office: %w", err)
 		}
-		a.syncer = offline.NewSyncer(a.outbox, a.tech.metrics.upstream(client), offline.SyncConfig{
+		a.syncer = offline.NewSyncer(a.outbox, countingUpstream{up: client, m: a.tech.metrics}, offline.SyncConfig{
 			Catalogue: a.catalogue,
 			Location:  cfg.Location,
 			Clock:     clock,
@@ -169,11 +169,14 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		IdleWarn:  idleWarn,
 		IdleGrace: idleGrace,
 		Tracker:   a.outbox,
-		Events:    a.tech.metrics.event,
-		Journeys:  a.journeys.Record,
-		DeviceID:  cfg.DeviceID,
-		Site:      cfg.Site.In(kiosk.English),
-		Channel:   channel(cfg.Mode),
+		Events:    a.tech.metrics.Event,
+		Journeys: func(j kiosk.Journey) {
+			a.journeys.Record(j)
+			a.tech.metrics.Journey(j)
+		},
+		DeviceID: cfg.DeviceID,
+		Site:     cfg.Site.In(kiosk.English),
+		Channel:  channel(cfg.Mode),
 	})
 	if err != nil {
 		return nil, err

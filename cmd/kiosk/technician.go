@@ -23,6 +23,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/diagnostics"
+	"github.com/pishkhan/pishkhan/kiosk/fleet"
 	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
@@ -38,7 +39,7 @@ type techSupport struct {
 	opts Options
 	log  *slog.Logger
 
-	metrics  *fleetMetrics
+	metrics  *fleet.Metrics
 	watchdog *watchdog
 	gate     *gate.Gate
 	audit    *gate.AuditFile // nil when it cannot be opened
@@ -85,26 +86,14 @@ func newTechSupport(a *appliance, opts Options) *techSupport {
 		Audit:     log,
 		StatePath: filepath.Join(a.dataDir, lockoutFile),
 	})
-	t.metrics = newFleetMetrics(metricsInfo{version: kiosk.Version(), deviceID: a.cfg.DeviceID, kioskNumber: a.cfg.KioskNumber, mode: a.cfg.Mode},
-		a.catalogue, metricSources{
-			outbox: outboxSource{a},
-			health: func() (offline.Health, bool) {
-				if a.syncer == nil {
-					return offline.Health{}, false
-				}
-				return a.syncer.Health(), true
-			},
-			printer: func() (kiosk.PrinterStatus, bool) {
-				if st := t.printerSeen.Load(); st != nil {
-					return *st, true
-				}
-				return kiosk.PrinterStatus{}, false
-			},
-			disk: func() (uint64, uint64, error) { return diskSpace(a.dataDir) },
-			now:  a.clock.Now,
-		})
+	t.metrics = newMetrics(a, func() (kiosk.PrinterStatus, bool) {
+		if st := t.printerSeen.Load(); st != nil {
+			return *st, true
+		}
+		return kiosk.PrinterStatus{}, false
+	})
 	t.watchdog = newWatchdog(fyne.Do, a.log)
-	t.watchdog.onAlive = t.metrics.markUIAlive
+	t.watchdog.onAlive = t.metrics.MarkUIAlive
 	t.watchdog.farewell = func() string {
 		if restartRequested.Load() {
 			// Restarting in place: systemd waits for the new READY=1
@@ -114,23 +103,6 @@ func newTechSupport(a *appliance, opts Options) *techSupport {
 		return "STOPPING=1"
 	}
 	return t
-}
-
-// outboxSource reads the outbox once the appliance has opened it.
-type outboxSource struct{ a *appliance }
-
-func (o outboxSource) Counts() (offline.Counts, error) {
-	if o.a.outbox == nil {
-		return nil, errors.New("outbox not open")
-	}
-	return o.a.outbox.Counts()
-}
-
-func (o outboxSource) List(opts offline.ListOptions, fn func(offline.Entry) error) error {
-	if o.a.outbox == nil {
-		return errors.New("outbox not open")
-	}
-	return o.a.outbox.List(opts, fn)
 }
 
 // blocked reports whether the device must show the "not provisioned"
@@ -170,13 +142,13 @@ func (a *appliance) showTechnician(fa fyne.App, w fyne.Window) {
 // start runs the technician side's background work until ctx is done.
 func (t *techSupport) start(ctx context.Context, wg interface{ Go(func()) }) {
 	if addr := t.a.cfg.Metrics.Address(); addr != "" {
-		l, err := t.metrics.listen(addr)
+		l, err := t.metrics.Listen(addr)
 		if err != nil {
 			// Metrics are not worth refusing citizens for.
 			t.log.Error("metrics endpoint unavailable", "err", err)
 		} else {
 			t.log.Info("metrics endpoint", "url", "http://"+l.Addr().String()+"/metrics")
-			wg.Go(func() { t.metrics.serve(ctx, l, t.log) })
+			wg.Go(func() { t.metrics.Serve(ctx, l, t.log) })
 		}
 	}
 	wg.Go(func() { t.watchdog.run(ctx) })
@@ -361,11 +333,11 @@ func (t *techSupport) Status(ctx context.Context) config.DeviceStatus {
 			st.BackOffice.LastContact, st.BackOffice.LastError = h.LastContact, h.LastError
 		}
 	}
-	if counts, oldest, err := t.metrics.queue.read(outboxSource{a}, a.clock.Now()); err == nil {
+	if q, oldest, err := t.metrics.Queue(); err == nil {
 		st.Queue = config.QueueStatus{
-			Unsent:       counts[offline.StateQueued] + counts[offline.StateSending],
-			Dead:         counts[offline.StateDead],
-			Total:        counts.Total(),
+			Unsent:       q.Unsent,
+			Dead:         q.Count(string(offline.StateDead)),
+			Total:        q.Total(),
 			OldestUnsent: oldest,
 		}
 	}
@@ -499,7 +471,7 @@ func (t *techSupport) ExportDiagnostics(ctx context.Context, dir string) (string
 		return "", fmt.Errorf("export diagnostics: %w", err)
 	}
 	b.Add("queue.jsonl", queue.Bytes())
-	mfs, err := t.metrics.reg.Gather()
+	mfs, err := t.metrics.Gather()
 	if err != nil {
 		return "", fmt.Errorf("export diagnostics: %w", err)
 	}
