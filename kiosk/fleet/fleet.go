@@ -176,8 +176,9 @@ func New(info Info, cat *kiosk.Catalogue, src Sources) *Metrics {
 
 // precreate makes, at zero, the series every device fills first: each
 // service's journeys in the device's plain segment (its channel and
-// languages, no accessibility option, not assisted) and the satisfaction
-// after a receipt and after a cancel. Prometheus sees a series' first
+// languages, no accessibility option, not assisted), the time and
+// satisfaction of journeys submitted and cancelled, the time on each form
+// step, and the reasons for stopping. Prometheus sees a series' first
 // value as where it starts, not as an increase: without these, a
 // device's first journey of a service would be missing from rates.
 func (m *Metrics) precreate(info Info, cat *kiosk.Catalogue) {
@@ -193,6 +194,13 @@ func (m *Metrics) precreate(info Info, cat *kiosk.Catalogue) {
 		}
 		for _, o := range SurveyOutcomes {
 			m.satisfaction.WithLabelValues(svc.Code, string(o))
+			m.journeyDuration.WithLabelValues(svc.Code, string(o))
+		}
+		for _, st := range svc.Steps {
+			m.stepDuration.WithLabelValues(svc.Code, st.ID)
+		}
+		for _, r := range kiosk.StopReasons {
+			m.stopReasons.WithLabelValues(svc.Code, string(r))
 		}
 	}
 }

@@ -387,8 +387,9 @@ func TestSubmittedJourneyLeavesNoExit(t *testing.T) {
 	}
 }
 
-// TestPrecreatedSeries: the plain segment's journeys and both surveys
-// exist at zero from the start, so that a device's first journey shows
+// TestPrecreatedSeries: the plain segment's journeys, the time and
+// satisfaction of journeys submitted and cancelled, the time on form
+// steps and the stop reasons exist at zero from the start, so that a device's first journey shows
 // in rates.
 func TestPrecreatedSeries(t *testing.T) {
 	cat := kiosk.DefaultCatalogue()
@@ -399,5 +400,20 @@ func TestPrecreatedSeries(t *testing.T) {
 	}
 	if want := len(cat.Services) * len(fleet.SurveyOutcomes) * (len(fleet.RatingBuckets) + 3); by["pishkhan_journey_satisfaction"] != want {
 		t.Errorf("%d satisfaction series at start, want %d", by["pishkhan_journey_satisfaction"], want)
+	}
+	steps := 0
+	for _, svc := range cat.Services {
+		steps += len(svc.Steps)
+	}
+	if want := steps * (len(fleet.StepBuckets) + 3); by["pishkhan_journey_step_duration_seconds"] != want {
+		t.Errorf("%d step duration series at start, want %d", by["pishkhan_journey_step_duration_seconds"], want)
+	}
+	if want := len(cat.Services) * len(fleet.SurveyOutcomes) * (len(fleet.JourneyBuckets) + 3); by["pishkhan_journey_duration_seconds"] != want {
+		t.Errorf("%d journey duration series at start, want %d", by["pishkhan_journey_duration_seconds"], want)
+	}
+	n, _ := series(t, m)
+	t.Logf("%d series at start", n)
+	if want := len(cat.Services) * len(kiosk.StopReasons); by["pishkhan_journey_stop_reasons_total"] != want {
+		t.Errorf("%d stop reason series at start, want %d", by["pishkhan_journey_stop_reasons_total"], want)
 	}
 }
