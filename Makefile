@@ -16,9 +16,11 @@ RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-deja
 # a small window manager (openbox: Alt+F4 and wmctrl's close requests
 # reach the full-screen kiosk), PDF and QR tools to read receipts, and a
 # real CUPS with a PDF printer, and curl to try the control socket as a
-# technician does.
+# technician does, and Prometheus to evaluate the fleet dashboard's queries
+# against two running kiosks.
 TEST_PKGS := $(RUN_PKGS) xvfb xauth xdotool x11-utils imagemagick openbox wmctrl \
-             poppler-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf curl
+             poppler-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf curl \
+             prometheus
 
 .PHONY: run test build deps-run deps-test cups screenshots bench lint clean
 

@@ -12,7 +12,6 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
-	"github.com/pishkhan/pishkhan/kiosk/desk"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
@@ -119,25 +118,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 			a.journeys.Close()
 		}
 	}()
-	a.tech = &technician{metrics: newFleetMetrics(
-		metricsInfo{version: kiosk.Version(), deviceID: cfg.DeviceID, kioskNumber: cfg.KioskNumber, mode: cfg.Mode},
-		a.catalogue, metricSources{
-			outbox: a.outbox,
-			health: func() (offline.Health, bool) {
-				if a.syncer == nil {
-					return offline.Health{}, false
-				}
-				return a.syncer.Health(), true
-			},
-			printer: func() (kiosk.PrinterStatus, bool) {
-				if a.tech.desk == nil {
-					return kiosk.PrinterStatus{}, false
-				}
-				return a.tech.desk.PrinterSeen()
-			},
-			disk: func() (uint64, uint64, error) { return desk.DiskSpace(opts.DataDir) },
-			now:  clock.Now,
-		})}
+	a.tech = &technician{metrics: newMetrics(a, opts.DataDir)}
 
 	var client *open311.Client
 	if cfg.BackOffice.URL != "" {
@@ -145,7 +126,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		if err != nil {
 			return nil, fmt.Errorf("back office: %w", err)
 		}
-		a.syncer = offline.NewSyncer(a.outbox, a.tech.metrics.upstream(client), offline.SyncConfig{
+		a.syncer = offline.NewSyncer(a.outbox, countingUpstream{up: client, m: a.tech.metrics}, offline.SyncConfig{
 			Catalogue: a.catalogue,
 			Location:  cfg.Location,
 			Clock:     clock,
@@ -188,11 +169,14 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		IdleWarn:  idleWarn,
 		IdleGrace: idleGrace,
 		Tracker:   a.outbox,
-		Events:    a.tech.metrics.event,
-		Journeys:  a.journeys.Record,
-		DeviceID:  cfg.DeviceID,
-		Site:      cfg.Site.In(kiosk.English),
-		Channel:   channel(cfg.Mode),
+		Events:    a.tech.metrics.Event,
+		Journeys: func(j kiosk.Journey) {
+			a.journeys.Record(j)
+			a.tech.metrics.Journey(j)
+		},
+		DeviceID: cfg.DeviceID,
+		Site:     cfg.Site.In(kiosk.English),
+		Channel:  channel(cfg.Mode),
 	})
 	if err != nil {
 		return nil, err
@@ -241,13 +225,13 @@ func loadCatalogue(cfg config.Config, dataDir string, log *slog.Logger) (*kiosk.
 func (a *appliance) start(ctx context.Context) {
 	ctx, a.stop = context.WithCancel(ctx)
 	if addr := a.cfg.Metrics.Address(); addr != "" {
-		l, err := a.tech.metrics.listen(addr)
+		l, err := a.tech.metrics.Listen(addr)
 		if err != nil {
 			// Metrics are not worth refusing citizens for.
 			a.log.Error("metrics endpoint unavailable", "err", err)
 		} else {
 			a.log.Info("metrics endpoint", "url", "http://"+l.Addr().String()+"/metrics")
-			a.wg.Go(func() { a.tech.metrics.serve(ctx, l, a.log) })
+			a.wg.Go(func() { a.tech.metrics.Serve(ctx, l, a.log) })
 		}
 	}
 	a.wg.Go(func() { a.tech.watchdog.Run(ctx) })

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/fleet"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/open311"
 )
@@ -130,13 +131,14 @@ func TestMetricsEndpointScrapedAndParsed(t *testing.T) {
 	lastContact := time.Date(2025, 8, 3, 8, 0, 0, 0, time.UTC)
 	cat := kiosk.DefaultCatalogue()
 	tax, _ := cat.Service("tax")
-	m := newFleetMetrics(metricsInfo{version: "v1.4.2", deviceID: "IKA-T1-07", kioskNumber: 1207, mode: config.ModeKiosk}, cat, metricSources{
-		outbox:  o,
-		health:  func() (offline.Health, bool) { return offline.Health{Online: false, LastContact: lastContact}, true },
-		printer: func() (kiosk.PrinterStatus, bool) { return kiosk.PrinterStatus{State: kiosk.PrinterPaperOut}, true },
-		disk:    func() (uint64, uint64, error) { return 5 << 30, 16 << 30, nil },
-		now:     clock.Now,
-	})
+	src := fleet.Sources{
+		Outbox:  outboxQueue{o},
+		Health:  func() (fleet.Health, bool) { return fleet.Health{Online: false, LastContact: lastContact}, true },
+		Printer: func() (kiosk.PrinterStatus, bool) { return kiosk.PrinterStatus{State: kiosk.PrinterPaperOut}, true },
+		Disk:    func() (uint64, uint64, error) { return 5 << 30, 16 << 30, nil },
+		Now:     clock.Now,
+	}
+	m := fleet.New(fleet.Info{Version: "v1.4.2", DeviceID: "IKA-T1-07", KioskNumber: 1207, Mode: string(config.ModeKiosk)}, cat, src)
 
 	events := []kiosk.Event{
 		{Kind: kiosk.EventSessionStarted}, {Kind: kiosk.EventSessionStarted}, {Kind: kiosk.EventSessionStarted},
@@ -148,30 +150,31 @@ func TestMetricsEndpointScrapedAndParsed(t *testing.T) {
 		{Kind: kiosk.EventSatisfaction, Service: "tax", Value: "5"},
 		{Kind: kiosk.EventSatisfaction, Service: "tax", Value: "5"},
 		{Kind: kiosk.EventSatisfaction, Service: "no-such-service", Value: "99"},
-		{Kind: kiosk.EventPrintFailed, Service: "tax", Value: "receipt.print.paper_out"},
+		{Kind: kiosk.EventPrintFailed, Service: "tax", Value: "printer.state.paper_out"},
+		{Kind: kiosk.EventPrintFailed, Service: "tax", Value: "not a message key, however long it is"},
 	}
 	for _, e := range events {
-		m.event(e)
+		m.Event(e)
 	}
-	up := m.upstream(&upstreamFake{errs: []error{
+	up := countingUpstream{m: m, up: &upstreamFake{errs: []error{
 		nil,
 		&open311.Error{Op: "post request", StatusCode: 503},
 		&open311.Error{Op: "post request", StatusCode: 403},
 		&open311.Error{Op: "post request", StatusCode: 400, Errors: []open311.APIError{{Code: "400", Description: "bad service_code"}}},
-	}})
+	}}}
 	for range 4 {
 		up.PostRequest(context.Background(), open311.Request{})
 	}
 	up.Request(context.Background(), "1")
-	m.markUIAlive(time.Unix(1754211600, 0))
+	m.MarkUIAlive(time.Unix(1754211600, 0))
 
-	l, err := m.listen("127.0.0.1:0")
+	l, err := m.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { m.serve(ctx, l, slog.New(slog.DiscardHandler)); close(done) }()
+	go func() { m.Serve(ctx, l, slog.New(slog.DiscardHandler)); close(done) }()
 	defer func() { cancel(); <-done }()
 
 	mfs := scrape(t, l.Addr().String())
@@ -192,6 +195,7 @@ func TestMetricsEndpointScrapedAndParsed(t *testing.T) {
 		{"pishkhan_satisfaction_answers_total", []string{"service=tax", "rating=5"}, 2},
 		{"pishkhan_satisfaction_answers_total", []string{"service=other", "rating=other"}, 1},
 		{"pishkhan_receipt_print_failures_total", []string{"service=tax", "reason=paper_out"}, 1},
+		{"pishkhan_receipt_print_failures_total", []string{"service=tax", "reason=other"}, 1},
 		{"pishkhan_sync_calls_total", []string{"call=post", "result=ok"}, 1},
 		{"pishkhan_sync_calls_total", []string{"call=post", "result=failed"}, 1},
 		{"pishkhan_sync_calls_total", []string{"call=post", "result=auth_failed"}, 1},
@@ -216,26 +220,26 @@ func TestMetricsEndpointScrapedAndParsed(t *testing.T) {
 		t.Error("no Go runtime metrics")
 	}
 
-	// Once everything is sent, the age is 0 without any listing.
+	// Two scrapes with the same backlog list the outbox once.
 	q := &countingQueue{queueSource: o}
-	m.src.outbox = q
-	m.queue = oldestCache{}
-	scrape(t, l.Addr().String())
-	scrape(t, l.Addr().String())
+	src.Outbox = outboxQueue{q}
+	m2 := fleet.New(fleet.Info{}, cat, src)
+	m2.Gather()
+	m2.Gather()
 	if q.lists != 1 {
 		t.Errorf("two scrapes with the same backlog listed the outbox %d times, want 1 (cached)", q.lists)
 	}
 }
 
-// countingQueue counts the listings of the outbox.
+// countingQueue counts the searches for the oldest unsent submission.
 type countingQueue struct {
 	queueSource
 	lists int
 }
 
-func (c *countingQueue) List(opts offline.ListOptions, fn func(offline.Entry) error) error {
+func (c *countingQueue) OldestUnsent(counts offline.Counts) (time.Time, error) {
 	c.lists++
-	return c.queueSource.List(opts, fn)
+	return c.queueSource.OldestUnsent(counts)
 }
 
 func TestMetricsEndpointOnlyOnLoopbackByDefault(t *testing.T) {
@@ -243,13 +247,13 @@ func TestMetricsEndpointOnlyOnLoopbackByDefault(t *testing.T) {
 	if got := cfg.Metrics.Address(); got != "127.0.0.1:9311" {
 		t.Errorf("default metrics address %q", got)
 	}
-	m := newFleetMetrics(metricsInfo{}, kiosk.DefaultCatalogue(), metricSources{})
-	if _, err := m.listen("127.0.0.1:notaport"); err == nil {
+	m := fleet.New(fleet.Info{}, kiosk.DefaultCatalogue(), fleet.Sources{})
+	if _, err := m.Listen("127.0.0.1:notaport"); err == nil {
 		t.Error("listen on a bad address succeeded")
 	}
 }
 
-func TestApplianceCountsSessionEvents(t *testing.T) {
+func TestMetricsCountApplianceSessionsAndJourneys(t *testing.T) {
 	test.NewTempApp(t)
 	dir := t.TempDir()
 	a, err := assemble(Options{DataDir: dir, ConfigPath: filepath.Join(dir, "config.yaml")}, &clockAt{t: time.Now()}, slog.New(slog.DiscardHandler))
@@ -259,7 +263,7 @@ func TestApplianceCountsSessionEvents(t *testing.T) {
 	defer a.Close()
 	a.session.Start()
 	a.session.Cancel()
-	mfs, err := a.tech.metrics.reg.Gather()
+	mfs, err := a.tech.metrics.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,6 +277,9 @@ func TestApplianceCountsSessionEvents(t *testing.T) {
 	}
 	if found["pishkhan_sessions_started_total"] != 1 || found["pishkhan_sessions_abandoned_total"] != 1 {
 		t.Errorf("the session's events did not reach the metrics: %v", found)
+	}
+	if found["pishkhan_journeys_total"] != 1 || found["pishkhan_journey_exits_total"] != 1 {
+		t.Errorf("the session's journey did not reach the metrics: %v", found)
 	}
 }
 
@@ -313,20 +320,21 @@ func BenchmarkMetricsScrape(b *testing.B) {
 		}
 	}
 	enqueue()
-	m := newFleetMetrics(metricsInfo{}, kiosk.DefaultCatalogue(), metricSources{outbox: o, now: clock.Now})
+	q := &countingQueue{queueSource: o}
+	src := fleet.Sources{Outbox: outboxQueue{q}, Now: clock.Now}
 	for _, bc := range []struct {
 		name   string
 		cached bool
 	}{{"cached", true}, {"uncached", false}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
-			m.queue = oldestCache{}
-			m.reg.Gather() // the first scrape always looks
+			m := fleet.New(fleet.Info{}, kiosk.DefaultCatalogue(), src)
+			m.Gather() // the first scrape always looks
 			for b.Loop() {
 				if !bc.cached {
-					m.queue = oldestCache{}
+					m = fleet.New(fleet.Info{}, kiosk.DefaultCatalogue(), src)
 				}
-				if _, err := m.reg.Gather(); err != nil {
+				if _, err := m.Gather(); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -335,7 +343,7 @@ func BenchmarkMetricsScrape(b *testing.B) {
 	}
 }
 
-func TestOldestUnsentIsLookedForOnlyWhenItMayChange(t *testing.T) {
+func TestMetricsLookForOldestUnsentOnlyWhenItMayChange(t *testing.T) {
 	clock := &clockAt{t: time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)}
 	o, err := offline.Open(t.TempDir(), offline.Options{Clock: clock})
 	if err != nil {
@@ -356,10 +364,10 @@ func TestOldestUnsentIsLookedForOnlyWhenItMayChange(t *testing.T) {
 		}
 	}
 	q := &countingQueue{queueSource: o}
-	var c oldestCache
+	m := fleet.New(fleet.Info{}, kiosk.DefaultCatalogue(), fleet.Sources{Outbox: outboxQueue{q}, Now: clock.Now})
 	read := func() time.Time {
 		t.Helper()
-		_, oldest, err := c.read(q, clock.t)
+		_, oldest, err := m.Queue()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,9 +385,9 @@ func TestOldestUnsentIsLookedForOnlyWhenItMayChange(t *testing.T) {
 	if got := read(); !got.Equal(first) || q.lists != 1 {
 		t.Errorf("a new submission made it list again (%d) or changed the oldest (%v)", q.lists, got)
 	}
-	clock.t = clock.t.Add(oldestMaxAge)
+	clock.t = clock.t.Add(fleet.OldestMaxAge)
 	read()
 	if q.lists != 2 {
-		t.Errorf("after %v the cache was not refreshed", oldestMaxAge)
+		t.Errorf("after %v the cache was not refreshed", fleet.OldestMaxAge)
 	}
 }

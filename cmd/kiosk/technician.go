@@ -11,6 +11,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/desk"
+	"github.com/pishkhan/pishkhan/kiosk/fleet"
 	"github.com/pishkhan/pishkhan/kiosk/gate"
 	"github.com/pishkhan/pishkhan/kiosk/watchdog"
 	"github.com/pishkhan/pishkhan/offline/open311"
@@ -25,7 +26,7 @@ type technician struct {
 	audit    *gate.AuditFile // nil when it cannot be opened
 	desk     *desk.Desk
 	restart  *desk.Restarter
-	metrics  *fleetMetrics
+	metrics  *fleet.Metrics
 	watchdog *watchdog.Watchdog
 	window   *kioskWindow
 	screen   *screens.Technician
@@ -63,7 +64,7 @@ func (a *appliance) wireTechnician(opts Options, client *open311.Client) {
 	}
 	t.watchdog = watchdog.New(watchdog.Config{
 		Ping:       fyne.Do,
-		OnAlive:    t.metrics.markUIAlive,
+		OnAlive:    t.metrics.MarkUIAlive,
 		Restarting: t.restart.Requested,
 		Log:        a.log,
 	})
@@ -98,8 +99,8 @@ func (a *appliance) wireTechnician(opts Options, client *open311.Client) {
 }
 
 // writeMetrics writes the metrics in Prometheus' text format.
-func writeMetrics(w io.Writer, m *fleetMetrics) error {
-	mfs, err := m.reg.Gather()
+func writeMetrics(w io.Writer, m *fleet.Metrics) error {
+	mfs, err := m.Gather()
 	if err != nil {
 		return err
 	}
