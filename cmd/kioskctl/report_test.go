@@ -234,7 +234,7 @@ func checkReportPage(t *testing.T, bin, dir, lang string) {
 	}
 
 	// The screenshot: the charts in view are not blank.
-	const width, height = 1200, 2400
+	const width, height = 1200, 3600
 	shot := filepath.Join(work, "report.png")
 	chromium(t, bin, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", width, height), "file://"+page)
 	f, err := os.Open(shot)
