@@ -109,7 +109,7 @@ func (w words) kind(k string) string {
 	if k == "error.required" {
 		return w.msg("report.refused_required")
 	}
-	return w.msg("report.refused_empty")
+	return w.msg("report.refused_invalid")
 }
 
 func (w words) dimension(dim string) string { return w.msg("report.dim." + dim) }
