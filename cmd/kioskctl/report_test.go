@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -154,19 +153,23 @@ type chartProbe struct {
 	Outside                  []string
 }
 
-// chromium runs headless Chromium with args, the page last.
-func chromium(t *testing.T, bin string, args ...string) []byte {
+// chromium runs headless Chromium with args, the page last, on the
+// profile in dir: in a single process, Chromium crashes at exit on a
+// temporary profile of its own.
+func chromium(t *testing.T, bin, profile string, args ...string) []byte {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	// --single-process: a multi-process headless Chromium waits seconds
 	// at exit here.
 	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--single-process", "--no-zygote",
-		"--hide-scrollbars", "--force-device-scale-factor=1", "--no-first-run", "--user-data-dir=" + t.TempDir()}
+		"--hide-scrollbars", "--force-device-scale-factor=1", "--no-first-run", "--user-data-dir=" + profile}
 	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
+	start := time.Now()
 	out, err := cmd.Output()
+	t.Logf("chromium %s: %v", args[0], time.Since(start).Round(time.Millisecond))
 	if err != nil {
 		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
 	}
@@ -183,16 +186,15 @@ func TestReportHTMLRendersInChromium(t *testing.T) {
 		t.Skip("chromium is absent (Debian package chromium, in the Makefile's TEST_PKGS): the report page's charts are not checked")
 	}
 	dir := reportDir(t, sample(), "")
-	var wg sync.WaitGroup
+	// One profile for every run (making one costs seconds), one Chromium
+	// at a time.
+	profile := t.TempDir()
 	for _, lang := range []string{"en", "fa"} {
-		wg.Go(func() {
-			t.Run(lang, func(t *testing.T) { checkReportPage(t, bin, dir, lang) })
-		})
+		t.Run(lang, func(t *testing.T) { checkReportPage(t, bin, profile, dir, lang) })
 	}
-	wg.Wait()
 }
 
-func checkReportPage(t *testing.T, bin, dir, lang string) {
+func checkReportPage(t *testing.T, bin, profile, dir, lang string) {
 	work := t.TempDir()
 	page := filepath.Join(work, "report.html")
 	if code, _, stderr := kioskctl(t, "report", "-data", dir, "--lang", lang, "--html", page); code != 0 {
@@ -206,7 +208,7 @@ func checkReportPage(t *testing.T, bin, dir, lang string) {
 	if err := os.WriteFile(probed, bytes.Replace(src, []byte("</body>"), []byte(probe+"</body>"), 1), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	dom := chromium(t, bin, "--dump-dom", "file://"+probed)
+	dom := chromium(t, bin, profile, "--dump-dom", "file://"+probed)
 	m := regexp.MustCompile(`(?s)<pre id="probe">(.*?)</pre>`).FindSubmatch(dom)
 	if m == nil {
 		t.Fatalf("the probe did not run: %.500s", dom)
@@ -236,7 +238,7 @@ func checkReportPage(t *testing.T, bin, dir, lang string) {
 	// The screenshot: the charts in view are not blank.
 	const width, height = 1200, 3600
 	shot := filepath.Join(work, "report.png")
-	chromium(t, bin, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", width, height), "file://"+page)
+	chromium(t, bin, profile, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", width, height), "file://"+page)
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatal(err)
