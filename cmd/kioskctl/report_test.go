@@ -126,23 +126,37 @@ func TestReport(t *testing.T) {
 	})
 }
 
-// probe is a script the test adds to a copy of the page: it measures each
-// chart as Chromium laid it out and writes the measures into the DOM.
-const probe = `<script>
-const charts = [...document.querySelectorAll('svg.chart')].map(s => {
-  const b = s.getBBox(), r = s.getBoundingClientRect(), w = s.width.baseVal.value;
-  const texts = [...s.querySelectorAll('text')];
-  return {id: s.dataset.chart, w: b.width, h: b.height, left: r.left, top: r.top, width: r.width, height: r.height,
-    bars: [...s.querySelectorAll('rect.bar')].filter(x => x.getBBox().width > 0 && x.getBBox().height > 0).length,
-    suppressed: s.querySelectorAll('rect.suppressed').length,
-    texts: texts.length, inked: texts.filter(t => t.getComputedTextLength() > 0).length,
-    outside: texts.filter(t => { const tb = t.getBBox(); return tb.x < -1 || tb.x + tb.width > w + 1; }).map(t => t.textContent)};
+// frame and probe make the page the test opens: the report in English
+// and in Persian side by side, each in a frame the size of a screen, and a
+// script measuring each chart as Chromium laid it out, writing the
+// measures into the DOM.
+const (
+	frameWidth, frameHeight = 1200, 3600
+	frames                  = `<!DOCTYPE html><html><body style="margin:0;display:flex">
+<iframe id="en" src="report-en.html" style="border:0;flex:none;width:%[1]dpx;height:%[2]dpx"></iframe>
+<iframe id="fa" src="report-fa.html" style="border:0;flex:none;width:%[1]dpx;height:%[2]dpx"></iframe>
+`
+	probe = `<script>
+window.addEventListener('load', () => {
+  const out = {};
+  for (const f of document.querySelectorAll('iframe')) {
+    out[f.id] = [...f.contentDocument.querySelectorAll('svg.chart')].map(s => {
+      const b = s.getBBox(), r = s.getBoundingClientRect(), w = s.width.baseVal.value;
+      const texts = [...s.querySelectorAll('text')];
+      return {id: s.dataset.chart, w: b.width, h: b.height, left: r.left + f.offsetLeft, top: r.top + f.offsetTop, width: r.width, height: r.height,
+        bars: [...s.querySelectorAll('rect.bar')].filter(x => x.getBBox().width > 0 && x.getBBox().height > 0).length,
+        suppressed: s.querySelectorAll('rect.suppressed').length,
+        texts: texts.length, inked: texts.filter(t => t.getComputedTextLength() > 0).length,
+        outside: texts.filter(t => { const tb = t.getBBox(); return tb.x < -1 || tb.x + tb.width > w + 1; }).map(t => t.textContent)};
+    });
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
 });
-const pre = document.createElement('pre');
-pre.id = 'probe';
-pre.textContent = JSON.stringify(charts);
-document.body.appendChild(pre);
 </script>`
+)
 
 type chartProbe struct {
 	ID                       string
@@ -153,17 +167,18 @@ type chartProbe struct {
 	Outside                  []string
 }
 
-// chromium runs headless Chromium with args, the page last, on the
-// profile in dir: in a single process, Chromium crashes at exit on a
-// temporary profile of its own.
-func chromium(t *testing.T, bin, profile string, args ...string) []byte {
+// chromium runs headless Chromium with args, the page last.
+func chromium(t *testing.T, bin string, args ...string) []byte {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	// --single-process: a multi-process headless Chromium waits seconds
-	// at exit here.
+	// at exit here; in a single process it crashes at exit on a temporary
+	// profile of its own, so it is given one. The frames read each
+	// other's files.
 	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--single-process", "--no-zygote",
-		"--hide-scrollbars", "--force-device-scale-factor=1", "--no-first-run", "--user-data-dir=" + profile}
+		"--hide-scrollbars", "--force-device-scale-factor=1", "--no-first-run", "--user-data-dir=" + t.TempDir(),
+		"--allow-file-access-from-files"}
 	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -178,48 +193,75 @@ func chromium(t *testing.T, bin, profile string, args ...string) []byte {
 
 // The report page's charts, opened in headless Chromium, are laid out,
 // drawn and inked, in both languages, with no text running out of its
-// chart (right to left in Persian). REPORT_SCREENSHOTS_DIR=docs keeps the
-// screenshots as docs/report-en.png and docs/report-fa.png.
+// chart (right to left in Persian), and the charts on a screenshot are
+// not blank. REPORT_SCREENSHOTS_DIR=docs keeps the screenshots as
+// docs/report-en.png and docs/report-fa.png.
 func TestReportHTMLRendersInChromium(t *testing.T) {
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Skip("chromium is absent (Debian package chromium, in the Makefile's TEST_PKGS): the report page's charts are not checked")
 	}
 	dir := reportDir(t, sample(), "")
-	// One profile for every run (making one costs seconds), one Chromium
-	// at a time.
-	profile := t.TempDir()
-	for _, lang := range []string{"en", "fa"} {
-		t.Run(lang, func(t *testing.T) { checkReportPage(t, bin, profile, dir, lang) })
-	}
-}
-
-func checkReportPage(t *testing.T, bin, profile, dir, lang string) {
 	work := t.TempDir()
-	page := filepath.Join(work, "report.html")
-	if code, _, stderr := kioskctl(t, "report", "-data", dir, "--lang", lang, "--html", page); code != 0 {
-		t.Fatalf("report: %s", stderr)
+	langs := []string{"en", "fa"}
+	pages := map[string][]byte{}
+	for _, lang := range langs {
+		page := filepath.Join(work, "report-"+lang+".html")
+		if code, _, stderr := kioskctl(t, "report", "-data", dir, "--lang", lang, "--html", page); code != 0 {
+			t.Fatalf("report: %s", stderr)
+		}
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[lang] = b
 	}
-	src, err := os.ReadFile(page)
-	if err != nil {
-		t.Fatal(err)
-	}
+	shown := filepath.Join(work, "both.html")
 	probed := filepath.Join(work, "probed.html")
-	if err := os.WriteFile(probed, bytes.Replace(src, []byte("</body>"), []byte(probe+"</body>"), 1), 0o600); err != nil {
+	both := fmt.Sprintf(frames, frameWidth, frameHeight)
+	if err := os.WriteFile(shown, []byte(both), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	dom := chromium(t, bin, profile, "--dump-dom", "file://"+probed)
+	if err := os.WriteFile(probed, []byte(both+probe), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	dom := chromium(t, bin, "--dump-dom", "file://"+probed)
 	m := regexp.MustCompile(`(?s)<pre id="probe">(.*?)</pre>`).FindSubmatch(dom)
 	if m == nil {
 		t.Fatalf("the probe did not run: %.500s", dom)
 	}
-	var charts []chartProbe
+	var charts map[string][]chartProbe
 	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &charts); err != nil {
 		t.Fatal(err)
 	}
-	if want := bytes.Count(src, []byte(`<svg class="chart"`)); len(charts) != want || want < 20 {
+	shot := filepath.Join(work, "both.png")
+	chromium(t, bin, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", 2*frameWidth, frameHeight), "file://"+shown)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			frame := image.Rect(i*frameWidth, 0, (i+1)*frameWidth, frameHeight)
+			checkCharts(t, charts[lang], bytes.Count(pages[lang], []byte(`<svg class="chart"`)), img, frame)
+			if docs := os.Getenv("REPORT_SCREENSHOTS_DIR"); docs != "" {
+				saveFrame(t, img, frame, filepath.Join(docs, "report-"+lang+".png"))
+			}
+		})
+	}
+}
+
+func checkCharts(t *testing.T, charts []chartProbe, want int, img image.Image, frame image.Rectangle) {
+	if len(charts) != want || want < 20 {
 		t.Fatalf("%d charts measured, %d in the page", len(charts), want)
 	}
+	seen := 0
 	for _, c := range charts {
 		if c.W < 200 || c.H < 40 || c.Width < 200 || c.Height < 40 {
 			t.Errorf("%s: drawn %gx%g, laid out %gx%g", c.ID, c.W, c.H, c.Width, c.Height)
@@ -233,28 +275,11 @@ func checkReportPage(t *testing.T, bin, profile, dir, lang string) {
 		if len(c.Outside) > 0 {
 			t.Errorf("%s: labels run out of the chart: %q", c.ID, c.Outside)
 		}
-	}
-
-	// The screenshot: the charts in view are not blank.
-	const width, height = 1200, 3600
-	shot := filepath.Join(work, "report.png")
-	chromium(t, bin, profile, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", width, height), "file://"+page)
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := 0
-	for _, c := range charts {
-		if c.Top+c.Height > height {
+		r := image.Rect(int(c.Left), int(c.Top), int(c.Left+c.Width), int(c.Top+c.Height))
+		if !r.In(frame) {
 			continue
 		}
 		seen++
-		r := image.Rect(int(c.Left), int(c.Top), int(c.Left+c.Width), int(c.Top+c.Height))
 		if ink := inked(img, r); ink < 0.04 {
 			t.Errorf("%s: %.1f%% of its region is drawn on the screenshot", c.ID, 100*ink)
 		}
@@ -262,14 +287,22 @@ func checkReportPage(t *testing.T, bin, profile, dir, lang string) {
 	if seen < 2 {
 		t.Errorf("only %d charts in the screenshot", seen)
 	}
-	if docs := os.Getenv("REPORT_SCREENSHOTS_DIR"); docs != "" {
-		b, err := os.ReadFile(shot)
-		if err == nil {
-			err = os.WriteFile(filepath.Join(docs, "report-"+lang+".png"), b, 0o644)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+}
+
+// saveFrame writes the part of img in frame to path as a PNG.
+func saveFrame(t *testing.T, img image.Image, frame image.Rectangle, path string) {
+	sub, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	})
+	if !ok {
+		t.Fatalf("screenshot of type %T cannot be cut", img)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, sub.SubImage(frame)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
