@@ -33,7 +33,7 @@ func HTML(out io.Writer, r Report, l kiosk.Lang, cat *kiosk.Catalogue) error {
 	if l.RTL() {
 		p.Dir = "rtl"
 	}
-	for _, c := range []string{"group", "sessions", "completion", "median", "p90", "give_up", "sat_submitted", "sat_cancelled", "without_help"} {
+	for _, c := range []string{"group", "sessions", "completion", "median", "p90", "give_up", "refused", "sat_submitted", "sat_cancelled", "without_help"} {
 		p.Columns = append(p.Columns, w.msg("report.col."+c))
 	}
 	p.Sections = append(p.Sections, htmlGroup(w, "overall", w.msg("report.overall"), "", r.Overall, nil))
@@ -70,7 +70,23 @@ type htmlFigure struct{ Name, Value, Detail string }
 type htmlRow struct {
 	Dimension  bool // a heading row naming the dimension
 	Suppressed bool
-	Cells      []string
+	Cells      []htmlCell
+}
+
+// htmlCell is one cell of the table of groups; Whole keeps it on one line
+// (a suppressed figure: "fewer than" is not to be parted from its number).
+type htmlCell struct {
+	S     string
+	Whole bool
+}
+
+// cells makes the cells of a row from a group's name and its figures.
+func (w words) cells(ss ...string) []htmlCell {
+	out := make([]htmlCell, len(ss))
+	for i, s := range ss {
+		out[i] = htmlCell{S: s, Whole: s == w.suppressed()}
+	}
+	return out
 }
 
 func htmlGroup(w words, id, title, service string, g Group, fun []FunnelStep) htmlSection {
@@ -99,16 +115,16 @@ func htmlGroup(w words, id, title, service string, g Group, fun []FunnelStep) ht
 	for _, seg := range g.Segments {
 		if seg.Dimension != dim {
 			dim = seg.Dimension
-			s.Rows = append(s.Rows, htmlRow{Dimension: true, Cells: []string{w.dimension(dim)}})
+			s.Rows = append(s.Rows, htmlRow{Dimension: true, Cells: w.cells(w.dimension(dim))})
 		}
 		if seg.Suppressed {
-			s.Rows = append(s.Rows, htmlRow{Suppressed: true, Cells: []string{w.value(dim, seg.Value), w.suppressed()}})
+			s.Rows = append(s.Rows, htmlRow{Suppressed: true, Cells: w.cells(w.value(dim, seg.Value), w.suppressed())})
 			continue
 		}
 		sf := seg.Figures
-		s.Rows = append(s.Rows, htmlRow{Cells: []string{w.value(dim, seg.Value), w.num(sf.Sessions), w.pct(sf.CompletionRate),
-			w.median(sf.Time), w.p90(sf.Time), w.topGiveUp(service, sf.GiveUp),
-			w.satMean(sf.SatisfactionSubmitted), w.satMean(sf.SatisfactionCancelled), w.pct(sf.WithoutHelpRate)}})
+		s.Rows = append(s.Rows, htmlRow{Cells: w.cells(w.value(dim, seg.Value), w.num(sf.Sessions), w.pct(sf.CompletionRate),
+			w.median(sf.Time), w.p90(sf.Time), w.topGiveUp(service, sf.GiveUp), w.topRefused(service, sf.Refused),
+			w.satMean(sf.SatisfactionSubmitted), w.satMean(sf.SatisfactionCancelled), w.pct(sf.WithoutHelpRate))})
 	}
 	return s
 }

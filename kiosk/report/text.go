@@ -47,7 +47,7 @@ func textGroup(p func(string, ...any), w words, title, service string, g Group) 
 	row("report.stop_reasons", w.stops(f.StopReasons))
 	row("report.without_help", w.pct(f.WithoutHelpRate))
 	p("\n  %s\n", w.msg("report.by_group"))
-	cols := []string{"group", "sessions", "completion", "median", "p90", "give_up", "sat_submitted", "sat_cancelled", "without_help"}
+	cols := []string{"group", "sessions", "completion", "median", "p90", "give_up", "refused", "sat_submitted", "sat_cancelled", "without_help"}
 	heads := make([]string, len(cols))
 	for i, c := range cols {
 		heads[i] = w.msg("report.col." + c)
@@ -61,7 +61,7 @@ func textGroup(p func(string, ...any), w words, title, service string, g Group) 
 		}
 		f := s.Figures
 		p("  %s\n", strings.Join([]string{w.segment(s), w.num(f.Sessions), w.pct(f.CompletionRate),
-			w.median(f.Time), w.p90(f.Time), w.topGiveUp(service, f.GiveUp),
+			w.median(f.Time), w.p90(f.Time), w.topGiveUp(service, f.GiveUp), w.topRefused(service, f.Refused),
 			w.satMean(f.SatisfactionSubmitted), w.satMean(f.SatisfactionCancelled), w.pct(f.WithoutHelpRate)}, "\t"))
 	}
 }

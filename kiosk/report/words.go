@@ -202,6 +202,14 @@ func (w words) refusalField(service string, rc RefusalCount) string {
 	return f
 }
 
+// topRefused names the field refused most often.
+func (w words) topRefused(service string, rs []RefusalCount) string {
+	if len(rs) == 0 {
+		return w.msg("report.none")
+	}
+	return w.refusalField(service, rs[0])
+}
+
 func (w words) refused(service string, rs []RefusalCount) string {
 	var items []string
 	for _, rc := range rs {
