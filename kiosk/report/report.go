@@ -116,7 +116,7 @@ type Figures struct {
 	// GiveUp is where the sessions not submitted ended.
 	GiveUp *Counts `json:"give_up,omitempty"`
 	// Refused are the fields most refused, most first (at most TopN).
-	Refused []RefusalCount `json:"refused,omitempty"`
+	Refused []RefusalCount `json:"refused"`
 	// SatisfactionSubmitted is the survey after a receipt;
 	// SatisfactionCancelled after a cancel.
 	SatisfactionSubmitted *Satisfaction `json:"satisfaction_submitted,omitempty"`
