@@ -15,12 +15,13 @@ RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-deja
 # What the tests add: a virtual display and tools to drive and capture it,
 # a small window manager (openbox: Alt+F4 and wmctrl's close requests
 # reach the full-screen kiosk), PDF and QR tools to read receipts, and a
-# real CUPS with a PDF printer, and curl to try the control socket as a
-# technician does, and Prometheus to evaluate the fleet dashboard's queries
-# against two running kiosks.
+# real CUPS with a PDF printer, curl to try the control socket as a
+# technician does, Prometheus to evaluate the fleet dashboard's queries
+# against two running kiosks, and Chromium to open the report page
+# (kioskctl report --html) and check its charts render.
 TEST_PKGS := $(RUN_PKGS) xvfb xauth xdotool x11-utils imagemagick openbox wmctrl \
              poppler-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf curl \
-             prometheus
+             prometheus chromium
 
 .PHONY: run test build deps-run deps-test cups screenshots bench lint clean
 
@@ -49,9 +50,11 @@ cups: deps-test
 	@.ci/cups-setup
 
 # Walk the real kiosk under Xvfb (kiosk mode in both languages, TV mode)
-# and save every screen under docs/screens.
+# and save every screen under docs/screens; draw the report page of a
+# sample of journeys in both languages (docs/report-en.png, -fa.png).
 screenshots: deps-test
 	SCREENSHOTS_DIR=$(CURDIR)/docs/screens $(GO) test -count=1 -timeout 30m -run 'UnderXvfb' ./cmd/kiosk
+	REPORT_SCREENSHOTS_DIR=$(CURDIR)/docs $(GO) test -count=1 -run 'TestReportHTMLRendersInChromium' ./cmd/kioskctl
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...

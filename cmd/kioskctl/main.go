@@ -28,6 +28,7 @@ var commands = map[string]command{
 	"provision":  {"set up the device: identity, site, back office, printer, PIN (from a file, flags or prompts)", runProvision},
 	"doctor":     {"check the device and say what to fix (--json, --test-print); exits 1 on any failure", runDoctor},
 	"journeys":   {"export the device's journeys, one per citizen session, no personal data (stopped kiosk)", runJourneys},
+	"report":     {"citizens' journeys per service and group: completion, times, give-ups, satisfaction (--json, --html FILE)", runReport},
 }
 
 func main() {
