@@ -23,7 +23,7 @@ TEST_PKGS := $(RUN_PKGS) xvfb xauth xdotool x11-utils imagemagick openbox wmctrl
              poppler-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf curl \
              prometheus chromium
 
-.PHONY: run test build deps-run deps-test cups screenshots bench lint clean
+.PHONY: run test build deps-run deps-test cups screenshots bench bench-appliance lint clean
 
 run: deps-run build
 	mkdir -p $(DATA)
@@ -58,6 +58,18 @@ screenshots: deps-test
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+# The appliance beside a Chromium kiosk showing a page of the same nine
+# services, and beside Fyne's hello-world window: launch to first content
+# and memory, N launches each on a fresh Xvfb, then SESSIONS sessions
+# walked through the real kiosk with keys, each key timed to its frame
+# (docs/performance.md). Chromium is installed for this target only.
+N        ?= 5
+SESSIONS ?= 200
+bench-appliance: deps-test build
+	@.ci/apt-install chromium
+	$(GO) build -o $(BIN)/fyne-hello ./cmd/bench-appliance/testdata/hello
+	$(GO) run ./cmd/bench-appliance -n $(N) -sessions $(SESSIONS) -kiosk $(BIN)/kiosk -hello $(BIN)/fyne-hello
 
 # staticcheck's ST1018 is off: Persian strings carry ZWNJ (U+200C) as part
 # of their spelling (می‌شود), and an escape would make them unreadable.
