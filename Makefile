@@ -63,11 +63,10 @@ bench:
 # services, and beside Fyne's hello-world window: launch to first content
 # and memory, N launches each on a fresh Xvfb, then SESSIONS sessions
 # walked through the real kiosk with keys, each key timed to its frame
-# (docs/performance.md). Chromium is installed for this target only.
+# (docs/performance.md). Chromium comes with the test packages.
 N        ?= 5
 SESSIONS ?= 200
 bench-appliance: deps-test build
-	@.ci/apt-install chromium
 	$(GO) build -o $(BIN)/fyne-hello ./cmd/bench-appliance/testdata/hello
 	$(GO) run ./cmd/bench-appliance -n $(N) -sessions $(SESSIONS) -kiosk $(BIN)/kiosk -hello $(BIN)/fyne-hello
 
