@@ -3,6 +3,7 @@ package speech
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 )
@@ -64,7 +65,7 @@ func (u Utterance) Then(v Utterance) Utterance {
 func say(kind Kind, l kiosk.Lang, sentences ...string) Utterance {
 	var kept []string
 	for _, s := range sentences {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = sentence(s); s != "" {
 			kept = append(kept, Words(l, s))
 		}
 	}
@@ -222,7 +223,10 @@ func Screen(st kiosk.State, d Device) Utterance {
 // end mark, so the synthesizer pauses after it.
 func sentence(s string) string {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:؟") || strings.HasSuffix(s, "…") {
+	if s == "" {
+		return s
+	}
+	if last, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune(".!?:؟…،,", last) {
 		return s
 	}
 	return s + "."
