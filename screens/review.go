@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -16,6 +17,7 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	svc := st.Service
 	var rows []fyne.CanvasObject
+	var edits []*widgets.Button
 	for _, i := range svc.VisibleSteps(st.Answers) {
 		for j := range svc.Steps[i].Fields {
 			f := &svc.Steps[i].Fields[j]
@@ -35,11 +37,19 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 			}
 			edit := u.button(l, "review.edit", widgets.ImportanceLow, func() { u.sess.Edit(f.ID) })
 			edit.Icon = theme.DocumentCreateIcon()
+			// The edit button names its answer's field, never the answer.
+			u.describe(edit, speech.Control{Role: speech.RoleButton, Field: f.ID})
+			edits = append(edits, edit)
 			rows = append(rows,
 				widgets.NewBorder(l.RTL(), nil, nil, nil, container.NewCenter(edit), container.NewVBox(lines...)),
 				widget.NewSeparator(),
 			)
 		}
+	}
+	for i, e := range edits {
+		c := u.controls[e]
+		c.Position, c.Count = i+1, len(edits)
+		u.describe(e, c)
 	}
 	confirm := u.forwardButton(l, "review.confirm", u.sess.ConfirmReview)
 	nav := navBar(l, u.backButton(l, u.sess.Back), confirm)
