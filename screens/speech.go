@@ -119,10 +119,18 @@ func (u *UI) speechKey(e *fyne.KeyEvent) bool {
 	}
 	c, ok := speechKeys[e.Name]
 	if !ok {
-		c = speech.CommandStop
+		u.opts.Speaker.Do(speech.CommandStop, u.sess.State(), u.focusDescription())
+		return false
 	}
+	u.speechCommand(c)
+	return true
+}
+
+// speechCommand carries out a speech key. The citizen pressing it is
+// there: the idle timer starts again.
+func (u *UI) speechCommand(c speech.Command) {
 	u.opts.Speaker.Do(c, u.sess.State(), u.focusDescription())
-	return ok
+	u.sess.Touch()
 }
 
 // speechRune carries out a speech key of a numeric keypad and reports
@@ -135,6 +143,6 @@ func (u *UI) speechRune(r rune) bool {
 	if !ok {
 		return false
 	}
-	u.opts.Speaker.Do(c, u.sess.State(), u.focusDescription())
+	u.speechCommand(c)
 	return true
 }

@@ -76,6 +76,10 @@ func TestScreensSpeakOnScreenAndFocusChange(t *testing.T) {
 	if again := heard(rec); again != got {
 		t.Errorf("F5 repeated %q, want %q", again, got)
 	}
+	r.w.Canvas().Focused().TypedRune('*') // a numeric keypad's repeat
+	if again := heard(rec); again != got {
+		t.Errorf("* on the keypad repeated %q, want %q", again, got)
+	}
 	r.press(fyne.KeyF9, fyne.KeyF9, fyne.KeyF10)
 	if rate, vol, _ := rec.Settings(); rate != 2 || vol != -1 {
 		t.Errorf("F9 twice and F10: rate %+d, volume %+d; want +2, -1", rate, vol)

@@ -133,7 +133,8 @@ func New(cfg Config) (*Engine, error) {
 
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
 
-// Speak says u, killing the utterance under way. It returns at once.
+// Speak says u, killing the utterance under way. It returns at once: it
+// never waits for a process, so the UI thread may call it.
 func (e *Engine) Speak(u speech.Utterance) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -141,12 +142,14 @@ func (e *Engine) Speak(u speech.Utterance) {
 	e.start(u)
 }
 
-// start stops what is being said and starts u. Called with the lock held.
+// start kills what is being said and starts u once it has stopped.
+// Called with the lock held.
 func (e *Engine) start(u speech.Utterance) {
 	e.stop()
 	if u.Empty() {
 		return
 	}
+	prev := e.done
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	e.cancel, e.done = cancel, done
@@ -155,6 +158,9 @@ func (e *Engine) start(u speech.Utterance) {
 	began := time.Now()
 	go func() {
 		defer close(done)
+		if prev != nil {
+			<-prev // the processes killed are gone: one voice at a time
+		}
 		first := true
 		for i, p := range u.Parts {
 			if ctx.Err() != nil {
@@ -174,13 +180,12 @@ func (e *Engine) start(u speech.Utterance) {
 	}()
 }
 
-// stop kills the utterance under way and waits for its processes to
-// end. Called with the lock held.
+// stop kills the utterance under way, without waiting for it to end.
+// Called with the lock held.
 func (e *Engine) stop() {
 	if e.cancel != nil {
 		e.cancel()
-		<-e.done
-		e.cancel, e.done = nil, nil
+		e.cancel = nil
 	}
 }
 
@@ -191,7 +196,8 @@ func (e *Engine) Stop() {
 	e.stop()
 }
 
-// Wait returns once the utterance under way has been said (or killed).
+// Wait returns once the last utterance has been said (or killed), and
+// every one before it has ended.
 func (e *Engine) Wait() {
 	e.mu.Lock()
 	done := e.done

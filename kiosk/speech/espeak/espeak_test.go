@@ -107,7 +107,11 @@ func TestNewUtteranceKillsTheOneUnderWay(t *testing.T) {
 	}}
 	e.Speak(long)
 	time.Sleep(20 * time.Millisecond)
+	began := time.Now()
 	e.Speak(speech.Utterance{Parts: []speech.Part{{Lang: kiosk.English, Text: "Next."}}})
+	if d := time.Since(began); d > 50*time.Millisecond {
+		t.Errorf("Speak took %v while another was under way: it must not wait (the UI thread calls it)", d)
+	}
 	e.Wait()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wav"))
 	slices.Sort(files)
