@@ -18,6 +18,9 @@ type Engine interface {
 	Rate(step int)
 	// Volume makes speech louder (step > 0) or softer (step < 0).
 	Volume(step int)
+	// ResetSettings returns rate and volume to their defaults, for the
+	// next citizen (EN 301 549 5.1.3.13).
+	ResetSettings()
 }
 
 // Logged returns an engine that logs each part of every utterance it is
@@ -76,6 +79,12 @@ func (l *logged) Stop() {
 func (l *logged) Rate(step int) {
 	if l.next != nil {
 		l.next.Rate(step)
+	}
+}
+
+func (l *logged) ResetSettings() {
+	if l.next != nil {
+		l.next.ResetSettings()
 	}
 }
 

@@ -86,6 +86,11 @@ func (s *Speaker) changes(st kiosk.State, focus Control) Utterance {
 	var u Utterance
 	d := s.device
 	if key := screenKey(st); key != s.screen {
+		if st.Stage == kiosk.StageAttract && s.screen != "" {
+			// The session ended: the next citizen starts with the
+			// default rate and volume.
+			s.engine.ResetSettings()
+		}
 		s.screen = key
 		u = Screen(st, d)
 		s.print, s.track, s.focus, s.lastField = st.Print, st.Track != nil, Control{}, ""

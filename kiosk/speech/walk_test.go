@@ -488,3 +488,22 @@ func TestFocusWithoutChangeIsNotRepeated(t *testing.T) {
 		t.Errorf("repeat said %q, want %q", got, first)
 	}
 }
+
+// TestRateAndVolumeResetForTheNextCitizen: the rate and volume a citizen
+// chose go back to the defaults when their session ends.
+func TestRateAndVolumeResetForTheNextCitizen(t *testing.T) {
+	w := newWalk(t)
+	w.sess.Start()
+	w.sess.ChooseLanguage(kiosk.English)
+	st := w.sess.State()
+	w.sp.Do(speech.CommandFaster, st, speech.Control{})
+	w.sp.Do(speech.CommandLouder, st, speech.Control{})
+	w.sp.Do(speech.CommandLouder, st, speech.Control{})
+	if rate, vol, _ := w.rec.Settings(); rate != 1 || vol != 2 {
+		t.Fatalf("rate %+d volume %+d, want +1 +2", rate, vol)
+	}
+	w.sess.Cancel()
+	if rate, vol, _ := w.rec.Settings(); rate != 0 || vol != 0 {
+		t.Errorf("after the session: rate %+d volume %+d, want the defaults", rate, vol)
+	}
+}

@@ -121,14 +121,22 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	e := &Engine{cfg: cfg, rate: DefaultRate, amp: DefaultAmplitude}
-	if cfg.Rate > 0 {
-		e.rate = clamp(cfg.Rate, MinRate, MaxRate)
-	}
-	if cfg.Amplitude > 0 {
-		e.amp = clamp(cfg.Amplitude, MinAmplitude, MaxAmplitude)
-	}
+	e := &Engine{cfg: cfg}
+	e.ResetSettings()
 	return e, nil
+}
+
+// ResetSettings returns rate and amplitude to the configured ones.
+func (e *Engine) ResetSettings() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.rate, e.amp = DefaultRate, DefaultAmplitude
+	if e.cfg.Rate > 0 {
+		e.rate = clamp(e.cfg.Rate, MinRate, MaxRate)
+	}
+	if e.cfg.Amplitude > 0 {
+		e.amp = clamp(e.cfg.Amplitude, MinAmplitude, MaxAmplitude)
+	}
 }
 
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }

@@ -209,6 +209,10 @@ func TestRateAndVolumeStayInBounds(t *testing.T) {
 	if r, _ := e.Settings(); r != espeak.MaxRate-espeak.RateStep {
 		t.Errorf("rate %d after a step down", r)
 	}
+	e.ResetSettings()
+	if r, a := e.Settings(); r != espeak.DefaultRate || a != espeak.DefaultAmplitude {
+		t.Errorf("settings %d, %d after a reset, want the defaults", r, a)
+	}
 }
 
 func TestMissingBinaryIsUnavailable(t *testing.T) {

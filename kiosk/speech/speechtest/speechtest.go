@@ -58,6 +58,13 @@ func (r *Recorder) Volume(step int) {
 	r.mu.Unlock()
 }
 
+// ResetSettings returns rate and volume to no steps.
+func (r *Recorder) ResetSettings() {
+	r.mu.Lock()
+	r.rate, r.vol = 0, 0
+	r.mu.Unlock()
+}
+
 // Settings returns the rate and volume steps taken so far, and the stops.
 func (r *Recorder) Settings() (rate, volume, stops int) {
 	r.mu.Lock()
