@@ -17,7 +17,9 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	svc := st.Service
 	var rows []fyne.CanvasObject
+	// The edit buttons, and the field each edits, to describe for speech.
 	var edits []*widgets.Button
+	var editsField []string
 	for _, i := range svc.VisibleSteps(st.Answers) {
 		for j := range svc.Steps[i].Fields {
 			f := &svc.Steps[i].Fields[j]
@@ -37,9 +39,7 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 			}
 			edit := u.button(l, "review.edit", widgets.ImportanceLow, func() { u.sess.Edit(f.ID) })
 			edit.Icon = theme.DocumentCreateIcon()
-			// The edit button names its answer's field, never the answer.
-			u.describe(edit, speech.Control{Role: speech.RoleButton, Field: f.ID})
-			edits = append(edits, edit)
+			edits, editsField = append(edits, edit), append(editsField, f.ID)
 			rows = append(rows,
 				widgets.NewBorder(l.RTL(), nil, nil, nil, container.NewCenter(edit), container.NewVBox(lines...)),
 				widget.NewSeparator(),
@@ -47,9 +47,8 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 		}
 	}
 	for i, e := range edits {
-		c := u.controls[e]
-		c.Position, c.Count = i+1, len(edits)
-		u.describe(e, c)
+		// An edit button names its answer's field, never the answer.
+		u.describe(e, speech.Control{Role: speech.RoleButton, Field: editsField[i], Position: i + 1, Count: len(edits)})
 	}
 	confirm := u.forwardButton(l, "review.confirm", u.sess.ConfirmReview)
 	nav := navBar(l, u.backButton(l, u.sess.Back), confirm)

@@ -73,12 +73,14 @@ func screenKey(st kiosk.State) string {
 	return fmt.Sprintf("%s|%s|%s|%d|%t", st.Stage, st.Lang, svc, st.Step, st.Editing)
 }
 
+// refusalKey names the refusals st shows (field and kind), so that a
+// refusal is said once, when it appears.
 func refusalKey(st kiosk.State) string {
-	keys := slices.Sorted(maps.Keys(st.Errors))
-	for _, k := range keys {
-		keys = append(keys, st.Errors[k].Key)
+	var b strings.Builder
+	for _, id := range slices.Sorted(maps.Keys(st.Errors)) {
+		b.WriteString(id + "=" + st.Errors[id].Key + ",")
 	}
-	return strings.Join(keys, ",") + "|" + st.SubmitError + "|" + st.TrackError
+	return b.String() + "|" + st.SubmitError + "|" + st.TrackError
 }
 
 // changes works out what to say. Called with the lock held.
