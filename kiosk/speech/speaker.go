@@ -38,9 +38,6 @@ func NewSpeaker(e Engine, d Device) *Speaker {
 	return &Speaker{engine: e, device: d}
 }
 
-// Engine returns the engine the speaker speaks through.
-func (s *Speaker) Engine() Engine { return s.engine }
-
 // The seconds left at which the idle countdown is spoken again, after
 // the warning itself.
 var idleReminders = []int{10, 5}
@@ -55,14 +52,6 @@ func (s *Speaker) Update(st kiosk.State, focus Control) {
 	if !u.Empty() {
 		s.engine.Speak(u)
 	}
-}
-
-// Reset forgets what was said, so the next Update says the whole screen
-// again (speech was just switched on).
-func (s *Speaker) Reset() {
-	s.mu.Lock()
-	s.screen, s.focus, s.lastField = "", Control{}, ""
-	s.mu.Unlock()
 }
 
 func screenKey(st kiosk.State) string {
