@@ -3,6 +3,7 @@ package screens_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -131,5 +132,26 @@ func TestScreensSilentWithoutSpeech(t *testing.T) {
 	}
 	if r.sess.State().Stage != kiosk.StageServices {
 		t.Errorf("stage %s, want services", r.sess.State().Stage)
+	}
+}
+
+// TestIdleWarningIsSpokenWithItsButton: on a touch kiosk whose citizen
+// uses the keys, the idle warning is said with the seconds left and the
+// "more time" button it focuses; any key then gives more time.
+func TestIdleWarningIsSpokenWithItsButton(t *testing.T) {
+	rec := &speechtest.Recorder{}
+	r := newRig(t, withSpeech(rec))
+	r.startIn(kiosk.English)
+	r.press(fyne.KeyDown) // the citizen uses the keys
+	heard(rec)
+	r.clock.Add(60 * time.Second) // the rig's IdleWarn; 30 s of grace
+	r.ui.Tick()
+	got := heard(rec)
+	wantHeard(t, "idle warning", got,
+		speech.Words(kiosk.English, kiosk.Msgf(kiosk.English, "idle.warning", map[string]string{"seconds": "30"})),
+		kiosk.Msg(kiosk.English, "speech.idle"), kiosk.Msg(kiosk.English, "idle.more_time"))
+	r.press(fyne.KeyF5)
+	if r.sess.State().IdleWarning {
+		t.Error("a speech key did not count as the citizen being there")
 	}
 }
