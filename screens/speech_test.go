@@ -55,7 +55,7 @@ func TestScreensSpeakOnScreenAndFocusChange(t *testing.T) {
 		return kiosk.Msgf(kiosk.Persian, "speech.position", map[string]string{"n": speech.NumberWords(kiosk.Persian, n), "total": speech.NumberWords(kiosk.Persian, total)})
 	}
 
-	wantHeard(t, "attract", heard(rec), fa("attract.title"), kiosk.Msg(kiosk.English, "attract.title"))
+	wantHeard(t, "attract", heard(rec), fa("attract.title"), kiosk.Msg(kiosk.English, "attract.title"), speech.Words(kiosk.Persian, fa("attract.start")))
 	r.press(fyne.KeyReturn)
 	got := heard(rec)
 	wantHeard(t, "language", got, fa("language.title"), kiosk.Msg(kiosk.English, "language.title"), "فارسی", pos(1, 2))

@@ -140,6 +140,7 @@ func (u *UI) ShowIn(w fyne.Window) {
 	w.SetContent(u.Content())
 	u.nav.attach(w.Canvas())
 	u.nav.opened("")
+	u.speak(u.sess.State()) // the focus just placed
 }
 
 // ApplyTheme sets the kiosk theme, with the current accessibility options,

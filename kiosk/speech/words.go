@@ -192,7 +192,8 @@ var (
 	groupedCode = regexp.MustCompile(digitClass + `+(?:-` + digitClass + `+)+`)
 	// A number, maybe grouped by thousands and with a decimal part.
 	number = regexp.MustCompile(digitClass + `+(?:[,٬]` + digitClass + `{3})*(?:[.٫]` + digitClass + `+)?`)
-	// A slash left between words ("year/month/day").
+	// A slash left between words ("year/month/day", "شروع / Start"):
+	// said as a pause.
 	slash = regexp.MustCompile(`\s*/\s*`)
 )
 
@@ -234,7 +235,7 @@ func Words(l kiosk.Lang, text string) string {
 		return strings.Join(groups, kiosk.Msg(l, "speech.pause"))
 	})
 	text = number.ReplaceAllStringFunc(text, func(m string) string { return numberWords(l, m) })
-	return slash.ReplaceAllString(text, kiosk.Msg(l, "speech.or"))
+	return slash.ReplaceAllString(text, kiosk.Msg(l, "speech.pause"))
 }
 
 // numberWords reads a number as written on screen: a leading zero or
