@@ -10,18 +10,21 @@ APT     := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
 # What building and running the appliance needs: a C compiler and the X11/GL
 # headers for Fyne's cgo driver, and the UI font (DejaVu Sans covers Persian,
-# Latin, digits and punctuation, regular and bold).
-RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-dejavu-core
+# Latin, digits and punctuation, regular and bold), and speech output
+# (espeak-ng, with Persian and English voices, played by alsa-utils' aplay).
+RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev fonts-dejavu-core \
+             espeak-ng alsa-utils
 # What the tests add: a virtual display and tools to drive and capture it,
 # a small window manager (openbox: Alt+F4 and wmctrl's close requests
 # reach the full-screen kiosk), PDF and QR tools to read receipts, and a
 # real CUPS with a PDF printer, curl to try the control socket as a
 # technician does, Prometheus to evaluate the fleet dashboard's queries
-# against two running kiosks, and Chromium to open the report page
-# (kioskctl report --html) and check its charts render.
+# against two running kiosks, Chromium to open the report page (kioskctl
+# report --html) and check its charts render, and sox to measure the
+# speech espeak-ng writes.
 TEST_PKGS := $(RUN_PKGS) xvfb xauth xdotool x11-utils imagemagick openbox wmctrl \
              poppler-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf curl \
-             prometheus chromium
+             prometheus chromium sox
 
 .PHONY: run test build deps-run deps-test cups screenshots bench bench-appliance lint clean
 

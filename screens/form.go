@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -95,6 +96,13 @@ func formScreen(u *UI, st kiosk.State) *screen {
 		top = append(top, u.text(l, h, widgets.Style{Color: theme.ColorNamePlaceHolder, Wrap: true}))
 	}
 	var items []fyne.CanvasObject
+	asked := 0 // the fields that ask something, for "2 of 3"
+	for _, f := range visibleFields(st) {
+		if f.Type != kiosk.FieldInfo {
+			asked++
+		}
+	}
+	n := 0
 	for _, f := range visibleFields(st) {
 		v := &fieldView{f: f}
 		v.in = newInput(u, l, f, inputEvents{
@@ -102,6 +110,10 @@ func formScreen(u *UI, st kiosk.State) *screen {
 			done:     func() { fm.done(v) },
 			activate: func() { fm.activate(v) },
 		})
+		if v.in != nil {
+			n++
+			u.describeInput(v.in, f, n, asked)
+		}
 		v.err = u.text(l, "", widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true})
 		v.err.Hide()
 		fm.views = append(fm.views, v)
@@ -126,6 +138,31 @@ func formScreen(u *UI, st kiosk.State) *screen {
 		content: content, update: fm.update, opened: fm.opened,
 		primary: fm.primary, confirm: next, cancel: cancel,
 		typeDigit: fm.typeDigit, key: fm.key,
+	}
+}
+
+// describeInput says, for speech, what the controls of a field's input
+// are: the field itself (n of count on the step), its choices each in
+// their place, the keys, days or plate parts that answer it.
+func (u *UI) describeInput(in input, f *kiosk.Field, n, count int) {
+	switch x := in.(type) {
+	case *typedInput:
+		u.describe(x.field, speech.Control{Role: speech.RoleField, Field: f.ID, Position: n, Count: count})
+		if g, ok := x.board.(widgets.Composite); ok {
+			u.describeGroup(g, speech.Control{Role: speech.RoleKey, Field: f.ID})
+		}
+	case *choiceInput:
+		role := speech.RoleChoice
+		if x.multi {
+			role = speech.RoleCheck
+		}
+		for j, b := range x.buttons {
+			u.describe(b, speech.Control{Role: role, Field: f.ID, Position: j + 1, Count: len(x.buttons)})
+		}
+	case *dateInput:
+		u.describeGroup(x.d, speech.Control{Role: speech.RoleChoice, Field: f.ID})
+	case *plateInput:
+		u.describeGroup(x.p, speech.Control{Role: speech.RoleKey, Field: f.ID})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -14,13 +15,16 @@ import (
 func languageScreen(u *UI, st kiosk.State) *screen {
 	var titles, choices []fyne.CanvasObject
 	var primary *widgets.Button
-	for _, l := range u.sess.Languages() {
+	langs := u.sess.Languages()
+	for i, l := range langs {
 		titles = append(titles, u.newText(kiosk.Msg(l, "language.title"), widgets.Style{
 			Size: theme.SizeNameHeadingText, Bold: true, Align: widgets.AlignCenter, Dir: dirOf(l),
 		}))
 		b := u.newButton(kiosk.Msg(l, "language."+string(l)), dirOf(l), func() { u.sess.ChooseLanguage(l) })
 		b.Importance = widgets.ImportanceHigh
 		b.TextSize = theme.SizeNameHeadingText
+		// Each language's name is said in its own voice.
+		u.describe(b, speech.Control{Role: speech.RoleButton, Lang: l, Position: i + 1, Count: len(langs)})
 		if l == st.Lang {
 			primary = b // the device's default language
 		}

@@ -128,8 +128,19 @@ func (n *navigator) focusPrimary(ts []widgets.Target) {
 }
 
 // typedKey is the canvas's key handler. It sees the keys pressed while
-// nothing has the focus, and those the focused control passed on.
+// nothing has the focus, and those the focused control passed on. With
+// speech on, the speech keys are taken first, any other key interrupts
+// what is being said, and where the key moved the focus is said.
 func (n *navigator) typedKey(e *fyne.KeyEvent) {
+	if n.u.speechKey(e) {
+		return
+	}
+	n.key(e)
+	n.u.speak(n.u.sess.State())
+}
+
+// key does what a key does on the screen shown.
+func (n *navigator) key(e *fyne.KeyEvent) {
 	u := n.u
 	if a, ok := widgets.ArrowOf(e.Name); ok {
 		n.keyed = true
@@ -195,6 +206,9 @@ const (
 // the field being answered.
 func (n *navigator) typedRune(r rune) {
 	u := n.u
+	if u.speechRune(r) {
+		return
+	}
 	if u.overlay.root.Visible() {
 		u.sess.MoreTime()
 		return

@@ -23,6 +23,12 @@ type Options struct {
 	// and they return to these defaults when the session ends.
 	HighContrast bool
 	LargeText    bool
+	// Speech makes every session start with speech on (cmd/kiosk's
+	// -speech); it needs a Speaker.
+	Speech bool
+	// Speaker is told what the screens show while speech is on
+	// (kiosk/speech.Speaker); nil for a kiosk that does not speak.
+	Speaker Speaker
 	// Clock gives the date picker its current year and times the thanks
 	// screen; the system clock when nil.
 	Clock kiosk.Clock

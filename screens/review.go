@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -16,6 +17,9 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	svc := st.Service
 	var rows []fyne.CanvasObject
+	// The edit buttons, and the field each edits, to describe for speech.
+	var edits []*widgets.Button
+	var editsField []string
 	for _, i := range svc.VisibleSteps(st.Answers) {
 		for j := range svc.Steps[i].Fields {
 			f := &svc.Steps[i].Fields[j]
@@ -35,11 +39,16 @@ func reviewScreen(u *UI, st kiosk.State) *screen {
 			}
 			edit := u.button(l, "review.edit", widgets.ImportanceLow, func() { u.sess.Edit(f.ID) })
 			edit.Icon = theme.DocumentCreateIcon()
+			edits, editsField = append(edits, edit), append(editsField, f.ID)
 			rows = append(rows,
 				widgets.NewBorder(l.RTL(), nil, nil, nil, container.NewCenter(edit), container.NewVBox(lines...)),
 				widget.NewSeparator(),
 			)
 		}
+	}
+	for i, e := range edits {
+		// An edit button names its answer's field, never the answer.
+		u.describe(e, speech.Control{Role: speech.RoleButton, Field: editsField[i], Position: i + 1, Count: len(edits)})
 	}
 	confirm := u.forwardButton(l, "review.confirm", u.sess.ConfirmReview)
 	nav := navBar(l, u.backButton(l, u.sess.Back), confirm)

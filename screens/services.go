@@ -6,6 +6,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -15,10 +16,12 @@ import (
 func servicesScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	var tiles []fyne.CanvasObject
-	for _, svc := range u.sess.Services() {
+	svcs := u.sess.Services()
+	for i, svc := range svcs {
 		t := u.newButton(svc.Name.In(l), dirOf(l), func() { u.sess.ChooseService(svc.Code) })
 		t.Icon = serviceIcon(svc.Icon)
 		t.Tile = true
+		u.describe(t, speech.Control{Role: speech.RoleButton, Position: i + 1, Count: len(svcs)})
 		tiles = append(tiles, t)
 	}
 	cols := 3
@@ -42,6 +45,8 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 		u.setA11y(u.a11y.HighContrast, !u.a11y.LargeText)
 		u.sess.Touch()
 	}
+	u.describe(contrast, speech.Control{Role: speech.RoleSwitch})
+	u.describe(large, speech.Control{Role: speech.RoleSwitch})
 	if tv { // the remote's blue and yellow keys switch them on any screen
 		contrast.Key, large.Key = widgets.KeyBlue, widgets.KeyYellow
 	}

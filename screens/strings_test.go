@@ -32,6 +32,9 @@ var placeholder = regexp.MustCompile(`\\\{[a-z_]+\\\}`)
 func newShownStrings(cat *kiosk.Catalogue) *shownStrings {
 	s := &shownStrings{exact: map[string]bool{}, data: map[string]bool{}}
 	for _, key := range kiosk.MessageKeys() {
+		if strings.HasPrefix(key, "speech.") {
+			continue // spoken, never shown (kiosk/speech)
+		}
 		for _, l := range kiosk.Languages {
 			m := kiosk.Msg(l, key)
 			if strings.Contains(m, "{") {

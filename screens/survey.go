@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -21,6 +22,7 @@ func surveyScreen(u *UI, st kiosk.State) *screen {
 		b := u.newButton(kiosk.LocalizeDigits(l, strconv.Itoa(n)), dirOf(l), func() { u.sess.Rate(n) })
 		b.Detail = kiosk.Msg(l, "survey.rating."+strconv.Itoa(n))
 		b.Tile = true
+		u.describe(b, speech.Control{Role: speech.RoleButton, Label: b.Detail, Position: n, Count: 5})
 		b.TextSize = theme.SizeNameHeadingText
 		if n == 3 {
 			middle = b // the focus starts on neither end of the scale

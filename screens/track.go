@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -33,6 +34,7 @@ func trackScreen(u *UI, st kiosk.State) *screen {
 	v.field.Format = func(s string) string { return kiosk.LocalizeDigits(l, kiosk.TrackingCode(s).String()) }
 	v.field.OnChanged = u.sess.SetTrackCode
 	v.field.OnSubmit = search
+	u.describe(v.field, speech.Control{Role: speech.RoleField, Label: kiosk.Msg(l, "receipt.code")})
 
 	v.keypad = widgets.NewKeypad(u.opts.Fonts, labels(l), digitsIn(l), "")
 	v.keypad.OnInsert = func(s string) { v.field.Insert(s); u.nav.refocus(v.field) }

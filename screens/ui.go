@@ -11,6 +11,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -38,6 +39,11 @@ type UI struct {
 
 	mu       sync.Mutex
 	thanksAt time.Time
+
+	// controls and groups describe the controls of the screen shown for
+	// speech (describe, describeGroup).
+	controls map[fyne.Focusable]speech.Control
+	groups   map[widgets.Composite]speech.Control
 }
 
 // screen is what a screen constructor returns: the objects to show, and
@@ -99,7 +105,8 @@ var registry = map[kiosk.Stage]screenFunc{
 func New(sess *kiosk.Session, opts Options) *UI {
 	opts = opts.withDefaults()
 	u := &UI{sess: sess, opts: opts, a11y: opts}
-	sess.NoteAccessibility(kiosk.Accessibility{LargeText: opts.LargeText, HighContrast: opts.HighContrast})
+	u.a11y.Speech = opts.Speech && opts.Speaker != nil
+	sess.NoteAccessibility(u.accessibility())
 	u.nav = &navigator{u: u}
 	u.holder = container.NewStack()
 	u.overlay = newIdleOverlay(u)
@@ -133,6 +140,7 @@ func (u *UI) ShowIn(w fyne.Window) {
 	w.SetContent(u.Content())
 	u.nav.attach(w.Canvas())
 	u.nav.opened("")
+	u.speak(u.sess.State()) // the focus just placed
 }
 
 // ApplyTheme sets the kiosk theme, with the current accessibility options,
@@ -210,6 +218,7 @@ func (u *UI) render() {
 		if !ok {
 			build = attractScreen
 		}
+		u.forgetDescriptions()
 		u.cur = build(u, st)
 		u.key, u.step = key, st.Step
 		if u.opts.Mode == config.ModeTV {
@@ -242,6 +251,7 @@ func (u *UI) render() {
 	case !now && shown:
 		u.nav.overlayHidden()
 	}
+	u.speak(st)
 }
 
 // focused returns the control that has the keyboard focus, if any.
@@ -284,7 +294,7 @@ func (u *UI) setA11y(highContrast, largeText bool) {
 		return
 	}
 	u.a11y.HighContrast, u.a11y.LargeText = highContrast, largeText
-	u.sess.NoteAccessibility(kiosk.Accessibility{LargeText: largeText, HighContrast: highContrast})
+	u.sess.NoteAccessibility(u.accessibility())
 	app := u.app
 	if app == nil {
 		app = fyne.CurrentApp()
@@ -292,6 +302,12 @@ func (u *UI) setA11y(highContrast, largeText bool) {
 	if app != nil {
 		app.Settings().SetTheme(Theme(u.a11y))
 	}
+}
+
+// accessibility returns the session's accessibility options, for its
+// journey.
+func (u *UI) accessibility() kiosk.Accessibility {
+	return kiosk.Accessibility{LargeText: u.a11y.LargeText, HighContrast: u.a11y.HighContrast, Speech: u.a11y.Speech}
 }
 
 // focus gives the keyboard focus to obj.

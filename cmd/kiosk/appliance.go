@@ -32,6 +32,11 @@ type Options struct {
 	// RequireProvisioning shows the "not provisioned" screen instead of
 	// the citizen's path when there is no configuration (a real device).
 	RequireProvisioning bool
+	// Speech turns speech on at the start of every session (as the
+	// configuration's speech.enabled does); SpeechDir writes it to WAV
+	// files there instead of playing it (no sound card under Xvfb).
+	Speech    bool
+	SpeechDir string
 }
 
 // appliance is everything the kiosk runs, wired together but without a
@@ -181,7 +186,8 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	if err != nil {
 		return nil, err
 	}
-	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock, Fonts: a.fonts})
+	speaker := newSpeaker(cfg, opts, a.session, log)
+	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock, Fonts: a.fonts, Speech: speaker != nil, Speaker: speaker})
 	a.wireTechnician(opts, client)
 	return a, nil
 }

@@ -21,6 +21,8 @@ func main() {
 	flag.BoolVar(&opts.FullScreen, "fullscreen", false, "run full-screen and refuse to be closed by the window manager")
 	flag.StringVar(&opts.Mode, "mode", "", "kiosk or tv (overrides the configuration)")
 	flag.BoolVar(&opts.RequireProvisioning, "require-provisioning", false, "without a configuration, show the \"not provisioned\" screen instead of serving citizens on defaults (for devices)")
+	flag.BoolVar(&opts.Speech, "speech", false, "speak the screens (espeak-ng) from the start of every session, and log each utterance (msg=speak)")
+	flag.StringVar(&opts.SpeechDir, "speech-dir", "", "with speech on, write it as WAV files in this folder instead of playing it")
 	flag.Parse()
 	if opts.ConfigPath == "" {
 		opts.ConfigPath = filepath.Join(opts.DataDir, "config.yaml")

@@ -20,6 +20,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
+	"github.com/pishkhan/pishkhan/kiosk/speech/espeak"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
@@ -31,8 +32,9 @@ const doctorUsage = `usage: kioskctl doctor [-data DIR] [-config FILE] [--json] 
 Checks the device and says, for each check, whether it passes and what to
 do when it does not: configuration and secrets, display, fonts, data
 directory and free space, database integrity, clock, printer (with a test
-receipt on --test-print), back office reachability and api_key, queue
-health, and the receipts' status page (a warning without status_url).
+receipt on --test-print), speech (espeak-ng and its voices, when speech
+is enabled), back office reachability and api_key, queue health, and the
+receipts' status page (a warning without status_url).
 Exits 1 when any check fails; a warning does not fail. --json is for
 fleet tools.`
 
@@ -185,6 +187,7 @@ func (d *doctor) examine(ctx context.Context) doctorReport {
 		database,
 		d.checkClock(),
 		d.checkPrinter(ctx),
+		d.checkSpeech(),
 		backOffice,
 		d.checkQueue(ctx),
 		d.checkStatusPage(),
@@ -544,6 +547,26 @@ func (d *doctor) checkPrinter(ctx context.Context) check {
 		}
 	}
 	return d.printTest(ctx)
+}
+
+// checkSpeech checks, when speech is enabled, that espeak-ng speaks
+// every language the device offers and that aplay can play it.
+func (d *doctor) checkSpeech() check {
+	const name = "speech"
+	if !d.cfg.Speech.Enabled {
+		return pass(name, "off (speech.enabled in the configuration, or the kiosk's -speech, turns it on)")
+	}
+	var langs []string
+	for _, l := range d.cfg.Languages {
+		langs = append(langs, string(l))
+	}
+	if err := espeak.Check("", langs...); err != nil {
+		return fail(name, err.Error(), "sudo apt-get install espeak-ng (make run installs it)")
+	}
+	if _, err := exec.LookPath("aplay"); err != nil {
+		return fail(name, "espeak-ng speaks, but aplay, which plays it, is not installed", "sudo apt-get install alsa-utils")
+	}
+	return pass(name, "espeak-ng speaks "+strings.Join(langs, ", ")+", played by aplay")
 }
 
 // printTest prints a test receipt through the path citizens' receipts

@@ -145,7 +145,7 @@ func findCheck(t *testing.T, rep doctorReport, name string) check {
 	return check{}
 }
 
-var checkNames = []string{"config", "secrets", "display", "fonts", "data", "database", "clock", "printer", "back-office", "queue", "status-page"}
+var checkNames = []string{"config", "secrets", "display", "fonts", "data", "database", "clock", "printer", "speech", "back-office", "queue", "status-page"}
 
 func TestDoctorHealthyDevice(t *testing.T) {
 	d := healthyDevice(t)
@@ -438,5 +438,36 @@ func TestDoctorWarnsWithoutAStatusPage(t *testing.T) {
 				t.Errorf("the warning does not say how to fix it:\n%s", text)
 			}
 		})
+	}
+}
+
+// TestDoctorChecksSpeech: with speech enabled, doctor passes when
+// espeak-ng speaks the device's languages and fails, saying what to
+// install, when it is missing.
+func TestDoctorChecksSpeech(t *testing.T) {
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Skip("espeak-ng is not installed (apt-get install espeak-ng)")
+	}
+	d := healthyDevice(t)
+	path := filepath.Join(d.dir, "config.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(data, "speech:\n  enabled: true\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, text := d.doctor(t)
+	if c := findCheck(t, rep, "speech"); !c.OK || !strings.Contains(c.Summary, "espeak-ng speaks fa, en") {
+		t.Errorf("speech with espeak-ng installed: %+v\n%s", c, text)
+	}
+	t.Setenv("PATH", t.TempDir()) // espeak-ng is gone
+	rep, text = d.doctor(t)
+	c := findCheck(t, rep, "speech")
+	if c.OK || !strings.Contains(c.Summary, "espeak-ng") || !strings.Contains(c.Fix, "apt-get install espeak-ng") {
+		t.Errorf("speech without espeak-ng: %+v\n%s", c, text)
+	}
+	if rep.OK {
+		t.Errorf("doctor passes without espeak-ng:\n%s", text)
 	}
 }

@@ -76,6 +76,9 @@ type Config struct {
 	Technician Technician `json:"technician,omitzero"`
 	// Metrics is the Prometheus endpoint for fleet monitoring.
 	Metrics Metrics `json:"metrics,omitzero"`
+	// Speech sets spoken output (espeak-ng) for citizens who cannot see
+	// the screen.
+	Speech Speech `json:"speech,omitzero"`
 	// Provisioning records when and how the file was written; it is
 	// informational and absent from hand-written files.
 	Provisioning *ProvisioningRecord `json:"provisioning,omitempty"`
@@ -91,6 +94,16 @@ type Technician struct {
 	PINHashFile string `json:"pin_hash_file,omitempty"`
 	// PINHash is the hash read from PINHashFile by Load.
 	PINHash string `json:"-"`
+}
+
+// Speech sets spoken output.
+type Speech struct {
+	// Enabled starts every session with speech on, for sites that want it
+	// always (the kiosk's -speech flag does the same).
+	Enabled bool `json:"enabled,omitempty"`
+	// Device is the ALSA device speech plays on (aplay -D); the default
+	// device when empty.
+	Device string `json:"device,omitempty"`
 }
 
 // Metrics sets the Prometheus endpoint.
@@ -495,6 +508,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Metrics.check(); err != nil {
 		bad("metrics.listen", "%v", err)
+	}
+	if d := c.Speech.Device; d != "" && (strings.HasPrefix(d, "-") || strings.IndexFunc(d, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0) {
+		bad("speech.device", "%q is not an ALSA device name (such as default or plughw:1,0)", d)
 	}
 	if len(e.Problems) > 0 {
 		return &e

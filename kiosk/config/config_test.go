@@ -88,6 +88,7 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"remote metrics", "device_id: A\nmetrics:\n  listen: 0.0.0.0:9311\n", nil, "not a loopback address"},
 		{"metrics not an address", "device_id: A\nmetrics:\n  listen: everywhere\n", nil, "metrics.listen"},
 		{"short idle grace", "device_id: A\nidle:\n  grace: 5s\n", nil, "idle.grace"},
+		{"speech device not a device", "device_id: A\nspeech:\n  enabled: true\n  device: -D evil\n", nil, "speech.device"},
 		{"insecure back office", "device_id: A\nback_office:\n  url: http://crm.example.ir/\n", nil, "plain HTTP"},
 	}
 	for _, tc := range tests {
