@@ -40,6 +40,22 @@ func (r *rig) inView(o fyne.CanvasObject) bool {
 	return y >= top-1 && y+o.Size().Height <= top+s.Size().Height+1
 }
 
+// errorLineInView reports whether the error line reading msg under its
+// field (not the summary's entry) is shown whole in the form's view.
+func (r *rig) errorLineInView(msg string) bool {
+	found := false
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if _, link := o.(*widgets.Link); link {
+			return false // the summary's entry
+		}
+		if tx, ok := o.(*widgets.Text); ok && tx.Text() == msg && r.inView(tx) {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
 // padShown reports whether an on-screen keyboard or keypad is shown.
 func (r *rig) padShown() bool {
 	shown := false
@@ -152,6 +168,10 @@ func TestRefusedContinueShowsTheErrorSummary(t *testing.T) {
 			if !r.field("child_last_name").Active() || !r.padShown() {
 				t.Errorf("the last name's entry did not open its keyboard")
 			}
+			// Its error line stands above the keyboard, not under it.
+			if !r.errorLineInView(want[1]) {
+				t.Errorf("the last name's error line is hidden (under the keyboard or scrolled away)")
+			}
 			r.tapProblem(want[2])
 			if r.padShown() {
 				t.Errorf("the sex's entry left a keyboard over the choice")
@@ -163,15 +183,9 @@ func TestRefusedContinueShowsTheErrorSummary(t *testing.T) {
 			if n := r.count(want[2]); n != 2 {
 				t.Errorf("the sex's refusal is shown %d times, want 2", n)
 			}
-			walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-				if _, link := o.(*widgets.Link); link {
-					return false // the summary's entry
-				}
-				if tx, ok := o.(*widgets.Text); ok && tx.Text() == want[2] && !r.inView(tx) {
-					t.Errorf("the sex's error line is not in view")
-				}
-				return true
-			})
+			if !r.errorLineInView(want[2]) {
+				t.Errorf("the sex's error line is not in view")
+			}
 		})
 	}
 }
