@@ -876,6 +876,45 @@ func (c *Condition) Holds(answers map[string]string) bool {
 	return v != ""
 }
 
+// fields calls fn with each field the condition looks at.
+func (c *Condition) fields(fn func(string)) {
+	if c == nil {
+		return
+	}
+	for i := range c.All {
+		c.All[i].fields(fn)
+	}
+	for i := range c.Any {
+		c.Any[i].fields(fn)
+	}
+	if c.Field != "" {
+		fn(c.Field)
+	}
+}
+
+// StepsSettledAt reports whether the steps that apply are settled once the
+// citizen reaches step i: every step's condition looks only at fields of
+// the steps before i, already answered. Until then an answer still to be
+// given may add or remove steps, so a count of them would change under
+// the citizen.
+func (s *Service) StepsSettledAt(i int) bool {
+	where := map[string]int{}
+	for j := range s.Steps {
+		for _, f := range s.Steps[j].Fields {
+			where[f.ID] = j
+		}
+	}
+	settled := true
+	for j := range s.Steps {
+		s.Steps[j].When.fields(func(id string) {
+			if at, ok := where[id]; ok && at >= i {
+				settled = false
+			}
+		})
+	}
+	return settled
+}
+
 // VisibleSteps returns the indexes of the steps that apply to the answers
 // given so far.
 func (s *Service) VisibleSteps(answers map[string]string) []int {

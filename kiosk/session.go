@@ -94,14 +94,22 @@ type State struct {
 	Service *Service
 	// Step is the index in Service.Steps of the step shown on StageForm;
 	// StepNumber and StepCount place it among the steps that apply (1-based).
-	Step       int
-	StepNumber int
-	StepCount  int
+	// StepCountSettled says whether StepCount can still change with an
+	// answer not yet given (see Service.StepsSettledAt): a screen shows a
+	// count only once it is settled.
+	Step             int
+	StepNumber       int
+	StepCount        int
+	StepCountSettled bool
 	// Answers are the citizen's answers so far (raw while being typed on
 	// the current step, normalized once the step is accepted).
 	Answers map[string]string
 	// Errors holds the refusal of each field of the current step.
 	Errors map[string]*FieldError
+	// Refusals counts the presses of Next refused on the current step, so
+	// a screen can show each refusal, even one with the same errors as the
+	// last.
+	Refusals int
 	// SubmitError is the message key of a failed submission, if any.
 	SubmitError string
 	Receipt     *Receipt
@@ -340,8 +348,10 @@ func (s *Session) visible() []int {
 func (s *Session) goToStep(i int) {
 	s.st.Step = i
 	s.st.Errors = map[string]*FieldError{}
+	s.st.Refusals = 0
 	vis := s.visible()
 	s.st.StepCount = len(vis)
+	s.st.StepCountSettled = s.st.Service.StepsSettledAt(i)
 	s.st.StepNumber = 1
 	for n, v := range vis {
 		if v == i {
@@ -393,6 +403,7 @@ func (s *Session) Next() {
 		if len(errs) > 0 {
 			s.noteRefusals(step.ID, errs)
 			s.st.Errors = errs
+			s.st.Refusals++
 			return
 		}
 		s.st.Errors = map[string]*FieldError{}

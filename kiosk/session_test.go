@@ -416,3 +416,63 @@ func TestSessionSavingIsNotCutShort(t *testing.T) {
 		t.Fatalf("after the store: stage %s, receipt %v, %d stored", st.Stage, st.Receipt, len(r.outbox.stored))
 	}
 }
+
+// TestSessionStepCountNeverChangesUnderTheCitizen walks the library
+// service, whose request kind reveals a step: no count is given while an
+// answer still to come may change it, and once given it holds.
+func TestSessionStepCountNeverChangesUnderTheCitizen(t *testing.T) {
+	r := newRig(t)
+	r.s.Start()
+	r.s.ChooseLanguage(kiosk.English)
+	r.s.ChooseService("library")
+	r.s.BeginForm()
+	type progress struct {
+		n, count int
+		settled  bool
+	}
+	at := func() progress {
+		st := r.stage(t, kiosk.StageForm)
+		return progress{st.StepNumber, st.StepCount, st.StepCountSettled}
+	}
+	steps := []struct {
+		name    string
+		answers map[string]string
+		want    progress
+	}{
+		{"member: the request kind is still to come", map[string]string{"national_code": "0499370899", "mobile": "09121234567"}, progress{1, 2, false}},
+		{"request: the kind is answered here", map[string]string{"kind": "reserve", "library_name": "Parvin"}, progress{2, 2, false}},
+		{"book: every step is known", map[string]string{"book_title": "Kelidar"}, progress{3, 3, true}},
+	}
+	for _, s := range steps {
+		if got := at(); got != s.want {
+			t.Fatalf("%s: progress %+v, want %+v", s.name, got, s.want)
+		}
+		for k, v := range s.answers {
+			r.s.SetAnswer(k, v)
+		}
+		r.s.Next()
+	}
+	r.stage(t, kiosk.StageReview)
+}
+
+// TestSessionCountsRefusals checks that each refused Next is told apart,
+// even with the same errors, and that a new step starts with none.
+func TestSessionCountsRefusals(t *testing.T) {
+	r := newRig(t)
+	r.s.Start()
+	r.s.ChooseLanguage(kiosk.Persian)
+	r.s.ChooseService("tax")
+	r.s.BeginForm()
+	for want := 1; want <= 2; want++ {
+		r.s.Next()
+		if st := r.stage(t, kiosk.StageForm); st.Refusals != want || len(st.Errors) == 0 {
+			t.Fatalf("after %d refused presses: refusals %d, errors %v", want, st.Refusals, st.Errors)
+		}
+	}
+	r.s.SetAnswer("national_code", "0499370899")
+	r.s.SetAnswer("mobile", "09121234567")
+	r.s.Next()
+	if st := r.stage(t, kiosk.StageForm); st.Refusals != 0 || st.StepNumber != 2 {
+		t.Fatalf("on step %d: refusals %d, want 0", st.StepNumber, st.Refusals)
+	}
+}

@@ -18,6 +18,10 @@ import (
 // YYYY-MM-DD; Message localizes both.
 type FieldError struct {
 	Field string
+	// Label names the field in the message ({field}); a refusal says
+	// which answer to fix, in the summary at the top of a step as under
+	// the field.
+	Label Text
 	// Type is the refused field's type; it decides how numbers in Args
 	// are written (amounts grouped, four-digit numbers such as years not).
 	Type FieldType
@@ -31,11 +35,19 @@ func (e *FieldError) Error() string { return "field " + e.Field + ": " + e.Key }
 // Message returns the refusal in l, with numbers in l's digits and dates
 // written as FormatISODate writes them in l: ۱۳۸۶/۰۵/۱۲ in Persian, 3
 // August 2007 in English, as the review screen shows answers.
+//
+// The field's label fills {field}; a key worded for the field's type
+// (error.required.date) is preferred to the general one.
 func (e *FieldError) Message(l Lang) string {
-	if len(e.Args) == 0 {
-		return Msg(l, e.Key)
+	key := e.Key
+	if typed := key + "." + string(e.Type); e.Type != "" && HasMessage(typed) {
+		key = typed
 	}
-	args := make(map[string]string, len(e.Args))
+	args := make(map[string]string, len(e.Args)+1)
+	args["field"] = e.Label.In(l)
+	if args["field"] == "" {
+		args["field"] = Msg(l, "form.unnamed_field")
+	}
 	for k, v := range e.Args {
 		switch {
 		case k == "date":
@@ -44,7 +56,7 @@ func (e *FieldError) Message(l Lang) string {
 			args[k] = formatNumberOf(l, e.Type, v)
 		}
 	}
-	return Msgf(l, e.Key, args)
+	return Msgf(l, key, args)
 }
 
 // Length limits, so that no answer can grow without bound even when a
@@ -152,6 +164,9 @@ func (f *Field) ValidateAt(raw string, now time.Time) (string, *FieldError) {
 		return "yes", nil
 	case FieldNationalCode:
 		d := stripSeparators(v)
+		if len(d) != 10 && allDigits(d) {
+			return f.fail("error.national_code_length")
+		}
 		if !ValidNationalCode(d) {
 			return f.fail("error.national_code")
 		}
@@ -164,6 +179,9 @@ func (f *Field) ValidateAt(raw string, now time.Time) (string, *FieldError) {
 		return m, nil
 	case FieldPostalCode:
 		d := stripSeparators(v)
+		if len(d) != 10 && allDigits(d) {
+			return f.fail("error.postal_code_length")
+		}
 		if !ValidPostalCode(d) {
 			return f.fail("error.postal_code")
 		}
@@ -190,7 +208,7 @@ func (f *Field) ValidateAt(raw string, now time.Time) (string, *FieldError) {
 
 // fail builds the refusal of the field; args come in name, value pairs.
 func (f *Field) fail(key string, args ...string) (string, *FieldError) {
-	e := &FieldError{Field: f.ID, Type: f.Type, Key: key}
+	e := &FieldError{Field: f.ID, Label: f.Label, Type: f.Type, Key: key}
 	if len(args) > 0 {
 		e.Args = map[string]string{}
 		for i := 0; i+1 < len(args); i += 2 {
@@ -786,7 +804,7 @@ func (st *Step) CheckPlateTypes(answers map[string]string) map[string]*FieldErro
 			continue // refused by the field's own validation
 		}
 		if ferr := CheckPlateType(plateType, p); ferr != nil {
-			ferr.Field = f.ID
+			ferr.Field, ferr.Label = f.ID, f.Label
 			if errs == nil {
 				errs = map[string]*FieldError{}
 			}
@@ -813,9 +831,9 @@ func (s *Service) CheckDistinct(i int, answers map[string]string) map[string]*Fi
 			}
 		}
 	}
-	onStep := map[string]bool{}
+	onStep := map[string]Text{}
 	for _, f := range s.Steps[i].Fields {
-		onStep[f.ID] = true
+		onStep[f.ID] = f.Label
 	}
 	var errs map[string]*FieldError
 	for n := range s.Steps {
@@ -826,16 +844,17 @@ func (s *Service) CheckDistinct(i int, answers map[string]string) map[string]*Fi
 				continue
 			}
 			id := f.ID
-			if !onStep[id] {
+			if _, ok := onStep[id]; !ok {
 				id = other
 			}
-			if !onStep[id] {
+			label, ok := onStep[id]
+			if !ok {
 				continue
 			}
 			if errs == nil {
 				errs = map[string]*FieldError{}
 			}
-			errs[id] = &FieldError{Field: id, Type: FieldNationalCode, Key: "error.same_national_code"}
+			errs[id] = &FieldError{Field: id, Label: label, Type: FieldNationalCode, Key: "error.same_national_code"}
 		}
 	}
 	return errs

@@ -78,8 +78,8 @@ func TestValidateNationalCode(t *testing.T) {
 		{"FACTS invalid checksum 0499370898", f, "0499370898", "", "error.national_code"},
 		{"all identical digits", f, "1111111111", "", "error.national_code"},
 		{"all zero", f, "0000000000", "", "error.national_code"},
-		{"nine digits", f, "499370899", "", "error.national_code"},
-		{"eleven digits", f, "04993708990", "", "error.national_code"},
+		{"nine digits", f, "499370899", "", "error.national_code_length"},
+		{"eleven digits", f, "04993708990", "", "error.national_code_length"},
 		{"letters", f, "04993708a9", "", "error.national_code"},
 		{"empty but required", f, "", "", "error.required"},
 		{"only spaces", f, "   ", "", "error.required"},
@@ -133,8 +133,8 @@ func TestValidatePostalCode(t *testing.T) {
 		{"Persian digits 5-5", f, "۱۱۹۳۶-۵۳۴۷۱", "1193653471", ""},
 		{"Arabic-Indic digits", f, "١١٩٣٦٥٣٤٧١", "1193653471", ""},
 		{"0 and 2 allowed in the last five", f, "1193650200", "1193650200", ""},
-		{"nine digits", f, "119365347", "", "error.postal_code"},
-		{"eleven digits", f, "11936534710", "", "error.postal_code"},
+		{"nine digits", f, "119365347", "", "error.postal_code_length"},
+		{"eleven digits", f, "11936534710", "", "error.postal_code_length"},
 		{"starts with 0", f, "0423437584", "", "error.postal_code"},
 		{"2 in the first five", f, "1293653471", "", "error.postal_code"},
 		{"all identical", f, "1111111111", "", "error.postal_code"},
@@ -414,7 +414,7 @@ func TestValidateDate(t *testing.T) {
 }
 
 func TestValidateDateBoundMessageIsLocalized(t *testing.T) {
-	f := kiosk.Field{ID: "birth_date", Type: kiosk.FieldDate, MaxDate: "today-18y"}
+	f := kiosk.Field{ID: "birth_date", Type: kiosk.FieldDate, MaxDate: "today-18y", Label: kiosk.Text{kiosk.Persian: "تاریخ تولد", kiosk.English: "Date of birth"}}
 	_, ferr := f.ValidateAt("1400/01/01", validationDay)
 	if ferr == nil || ferr.Key != "error.date_max" || ferr.Args["date"] != "2008-11-26" {
 		t.Fatalf("refusal %+v, want error.date_max with date 2008-11-26", ferr)
@@ -422,7 +422,7 @@ func TestValidateDateBoundMessageIsLocalized(t *testing.T) {
 	if fa := ferr.Message(kiosk.Persian); !strings.Contains(fa, "۱۳۸۷/۰۹/۰۶") {
 		t.Errorf("Persian message %q does not give the Solar date ۱۳۸۷/۰۹/۰۶", fa)
 	}
-	if en, want := ferr.Message(kiosk.English), "The date must be 26 November 2008 or earlier."; en != want {
+	if en, want := ferr.Message(kiosk.English), "Choose 26 November 2008 or an earlier day for “Date of birth”."; en != want {
 		t.Errorf("English message %q, want %q", en, want)
 	}
 }
@@ -650,6 +650,50 @@ func TestServiceCheckDistinct(t *testing.T) {
 				if m := e.Message(l); m == "" || strings.Contains(m, "⟦") {
 					t.Errorf("message in %s: %q", l, m)
 				}
+			}
+		})
+	}
+}
+
+// TestRefusalsNameTheFieldAndSayHowToFix reads refusals as a citizen does:
+// each names the field by its label and says what to enter, worded for
+// the field's type, in Persian and English.
+func TestRefusalsNameTheFieldAndSayHowToFix(t *testing.T) {
+	label := func(fa, en string) kiosk.Text { return kiosk.Text{kiosk.Persian: fa, kiosk.English: en} }
+	tests := []struct {
+		name   string
+		field  kiosk.Field
+		answer string
+		fa, en string
+	}{
+		{"empty date", kiosk.Field{ID: "d", Type: kiosk.FieldDate, Required: true, Label: label("تاریخ تولد", "Date of birth")}, "",
+			"سال، ماه و روزِ «تاریخ تولد» را در تقویم انتخاب کنید.", "Choose the year, month and day of “Date of birth” on the calendar."},
+		{"empty national code", kiosk.Field{ID: "n", Type: kiosk.FieldNationalCode, Required: true, Label: label("کد ملی پدر", "Father's national code")}, "",
+			"ده رقم «کد ملی پدر» را وارد کنید.", "Enter the 10 digits of “Father's national code”."},
+		{"short national code", kiosk.Field{ID: "n", Type: kiosk.FieldNationalCode, Required: true, Label: label("کد ملی", "National code")}, "049937",
+			"هر ده رقم «کد ملی» را وارد کنید.", "Enter all 10 digits of “National code”."},
+		{"empty mobile", kiosk.Field{ID: "m", Type: kiosk.FieldMobile, Required: true, Label: label("شماره همراه", "Mobile number")}, "",
+			"«شماره همراه» را مانند ۰۹۱۲۳۴۵۶۷۸۹ وارد کنید.", "Enter “Mobile number” like 0912\u00a0345\u00a06789."},
+		{"wrong mobile", kiosk.Field{ID: "m", Type: kiosk.FieldMobile, Required: true, Label: label("شماره همراه", "Mobile number")}, "0912123",
+			"«شماره همراه» را مانند ۰۹۱۲۳۴۵۶۷۸۹ وارد کنید: یازده رقم که با ۰۹ آغاز می‌شود.", "Enter “Mobile number” like 0912\u00a0345\u00a06789: 11 digits starting with 09."},
+		{"empty text", kiosk.Field{ID: "t", Type: kiosk.FieldText, Required: true, Label: label("نام خانوادگی", "Last name")}, "",
+			"«نام خانوادگی» را وارد کنید.", "Enter “Last name”."},
+		{"no choice", kiosk.Field{ID: "c", Type: kiosk.FieldChoice, Required: true, Label: label("جنسیت", "Sex"), Choices: []kiosk.Choice{{Value: "a"}}}, "",
+			"برای «جنسیت» یکی از گزینه‌ها را انتخاب کنید.", "Choose an answer for “Sex”."},
+		{"too short", kiosk.Field{ID: "t", Type: kiosk.FieldLongText, MinLength: 10, Label: label("شرح", "Description")}, "abc",
+			"در «شرح» دست‌کم ۱۰ نویسه وارد کنید.", "Enter at least 10 characters in “Description”."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ferr := tt.field.ValidateAt(tt.answer, validationDay)
+			if ferr == nil {
+				t.Fatalf("%q accepted", tt.answer)
+			}
+			if got := ferr.Message(kiosk.Persian); got != tt.fa {
+				t.Errorf("Persian %q, want %q", got, tt.fa)
+			}
+			if got := ferr.Message(kiosk.English); got != tt.en {
+				t.Errorf("English %q, want %q", got, tt.en)
 			}
 		})
 	}

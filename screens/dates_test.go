@@ -149,8 +149,8 @@ func TestDateRefusalAcrossMidnight(t *testing.T) {
 		date string // the earliest day on 3 August 2025
 		want string
 	}{
-		{kiosk.English, "2020-08-03", "The date must be 4 August 2020 or later."},
-		{kiosk.Persian, "1399/05/13", "تاریخ باید ۱۳۹۹/۰۵/۱۴ یا پس از آن باشد."},
+		{kiosk.English, "2020-08-03", "Choose 4 August 2020 or a later day for “Date it happened”."},
+		{kiosk.Persian, "1399/05/13", "برای «تاریخ رخداد» روز ۱۳۹۹/۰۵/۱۴ یا پس از آن را انتخاب کنید."},
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.lang), func(t *testing.T) {

@@ -1,9 +1,13 @@
 package screens
 
 import (
+	"image/color"
 	"strconv"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -13,11 +17,19 @@ import (
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
-// formMemory keeps which field of a step was being typed into, so that a
-// step rebuilt because a condition changed keeps its place.
+// formMemory keeps which field of a step was being typed into, and the
+// problems its error summary shows, so that a step rebuilt because a
+// condition changed keeps its place.
 type formMemory struct {
 	step   string
 	active string
+	// closed is set when the citizen left the keyboard for a choice or a
+	// date: a rebuilt step opens none.
+	closed bool
+	// refusals is the refused press of Next the summary shows, problems
+	// the refusals it listed then, in the step's order.
+	refusals int
+	problems []*kiosk.FieldError
 }
 
 // visibleFields returns the fields of the current step that apply to the
@@ -41,6 +53,9 @@ type fieldView struct {
 	f   *kiosk.Field
 	in  input
 	err *widgets.Text
+	// errBox holds the error line and keeps the room it took once shown
+	// (see keepHeight), so fields never move when it clears.
+	errBox *fyne.Container
 	// box holds the field on the step, padded; inner holds its label,
 	// hint, control and error line, one above the other.
 	box   *fyne.Container
@@ -62,9 +77,17 @@ type form struct {
 	// then items (the fields).
 	content, top, items *fyne.Container
 	active              *fieldView
-	// refused holds the fields refused at the last update, so that only
-	// a new refusal (a Next that failed) moves the keyboard.
-	refused map[string]bool
+	// summary is the error summary at the top of the step: a box naming
+	// each problem of the last refused Next, each a link to its field.
+	summary      *fyne.Container
+	summaryItems *fyne.Container
+	summaryFlash *canvas.Rectangle
+	// spacer ends the content: when the keyboard goes away it keeps the
+	// scroll where it was, so nothing moves under the citizen's finger.
+	spacer *spacer
+	// side is reserved beside the fields, keypad shown or not, when a
+	// field of the step takes one: the fields keep their width.
+	sideWidth float32
 }
 
 // formScreen shows one step of the service's form: its fields with the
@@ -79,17 +102,28 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	if u.form.step != stepKey {
 		u.form = formMemory{step: stepKey}
 	}
+	if !strings.HasPrefix(u.key, string(kiosk.StageForm)+"|") || u.step != st.Step {
+		// A step entered anew, not rebuilt: its keyboard opens again.
+		u.form.closed = false
+	}
 
-	progress := kiosk.Msgf(l, "form.step", map[string]string{
-		"n":     kiosk.LocalizeDigits(l, strconv.Itoa(st.StepNumber)),
-		"total": kiosk.LocalizeDigits(l, strconv.Itoa(st.StepCount)),
-	})
-	top := []fyne.CanvasObject{
-		widgets.NewBorder(l.RTL(), nil, nil,
+	// Progress counts only what is settled: while an answer still to be
+	// given may add or remove steps, the step's number alone, no bar.
+	n := kiosk.LocalizeDigits(l, strconv.Itoa(st.StepNumber))
+	var header fyne.CanvasObject = u.text(l, kiosk.Msgf(l, "form.step_unsettled", map[string]string{"n": n}), widgets.Style{Color: theme.ColorNamePlaceHolder})
+	if st.StepCountSettled {
+		progress := kiosk.Msgf(l, "form.step", map[string]string{
+			"n":     n,
+			"total": kiosk.LocalizeDigits(l, strconv.Itoa(st.StepCount)),
+		})
+		header = widgets.NewBorder(l.RTL(), nil, nil,
 			u.text(l, progress, widgets.Style{Color: theme.ColorNamePlaceHolder}),
 			nil,
 			container.NewCenter(widgets.NewStepBar(st.StepNumber, st.StepCount, l.RTL())),
-		),
+		)
+	}
+	top := []fyne.CanvasObject{
+		header,
 		u.text(l, step.Title.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true}),
 	}
 	if h := step.Hint.In(l); h != "" {
@@ -106,7 +140,17 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	for _, f := range visibleFields(st) {
 		v := &fieldView{f: f}
 		v.in = newInput(u, l, f, inputEvents{
-			changed:  func(s string) { u.sess.SetAnswer(f.ID, s); fm.regrow(v); fm.refocus(v) },
+			changed: func(s string) {
+				u.sess.SetAnswer(f.ID, s)
+				if v.typed() {
+					fm.regrow(v)
+					fm.refocus(v)
+				} else {
+					// A choice or a date has no keys: the keyboard of the
+					// field typed into before goes away.
+					fm.deactivate()
+				}
+			},
 			done:     func() { fm.done(v) },
 			activate: func() { fm.activate(v) },
 		})
@@ -116,6 +160,8 @@ func formScreen(u *UI, st kiosk.State) *screen {
 		}
 		v.err = u.text(l, "", widgets.Style{Color: theme.ColorNameError, Bold: true, Wrap: true})
 		v.err.Hide()
+		v.errBox = container.New(&keepHeight{}, v.err)
+		v.errBox.Hide()
 		fm.views = append(fm.views, v)
 		v.inner = fm.fieldBox(l, v)
 		v.box = container.NewPadded(v.inner)
@@ -128,8 +174,11 @@ func formScreen(u *UI, st kiosk.State) *screen {
 	// keyboard needs the room, and the field being typed into stays in
 	// view above it. The fields' own padding parts them from the title.
 	fm.top, fm.items = container.NewVBox(top...), container.NewVBox(items...)
-	fm.content = container.New(layout.NewCustomPaddedVBoxLayout(0), fm.top, fm.items)
+	fm.buildSummary(l)
+	fm.spacer = &spacer{}
+	fm.content = container.New(layout.NewCustomPaddedVBoxLayout(0), fm.summary, fm.top, fm.items, container.New(fm.spacer))
 	fm.scroll = vscroll(u, fm.content)
+	fm.sideWidth = fm.reservedSide()
 	body := container.New(&formLayout{fm: fm, rtl: l.RTL()}, fm.scroll, fm.panel, fm.side)
 	cancel := u.cancelButton(l, u.sess.Cancel)
 	content := u.page(l, st.Service.Name.In(l), cancel, body, nav)
@@ -230,7 +279,7 @@ func (fm *form) fieldBox(l kiosk.Lang, v *fieldView) *fyne.Container {
 	if v.in != nil {
 		box = append(box, v.in.object())
 	}
-	box = append(box, v.err)
+	box = append(box, v.errBox)
 	return container.NewVBox(box...)
 }
 
@@ -249,7 +298,7 @@ func (v *fieldView) typed() bool {
 // activate makes v the field the keyboard types into.
 func (fm *form) activate(v *fieldView) {
 	fm.active = v
-	fm.u.form.active = v.f.ID
+	fm.u.form.active, fm.u.form.closed = v.f.ID, false
 	for _, o := range fm.views {
 		if o.in != nil && o != v {
 			o.in.setActive(false)
@@ -270,16 +319,73 @@ func (fm *form) activate(v *fieldView) {
 			beside = []fyne.CanvasObject{v.beside}
 		}
 	}
-	if !sameObjects(below, fm.panel.Objects) || !sameObjects(beside, fm.side.Objects) {
-		fm.panel.Objects, fm.side.Objects = below, beside
-		// The panels' sizes changed: lay the whole screen out again, and
-		// the fields once more for those that took another height at
-		// their new width (choices in one column beside a keypad).
-		fm.root.Refresh()
-		fm.scroll.Refresh()
-	}
+	fm.showPads(below, beside)
 	v.in.focus(fm.u)
 	fm.reveal(v)
+}
+
+// showPads shows the keyboard below the fields and the pad beside them.
+func (fm *form) showPads(below, beside []fyne.CanvasObject) {
+	if sameObjects(below, fm.panel.Objects) && sameObjects(beside, fm.side.Objects) {
+		return
+	}
+	// Keep the scroll where it is while the view grows (a keyboard
+	// going away): the content must reach below the view's new bottom,
+	// else the scroll would be pulled back and the fields would move.
+	off := fm.scroll.Offset.Y
+	fm.spacer.height = 0
+	fm.panel.Objects, fm.side.Objects = below, beside
+	// The panels' sizes changed: lay the whole screen out again, and
+	// the fields once more for those that took another height at
+	// their new width (choices in one column beside a keypad).
+	fm.root.Refresh()
+	view := fm.scroll.Size().Height
+	if need := off + view - fm.scroll.Content.MinSize().Height; need > 0 && off > 0 {
+		fm.spacer.height = need
+	}
+	fm.scroll.Refresh()
+	if off != fm.scroll.Offset.Y {
+		fm.scrollTo(off)
+	}
+}
+
+// deactivate puts the keyboard or keypad away: the citizen moved on to
+// a choice or a date, which takes none.
+func (fm *form) deactivate() {
+	fm.u.form.active, fm.u.form.closed = "", true
+	if fm.active == nil {
+		return
+	}
+	// A physical keyboard no longer types into the field.
+	if c := fm.u.nav.canvas; c != nil && c.Focused() == fm.active.in.first() {
+		c.Unfocus()
+	}
+	fm.active.in.setActive(false)
+	fm.active = nil
+	fm.showPads(nil, nil)
+}
+
+// goTo takes the citizen to a field named in the error summary: the
+// field typed into with its keyboard, or a choice or date shown whole
+// with the focus on it, its error line in view either way.
+func (fm *form) goTo(v *fieldView) {
+	if v.typed() {
+		fm.activate(v)
+		return
+	}
+	fm.deactivate()
+	fm.reveal(v)
+	if v.in != nil {
+		if f := v.in.first(); f != nil {
+			fm.u.nav.focusControl(f)
+		}
+	}
+}
+
+// scrollTo scrolls the step so that y of its content is at the top of
+// the view: the one place the form moves its scroll.
+func (fm *form) scrollTo(y float32) {
+	fm.scroll.ScrollToOffset(fyne.NewPos(0, y))
 }
 
 // reveal scrolls the fields as little as shows v, with its label and
@@ -296,9 +402,9 @@ func (fm *form) reveal(v *fieldView) {
 	if box == nil || view <= 0 {
 		return
 	}
-	if fm.scroll.Content.MinSize().Height <= view {
+	if fm.scroll.Content.MinSize().Height-fm.spacer.height <= view {
 		if fm.scroll.Offset.Y != 0 {
-			fm.scroll.ScrollToOffset(fyne.NewPos(0, 0))
+			fm.scrollTo(0)
 		}
 		return
 	}
@@ -354,7 +460,7 @@ func (fm *form) reveal(v *fieldView) {
 	}
 	off = max(min(off, fm.scroll.Content.MinSize().Height-view), 0)
 	if off != fm.scroll.Offset.Y {
-		fm.scroll.ScrollToOffset(fyne.NewPos(0, off))
+		fm.scrollTo(off)
 	}
 }
 
@@ -372,6 +478,9 @@ func (fm *form) rows() [][2]float32 {
 		}
 	}
 	y := fm.content.Position().Y
+	if fm.summary.Visible() {
+		add(y, []fyne.CanvasObject{fm.summary})
+	}
 	add(y+fm.top.Position().Y, fm.top.Objects)
 	y += fm.items.Position().Y
 	for _, v := range fm.views {
@@ -401,22 +510,16 @@ func (fm *form) refocus(changed *fieldView) {
 	}
 }
 
-// done moves to the next typed field, or on from the last one. With a
-// remote it stops at any control still to answer (a choice, a date), so
-// the citizen answers it before moving on.
+// done moves to the next field of the step, in order, or on from the
+// last one as Continue does. A choice or a date is a stop like any other
+// field: the keyboard goes away and the control is shown, its focus
+// where the remote's OK answers it.
 func (fm *form) done(v *fieldView) {
 	seen := false
-	keys := fm.u.nav.wantsFocus()
 	for _, o := range fm.views {
-		if seen && o.typed() {
-			fm.activate(o)
+		if seen && o.in != nil {
+			fm.goTo(o)
 			return
-		}
-		if seen && keys && o.in != nil && fm.u.sess.State().Answers[o.f.ID] == "" {
-			if f := o.in.first(); f != nil {
-				fm.u.nav.focusControl(f)
-				return
-			}
 		}
 		seen = seen || o == v
 	}
@@ -427,6 +530,9 @@ func (fm *form) done(v *fieldView) {
 // field when it is typed. A step that opens with choices or a date shows
 // them whole, without a keyboard over them, until a field is tapped.
 func (fm *form) opened() {
+	if fm.u.form.closed {
+		return // the citizen put the keyboard away for a choice or a date
+	}
 	for _, v := range fm.views {
 		if v.typed() && v.f.ID == fm.u.form.active {
 			fm.activate(v)
@@ -444,13 +550,13 @@ func (fm *form) opened() {
 	}
 }
 
-// update shows the session's answers and refusals on the step. When a
-// refusal appears, the first refused field becomes the active one.
+// update shows the session's answers and refusals on the step. A
+// refused Next (a new count of refusals) shows the error summary at the
+// top of the step, scrolled into view and flashed, with the focus on its
+// first entry, even when the problems are those it already showed.
 func (fm *form) update(st kiosk.State) {
 	l := st.Lang
-	var first *fieldView
-	fresh, relayout := false, false
-	refused := map[string]bool{}
+	relayout := false
 	for _, v := range fm.views {
 		e := st.Errors[v.f.ID]
 		if v.in != nil {
@@ -458,35 +564,172 @@ func (fm *form) update(st kiosk.State) {
 			v.in.setInvalid(e != nil)
 		}
 		if e == nil {
+			// The line empties but keeps its room (see keepHeight).
 			if v.err.Visible() {
 				v.err.Hide()
-				relayout = true
+				v.errBox.Refresh()
 			}
 			continue
 		}
-		refused[v.f.ID] = true
-		fresh = fresh || !fm.refused[v.f.ID]
 		if m := e.Message(l); m != v.err.Text() || !v.err.Visible() {
 			v.err.SetText(m)
 			v.err.Show()
+			v.errBox.Show()
 			relayout = true
 		}
-		if first == nil {
-			first = v
+	}
+	mem := &fm.u.form
+	fresh := st.Refusals > 0 && st.Refusals != mem.refusals
+	if fresh {
+		mem.refusals = st.Refusals
+		mem.problems = mem.problems[:0]
+		for _, v := range fm.views {
+			if e := st.Errors[v.f.ID]; e != nil {
+				mem.problems = append(mem.problems, e)
+			}
 		}
+	}
+	if st.Refusals == 0 {
+		mem.refusals, mem.problems = 0, nil
+	}
+	if fm.fillSummary(l, mem.problems) {
+		relayout = true
 	}
 	if relayout {
-		fm.scroll.Refresh() // an error line came or went
+		fm.scroll.Refresh() // an error line or the summary came
 	}
-	if fresh {
-		if first.typed() {
-			fm.activate(first)
-		} else {
-			fm.reveal(first)
+	if fresh && fm.summary.Visible() {
+		fm.deactivate()
+		fm.scrollTo(0)
+		fm.flashSummary()
+		// The remote's focus goes to the first problem, one OK away from
+		// its field; a touch screen shows no focus it was not asked for.
+		if links := fm.summaryItems.Objects; len(links) > 0 && fm.u.nav.wantsFocus() {
+			fm.u.nav.focusControl(links[0].(fyne.Focusable))
+		} else if c := fm.u.nav.canvas; c != nil {
+			c.Unfocus()
 		}
 	}
-	fm.refused = refused
 }
+
+// buildSummary makes the error summary, hidden until a Next is refused:
+// a box in the error colour titled "There is a problem".
+func (fm *form) buildSummary(l kiosk.Lang) {
+	u := fm.u
+	title := u.msg(l, "form.error_summary", widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Wrap: true})
+	fm.summaryItems = container.NewVBox()
+	border := canvas.NewRectangle(color.Transparent)
+	border.StrokeColor = theme.Color(theme.ColorNameError)
+	border.StrokeWidth = max(widgets.Size(widgets.SizeNameFocusRing), 4)
+	border.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	fm.summaryFlash = canvas.NewRectangle(color.Transparent)
+	fm.summaryFlash.CornerRadius = border.CornerRadius
+	inset := border.StrokeWidth + theme.Padding()
+	body := container.New(layout.NewCustomPaddedLayout(inset, inset, inset, inset),
+		container.NewVBox(title, fm.summaryItems))
+	fm.summary = container.NewPadded(container.NewStack(fm.summaryFlash, border, body))
+	fm.summary.Hide()
+}
+
+// fillSummary lists problems in the summary, each a link to its field,
+// and reports whether the summary changed.
+func (fm *form) fillSummary(l kiosk.Lang, problems []*kiosk.FieldError) bool {
+	var links []fyne.CanvasObject
+	for _, e := range problems {
+		for _, v := range fm.views {
+			if v.f.ID != e.Field {
+				continue
+			}
+			link := widgets.NewLink(fm.u.opts.Fonts, e.Message(l), dirOf(l), func() { fm.goTo(v) })
+			link.Color = theme.ColorNameError
+			links = append(links, link)
+		}
+	}
+	old := fm.summaryItems.Objects
+	same := len(old) == len(links) && fm.summary.Visible() == (len(links) > 0)
+	for i := 0; same && i < len(links); i++ {
+		same = old[i].(*widgets.Link).Text == links[i].(*widgets.Link).Text
+	}
+	if same {
+		return false
+	}
+	fm.summaryItems.Objects = links
+	fm.summaryItems.Refresh()
+	if len(links) > 0 {
+		fm.summary.Show()
+	} else {
+		fm.summary.Hide()
+	}
+	return true
+}
+
+// flashSummary washes the summary in the error colour and fades it out,
+// so a refusal repeated with the same problems is seen to happen.
+func (fm *form) flashSummary() {
+	c := theme.Color(theme.ColorNameError)
+	r, g, b, _ := c.RGBA()
+	from := color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x60}
+	to := color.NRGBA{R: from.R, G: from.G, B: from.B, A: 0}
+	fm.summaryFlash.FillColor = from
+	fm.summaryFlash.Refresh()
+	canvas.NewColorRGBAAnimation(from, to, 700*time.Millisecond, func(c color.Color) {
+		fm.summaryFlash.FillColor = c
+		fm.summaryFlash.Refresh()
+	}).Start()
+}
+
+// reservedSide is the width kept beside the fields for the widest pad
+// of the step, shown or not, so a keypad appearing never narrows them.
+func (fm *form) reservedSide() float32 {
+	w := float32(0)
+	for _, v := range fm.views {
+		if v.in == nil || v.in.kind() == byKeyboard {
+			continue
+		}
+		p := v.in.pad()
+		if p == nil {
+			continue
+		}
+		if v.beside == nil {
+			v.beside = container.NewPadded(p)
+		}
+		w = max(w, v.beside.MinSize().Width)
+	}
+	return w
+}
+
+// keepHeight lays an error line out, and once it is emptied keeps the
+// height it last took, so the fields below never move while the citizen
+// corrects an answer.
+type keepHeight struct{ h float32 }
+
+func (k *keepHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (k *keepHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	shown := false
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			s, shown = s.Max(o.MinSize()), true
+		}
+	}
+	if shown {
+		k.h = s.Height
+	}
+	return fyne.NewSize(s.Width, k.h)
+}
+
+// spacer is empty room at the end of a step's content (see showPads).
+type spacer struct{ height float32 }
+
+func (s *spacer) Layout([]fyne.CanvasObject, fyne.Size) {}
+
+func (s *spacer) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, s.height) }
 
 func sameObjects(a, b []fyne.CanvasObject) bool {
 	if len(a) != len(b) {
@@ -523,8 +766,10 @@ func (l *formLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	fm := l.fm
 	pad := theme.Padding()
 	x, w := float32(0), size.Width
-	if shown(fm.side) {
-		sw := min(fm.side.MinSize().Width, size.Width)
+	// The room beside the fields is kept for a keypad shown or not (see
+	// reservedSide): the fields keep their place and width.
+	if reserve := fm.sideWidth; shown(fm.side) || reserve > 0 {
+		sw := min(max(fm.side.MinSize().Width, reserve), size.Width)
 		sx := size.Width - sw
 		if l.rtl {
 			sx, x = 0, sw+pad
@@ -540,8 +785,14 @@ func (l *formLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		kb := l.keyboardHeight(size.Height)
 		// No padding between the view and the keys: the field being
 		// typed into, at the view's bottom, keeps its own.
-		fm.panel.Move(fyne.NewPos(x, size.Height-kb))
-		fm.panel.Resize(fyne.NewSize(w, kb))
+		// Across the room kept for a keypad too, when none is shown:
+		// the keys keep their touch size.
+		px, pw := x, w
+		if !shown(fm.side) {
+			px, pw = 0, size.Width
+		}
+		fm.panel.Move(fyne.NewPos(px, size.Height-kb))
+		fm.panel.Resize(fyne.NewSize(pw, kb))
 		h = max(size.Height-kb, 0)
 	} else {
 		fm.panel.Resize(fyne.NewSize(0, 0))
@@ -554,15 +805,17 @@ func (l *formLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 func (l *formLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	fm := l.fm
 	pad := theme.Padding()
-	s := fm.scroll.MinSize()
+	fields := fm.scroll.MinSize()
+	s := fields
+	if shown(fm.side) || fm.sideWidth > 0 {
+		side := fm.side.MinSize()
+		s = fyne.NewSize(s.Width+pad+max(side.Width, fm.sideWidth), max(s.Height, side.Height))
+	}
 	if shown(fm.panel) {
+		// The keyboard spans the room kept for a keypad too (see Layout).
 		p := fm.panel.MinSize()
 		_, need := fm.keyboardFields()
-		s = fyne.NewSize(max(s.Width, p.Width), max(s.Height, need)+p.Height)
-	}
-	if shown(fm.side) {
-		side := fm.side.MinSize()
-		s = fyne.NewSize(s.Width+pad+side.Width, max(s.Height, side.Height))
+		s = fyne.NewSize(max(s.Width, p.Width), max(fields.Height, need)+p.Height)
 	}
 	return s
 }
@@ -601,8 +854,8 @@ func (fm *form) keyboardFields() (want, need float32) {
 		}
 		grown, base := v.in.object().MinSize().Height, v.in.baseHeight()
 		h := v.box.MinSize().Height - (grown - base)
-		if v.err.Visible() {
-			h -= v.err.MinSize().Height + pad
+		if v.errBox.Visible() {
+			h -= v.errBox.MinSize().Height + pad
 		}
 		want = max(want, h)
 		need = max(need, base)

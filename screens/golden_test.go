@@ -122,6 +122,12 @@ func TestScreensGolden(t *testing.T) {
 				return true
 			})
 		}, []rigOption{tvMode()}, false},
+		// A refused Continue: the error summary at the top of the step,
+		// each problem a link to its field, named in its message.
+		{"form_summary_en", kiosk.English, refuseApplicant(kiosk.English), nil, false},
+		{"form_summary_fa", kiosk.Persian, refuseApplicant(kiosk.Persian), nil, false},
+		{"form_summary_large_en", kiosk.English, refuseApplicant(kiosk.English), []rigOption{largeText()}, true},
+		{"form_summary_large_fa", kiosk.Persian, refuseApplicant(kiosk.Persian), []rigOption{largeText()}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -133,5 +139,18 @@ func TestScreensGolden(t *testing.T) {
 			tc.drive(t, r)
 			test.AssertImageMatches(t, "screens/"+tc.name+".png", r.w.Canvas().Capture())
 		})
+	}
+}
+
+// refuseApplicant opens the birth certificate's applicant step in l and
+// presses Continue with a short national code and no mobile number.
+func refuseApplicant(l kiosk.Lang) func(*testing.T, *rig) {
+	return func(t *testing.T, r *rig) {
+		r.startIn(l)
+		r.open("birth-marriage-certificate")
+		r.tap(r.choice("kind", "birth"))
+		r.tapMsg("nav.next")
+		r.pressKeys(kiosk.LocalizeDigits(l, "0499"))
+		r.tapMsg("nav.next")
 	}
 }

@@ -525,3 +525,39 @@ func (r *rig) objects() []fyne.CanvasObject {
 	})
 	return out
 }
+
+// count returns how many times s is shown.
+func (r *rig) count(s string) int {
+	n := 0
+	for _, t := range r.texts() {
+		if t == s {
+			n++
+		}
+	}
+	return n
+}
+
+// problems returns the entries of the error summary shown.
+func (r *rig) problems() []*widgets.Link {
+	var out []*widgets.Link
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widgets.Link); ok {
+			out = append(out, l)
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// tapProblem taps the error summary's entry reading text.
+func (r *rig) tapProblem(text string) {
+	r.t.Helper()
+	for _, l := range r.problems() {
+		if l.Text == text {
+			test.Tap(l)
+			return
+		}
+	}
+	r.t.Fatalf("no problem %q in the error summary; shown: %q", text, r.texts())
+}

@@ -41,19 +41,22 @@ func TestRefusedAnswerKeepsCitizenOnStep(t *testing.T) {
 			if st.StepNumber != 1 {
 				t.Fatalf("moved on to step %d", st.StepNumber)
 			}
-			want := kiosk.Msg(tc.lang, tc.key)
-			if !r.shows(want) {
-				t.Fatalf("refusal %q not shown; shown: %q", want, r.texts())
+			e := st.Errors[tc.refused]
+			if e == nil || e.Key != tc.key {
+				t.Fatalf("refusal of %s: %v, want %s", tc.refused, e, tc.key)
 			}
-			other := kiosk.English
-			if tc.lang == kiosk.English {
-				other = kiosk.Persian
+			want := e.Message(tc.lang)
+			// Once in the summary at the top of the step, once under the
+			// field; the summary's entry leads to the field.
+			if n := r.count(want); n != 2 || !r.shows(kiosk.Msg(tc.lang, "form.error_summary")) {
+				t.Fatalf("refusal %q shown %d times, want in the summary and under the field; shown: %q", want, n, r.texts())
 			}
-			if r.shows(kiosk.Msg(other, tc.key)) {
-				t.Errorf("refusal also shown in %s", other)
+			if r.shows(e.Message(other(tc.lang))) {
+				t.Errorf("refusal also shown in %s", other(tc.lang))
 			}
+			r.tapProblem(want)
 			if !r.field(tc.refused).Active() {
-				t.Errorf("the refused field %s is not the active one", tc.refused)
+				t.Errorf("the summary's entry did not make the refused field %s the active one", tc.refused)
 			}
 			if got := r.field(tc.refused).Value(); got != tc.national && got != tc.mobile {
 				t.Errorf("the refused answer was lost: field holds %q", got)
@@ -63,8 +66,8 @@ func TestRefusedAnswerKeepsCitizenOnStep(t *testing.T) {
 			r.tapMsg("keyboard.clear")
 			good := map[string]string{"national_code": "0499370899", "mobile": "09121234567"}[tc.refused]
 			r.pressKeys(kiosk.LocalizeDigits(tc.lang, good))
-			if r.shows(want) {
-				t.Errorf("refusal still shown after the answer was changed")
+			if n := r.count(want); n != 1 {
+				t.Errorf("refusal shown %d times after the answer was changed, want only in the summary until the next Continue", n)
 			}
 			r.tapMsg("nav.next")
 			if st := r.stage(kiosk.StageForm); st.StepNumber != 2 {
@@ -72,4 +75,11 @@ func TestRefusedAnswerKeepsCitizenOnStep(t *testing.T) {
 			}
 		})
 	}
+}
+
+func other(l kiosk.Lang) kiosk.Lang {
+	if l == kiosk.English {
+		return kiosk.Persian
+	}
+	return kiosk.English
 }
