@@ -109,11 +109,11 @@ func formScreen(u *UI, st kiosk.State) *screen {
 
 	// Progress counts only what is settled: while an answer still to be
 	// given may add or remove steps, the step's number alone, no bar.
-	n := kiosk.LocalizeDigits(l, strconv.Itoa(st.StepNumber))
-	var header fyne.CanvasObject = u.text(l, kiosk.Msgf(l, "form.step_unsettled", map[string]string{"n": n}), widgets.Style{Color: theme.ColorNamePlaceHolder})
+	stepNo := kiosk.LocalizeDigits(l, strconv.Itoa(st.StepNumber))
+	var header fyne.CanvasObject = u.text(l, kiosk.Msgf(l, "form.step_unsettled", map[string]string{"n": stepNo}), widgets.Style{Color: theme.ColorNamePlaceHolder})
 	if st.StepCountSettled {
 		progress := kiosk.Msgf(l, "form.step", map[string]string{
-			"n":     n,
+			"n":     stepNo,
 			"total": kiosk.LocalizeDigits(l, strconv.Itoa(st.StepCount)),
 		})
 		header = widgets.NewBorder(l.RTL(), nil, nil,
