@@ -28,7 +28,7 @@ func TestValidatePassportNumber(t *testing.T) {
 		{name: "MRZ filler", field: f, in: "X1234<<<", wantKey: "error.passport_number"},
 		{name: "accented letter", field: f, in: "É1234567", wantKey: "error.passport_number"},
 		{name: "punctuation", field: f, in: "X12/34567", wantKey: "error.passport_number"},
-		{name: "empty but required", field: f, in: "  ", wantKey: "error.required"},
+		{name: "empty but required says what to enter", field: f, in: "  ", wantKey: "error.passport_number"},
 	})
 }
 
@@ -47,7 +47,7 @@ func TestValidateCountry(t *testing.T) {
 		{name: "unassigned", field: f, in: "QQ", wantKey: "error.country"},
 		{name: "Iran excluded", field: noIran, in: "ir", wantKey: "error.country_iran"},
 		{name: "another excluded", field: noIran, in: "US", wantKey: "error.country_excluded"},
-		{name: "empty but required", field: f, in: "", wantKey: "error.required"},
+		{name: "empty but required says how to choose", field: f, in: "", wantKey: "error.country"},
 	})
 }
 

@@ -116,6 +116,10 @@ func (f *Field) ValidateAt(raw string, now time.Time) (string, *FieldError) {
 		switch {
 		case f.Type == FieldConsent:
 			return f.fail("error.consent")
+		case f.Required && f.Type == FieldPassport:
+			return f.fail("error.passport_number") // says what to enter
+		case f.Required && f.Type == FieldCountry:
+			return f.fail("error.country") // says how to choose one
 		case f.Required:
 			return f.fail("error.required")
 		}
