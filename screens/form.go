@@ -388,7 +388,10 @@ func (fm *form) done(v *fieldView) {
 
 // opened activates the field typed into last on this step, or the first
 // field when it is typed. A step that opens with choices or a date shows
-// them whole, without a keyboard over them, until a field is tapped.
+// them whole, without a keyboard over them, until a field is tapped; but
+// on a touch screen a choice that stands at its default (national code,
+// not passport) does not hold back the field under it. A remote's focus
+// starts on the first control whatever it is.
 func (fm *form) opened() {
 	for _, v := range fm.views {
 		if v.typed() && v.f.ID == fm.u.form.active {
@@ -396,6 +399,8 @@ func (fm *form) opened() {
 			return
 		}
 	}
+	touch := !fm.u.nav.wantsFocus()
+	answers := fm.u.sess.State().Answers
 	for _, v := range fm.views {
 		if v.in == nil {
 			continue // an info text
@@ -403,7 +408,9 @@ func (fm *form) opened() {
 		if v.typed() {
 			fm.activate(v)
 		}
-		return
+		if v.typed() || !touch || v.f.Default == "" || answers[v.f.ID] != "" {
+			return
+		}
 	}
 }
 

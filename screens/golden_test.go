@@ -64,6 +64,7 @@ func TestScreensGolden(t *testing.T) {
 		{"idle_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("health")
+			test.Tap(r.field("national_code"))
 			r.pressKeys("0013542419")
 			r.clock.Add(65 * time.Second)
 			r.ui.Tick()
@@ -108,6 +109,7 @@ func TestScreensGolden(t *testing.T) {
 		{"tv_form_date_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("health")
+			test.Tap(r.field("national_code"))
 			r.pressKeys("0013542419")
 			r.tap(r.choice("insurance", "salamat"))
 			r.tapMsg("nav.next")
@@ -131,6 +133,34 @@ func TestScreensGolden(t *testing.T) {
 				r.w.Resize(kioskWindow)
 			}
 			tc.drive(t, r)
+			test.AssertImageMatches(t, "screens/"+tc.name+".png", r.w.Canvas().Capture())
+		})
+	}
+}
+
+// TestNationalityPickerGolden: the traveller's first step, letters typed
+// and a country chosen, in Persian (names and order in Persian, right to
+// left) and English. It runs after TestScreensGolden: a text drawn here
+// first is drawn a few pixels differently there.
+func TestNationalityPickerGolden(t *testing.T) {
+	pinFonts(t)
+	tests := []struct {
+		name   string
+		lang   kiosk.Lang
+		typed  string
+		choose string
+	}{
+		{"nationality_fa", kiosk.Persian, "عر", "عراق"},
+		{"nationality_en", kiosk.English, "new", "New Zealand"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t)
+			openAsTraveller(r, tc.lang)
+			r.pressKeys("X1234567")
+			test.Tap(r.field("nationality"))
+			r.pressKeys(tc.typed)
+			r.tap(tc.choose)
 			test.AssertImageMatches(t, "screens/"+tc.name+".png", r.w.Canvas().Capture())
 		})
 	}
