@@ -375,3 +375,21 @@ func TestSessionTravellerReportsLostPassport(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMatchCountries is the work of one key typed in the nationality
+// picker: the countries matching a two-letter start, four of them.
+func BenchmarkMatchCountries(b *testing.B) {
+	kiosk.MatchCountries(kiosk.Persian, "ا", nil, 4) // the lists are built once
+	queries := []struct {
+		l kiosk.Lang
+		q string
+	}{{kiosk.Persian, "عر"}, {kiosk.English, "ne"}, {kiosk.English, "korea"}}
+	i := 0
+	for b.Loop() {
+		q := queries[i%len(queries)]
+		i++
+		if len(kiosk.MatchCountries(q.l, q.q, []string{"IR"}, 4)) == 0 {
+			b.Fatal("no match")
+		}
+	}
+}
