@@ -11,9 +11,11 @@ import (
 )
 
 // countrySlots is how many countries the picker lists at once: two rows
-// of two, so the list and the keyboard under it fit a 1280×800 screen. A
-// citizen narrows a longer list by typing another letter.
-const countrySlots = 4
+// of two, so the list and the keyboard under it fit a 1280×800 screen;
+// one row with large text and on a television, whose keys leave the
+// list less room. A citizen narrows a longer list by typing another
+// letter.
+const countrySlots, countrySlotsLarge = 4, 2
 
 // countryInput answers a country field (a passport's nationality): the
 // citizen types a few letters of the name on the on-screen keyboard, in
@@ -62,8 +64,12 @@ func newCountryInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) *count
 		}
 	}
 	c.note = u.text(l, "", widgets.Style{Size: theme.SizeNameCaptionText, Color: theme.ColorNamePlaceHolder, Wrap: true})
-	slots := make([]fyne.CanvasObject, countrySlots)
-	for i := range countrySlots {
+	n := countrySlots
+	if u.a11y.LargeText || u.opts.Mode == config.ModeTV {
+		n = countrySlotsLarge
+	}
+	slots := make([]fyne.CanvasObject, n)
+	for i := range n {
 		b := u.newButton("", dirOf(l), func() { c.choose(i) })
 		b.Private = true // the names listed say what the citizen typed
 		c.slots = append(c.slots, b)
@@ -120,7 +126,7 @@ func (c *countryInput) done(next func()) {
 // nothing is typed, with the line above them saying what to do.
 func (c *countryInput) show() {
 	q := c.query.Value()
-	c.shown = kiosk.MatchCountries(c.l, q, c.exclude, countrySlots)
+	c.shown = kiosk.MatchCountries(c.l, q, c.exclude, len(c.slots))
 	if q == "" && c.value != "" {
 		if country, ok := kiosk.LookupCountry(c.value); ok {
 			c.shown = []kiosk.Country{country}
