@@ -34,6 +34,8 @@ const (
 	FieldPostalCode   FieldType = "postalcode"
 	FieldPlate        FieldType = "plate"
 	FieldEmail        FieldType = "email"
+	FieldPassport     FieldType = "passport" // as printed: 5–20 Latin capitals and digits
+	FieldCountry      FieldType = "country"  // a nationality, stored as its ISO 3166-1 alpha-2 code
 	FieldConsent      FieldType = "consent"
 	FieldInfo         FieldType = "info" // display only, no answer
 )
@@ -43,7 +45,7 @@ const (
 var FieldTypes = []FieldType{
 	FieldText, FieldLongText, FieldNumber, FieldAmount, FieldDate, FieldChoice,
 	FieldMultiChoice, FieldYesNo, FieldNationalCode, FieldMobile, FieldPostalCode,
-	FieldPlate, FieldEmail, FieldConsent, FieldInfo,
+	FieldPlate, FieldEmail, FieldPassport, FieldCountry, FieldConsent, FieldInfo,
 }
 
 // Catalogue is the set of services a kiosk offers. Version identifies the
@@ -125,6 +127,10 @@ type Field struct {
 	// belongs to another person (father and mother, owner and attorney):
 	// the same code in both is refused (Service.CheckDistinct).
 	DistinctFrom string `json:"distinct_from,omitempty"`
+	// ExcludeCountries lists the ISO 3166-1 alpha-2 codes a country field
+	// does not offer: IR for a passport's nationality where Iranians give
+	// their national code instead.
+	ExcludeCountries []string `json:"exclude_countries,omitempty"`
 }
 
 // StandardParamPrefix starts a field's attribute that names a standard
@@ -581,12 +587,25 @@ func validAttribute(a string) bool {
 }
 
 // exclusive reports whether two fields can never both apply: each has a
-// condition on the same field testing disjoint sets of values.
+// condition on the same field, testing disjoint sets of values (equals,
+// in), or one testing values the other's not_equals or not_in rules out.
 func exclusive(a, b *Field) bool {
-	va, fa := conditionValues(a.When)
-	vb, fb := conditionValues(b.When)
-	if va == nil || vb == nil || fa != fb {
+	va, fa, na := conditionValues(a.When)
+	vb, fb, nb := conditionValues(b.When)
+	if va == nil || vb == nil || fa != fb || na && nb {
 		return false
+	}
+	if na || nb {
+		// One holds only for its values, the other for all but its own.
+		if na {
+			va, vb = vb, va
+		}
+		for _, v := range va {
+			if !slices.Contains(vb, v) {
+				return false
+			}
+		}
+		return true
 	}
 	for _, v := range va {
 		if slices.Contains(vb, v) {
@@ -596,16 +615,23 @@ func exclusive(a, b *Field) bool {
 	return true
 }
 
-func conditionValues(c *Condition) ([]string, string) {
+// conditionValues returns the values a leaf condition tests, the field it
+// tests and whether it holds for all values but those (not_equals,
+// not_in).
+func conditionValues(c *Condition) ([]string, string, bool) {
 	switch {
 	case c == nil:
-		return nil, ""
+		return nil, "", false
 	case c.Equals != "":
-		return []string{c.Equals}, c.Field
+		return []string{c.Equals}, c.Field, false
 	case len(c.In) > 0:
-		return c.In, c.Field
+		return c.In, c.Field, false
+	case c.NotEquals != "":
+		return []string{c.NotEquals}, c.Field, true
+	case len(c.NotIn) > 0:
+		return c.NotIn, c.Field, true
 	}
-	return nil, ""
+	return nil, "", false
 }
 
 // checkCondition reports a condition that could never work: a missing or
@@ -730,6 +756,12 @@ func (f *Field) check(ck *checker) {
 	has(f.MaxDate != "", "max_date", FieldDate)
 	has(f.Format != "", "format", FieldText)
 	has(len(f.Choices) > 0, "choices", FieldChoice, FieldMultiChoice, FieldYesNo)
+	has(len(f.ExcludeCountries) > 0, "exclude_countries", FieldCountry)
+	for _, code := range f.ExcludeCountries {
+		if c, ok := LookupCountry(code); !ok || c.Code != code {
+			ck.addf("exclude_countries: %q is not an ISO 3166-1 alpha-2 country code in capitals (such as IR)", code)
+		}
+	}
 	if f.Type == FieldInfo {
 		if f.Required || f.Default != "" || f.Attribute != "" {
 			ck.addf("an info field is display only: no required, default or attribute")

@@ -47,6 +47,8 @@ func BenchmarkValidate(b *testing.B) {
 		{kiosk.Field{ID: "pl", Type: kiosk.FieldPlate}, "۱۲ ب ۳۴۵ ایران ۶۷"},
 		{kiosk.Field{ID: "e", Type: kiosk.FieldEmail}, "ali@example.ir"},
 		{kiosk.Field{ID: "v", Type: kiosk.FieldText, Format: kiosk.FormatVIN}, "naap03ed7fj123456"},
+		{kiosk.Field{ID: "pp", Type: kiosk.FieldPassport}, "c01x ۰۰t47"},
+		{kiosk.Field{ID: "na", Type: kiosk.FieldCountry}, "de"},
 		{kiosk.Field{ID: "co", Type: kiosk.FieldConsent}, "yes"},
 	}
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)

@@ -150,6 +150,16 @@ var formScenarios = []formScenario{
 		steps: []string{"patient", "request", "contact"},
 	},
 	{
+		service: "health", name: "traveller with a passport is vaccinated", lang: kiosk.Persian,
+		answers: map[string]string{
+			"id_document": "passport", "passport_number": "p۰۱۲ ۳۴۵۶", "nationality": "af",
+			"insurance": "none", "service_kind": "vaccination", "vaccine": "influenza",
+			"traveller_mobile": "۰۹۱۲۱۲۳۴۵۶۷", "email": "patient@example.af", "record_consent": "yes",
+		},
+		steps:  []string{"patient", "request", "vaccination", "contact"},
+		stored: map[string]string{"passport_number": "P0123456", "nationality": "AF", "mobile": "", "national_code": "", "traveller_mobile": "09121234567"},
+	},
+	{
 		service: "school-enrollment", name: "third grade of primary", lang: kiosk.Persian,
 		answers: map[string]string{
 			"national_code": "0499370899", "birth_date": solarYearsAgo(8), "student_gender": "girl",
@@ -273,6 +283,29 @@ var formScenarios = []formScenario{
 			"description": "I paid for a car online and it was never delivered.", "declaration": "yes",
 		},
 		steps: []string{"applicant", "request", "complaint", "incident"},
+	},
+	{
+		service: "police", name: "traveller reports a lost passport", lang: kiosk.English,
+		answers: map[string]string{
+			"id_document": "passport", "passport_number": "c01x 00t47", "nationality": "DE",
+			"email": "anna.schmidt@example.de", "kind": "lost-document", "lost_documents": "passport",
+			"incident_date": solarDaysFromNow(-1), "incident_place": "Imam Khomeini Airport, Terminal 1",
+			"description": "My passport was in my jacket; I noticed it was gone at passport control.", "declaration": "yes",
+		},
+		steps:  []string{"applicant", "request", "documents", "incident"},
+		stored: map[string]string{"passport_number": "C01X00T47", "nationality": "DE", "email": "anna.schmidt@example.de", "national_code": "", "traveller_mobile": ""},
+	},
+	{
+		service: "police", name: "pilgrim with a passport reports a theft", lang: kiosk.Persian,
+		answers: map[string]string{
+			"id_document": "passport", "passport_number": "A۱۲۳۴۵۶۷", "nationality": "IQ",
+			"traveller_mobile": "۰۹۳۵۱۱۱۲۲۳۳", "email": "hassan@example.iq", "kind": "complaint",
+			"complaint_subject": "theft", "accused_known": "no",
+			"incident_date": solarDaysFromNow(-2), "incident_place": "مشهد، خیابان امام رضا",
+			"description": "کیف من در نزدیکی حرم دزدیده شد.", "declaration": "yes",
+		},
+		steps:  []string{"applicant", "request", "complaint", "incident"},
+		stored: map[string]string{"passport_number": "A1234567", "nationality": "IQ", "traveller_mobile": "09351112233"},
 	},
 	{
 		service: "police", name: "clearance certificate", lang: kiosk.Persian,

@@ -253,6 +253,21 @@ func TestParseCatalogueProblems(t *testing.T) {
 			service: "demo", step: "one", field: "grade_b", want: `attribute "grade" is also sent by field grade_a`,
 		},
 		{
+			name: "shared attribute: not_equals a beside equals b",
+			doc: demoCatalogue(`          - id: grade_a
+            type: text
+            attribute: grade
+            when: {field: kind, not_equals: a}
+            label: {fa: "پایه", en: "Grade"}
+          - id: grade_b
+            type: text
+            attribute: grade
+            when: {field: kind, equals: b}
+            label: {fa: "پایه", en: "Grade"}
+`),
+			service: "demo", step: "one", field: "grade_b", want: `attribute "grade" is also sent by field grade_a`,
+		},
+		{
 			name: "info field with required",
 			doc: demoCatalogue(`          - id: note
             type: info
@@ -459,6 +474,22 @@ func TestParseCatalogueAllowsExclusiveSharedAttribute(t *testing.T) {
 	if _, err := kiosk.ParseCatalogue([]byte(doc)); err != nil {
 		t.Fatal(err)
 	}
+	// One for the value the other's not_equals (or not_in) rules out: a
+	// citizen's mobile and a traveller's are both @phone.
+	doc = demoCatalogue(`          - id: grade_a
+            type: text
+            attribute: grade
+            when: {field: kind, not_in: [a]}
+            label: {fa: "پایه", en: "Grade"}
+          - id: grade_b
+            type: text
+            attribute: grade
+            when: {field: kind, equals: a}
+            label: {fa: "پایه", en: "Grade"}
+`)
+	if _, err := kiosk.ParseCatalogue([]byte(doc)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestParseCatalogueReportsEveryProblem(t *testing.T) {
@@ -605,18 +636,28 @@ func TestDefaultCatalogueHasTheNineServices(t *testing.T) {
 			t.Errorf("%s: Open311 mapping incomplete: %+v", s.Code, s.Open311)
 		}
 		// Every service identifies the citizen and can reach them: a
-		// national code and a mobile number asked of everyone.
-		for _, typ := range []kiosk.FieldType{kiosk.FieldNationalCode, kiosk.FieldMobile} {
-			found := false
-			for _, st := range s.Steps {
-				for _, f := range st.Fields {
-					if f.Type == typ && f.Required && st.When == nil && f.When == nil {
-						found = true
+		// national code and a mobile number asked of everyone, or, where
+		// the agency takes a passport, of everyone who does not give one.
+		for _, doc := range []string{"", "national-code", "passport"} {
+			answers := map[string]string{}
+			if doc != "" {
+				answers["id_document"] = doc
+			}
+			asked := map[kiosk.FieldType]bool{}
+			for _, i := range s.VisibleSteps(answers) {
+				for _, f := range s.Steps[i].Fields {
+					if f.Required && f.When.Holds(answers) {
+						asked[f.Type] = true
 					}
 				}
 			}
-			if !found {
-				t.Errorf("%s: no required %s field asked of everyone", s.Code, typ)
+			identified := asked[kiosk.FieldNationalCode] && asked[kiosk.FieldMobile]
+			if doc == "passport" {
+				identified = asked[kiosk.FieldNationalCode] && asked[kiosk.FieldMobile] ||
+					asked[kiosk.FieldPassport] && asked[kiosk.FieldCountry] && asked[kiosk.FieldEmail]
+			}
+			if !identified {
+				t.Errorf("%s (identity document %q): no required national code and mobile, nor passport, nationality and e-mail", s.Code, doc)
 			}
 		}
 		for _, st := range s.Steps {

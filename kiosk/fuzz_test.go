@@ -46,6 +46,8 @@ var fuzzFields = func() []kiosk.Field {
 		{Type: kiosk.FieldPostalCode},
 		{Type: kiosk.FieldPlate},
 		{Type: kiosk.FieldEmail},
+		{Type: kiosk.FieldPassport, Required: true},
+		{Type: kiosk.FieldCountry, ExcludeCountries: []string{"IR"}},
 		{Type: kiosk.FieldConsent},
 		{Type: kiosk.FieldInfo},
 	}

@@ -128,6 +128,10 @@ func (f *Field) ValidateAt(raw string, now time.Time) (string, *FieldError) {
 		switch {
 		case f.Type == FieldConsent:
 			return f.fail("error.consent")
+		case f.Required && f.Type == FieldPassport:
+			return f.fail("error.passport_number") // says what to enter
+		case f.Required && f.Type == FieldCountry:
+			return f.fail("error.country") // says how to choose one
 		case f.Required:
 			return f.fail("error.required")
 		}
@@ -192,6 +196,23 @@ func (f *Field) ValidateAt(raw string, now time.Time) (string, *FieldError) {
 			return f.fail("error.email")
 		}
 		return e, nil
+	case FieldPassport:
+		p := NormalizePassportNumber(v)
+		if !ValidPassportNumber(p) {
+			return f.fail("error.passport_number")
+		}
+		return p, nil
+	case FieldCountry:
+		c, ok := LookupCountry(strings.TrimSpace(v))
+		switch {
+		case !ok:
+			return f.fail("error.country")
+		case slices.Contains(f.ExcludeCountries, c.Code) && c.Code == "IR":
+			return f.fail("error.country_iran")
+		case slices.Contains(f.ExcludeCountries, c.Code):
+			return f.fail("error.country_excluded")
+		}
+		return c.Code, nil
 	case FieldPlate:
 		p, err := ParsePlate(v)
 		if err != nil {
@@ -864,7 +885,8 @@ func (s *Service) CheckDistinct(i int, answers map[string]string) map[string]*Fi
 // back-office operator read it in l: choice labels instead of values, yes
 // and no in words, dates as FormatISODate writes them (Solar Hijri
 // ۱۴۰۳/۰۵/۱۲ in Persian, 2 August 2024 in English), amounts with
-// separators and the currency, plates as on the car, and l's digits.
+// separators and the currency, plates as on the car, countries by name,
+// and l's digits (passport numbers and e-mail addresses as typed).
 func (f *Field) Display(l Lang, v string) string {
 	if v == "" {
 		return ""
@@ -904,8 +926,10 @@ func (f *Field) Display(l Lang, v string) string {
 		if len(v) == 10 {
 			return LocalizeDigits(l, v[:5]+"-"+v[5:])
 		}
-	case FieldEmail:
-		return v // an address is Latin text, digits included
+	case FieldEmail, FieldPassport:
+		return v // Latin text, digits included, as printed
+	case FieldCountry:
+		return CountryName(l, v)
 	case FieldText, FieldLongText:
 		if f.Format == FormatVIN {
 			return v // Latin letters and digits stay as printed on the car

@@ -528,7 +528,10 @@ func (fm *form) done(v *fieldView) {
 
 // opened activates the field typed into last on this step, or the first
 // field when it is typed. A step that opens with choices or a date shows
-// them whole, without a keyboard over them, until a field is tapped.
+// them whole, without a keyboard over them, until a field is tapped; but
+// on a touch screen a choice that stands at its default (national code,
+// not passport) does not hold back the field under it. A remote's focus
+// starts on the first control whatever it is.
 func (fm *form) opened() {
 	if fm.u.form.closed {
 		return // the citizen put the keyboard away for a choice or a date
@@ -539,6 +542,8 @@ func (fm *form) opened() {
 			return
 		}
 	}
+	touch := !fm.u.nav.wantsFocus()
+	answers := fm.u.sess.State().Answers
 	for _, v := range fm.views {
 		if v.in == nil {
 			continue // an info text
@@ -546,7 +551,9 @@ func (fm *form) opened() {
 		if v.typed() {
 			fm.activate(v)
 		}
-		return
+		if v.typed() || !touch || v.f.Default == "" || answers[v.f.ID] != "" {
+			return
+		}
 	}
 }
 

@@ -66,7 +66,7 @@ func answerLines(l kiosk.Lang, f *kiosk.Field, v string) []string {
 func valueLayout(l kiosk.Lang, t kiosk.FieldType) (widgets.Direction, widgets.Align) {
 	switch t {
 	case kiosk.FieldNationalCode, kiosk.FieldMobile, kiosk.FieldPostalCode,
-		kiosk.FieldNumber, kiosk.FieldAmount, kiosk.FieldEmail:
+		kiosk.FieldNumber, kiosk.FieldAmount, kiosk.FieldEmail, kiosk.FieldPassport:
 		if l.RTL() {
 			return widgets.DirLTR, widgets.AlignEnd
 		}
@@ -84,6 +84,17 @@ func acceptVIN(r rune) (rune, bool) {
 	}
 	r = unicode.ToUpper(r)
 	return r, r >= 'A' && r <= 'Z' && r != 'I' && r != 'O' && r != 'Q'
+}
+
+// acceptPassport is a Field.Accept for a passport number typed on a
+// physical keyboard: letters become capitals, digits ASCII; only the
+// letters A–Z and digits a passport number holds are taken.
+func acceptPassport(r rune) (rune, bool) {
+	if d, ok := acceptDigit(r); ok {
+		return d, true
+	}
+	r = unicode.ToUpper(r)
+	return r, r >= 'A' && r <= 'Z'
 }
 
 // acceptDigit is a Field.Accept for digits typed in any script (Persian,

@@ -64,6 +64,7 @@ func TestScreensGolden(t *testing.T) {
 		{"idle_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("health")
+			test.Tap(r.field("national_code"))
 			r.pressKeys("0013542419")
 			r.clock.Add(65 * time.Second)
 			r.ui.Tick()
@@ -108,6 +109,7 @@ func TestScreensGolden(t *testing.T) {
 		{"tv_form_date_en", kiosk.English, func(t *testing.T, r *rig) {
 			r.startIn(kiosk.English)
 			r.open("health")
+			test.Tap(r.field("national_code"))
 			r.pressKeys("0013542419")
 			r.tap(r.choice("insurance", "salamat"))
 			r.tapMsg("nav.next")
@@ -152,5 +154,33 @@ func refuseApplicant(l kiosk.Lang) func(*testing.T, *rig) {
 		r.tapMsg("nav.next")
 		r.pressKeys(kiosk.LocalizeDigits(l, "0499"))
 		r.tapMsg("nav.next")
+	}
+}
+
+// TestNationalityPickerGolden: the traveller's first step, letters typed
+// and a country chosen, in Persian (names and order in Persian, right to
+// left) and English. It runs after TestScreensGolden: a text drawn here
+// first is drawn a few pixels differently there.
+func TestNationalityPickerGolden(t *testing.T) {
+	pinFonts(t)
+	tests := []struct {
+		name   string
+		lang   kiosk.Lang
+		typed  string
+		choose string
+	}{
+		{"nationality_fa", kiosk.Persian, "عر", "عراق"},
+		{"nationality_en", kiosk.English, "new", "New Zealand"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t)
+			openAsTraveller(r, tc.lang)
+			r.pressKeys("X1234567")
+			test.Tap(r.field("nationality"))
+			r.pressKeys(tc.typed)
+			r.tap(tc.choose)
+			test.AssertImageMatches(t, "screens/"+tc.name+".png", r.w.Canvas().Capture())
+		})
 	}
 }

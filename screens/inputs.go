@@ -116,6 +116,8 @@ func newInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 		p.OnDone = ev.done
 		p.OnActivate = ev.activate
 		return &plateInput{p: p}
+	case kiosk.FieldCountry:
+		return newCountryInput(u, l, f, ev)
 	case kiosk.FieldNationalCode, kiosk.FieldMobile, kiosk.FieldPostalCode, kiosk.FieldNumber, kiosk.FieldAmount:
 		return newKeypadInput(u, l, f, ev)
 	case kiosk.FieldText:
@@ -161,10 +163,11 @@ func newTypedField(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) *widgets
 	return field
 }
 
-// newKeyboardInput answers text, long text and e-mail with the on-screen
-// keyboard: Persian first in a Persian session; Latin, with no way to
-// Persian, for e-mail and a VIN, whose keyboard offers only the capitals
-// and digits a VIN can hold.
+// newKeyboardInput answers text, long text, e-mail and a passport number
+// with the on-screen keyboard: Persian first in a Persian session; Latin,
+// with no way to Persian, for e-mail, a passport number (capitals and
+// digits) and a VIN, whose keyboard offers only the capitals and digits a
+// VIN can hold.
 func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input {
 	field := newTypedField(u, l, f, ev)
 	field.MaxLen = f.MaxLength
@@ -183,6 +186,10 @@ func newKeyboardInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) input
 	case f.Type == kiosk.FieldEmail:
 		layout, latinOnly = widgets.LayoutEnglish, true
 		field.Accept = func(r rune) (rune, bool) { return r, r > ' ' && r < 0x7f }
+	case f.Type == kiosk.FieldPassport:
+		layout, latinOnly = widgets.LayoutCapitals, true
+		field.Accept = acceptPassport
+		field.MaxLen = kiosk.MaxPassportNumber
 	case f.Format == kiosk.FormatVIN:
 		layout, latinOnly = widgets.LayoutVIN, true
 		field.Accept = acceptVIN

@@ -116,6 +116,55 @@ func TestNothingTypedStaysInTheTextCache(t *testing.T) {
 	}
 }
 
+// TestPassportStaysOutOfTheTextCache: a traveller's passport number,
+// nationality (the letters typed, the countries they listed, the one
+// chosen) and e-mail are drawn only by private texts, and none of them
+// stays in the text cache once the session is cancelled on the review.
+func TestPassportStaysOutOfTheTextCache(t *testing.T) {
+	for _, l := range kiosk.Languages {
+		t.Run(string(l), func(t *testing.T) {
+			r := newRig(t)
+			germany := kiosk.CountryName(l, "DE")
+			needles := map[string][]string{
+				"passport_number": {"C01X00T47"},
+				"nationality":     {germany},
+				"email":           {"anna@example.de"},
+			}
+			shown, seen := map[probe]bool{}, map[string]bool{}
+			r.startIn(l)
+			r.open("police")
+			r.tap(r.choice("id_document", "passport"))
+			test.Tap(r.field("passport_number"))
+			r.pressKeys("C01X00T47")
+			test.Tap(r.field("nationality"))
+			r.pressKeys(map[kiosk.Lang]string{kiosk.Persian: "الم", kiosk.English: "ger"}[l])
+			r.checkPrivate(t, "countries listed", needles, shown, seen)
+			r.tap(germany)
+			test.Tap(r.field("email"))
+			r.typeFocused("anna@example.de")
+			r.checkPrivate(t, "applicant", needles, shown, seen)
+			r.tapMsg("nav.next")
+			r.tap(r.choice("kind", "clearance"))
+			r.tapMsg("nav.next")
+			test.Tap(r.field("father_name"))
+			r.typeFocused("Hans")
+			r.tap(r.choice("clearance_purpose", "emigration"))
+			r.tapMsg("form.agree")
+			r.tapMsg("nav.next")
+			r.stage(kiosk.StageReview)
+			r.checkPrivate(t, "review", needles, shown, seen)
+			for id := range needles {
+				if !seen[id] {
+					t.Fatalf("%s was never found on screen: the test does not look where it is", id)
+				}
+			}
+			r.tapMsg("nav.cancel")
+			r.stage(kiosk.StageAttract)
+			r.checkForgotten(t, shown)
+		})
+	}
+}
+
 // TestTrackedCodeStaysOutOfTheTextCache tracks a request, leaves, and
 // checks that neither the code typed nor the agency's reference shown
 // stays in the text cache.

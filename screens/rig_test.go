@@ -480,7 +480,8 @@ func (r *rig) field(id string) *widgets.Field {
 func typedField(f *kiosk.Field) bool {
 	switch f.Type {
 	case kiosk.FieldText, kiosk.FieldLongText, kiosk.FieldEmail, kiosk.FieldNumber, kiosk.FieldAmount,
-		kiosk.FieldNationalCode, kiosk.FieldMobile, kiosk.FieldPostalCode:
+		kiosk.FieldNationalCode, kiosk.FieldMobile, kiosk.FieldPostalCode,
+		kiosk.FieldPassport, kiosk.FieldCountry: // a country is found by letters typed
 		return true
 	}
 	return false

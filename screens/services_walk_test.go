@@ -157,13 +157,13 @@ var walkCases = []walkCase{
 	{
 		name: "health/appointment with a paediatrician", service: "health", lang: kiosk.Persian,
 		steps: []walkStep{
-			step("patient", typed("national_code", "0013542419"), in("insurance", "salamat")),
+			step("patient", in("national_code", "0013542419"), in("insurance", "salamat")),
 			step("request", in("service_kind", "appointment")),
 			step("appointment", in("specialty", "pediatrics"), in("clinic", "درمانگاه امام رضا"), in("preferred_date", "1404/06/01")),
 			step("contact", typed("mobile", "09121234567"), in("record_consent", "yes")),
 		},
 		stored: map[string]string{
-			"national_code": "0013542419", "insurance": "salamat", "service_kind": "appointment",
+			"id_document": "national-code", "national_code": "0013542419", "insurance": "salamat", "service_kind": "appointment",
 			"specialty": "pediatrics", "clinic": "درمانگاه امام رضا", "preferred_date": "2025-08-23",
 			"mobile": "09121234567", "record_consent": "yes",
 		},
@@ -171,14 +171,14 @@ var walkCases = []walkCase{
 	{
 		name: "health/flu vaccination", service: "health", lang: kiosk.English,
 		steps: []walkStep{
-			step("patient", typed("national_code", "0013542419"), in("insurance", "social-security")),
+			step("patient", in("national_code", "0013542419"), in("insurance", "social-security")),
 			step("request", in("service_kind", "vaccination")),
 			step("vaccination", in("vaccine", "influenza"), in("dose", "first")),
 			// Without its leading 0, stored with it.
 			step("contact", typed("mobile", "9121234567"), in("record_consent", "yes")),
 		},
 		stored: map[string]string{
-			"national_code": "0013542419", "insurance": "social-security", "service_kind": "vaccination",
+			"id_document": "national-code", "national_code": "0013542419", "insurance": "social-security", "service_kind": "vaccination",
 			"vaccine": "influenza", "dose": "first", "mobile": "09121234567", "record_consent": "yes",
 		},
 	},
@@ -186,12 +186,12 @@ var walkCases = []walkCase{
 		// Insurance needs no step of its own, and no free text.
 		name: "health/insurance renewal", service: "health", lang: kiosk.Persian,
 		steps: []walkStep{
-			step("patient", typed("national_code", "0013542419"), in("insurance", "none")),
+			step("patient", in("national_code", "0013542419"), in("insurance", "none")),
 			step("request", in("service_kind", "insurance")),
 			step("contact", typed("mobile", "09121234567"), in("record_consent", "yes")),
 		},
 		stored: map[string]string{
-			"national_code": "0013542419", "insurance": "none", "service_kind": "insurance",
+			"id_document": "national-code", "national_code": "0013542419", "insurance": "none", "service_kind": "insurance",
 			"mobile": "09121234567", "record_consent": "yes",
 		},
 	},
@@ -338,14 +338,14 @@ var walkCases = []walkCase{
 	{
 		name: "police/lost national card and bank card", service: "police", lang: kiosk.Persian,
 		steps: []walkStep{
-			step("applicant", thenDone(typed("national_code", "0084575948")), typed("mobile", "09121234567")),
+			step("applicant", thenDone(in("national_code", "0084575948")), typed("mobile", "09121234567")),
 			step("request", in("kind", "lost-document")),
 			step("documents", in("lost_documents", "bank-card,national-card")),
 			step("incident", in("incident_date", "1404/05/09"), in("incident_place", "تهران، خیابان انقلاب"),
 				in("description", "کیف پولم را در مترو گم کردم و کارت"+widgets.ZWNJ+"هایم در آن بود."), in("declaration", "yes")),
 		},
 		stored: map[string]string{
-			"national_code": "0084575948", "mobile": "09121234567", "kind": "lost-document",
+			"id_document": "national-code", "national_code": "0084575948", "mobile": "09121234567", "kind": "lost-document",
 			"lost_documents": "national-card,bank-card", "incident_date": "2025-07-31",
 			"incident_place": "تهران، خیابان انقلاب",
 			"description":    "کیف پولم را در مترو گم کردم و کارت\u200cهایم در آن بود.", "declaration": "yes",
@@ -354,28 +354,62 @@ var walkCases = []walkCase{
 	{
 		name: "police/fraud complaint against a known person", service: "police", lang: kiosk.English,
 		steps: []walkStep{
-			step("applicant", thenDone(typed("national_code", "0084575948")), typed("mobile", "09121234567")),
+			step("applicant", thenDone(in("national_code", "0084575948")), typed("mobile", "09121234567")),
 			step("request", in("kind", "complaint")),
 			step("complaint", in("complaint_subject", "fraud"), in("accused_known", "yes"), in("accused_name", "Reza Karimi")),
 			step("incident", in("incident_date", "2025-07-01"), in("incident_place", "Mashhad, Imam Reza Street"),
 				in("description", "I paid for a car online and it was never delivered."), in("declaration", "yes")),
 		},
 		stored: map[string]string{
-			"national_code": "0084575948", "mobile": "09121234567", "kind": "complaint",
+			"id_document": "national-code", "national_code": "0084575948", "mobile": "09121234567", "kind": "complaint",
 			"complaint_subject": "fraud", "accused_known": "yes", "accused_name": "Reza Karimi",
 			"incident_date": "2025-07-01", "incident_place": "Mashhad, Imam Reza Street",
 			"description": "I paid for a car online and it was never delivered.", "declaration": "yes",
 		},
 	},
 	{
+		// A traveller at the airport: a passport and a nationality picked
+		// by typing its first letters, an e-mail and no Iranian mobile.
+		name: "police/traveller reports a lost passport", service: "police", lang: kiosk.English,
+		steps: []walkStep{
+			step("applicant", in("id_document", "passport"), in("passport_number", "C01X00T47"), in("nationality", "DE"),
+				in("email", "anna@example.de")),
+			step("request", in("kind", "lost-document")),
+			step("documents", in("lost_documents", "passport")),
+			step("incident", in("incident_date", "2025-08-02"), in("incident_place", "Imam Khomeini Airport"),
+				in("description", "My passport was lost between the gate and passport control."), in("declaration", "yes")),
+		},
+		stored: map[string]string{
+			"id_document": "passport", "passport_number": "C01X00T47", "nationality": "DE", "traveller_mobile": "",
+			"email": "anna@example.de", "kind": "lost-document", "lost_documents": "passport",
+			"incident_date": "2025-08-02", "incident_place": "Imam Khomeini Airport",
+			"description": "My passport was lost between the gate and passport control.", "declaration": "yes",
+		},
+	},
+	{
+		name: "health/traveller with a passport is vaccinated", service: "health", lang: kiosk.Persian,
+		steps: []walkStep{
+			step("patient", in("id_document", "passport"), in("passport_number", "P0123456"), in("nationality", "AF"),
+				in("insurance", "none")),
+			step("request", in("service_kind", "vaccination")),
+			step("vaccination", in("vaccine", "influenza")),
+			step("contact", in("traveller_mobile", "09121234567"), in("email", "patient@example.af"), in("record_consent", "yes")),
+		},
+		stored: map[string]string{
+			"id_document": "passport", "passport_number": "P0123456", "nationality": "AF", "insurance": "none",
+			"service_kind": "vaccination", "vaccine": "influenza", "dose": "", "traveller_mobile": "09121234567",
+			"email": "patient@example.af", "record_consent": "yes",
+		},
+	},
+	{
 		name: "police/clearance certificate", service: "police", lang: kiosk.Persian,
 		steps: []walkStep{
-			step("applicant", thenDone(typed("national_code", "0084575948")), typed("mobile", "09121234567")),
+			step("applicant", thenDone(in("national_code", "0084575948")), typed("mobile", "09121234567")),
 			step("request", in("kind", "clearance")),
 			step("clearance", typed("father_name", "محمد"), in("clearance_purpose", "employment"), in("clearance_consent", "yes")),
 		},
 		stored: map[string]string{
-			"national_code": "0084575948", "mobile": "09121234567", "kind": "clearance",
+			"id_document": "national-code", "national_code": "0084575948", "mobile": "09121234567", "kind": "clearance",
 			"father_name": "محمد", "clearance_purpose": "employment", "clearance_consent": "yes",
 		},
 	},
@@ -487,6 +521,8 @@ var refusals = []refusal{
 	{"library/reserve a book", "national_code", "1111111111", "error.national_code"},
 	{"police/lost national card and bank card", "description", "کیف گم شد", "error.too_short"},
 	{"police/clearance certificate", "clearance_consent", "", "error.consent"},
+	// The passport keyboard has capitals and digits: a number too short.
+	{"police/traveller reports a lost passport", "passport_number", "C01X", "error.passport_number"},
 }
 
 // TestEveryServiceRefusesAnInvalidAnswer enters one invalid answer in each
@@ -652,6 +688,9 @@ func (r *rig) enter(a answer, stats *walkStats) {
 	case kiosk.FieldPlate:
 		r.enterPlate(a.field, a.value)
 		return
+	case kiosk.FieldCountry:
+		r.enterCountry(a.field, a.value, stats)
+		return
 	default:
 		field := r.field(a.field)
 		if a.active {
@@ -681,6 +720,21 @@ func (r *rig) enter(a answer, stats *walkStats) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		r.t.Fatalf("%s holds %q after choosing %q", a.field, r.sess.State().Answers[a.field], a.value)
+	}
+}
+
+// enterCountry picks the country with the code as a citizen does: taps
+// the field, types the first three letters of the country's name in the
+// session's language on the on-screen keyboard, and taps the name.
+func (r *rig) enterCountry(field, code string, stats *walkStats) {
+	r.t.Helper()
+	l := r.sess.State().Lang
+	test.Tap(r.field(field))
+	name := kiosk.CountryName(l, code)
+	r.typeOnPad(string([]rune(name)[:3]), stats)
+	r.tap(name)
+	if got := r.sess.State().Answers[field]; got != code {
+		r.t.Fatalf("%s holds %q after choosing %s", field, got, name)
 	}
 }
 

@@ -167,6 +167,10 @@ func sampleAnswer(f *kiosk.Field, pass int, now time.Time) string {
 		return "1193653471"
 	case kiosk.FieldEmail:
 		return "citizen@example.ir"
+	case kiosk.FieldPassport:
+		return "X1234567"
+	case kiosk.FieldCountry:
+		return "DE"
 	case kiosk.FieldPlate:
 		return "12-ب-345-67"
 	case kiosk.FieldNumber, kiosk.FieldAmount:

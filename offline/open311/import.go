@@ -510,10 +510,10 @@ var baseType = map[string]kiosk.FieldType{
 var stricter = map[string][]kiosk.FieldType{
 	DatatypeString: {kiosk.FieldText, kiosk.FieldNumber, kiosk.FieldAmount, kiosk.FieldDate,
 		kiosk.FieldNationalCode, kiosk.FieldMobile, kiosk.FieldPostalCode, kiosk.FieldPlate,
-		kiosk.FieldEmail, kiosk.FieldChoice, kiosk.FieldYesNo, kiosk.FieldConsent},
+		kiosk.FieldEmail, kiosk.FieldPassport, kiosk.FieldCountry, kiosk.FieldChoice, kiosk.FieldYesNo, kiosk.FieldConsent},
 	DatatypeText: {kiosk.FieldLongText, kiosk.FieldText, kiosk.FieldNumber, kiosk.FieldAmount, kiosk.FieldDate,
 		kiosk.FieldNationalCode, kiosk.FieldMobile, kiosk.FieldPostalCode, kiosk.FieldPlate,
-		kiosk.FieldEmail, kiosk.FieldChoice, kiosk.FieldYesNo, kiosk.FieldConsent},
+		kiosk.FieldEmail, kiosk.FieldPassport, kiosk.FieldCountry, kiosk.FieldChoice, kiosk.FieldYesNo, kiosk.FieldConsent},
 	DatatypeNumber:          {kiosk.FieldNumber, kiosk.FieldAmount},
 	DatatypeDatetime:        {kiosk.FieldDate},
 	DatatypeSingleValueList: {kiosk.FieldChoice, kiosk.FieldYesNo},

@@ -66,3 +66,38 @@ func TestBuildRequestStandardParams(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildRequestTravellerPassport: a traveller's police report reaches
+// the back office with the passport number and the nationality's code as
+// attributes, the e-mail as the standard parameter, and no national code.
+func TestBuildRequestTravellerPassport(t *testing.T) {
+	svc, ok := kiosk.DefaultCatalogue().Service("police")
+	if !ok {
+		t.Fatal("no police service")
+	}
+	sub := kiosk.Submission{ID: "0191b0c4-7d2e-7a3b-9c1d-2e3f4a5b6c7d", Answers: map[string]string{
+		"id_document": "passport", "passport_number": "C01X00T47", "nationality": "DE",
+		"traveller_mobile": "", "email": "anna@example.de", "kind": "lost-document", "lost_documents": "passport",
+	}}
+	r, err := open311.BuildRequest(svc, sub, config.Location{Address: "IKA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"id_document": {"passport"}, "passport_number": {"C01X00T47"}, "nationality": {"DE"},
+		"kind": {"lost-document"}, "lost_documents": {"passport"},
+	}
+	for code, v := range want {
+		if !slices.Equal(r.Attributes[code], v) {
+			t.Errorf("attribute[%s] = %v, want %v", code, r.Attributes[code], v)
+		}
+	}
+	for _, code := range []string{"national_code", "mobile", "traveller_mobile"} {
+		if v, sent := r.Attributes[code]; sent {
+			t.Errorf("attribute[%s] = %v sent for a traveller", code, v)
+		}
+	}
+	if r.Email != "anna@example.de" || r.Phone != "" {
+		t.Errorf("email %q phone %q", r.Email, r.Phone)
+	}
+}

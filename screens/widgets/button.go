@@ -52,7 +52,11 @@ type Button struct {
 	// Key is the colour of the remote-control key that also presses the
 	// button (KeyRed, KeyGreen...), drawn as a disc at the button's end
 	// edge; nil for none.
-	Key      color.Color
+	Key color.Color
+	// Private marks a label that shows what a citizen answered or typed
+	// (countries matching the letters of a nationality): its layout is
+	// never cached (see Style.Private).
+	Private  bool
 	OnTapped func()
 
 	fonts    *typeset.Fonts
@@ -334,7 +338,7 @@ func (r *buttonRenderer) Refresh() {
 	if size == "" {
 		size = theme.SizeNameText
 	}
-	r.label.SetStyle(Style{Size: size, Bold: true, Color: fgName, Align: AlignCenter, Dir: b.Dir, Wrap: b.Tile})
+	r.label.SetStyle(Style{Size: size, Bold: true, Color: fgName, Align: AlignCenter, Dir: b.Dir, Wrap: b.Tile, Private: b.Private})
 	r.label.SetText(b.Label)
 	r.detail.SetStyle(Style{Size: theme.SizeNameCaptionText, Color: fgName, Align: AlignCenter, Dir: b.Dir, Wrap: true})
 	r.detail.SetText(b.Detail)

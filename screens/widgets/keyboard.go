@@ -23,6 +23,10 @@ const (
 	// vehicle identification number cannot hold (I, O, Q): no shift, no
 	// space.
 	LayoutVIN
+	// LayoutCapitals is QWERTY capitals and digits, every letter, no
+	// shift, no space: identifiers printed in capitals, such as a
+	// passport number.
+	LayoutCapitals
 )
 
 // ZWNJ is the zero-width non-joiner Persian spelling needs (می‌خواهم).
@@ -62,6 +66,12 @@ var (
 		{"A", "S", "D", "F", "G", "H", "J", "K", "L"},
 		{"Z", "X", "C", "V", "B", "N", "M"},
 	}
+	capitalKeys = [][]string{
+		{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"},
+		{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
+		{"A", "S", "D", "F", "G", "H", "J", "K", "L"},
+		{"Z", "X", "C", "V", "B", "N", "M"},
+	}
 )
 
 // keyboardUnits is the width of every keyboard row in key widths.
@@ -77,6 +87,8 @@ func KeyLabels(l KeyboardLayout, shifted bool) [][]string {
 	switch {
 	case l == LayoutVIN:
 		return vinKeys
+	case l == LayoutCapitals:
+		return capitalKeys
 	case l == LayoutEnglish && shifted:
 		return englishShiftKeys
 	case l == LayoutEnglish:
@@ -99,7 +111,7 @@ type Keyboard struct {
 	// Labels are the words on the special keys.
 	Labels Labels
 	// Switchable shows a key that changes between Persian and English
-	// (never on LayoutVIN).
+	// (never on LayoutVIN or LayoutCapitals).
 	Switchable bool
 
 	OnInsert    func(string)
@@ -236,7 +248,7 @@ func (r *keyboardRenderer) rebuild() {
 		}
 	}()
 	k := r.k
-	vin := k.layout == LayoutVIN
+	vin := k.layout == LayoutVIN || k.layout == LayoutCapitals
 	row := func(objects []fyne.CanvasObject, weights []float32, flex fyne.CanvasObject) fyne.CanvasObject {
 		return container.New(&WeightedRow{Weights: weights, Units: keyboardUnits, MinUnit: keyUnit(), Flex: flex}, objects...)
 	}

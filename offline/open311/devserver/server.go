@@ -297,6 +297,10 @@ func formatHint(t kiosk.FieldType) string {
 		return "vehicle plate: NN-L-NNN-PP"
 	case kiosk.FieldEmail:
 		return "email address"
+	case kiosk.FieldPassport:
+		return "passport number: 5 to 20 capitals A-Z and digits"
+	case kiosk.FieldCountry:
+		return "country: ISO 3166-1 alpha-2 code"
 	case kiosk.FieldAmount:
 		return "amount in rials"
 	case kiosk.FieldDate:
