@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
+	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 const dejavuDir = "/usr/share/fonts/truetype/dejavu"
@@ -116,7 +116,7 @@ func TestScreensGolden(t *testing.T) {
 			r.tap(r.choice("specialty", "pediatrics"))
 			r.pickDate("preferred_date", "2025-10-02")
 			walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-				if sc, ok := o.(*container.Scroll); ok {
+				if sc, ok := o.(*widgets.TouchScroll); ok {
 					sc.ScrollToBottom()
 				}
 				return true
