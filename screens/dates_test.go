@@ -36,7 +36,7 @@ func TestDateOfBirthInEachCalendar(t *testing.T) {
 		{"English on a television, by remote", kiosk.English, []rigOption{tvMode()}, true, iso,
 			kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 1995, Month: 2, Day: 10}, "February", "10 February 1995", "10 February 1995"},
 		{"Persian, Solar Hijri picker", kiosk.Persian, nil, false, "1373/11/21",
-			kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1373, Month: 11, Day: 21}, "بهمن", "۲۱ بهمن ۱۳۷۳", "۱۳۷۳/۱۱/۲۱"},
+			kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1373, Month: 11, Day: 21}, "بهمن", "۲۱ بهمن ۱۳۷۳", "۲۱ بهمن ۱۳۷۳"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,7 +150,7 @@ func TestDateRefusalAcrossMidnight(t *testing.T) {
 		want string
 	}{
 		{kiosk.English, "2020-08-03", "The date must be 4 August 2020 or later."},
-		{kiosk.Persian, "1399/05/13", "تاریخ باید ۱۳۹۹/۰۵/۱۴ یا پس از آن باشد."},
+		{kiosk.Persian, "1399/05/13", "تاریخ باید ۱۴ مرداد ۱۳۹۹ یا پس از آن باشد."},
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.lang), func(t *testing.T) {
