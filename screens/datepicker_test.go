@@ -451,3 +451,175 @@ func TestDatePickerArrangements(t *testing.T) {
 		}
 	}
 }
+
+// weekdayHeadings returns the picker's weekday headings by name, not
+// looking into its buttons (whose labels are texts too).
+func weekdayHeadings(d *screens.DatePicker) map[string]*widgets.Text {
+	names := map[string]bool{}
+	for wd := range 7 {
+		names[kiosk.WeekdayName(d.Lang, time.Weekday(wd))] = true
+	}
+	out := map[string]*widgets.Text{}
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widgets.Button:
+		case *widgets.Text:
+			if names[x.Text()] {
+				out[x.Text()] = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(d)
+	return out
+}
+
+// centreX returns the horizontal centre of o on its canvas.
+func centreX(o fyne.CanvasObject) float32 {
+	return fyne.CurrentApp().Driver().AbsolutePositionForObject(o).X + o.Size().Width/2
+}
+
+// TestDatePickerWeekdays checks that, once a month is chosen, each day
+// stands under the heading of its weekday, the week running from the
+// start edge (Saturday at the right in Persian, Monday at the left in
+// English), and that a month shows only its own days.
+func TestDatePickerWeekdays(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name   string
+		lang   kiosk.Lang
+		years  int
+		month  int
+		first  time.Weekday // of day 1
+		length int
+	}{
+		{"Mordad 1404 starts on a Wednesday", kiosk.Persian, 0, 5, time.Wednesday, 31},
+		{"Farvardin 1404 starts on a Friday", kiosk.Persian, 0, 1, time.Friday, 31},
+		{"Esfand 1404 has 29 days", kiosk.Persian, 0, 12, time.Friday, 29},
+		{"Esfand 1403 has 30 days", kiosk.Persian, -1, 12, time.Wednesday, 30},
+		{"August 2025 starts on a Friday", kiosk.English, 0, 8, time.Friday, 31},
+		{"September 2025 starts on a Monday", kiosk.English, 0, 9, time.Monday, 30},
+		{"February 2026 starts on a Sunday", kiosk.English, 1, 2, time.Sunday, 28},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
+			w := test.NewTempWindow(t, d)
+			w.Resize(d.MinSize())
+			heads := weekdayHeadings(d)
+			if len(heads) != 7 {
+				t.Fatalf("%d weekday headings, want 7", len(heads))
+			}
+			for name, h := range heads {
+				if h.Visible() {
+					t.Errorf("heading %q shows before a month is chosen", name)
+				}
+			}
+			d.AddYears(tc.years)
+			widgetstest.Tap(t, d, d.MonthName(tc.month))
+			// The week runs from the start edge.
+			start := d.Calendar().WeekStart()
+			var xs []float32
+			for i := range 7 {
+				h := heads[kiosk.WeekdayName(tc.lang, time.Weekday((int(start)+i)%7))]
+				if !h.Visible() {
+					t.Errorf("heading %q is hidden with a month chosen", h.Text())
+				}
+				xs = append(xs, centreX(h))
+			}
+			for i := 1; i < 7; i++ {
+				if leftward := xs[i] < xs[i-1]; leftward != tc.lang.RTL() {
+					t.Errorf("the week's day %d stands at x %.0f after day %d at %.0f: want it towards the end edge", i+1, xs[i], i, xs[i-1])
+				}
+			}
+			keys := widgetstest.Buttons(d)
+			for day := 1; day <= 31; day++ {
+				b := keys[dayKey(tc.lang, day)]
+				if day > tc.length {
+					if b.Visible() {
+						t.Errorf("day %d shows in a month of %d days", day, tc.length)
+					}
+					continue
+				}
+				wd := time.Weekday((int(tc.first) + day - 1) % 7)
+				h := heads[kiosk.WeekdayName(tc.lang, wd)]
+				if got, want := centreX(b), centreX(h); got < want-0.5 || got > want+0.5 {
+					t.Errorf("day %d (a %v) stands at x %.0f, not under %q at %.0f", day, wd, got, h.Text(), want)
+				}
+			}
+		})
+	}
+}
+
+// TestDatePickerToday checks the Today key: it picks today, in Tehran,
+// when today is offered, and is disabled when it is not.
+func TestDatePickerToday(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name              string
+		lang              kiosk.Lang
+		earliest, latest  string
+		want, wantWritten string
+	}{
+		{"Persian", kiosk.Persian, "", "", "2025-08-03", "۱۲ مرداد ۱۴۰۴"},
+		{"English", kiosk.English, "", "", "2025-08-03", "3 August 2025"},
+		{"today is the last day offered", kiosk.English, "", "2025-08-03", "2025-08-03", "3 August 2025"},
+		{"only later days are offered", kiosk.Persian, "2025-08-04", "", "", ""},
+		{"only earlier days are offered", kiosk.English, "", "2025-08-02", "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
+			d.SetBounds(tc.earliest, tc.latest)
+			test.NewTempWindow(t, d)
+			d.AddYears(-30) // the year shown does not matter
+			today := widgetstest.Buttons(d)[kiosk.Msg(tc.lang, "date.today")]
+			if today == nil {
+				t.Fatal("no Today key")
+			}
+			if today.Disabled() != (tc.want == "") {
+				t.Errorf("Today disabled: %v, want %v", today.Disabled(), tc.want == "")
+			}
+			test.Tap(today)
+			if d.ISO() != tc.want || d.Formatted() != tc.wantWritten {
+				t.Errorf("after Today: %q (%q), want %q (%q)", d.ISO(), d.Formatted(), tc.want, tc.wantWritten)
+			}
+		})
+	}
+}
+
+// TestDatePickerStepsSayWhatTheyDo checks that the year steppers are
+// labelled in words (a remote's focus lands on one at a time, and a
+// citizen need not read the arrows), and move the year as they say.
+func TestDatePickerStepsSayWhatTheyDo(t *testing.T) {
+	test.NewTempApp(t)
+	for _, l := range kiosk.Languages {
+		for _, tc := range []struct {
+			key string
+			by  int
+		}{{"date.year.back10", -10}, {"date.year.previous", -1}, {"date.year.next", 1}, {"date.year.on10", 10}} {
+			t.Run(string(l)+"/"+tc.key, func(t *testing.T) {
+				d := screens.NewDatePicker(testFonts(), l, pickerToday)
+				test.NewTempWindow(t, d)
+				label := kiosk.Msg(l, tc.key)
+				b := widgetstest.Buttons(d)[label]
+				if b == nil || b.Icon == nil {
+					t.Fatalf("no stepper labelled %q with an arrow", label)
+				}
+				before := d.Date().Year
+				test.Tap(b)
+				if got := d.Date().Year; got != before+tc.by {
+					t.Errorf("%q moved the year from %d to %d, want %d", label, before, got, before+tc.by)
+				}
+			})
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens"
@@ -260,26 +259,13 @@ func (r *rig) pickDateByRemote(field, date string) {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	earlier, later := theme.NavigateBackIcon(), theme.NavigateNextIcon()
-	muchEarlier, muchLater := theme.MediaFastRewindIcon(), theme.MediaFastForwardIcon()
-	if l.RTL() {
-		earlier, later, muchEarlier, muchLater = later, earlier, muchLater, muchEarlier
-	}
 	for range 40 {
 		diff := want.Year - d.Date().Year
 		if diff == 0 {
 			break
 		}
-		icon := later
-		switch {
-		case diff >= 10:
-			icon = muchLater
-		case diff <= -10:
-			icon = muchEarlier
-		case diff < 0:
-			icon = earlier
-		}
-		r.arrowTo(r.iconButtonIn(d, icon))
+		key, _ := yearStepper(diff)
+		r.arrowTo(r.buttonIn(d, kiosk.Msg(l, key)))
 		r.press(fyne.KeyReturn)
 	}
 	r.arrowTo(r.buttonIn(d, d.MonthName(want.Month)))
@@ -291,5 +277,34 @@ func (r *rig) pickDateByRemote(field, date string) {
 	}
 	if got := r.sess.State().Answers[field]; got != iso {
 		r.t.Fatalf("%s holds %q after picking %s by remote, want %s", field, got, date, iso)
+	}
+}
+
+// TestDatePickerTodayByRemote moves the focus to the picker's Today key
+// with the arrows alone and presses OK: the answer is today, in Tehran.
+func TestDatePickerTodayByRemote(t *testing.T) {
+	for _, l := range kiosk.Languages {
+		t.Run(string(l), func(t *testing.T) {
+			r := newRig(t, tvMode())
+			r.startIn(l)
+			r.open("health")
+			r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
+			r.tap(r.choice("insurance", "salamat"))
+			r.tapMsg("nav.next")
+			r.tap(r.choice("service_kind", "appointment"))
+			r.tapMsg("nav.next")
+			r.tap(r.choice("specialty", "pediatrics"))
+			d := r.picker()
+			r.press(fyne.KeyReturn) // the remote's first press shows the focus
+			r.arrowTo(r.buttonIn(d, kiosk.Msg(l, "date.today")))
+			r.press(fyne.KeyReturn)
+			want := r.clock.Now().In(kiosk.Tehran).Format("2006-01-02")
+			if got := r.sess.State().Answers["preferred_date"]; got != want {
+				t.Errorf("preferred_date holds %q after Today, want %s", got, want)
+			}
+			if !r.shows(kiosk.FormatDay(l, r.clock.Now())) {
+				t.Errorf("the picker does not show today written out, %q; shown: %q", kiosk.FormatDay(l, r.clock.Now()), r.texts())
+			}
+		})
 	}
 }
