@@ -17,8 +17,8 @@ import (
 // DatePicker chooses a day by touch or remote in the calendar its
 // citizen reads (kiosk.CalendarOf): Solar Hijri in Persian (years like
 // 1404, Farvardin to Esfand), Gregorian in English (years like 2025,
-// January to December). The year comes with steppers labelled in words
-// (previous and next year, ten years back and on), the month from a grid,
+// January to December). The year comes with steppers, one and ten years
+// back and on, each labelled with the year it goes to; the month from a grid,
 // and the day from the month laid out as a wall calendar under weekday
 // headings (a Persian week from Saturday, an English one from Monday); a
 // Today key picks today. It offers only days that exist and that lie
@@ -175,6 +175,12 @@ func (d *DatePicker) SetDay(day int) {
 	d.changed()
 }
 
+// stepTo returns the year AddYears(n) goes to: n years on, within the
+// years offered.
+func (d *DatePicker) stepTo(n int) int {
+	return min(max(d.date.Year+n, d.earliest.Year), d.latest.Year)
+}
+
 // SetToday chooses today (in Tehran, as NewDatePicker was given it), if
 // it is offered.
 func (d *DatePicker) SetToday() {
@@ -294,6 +300,7 @@ type datePickerRenderer struct {
 	months   []*widgets.Button
 	days     []*widgets.Button
 	steppers []*widgets.Button
+	stepBy   []int // the years each stepper moves by
 	today    *widgets.Button
 	// weekdays head the columns of the day grid, shown once a month is
 	// chosen; calendar lays the days out under them.
@@ -318,22 +325,23 @@ func (r *datePickerRenderer) build() {
 	if rtl {
 		back, fwd, rew, ff = fwd, back, ff, rew
 	}
-	// Each stepper says what it does in words, for a citizen who does not
-	// read arrows and for a remote's focus, which lands on one at a time.
-	step := func(key string, icon fyne.Resource, n int) *widgets.Button {
-		b := widgets.NewIconButton(d.fonts, kiosk.Msg(d.Lang, key), icon, dir, func() { d.AddYears(n) })
-		b.IconAfter = n > 0
+	// Each stepper is labelled with the year it goes to (Refresh), for a
+	// citizen who does not read arrows and for a remote's focus, which
+	// lands on one at a time; a year is short enough for large text.
+	step := func(icon fyne.Resource, n int) *widgets.Button {
+		b := widgets.NewIconButton(d.fonts, "", icon, widgets.DirLTR, func() { d.AddYears(n) })
+		b.IconAfter = (n > 0) != rtl // the arrow on the outer side
+		r.stepBy = append(r.stepBy, n)
 		return b
 	}
 	// The year and the chosen day are the citizen's answer (a birth date):
 	// private, like a typed one.
 	r.year = widgets.NewText(d.fonts, "", widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Private: true})
-	back10, back1 := step("date.year.back10", rew, -10), step("date.year.previous", back, -1)
-	on1, on10 := step("date.year.next", fwd, 1), step("date.year.on10", ff, 10)
+	back10, back1 := step(rew, -10), step(back, -1)
+	on1, on10 := step(fwd, 1), step(ff, 10)
 	r.steppers = []*widgets.Button{back10, back1, on1, on10}
 	yearRow := widgets.NewHBox(rtl, back1, container.NewPadded(r.year), on1)
 	r.today = widgets.NewButton(d.fonts, kiosk.Msg(d.Lang, "date.today"), dir, d.SetToday)
-	jumpRow := widgets.NewHBox(rtl, back10, on10, r.today)
 
 	var months []fyne.CanvasObject
 	for m := 1; m <= 12; m++ {
@@ -367,7 +375,7 @@ func (r *datePickerRenderer) build() {
 		r.summary = widgets.NewHBox(rtl, heading("date.day"), widgets.Spacer(), r.chosen)
 		monthCol := container.NewVBox(heading("date.month"), monthGrid)
 		dayCol := container.NewVBox(r.summary, r.dayGrid)
-		r.root = container.NewVBox(widgets.NewHBox(rtl, yearRow, jumpRow), widgets.NewHBox(rtl, monthCol, dayCol))
+		r.root = container.NewVBox(widgets.NewHBox(rtl, back10, yearRow, on10, r.today), widgets.NewHBox(rtl, monthCol, dayCol))
 		return
 	}
 	// One above the other, each grid as wide as its keys need and against
@@ -376,7 +384,7 @@ func (r *datePickerRenderer) build() {
 	r.summary = container.NewVBox(r.chosen)
 	r.root = container.NewVBox(
 		widgets.NewHBox(rtl, yearRow, widgets.Spacer()),
-		widgets.NewHBox(rtl, jumpRow, widgets.Spacer()),
+		widgets.NewHBox(rtl, back10, on10, r.today, widgets.Spacer()),
 		r.summary,
 		heading("date.month"),
 		widgets.NewHBox(rtl, monthGrid, widgets.Spacer()),
@@ -401,6 +409,31 @@ func (r *datePickerRenderer) Refresh() {
 		setKey(b, i+1 == d.date.Month, d.monthOffered(i+1))
 	}
 	setKey(r.today, false, d.todayOffered())
+	// A stepper is labelled with the year it goes to; one that cannot
+	// go there (beyond the years offered, or ten years on no further than
+	// one) is disabled, still naming the year it would go to. A field
+	// offering a single year has no steppers.
+	single := d.earliest.Year == d.latest.Year
+	for i, b := range r.steppers {
+		n := r.stepBy[i]
+		to := d.stepTo(n)
+		one := d.stepTo(n / max(1, abs(n)))
+		enabled := to != d.date.Year && (abs(n) == 1 || to != one)
+		if !enabled {
+			to = d.date.Year + n
+		}
+		if label := kiosk.LocalizeDigits(d.Lang, strconv.Itoa(to)); b.Label != label {
+			b.Label = label
+			b.Refresh()
+		}
+		setKey(b, false, enabled)
+		if b.Visible() == single {
+			b.Show()
+			if single {
+				b.Hide()
+			}
+		}
+	}
 	// The days stand under their weekdays once a month is chosen, and a
 	// month shows only its own days; before, the headings would lie, so
 	// the days stand in order from the first column, all 31 of them.
@@ -501,3 +534,5 @@ func (c *calendarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(key)
 	}
 }
+
+func abs(n int) int { return max(n, -n) }

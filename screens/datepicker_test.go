@@ -596,30 +596,91 @@ func TestDatePickerToday(t *testing.T) {
 	}
 }
 
-// TestDatePickerStepsSayWhatTheyDo checks that the year steppers are
-// labelled in words (a remote's focus lands on one at a time, and a
-// citizen need not read the arrows), and move the year as they say.
-func TestDatePickerStepsSayWhatTheyDo(t *testing.T) {
-	test.NewTempApp(t)
-	for _, l := range kiosk.Languages {
-		for _, tc := range []struct {
-			key string
-			by  int
-		}{{"date.year.back10", -10}, {"date.year.previous", -1}, {"date.year.next", 1}, {"date.year.on10", 10}} {
-			t.Run(string(l)+"/"+tc.key, func(t *testing.T) {
-				d := screens.NewDatePicker(testFonts(), l, pickerToday)
-				test.NewTempWindow(t, d)
-				label := kiosk.Msg(l, tc.key)
-				b := widgetstest.Buttons(d)[label]
-				if b == nil || b.Icon == nil {
-					t.Fatalf("no stepper labelled %q with an arrow", label)
+// steppers returns the picker's year steppers (its keys with an arrow)
+// by label, the enabled one first where two go to the same year.
+func steppers(d *screens.DatePicker) map[string][]*widgets.Button {
+	out := map[string][]*widgets.Button{}
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widgets.Button:
+			if x.Icon != nil {
+				if x.Disabled() {
+					out[x.Label] = append(out[x.Label], x)
+				} else {
+					out[x.Label] = append([]*widgets.Button{x}, out[x.Label]...)
 				}
-				before := d.Date().Year
-				test.Tap(b)
-				if got := d.Date().Year; got != before+tc.by {
-					t.Errorf("%q moved the year from %d to %d, want %d", label, before, got, before+tc.by)
-				}
-			})
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
 		}
+	}
+	walk(d)
+	return out
+}
+
+// TestDatePickerStepsSayWhereTheyGo checks that each year stepper is
+// labelled with the year it goes to (a remote's focus lands on one at a
+// time, and a citizen need not read the arrows), goes there, and is
+// disabled where it would go nowhere or no further than a one-year step;
+// a field offering one year has none.
+func TestDatePickerStepsSayWhereTheyGo(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name             string
+		lang             kiosk.Lang
+		earliest, latest string
+		enabled          []string // the years the steppers offer
+		disabled         []string // the labels of steppers that go nowhere
+	}{
+		{"Persian", kiosk.Persian, "", "", []string{"۱۳۹۴", "۱۴۰۳", "۱۴۰۵", "۱۴۱۴"}, nil},
+		{"English", kiosk.English, "", "", []string{"2015", "2024", "2026", "2035"}, nil},
+		{"no later year", kiosk.English, "1990-01-01", "2025-12-31", []string{"2015", "2024"}, []string{"2026", "2035"}},
+		{"three years offered", kiosk.Persian, "2023-06-01", "2026-06-01", []string{"۱۴۰۲", "۱۴۰۳", "۱۴۰۵"}, []string{"۱۴۱۴"}},
+		{"one year offered", kiosk.English, "2025-08-03", "2025-10-03", nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
+			d.SetBounds(tc.earliest, tc.latest)
+			test.NewTempWindow(t, d)
+			all := steppers(d)
+			n := 0
+			for _, bs := range all {
+				for _, b := range bs {
+					if b.Visible() {
+						n++
+					}
+				}
+			}
+			if want := min(4, len(tc.enabled)+len(tc.disabled)); n != want {
+				t.Errorf("%d year steppers shown, want %d: %v", n, want, all)
+			}
+			for _, label := range tc.enabled {
+				if bs := all[label]; len(bs) == 0 || bs[0].Disabled() {
+					t.Errorf("no enabled stepper to %s", label)
+				}
+			}
+			for _, label := range tc.disabled {
+				if bs := all[label]; len(bs) == 0 || !bs[0].Disabled() {
+					t.Errorf("the stepper to %s, where the picker is, is enabled", label)
+				}
+			}
+			for _, label := range tc.enabled {
+				d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
+				d.SetBounds(tc.earliest, tc.latest)
+				test.NewTempWindow(t, d)
+				test.Tap(steppers(d)[label][0])
+				if got := kiosk.LocalizeDigits(tc.lang, strconv.Itoa(d.Date().Year)); got != label {
+					t.Errorf("the stepper %q went to %s", label, got)
+				}
+			}
+		})
 	}
 }

@@ -264,8 +264,8 @@ func (r *rig) pickDateByRemote(field, date string) {
 		if diff == 0 {
 			break
 		}
-		key, _ := yearStepper(diff)
-		r.arrowTo(r.buttonIn(d, kiosk.Msg(l, key)))
+		label, _ := yearStepper(l, d.Date().Year, diff)
+		r.arrowTo(r.buttonIn(d, label))
 		r.press(fyne.KeyReturn)
 	}
 	r.arrowTo(r.buttonIn(d, d.MonthName(want.Month)))

@@ -88,14 +88,14 @@ func TestScreensGolden(t *testing.T) {
 		// key above the months; weekday headings over the days of the
 		// month chosen, whole at the end of the step (which a finger
 		// scrolls to).
-		{"form_date_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1404/07/10", true) }, nil, true},
-		{"form_date_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2025-10-02", true) }, nil, true},
-		{"form_date_days_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1404/07/10", false) }, nil, true},
-		{"form_date_days_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2025-10-02", false) }, nil, true},
-		{"form_date_large_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1404/07/10", true) }, []rigOption{largeText()}, true},
-		{"form_date_large_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2025-10-02", true) }, []rigOption{largeText()}, true},
-		{"form_date_days_large_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1404/07/10", false) }, []rigOption{largeText()}, true},
-		{"form_date_days_large_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2025-10-02", false) }, []rigOption{largeText()}, true},
+		{"form_date_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1405/01/15", true) }, nil, true},
+		{"form_date_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2026-01-15", true) }, nil, true},
+		{"form_date_days_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1405/01/15", false) }, nil, true},
+		{"form_date_days_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2026-01-15", false) }, nil, true},
+		{"form_date_large_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1405/01/15", true) }, []rigOption{largeText()}, true},
+		{"form_date_large_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2026-01-15", true) }, []rigOption{largeText()}, true},
+		{"form_date_days_large_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1405/01/15", false) }, []rigOption{largeText()}, true},
+		{"form_date_days_large_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2026-01-15", false) }, []rigOption{largeText()}, true},
 		// A television: the 10-foot theme in its safe area, the focus
 		// shown by a ring and an underline.
 		{"tv_attract", kiosk.Persian, func(*testing.T, *rig) {}, []rigOption{tvMode()}, false},
@@ -150,10 +150,15 @@ func TestScreensGolden(t *testing.T) {
 	}
 }
 
-// toDateStep opens the health service's appointment step in l and picks
-// date (as pickDate takes it) on its date picker, then scrolls the step
-// to the picker's top (its year and months) or to its end (its days).
+// toDateStep opens the health service's appointment step in l, on a day
+// when the two months it offers span two years of l's calendar (6 March
+// 2026, 15 Esfand 1404, in Persian; 6 December 2025 in English), and
+// picks date (as pickDate takes it) on its date picker, then scrolls the
+// step to the picker's top (its years and months) or to its end (its
+// days).
 func toDateStep(r *rig, l kiosk.Lang, date string, top bool) {
+	days := map[kiosk.Lang]int{kiosk.Persian: 215, kiosk.English: 125}[l]
+	r.clock.Add(time.Duration(days) * 24 * time.Hour)
 	r.startIn(l)
 	r.open("health")
 	r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))

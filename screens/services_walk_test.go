@@ -825,9 +825,9 @@ func (r *rig) moveYear(d *screens.DatePicker, year int) bool {
 		if diff == 0 {
 			return true
 		}
-		key, by := yearStepper(diff)
 		before := d.Date().Year
-		test.Tap(r.buttonIn(d, kiosk.Msg(r.sess.State().Lang, key)))
+		label, by := yearStepper(r.sess.State().Lang, before, diff)
+		test.Tap(r.buttonIn(d, label))
 		switch got := d.Date().Year; {
 		case got == before:
 			return false // at the first or last year offered
@@ -838,18 +838,20 @@ func (r *rig) moveYear(d *screens.DatePicker, year int) bool {
 	return d.Date().Year == year
 }
 
-// yearStepper returns the message key of the date picker's year stepper
-// that moves towards a year diff years away, and by how many years.
-func yearStepper(diff int) (key string, by int) {
+// yearStepper returns the label of the date picker's year stepper that
+// moves from year towards a year diff years away (the year it goes to),
+// and by how many years.
+func yearStepper(l kiosk.Lang, year, diff int) (label string, by int) {
+	by = 1
 	switch {
 	case diff >= 10:
-		return "date.year.on10", 10
+		by = 10
 	case diff <= -10:
-		return "date.year.back10", -10
+		by = -10
 	case diff < 0:
-		return "date.year.previous", -1
+		by = -1
 	}
-	return "date.year.next", 1
+	return kiosk.LocalizeDigits(l, strconv.Itoa(year+by)), by
 }
 
 // enterPlate taps the plate's first part, then types each part on the
