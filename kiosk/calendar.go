@@ -208,8 +208,7 @@ func (d CalendarDate) Format(l Lang) string {
 // FormatDate writes the day of a record's time t (a receipt issued, a
 // request submitted), taken in Tehran, as a citizen of l reads it: the
 // Solar Hijri date in Persian digits (۱۴۰۳/۰۵/۱۲) for Persian, the
-// Gregorian date written out (2 August 2024) for English, the way the
-// review screen writes the dates a citizen gave.
+// Gregorian date written out (2 August 2024) for English.
 func FormatDate(l Lang, t time.Time) string {
 	if l == Persian {
 		return LocalizeDigits(l, ToSolar(t).String())
@@ -222,24 +221,52 @@ func FormatTime(l Lang, t time.Time) string {
 	return LocalizeDigits(l, t.In(Tehran).Format("15:04"))
 }
 
-// FormatISODate writes a date a citizen gave (a stored ISO date) as the
-// review screen and refusals show it in l: in Persian as FormatDate does
-// (۱۴۰۳/۰۵/۱۲), in English with the month's name (2 August 2024), as the
-// English date picker shows the day chosen. Text that is no ISO date comes
-// back as it is.
+// FormatISODate writes a date a citizen gave (a stored ISO date) in words
+// in the calendar l reads, as the review screen and refusals show it:
+// "۱۵ آذر ۱۴۰۵" (Solar Hijri) in Persian, "6 December 2026" (Gregorian)
+// in English, as the date picker shows the day chosen. Text that is no
+// ISO date comes back as it is.
 func FormatISODate(l Lang, iso string) string {
-	if l == Persian {
-		d, err := SolarFromISO(iso)
-		if err != nil {
-			return iso
-		}
-		return LocalizeDigits(l, d.String())
-	}
 	d, err := CalendarOf(l).FromISO(iso)
 	if err != nil {
 		return iso
 	}
 	return d.Format(l)
+}
+
+// FormatDay writes the day of t, taken in Tehran, in words in the
+// calendar l reads: "۱ فروردین ۱۴۰۴" for 21:00 UTC on 20 March 2025.
+func FormatDay(l Lang, t time.Time) string {
+	return CalendarOf(l).DateOf(t).Format(l)
+}
+
+// WeekStart returns the day a week of c begins on for its readers:
+// Saturday in the Solar Hijri calendar, Monday in the Gregorian (ISO 8601).
+func (c Calendar) WeekStart() time.Weekday {
+	if c == SolarHijri {
+		return time.Saturday
+	}
+	return time.Monday
+}
+
+// Weekday returns the day of the week d falls on, or an error if its
+// calendar has no such day.
+func (d CalendarDate) Weekday() (time.Weekday, error) {
+	iso, err := d.ISO()
+	if err != nil {
+		return 0, err
+	}
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return 0, fmt.Errorf("weekday of %s date: %w", d.Calendar, err)
+	}
+	return t.Weekday(), nil
+}
+
+// WeekdayName returns the short name of a day of the week in l, as a
+// calendar heads its column: ش for Saturday in Persian, Sat in English.
+func WeekdayName(l Lang, wd time.Weekday) string {
+	return Msg(l, "date.weekday."+strconv.Itoa(int(wd)))
 }
 
 // FormatNumber writes an integer with thousands separators in the digits of

@@ -174,7 +174,7 @@ func TestFormat(t *testing.T) {
 		{"english number", kiosk.FormatNumber(kiosk.English, 2500000), "2,500,000"},
 		{"small number", kiosk.FormatNumber(kiosk.English, 12), "12"},
 		{"negative", kiosk.FormatNumber(kiosk.English, -1234), "-1,234"},
-		{"iso in persian", kiosk.FormatISODate(kiosk.Persian, "2024-08-02"), "۱۴۰۳/۰۵/۱۲"},
+		{"iso in persian", kiosk.FormatISODate(kiosk.Persian, "2024-08-02"), "۱۲ مرداد ۱۴۰۳"},
 		{"iso in english", kiosk.FormatISODate(kiosk.English, "2007-08-03"), "3 August 2007"},
 		{"iso in english, a leap day", kiosk.FormatISODate(kiosk.English, "2024-02-29"), "29 February 2024"},
 		{"unreadable iso stays as it is", kiosk.FormatISODate(kiosk.English, "2024-02-30"), "2024-02-30"},
@@ -213,5 +213,84 @@ func TestMonthNames(t *testing.T) {
 	}
 	if got := kiosk.SolarHijri.MonthName(kiosk.Persian, 5); got != "مرداد" {
 		t.Errorf("Solar Hijri month 5 in Persian is %q, want مرداد", got)
+	}
+}
+
+// TestDatesInWords checks how the review writes the dates a citizen gave
+// and the day of a moment: in words, in the calendar of the session's
+// language, across the edges of months and years, and for a moment in
+// Tehran's day rather than UTC's.
+func TestDatesInWords(t *testing.T) {
+	utc := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"a day in Azar", kiosk.FormatISODate(kiosk.Persian, "2026-12-06"), "۱۵ آذر ۱۴۰۵"},
+		{"the same day in English", kiosk.FormatISODate(kiosk.English, "2026-12-06"), "6 December 2026"},
+		{"the last day of a leap Esfand", kiosk.FormatISODate(kiosk.Persian, "2025-03-20"), "۳۰ اسفند ۱۴۰۳"},
+		{"the first of Farvardin", kiosk.FormatISODate(kiosk.Persian, "2025-03-21"), "۱ فروردین ۱۴۰۴"},
+		{"the 31st of Shahrivar", kiosk.FormatISODate(kiosk.Persian, "2025-09-22"), "۳۱ شهریور ۱۴۰۴"},
+		{"the first of Mehr", kiosk.FormatISODate(kiosk.Persian, "2025-09-23"), "۱ مهر ۱۴۰۴"},
+		{"the last day of a Gregorian year", kiosk.FormatISODate(kiosk.English, "2025-12-31"), "31 December 2025"},
+		{"the first of a Gregorian year", kiosk.FormatISODate(kiosk.English, "2026-01-01"), "1 January 2026"},
+		{"no such day stays as it is", kiosk.FormatISODate(kiosk.Persian, "2025-02-29"), "2025-02-29"},
+		{"evening UTC is Nowruz in Tehran", kiosk.FormatDay(kiosk.Persian, utc(2025, 3, 20, 21, 0)), "۱ فروردین ۱۴۰۴"},
+		{"a minute earlier it is still Esfand", kiosk.FormatDay(kiosk.Persian, utc(2025, 3, 20, 20, 29)), "۳۰ اسفند ۱۴۰۳"},
+		{"evening UTC is the new year in Tehran", kiosk.FormatDay(kiosk.English, utc(2025, 12, 31, 20, 30)), "1 January 2026"},
+		{"a minute earlier it is still the old year", kiosk.FormatDay(kiosk.English, utc(2025, 12, 31, 20, 29)), "31 December 2025"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+}
+
+// TestWeekdays checks the day of the week a date falls on and where a
+// week starts in each calendar.
+func TestWeekdays(t *testing.T) {
+	tests := []struct {
+		name  string
+		date  kiosk.CalendarDate
+		want  time.Weekday
+		fails bool
+	}{
+		{"Nowruz 1404 was a Friday", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1404, Month: 1, Day: 1}, time.Friday, false},
+		{"1 Azar 1405 is a Sunday", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1405, Month: 9, Day: 1}, time.Sunday, false},
+		{"6 December 2026 is a Sunday", kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 2026, Month: 12, Day: 6}, time.Sunday, false},
+		{"30 Esfand 1404 does not exist", kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1404, Month: 12, Day: 30}, 0, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.date.Weekday()
+			if tc.fails {
+				if err == nil {
+					t.Errorf("Weekday = %v, want an error", got)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("Weekday = %v, %v; want %v", got, err, tc.want)
+			}
+		})
+	}
+	if got := kiosk.SolarHijri.WeekStart(); got != time.Saturday {
+		t.Errorf("a Solar Hijri week starts on %v, want Saturday", got)
+	}
+	if got := kiosk.Gregorian.WeekStart(); got != time.Monday {
+		t.Errorf("a Gregorian week starts on %v, want Monday", got)
+	}
+	names := map[kiosk.Lang]string{}
+	for l, want := range map[kiosk.Lang]string{kiosk.Persian: "شیدسچپج", kiosk.English: "SatSunMonTueWedThuFri"} {
+		for i := range 7 {
+			names[l] += kiosk.WeekdayName(l, time.Weekday((int(time.Saturday)+i)%7))
+		}
+		if names[l] != want {
+			t.Errorf("the week from Saturday in %v reads %q, want %q", l, names[l], want)
+		}
 	}
 }

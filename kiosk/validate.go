@@ -33,7 +33,7 @@ type FieldError struct {
 func (e *FieldError) Error() string { return "field " + e.Field + ": " + e.Key }
 
 // Message returns the refusal in l, with numbers in l's digits and dates
-// written as FormatISODate writes them in l: ۱۳۸۶/۰۵/۱۲ in Persian, 3
+// written as FormatISODate writes them in l: ۱۲ مرداد ۱۳۸۶ in Persian, 3
 // August 2007 in English, as the review screen shows answers.
 //
 // The field's label fills {field}; a key worded for the field's type
@@ -884,7 +884,7 @@ func (s *Service) CheckDistinct(i int, answers map[string]string) map[string]*Fi
 // Display writes a stored answer the way the review screen and a
 // back-office operator read it in l: choice labels instead of values, yes
 // and no in words, dates as FormatISODate writes them (Solar Hijri
-// ۱۴۰۳/۰۵/۱۲ in Persian, 2 August 2024 in English), amounts with
+// ۱۲ مرداد ۱۴۰۳ in Persian, 2 August 2024 in English), amounts with
 // separators and the currency, plates as on the car, countries by name,
 // and l's digits (passport numbers and e-mail addresses as typed).
 func (f *Field) Display(l Lang, v string) string {

@@ -419,8 +419,8 @@ func TestValidateDateBoundMessageIsLocalized(t *testing.T) {
 	if ferr == nil || ferr.Key != "error.date_max" || ferr.Args["date"] != "2008-11-26" {
 		t.Fatalf("refusal %+v, want error.date_max with date 2008-11-26", ferr)
 	}
-	if fa := ferr.Message(kiosk.Persian); !strings.Contains(fa, "۱۳۸۷/۰۹/۰۶") {
-		t.Errorf("Persian message %q does not give the Solar date ۱۳۸۷/۰۹/۰۶", fa)
+	if fa := ferr.Message(kiosk.Persian); !strings.Contains(fa, "۶ آذر ۱۳۸۷") {
+		t.Errorf("Persian message %q does not give the Solar date ۶ آذر ۱۳۸۷", fa)
 	}
 	if en, want := ferr.Message(kiosk.English), "Choose 26 November 2008 or an earlier day for “Date of birth”."; en != want {
 		t.Errorf("English message %q, want %q", en, want)
@@ -555,7 +555,7 @@ func TestDisplay(t *testing.T) {
 	}{
 		{"multichoice labels", choice, "a,b", "الف، ب", "A, B"},
 		{"yes", kiosk.Field{Type: kiosk.FieldYesNo}, "yes", "بله", "Yes"},
-		{"date", kiosk.Field{Type: kiosk.FieldDate}, "2024-08-02", "۱۴۰۳/۰۵/۱۲", "2 August 2024"},
+		{"date", kiosk.Field{Type: kiosk.FieldDate}, "2024-08-02", "۱۲ مرداد ۱۴۰۳", "2 August 2024"},
 		{"amount", kiosk.Field{Type: kiosk.FieldAmount}, "2500000", "۲٬۵۰۰٬۰۰۰ ریال", "2,500,000 rials"},
 		{"decimal number", kiosk.Field{Type: kiosk.FieldNumber, Decimals: 2}, "1200.5", "۱٬۲۰۰٫۵", "1,200.5"},
 		{"a year is not grouped", kiosk.Field{Type: kiosk.FieldNumber}, "1403", "۱۴۰۳", "1403"},

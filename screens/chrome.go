@@ -195,12 +195,12 @@ func margins(o fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(layout.NewCustomPaddedLayout(24, 24, 32, 32), o)
 }
 
-// vscroll scrolls long content; a citizen drags it with a finger. The
-// content keeps clear of the scroll bar, which Fyne always draws on the
-// right.
-func vscroll(u *UI, o fyne.CanvasObject) *container.Scroll {
+// vscroll scrolls long content; a citizen drags it with a finger, and a
+// drag counts as presence. The content keeps clear of the scroll bar,
+// which Fyne always draws on the right.
+func vscroll(u *UI, o fyne.CanvasObject) *widgets.TouchScroll {
 	bar := theme.Size(theme.SizeNameScrollBar) + theme.Padding()
-	s := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, bar, bar), o))
+	s := widgets.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, bar, bar), o))
 	s.OnScrolled = func(fyne.Position) { u.sess.Touch() }
 	return s
 }

@@ -17,18 +17,18 @@ import (
 // DatePicker chooses a day by touch or remote in the calendar its
 // citizen reads (kiosk.CalendarOf): Solar Hijri in Persian (years like
 // 1404, Farvardin to Esfand), Gregorian in English (years like 2025,
-// January to December). The year comes with steppers, the month and the
-// day from grids. It offers only days that exist and that lie within its
-// bounds (SetBounds); other months and days are disabled. Whatever the
-// calendar, it reports the day as an ISO date (what the catalogue
-// stores), or "" while incomplete.
+// January to December). The year comes with steppers, one and ten years
+// back and on, each labelled with the year it goes to; the month from a grid,
+// and the day from the month laid out as a wall calendar under weekday
+// headings (a Persian week from Saturday, an English one from Monday); a
+// Today key picks today. It offers only days that exist and that lie
+// within its bounds (SetBounds); other months and days are disabled.
+// Whatever the calendar, it reports the day as an ISO date (what the
+// catalogue stores), or "" while incomplete.
 //
 // The year, the chosen day written out, the months and the days stand
-// one above the other: about 620 px wide at the kiosk's text size (630
-// with large text and two months to a row), so a step with a picker and a
-// keypad beside it fits a 1280-px window, or at the kiosk's text size a
-// 1080-px portrait screen. SideBySide puts the months beside the days
-// instead, for a wide screen.
+// one above the other, about 620 px wide at the kiosk's text size.
+// SideBySide puts the months beside the days instead, for a wide screen.
 type DatePicker struct {
 	widget.BaseWidget
 
@@ -48,6 +48,7 @@ type DatePicker struct {
 	fonts *typeset.Fonts
 	cal   kiosk.Calendar
 	date  kiosk.CalendarDate // Month or Day 0 while not chosen
+	today kiosk.CalendarDate
 	// earliest and latest are the first and last days offered, in cal.
 	earliest, latest kiosk.CalendarDate
 	r                *datePickerRenderer
@@ -87,7 +88,8 @@ func (d *DatePicker) FocusTarget() fyne.Focusable {
 // narrows them.
 func NewDatePicker(fonts *typeset.Fonts, lang kiosk.Lang, today time.Time) *DatePicker {
 	cal := kiosk.CalendarOf(lang)
-	d := &DatePicker{Lang: lang, fonts: fonts, cal: cal, date: kiosk.CalendarDate{Calendar: cal, Year: cal.DateOf(today).Year}}
+	now := cal.DateOf(today)
+	d := &DatePicker{Lang: lang, fonts: fonts, cal: cal, today: now, date: kiosk.CalendarDate{Calendar: cal, Year: now.Year}}
 	d.setBounds("", "")
 	d.ExtendBaseWidget(d)
 	return d
@@ -171,6 +173,40 @@ func (d *DatePicker) SetDay(day int) {
 	d.date.Day = day
 	d.clamp()
 	d.changed()
+}
+
+// stepTo returns the year AddYears(n) goes to: n years on, within the
+// years offered.
+func (d *DatePicker) stepTo(n int) int {
+	return min(max(d.date.Year+n, d.earliest.Year), d.latest.Year)
+}
+
+// SetToday chooses today (in Tehran, as NewDatePicker was given it), if
+// it is offered.
+func (d *DatePicker) SetToday() {
+	if !d.todayOffered() {
+		return
+	}
+	d.date = d.today
+	d.changed()
+}
+
+// todayOffered reports whether today lies within the days offered.
+func (d *DatePicker) todayOffered() bool {
+	return d.today.Compare(d.earliest) >= 0 && d.today.Compare(d.latest) <= 0
+}
+
+// firstColumn returns the weekday column (0 for the first day of the
+// week) of the first day of the month chosen, or 0 while none is.
+func (d *DatePicker) firstColumn() int {
+	if d.date.Month == 0 {
+		return 0
+	}
+	wd, err := kiosk.CalendarDate{Calendar: d.cal, Year: d.date.Year, Month: d.date.Month, Day: 1}.Weekday()
+	if err != nil {
+		return 0
+	}
+	return (int(wd) - int(d.cal.WeekStart()) + 7) % 7
 }
 
 // monthOffered reports whether month m of the year shown has a day
@@ -264,6 +300,13 @@ type datePickerRenderer struct {
 	months   []*widgets.Button
 	days     []*widgets.Button
 	steppers []*widgets.Button
+	stepBy   []int // the years each stepper moves by
+	today    *widgets.Button
+	// weekdays head the columns of the day grid, shown once a month is
+	// chosen; calendar lays the days out under them.
+	weekdays []*widgets.Text
+	calendar *calendarLayout
+	dayGrid  *fyne.Container
 }
 
 func (r *datePickerRenderer) build() {
@@ -282,15 +325,23 @@ func (r *datePickerRenderer) build() {
 	if rtl {
 		back, fwd, rew, ff = fwd, back, ff, rew
 	}
+	// Each stepper is labelled with the year it goes to (Refresh), for a
+	// citizen who does not read arrows and for a remote's focus, which
+	// lands on one at a time; a year is short enough for large text.
 	step := func(icon fyne.Resource, n int) *widgets.Button {
 		b := widgets.NewIconButton(d.fonts, "", icon, widgets.DirLTR, func() { d.AddYears(n) })
-		r.steppers = append(r.steppers, b)
+		b.IconAfter = (n > 0) != rtl // the arrow on the outer side
+		r.stepBy = append(r.stepBy, n)
 		return b
 	}
 	// The year and the chosen day are the citizen's answer (a birth date):
 	// private, like a typed one.
 	r.year = widgets.NewText(d.fonts, "", widgets.Style{Size: theme.SizeNameHeadingText, Bold: true, Dir: widgets.DirLTR, Align: widgets.AlignCenter, Private: true})
-	yearRow := widgets.NewHBox(rtl, step(rew, -10), step(back, -1), container.NewPadded(r.year), step(fwd, 1), step(ff, 10))
+	back10, back1 := step(rew, -10), step(back, -1)
+	on1, on10 := step(fwd, 1), step(ff, 10)
+	r.steppers = []*widgets.Button{back10, back1, on1, on10}
+	yearRow := widgets.NewHBox(rtl, back1, container.NewPadded(r.year), on1)
+	r.today = widgets.NewButton(d.fonts, kiosk.Msg(d.Lang, "date.today"), dir, d.SetToday)
 
 	var months []fyne.CanvasObject
 	for m := 1; m <= 12; m++ {
@@ -298,11 +349,17 @@ func (r *datePickerRenderer) build() {
 		r.months = append(r.months, b)
 		months = append(months, b)
 	}
-	var days []fyne.CanvasObject
+	cells := make([]fyne.CanvasObject, 0, 7+31)
+	for i := range 7 {
+		wd := time.Weekday((int(d.cal.WeekStart()) + i) % 7)
+		t := widgets.NewText(d.fonts, kiosk.WeekdayName(d.Lang, wd), widgets.Style{Size: theme.SizeNameCaptionText, Bold: true, Color: theme.ColorNamePlaceHolder, Dir: dir, Align: widgets.AlignCenter})
+		r.weekdays = append(r.weekdays, t)
+		cells = append(cells, t)
+	}
 	for day := 1; day <= 31; day++ {
 		b := widgets.NewButton(d.fonts, kiosk.LocalizeDigits(d.Lang, strconv.Itoa(day)), widgets.DirLTR, func() { d.SetDay(day) })
 		r.days = append(r.days, b)
-		days = append(days, b)
+		cells = append(cells, b)
 	}
 	r.chosen = widgets.NewText(d.fonts, "", widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true, Dir: dir, Align: widgets.AlignStart, Color: theme.ColorNamePrimary, Private: true})
 
@@ -310,12 +367,15 @@ func (r *datePickerRenderer) build() {
 	if cols <= 0 {
 		cols = 3
 	}
-	monthGrid, dayGrid := widgets.NewGrid(rtl, cols, months...), widgets.NewGrid(rtl, 7, days...)
+	r.calendar = &calendarLayout{rtl: rtl}
+	monthGrid := widgets.NewGrid(rtl, cols, months...)
+	r.dayGrid = container.New(r.calendar, cells...)
 	if d.SideBySide {
+		// The day chosen stands over the days, the steppers above all.
+		r.summary = widgets.NewHBox(rtl, heading("date.day"), widgets.Spacer(), r.chosen)
 		monthCol := container.NewVBox(heading("date.month"), monthGrid)
-		dayCol := container.NewVBox(heading("date.day"), dayGrid)
-		r.summary = widgets.NewHBox(rtl, heading("date.year"), yearRow, widgets.Spacer(), r.chosen)
-		r.root = container.NewVBox(r.summary, widgets.NewHBox(rtl, monthCol, dayCol))
+		dayCol := container.NewVBox(r.summary, r.dayGrid)
+		r.root = container.NewVBox(widgets.NewHBox(rtl, back10, yearRow, on10, r.today), widgets.NewHBox(rtl, monthCol, dayCol))
 		return
 	}
 	// One above the other, each grid as wide as its keys need and against
@@ -323,12 +383,13 @@ func (r *datePickerRenderer) build() {
 	// harder to aim at, not easier.
 	r.summary = container.NewVBox(r.chosen)
 	r.root = container.NewVBox(
-		widgets.NewHBox(rtl, heading("date.year"), yearRow),
+		widgets.NewHBox(rtl, yearRow, widgets.Spacer()),
+		widgets.NewHBox(rtl, back10, on10, r.today, widgets.Spacer()),
 		r.summary,
 		heading("date.month"),
 		widgets.NewHBox(rtl, monthGrid, widgets.Spacer()),
 		heading("date.day"),
-		widgets.NewHBox(rtl, dayGrid, widgets.Spacer()),
+		widgets.NewHBox(rtl, r.dayGrid, widgets.Spacer()),
 	)
 }
 
@@ -347,8 +408,62 @@ func (r *datePickerRenderer) Refresh() {
 	for i, b := range r.months {
 		setKey(b, i+1 == d.date.Month, d.monthOffered(i+1))
 	}
+	setKey(r.today, false, d.todayOffered())
+	// A stepper is labelled with the year it goes to; one that cannot
+	// go there (beyond the years offered, or ten years on no further than
+	// one) is disabled, still naming the year it would go to. A field
+	// offering a single year has no steppers.
+	single := d.earliest.Year == d.latest.Year
+	for i, b := range r.steppers {
+		n := r.stepBy[i]
+		to := d.stepTo(n)
+		one := d.stepTo(n / max(1, abs(n)))
+		enabled := to != d.date.Year && (abs(n) == 1 || to != one)
+		if !enabled {
+			to = d.date.Year + n
+		}
+		if label := kiosk.LocalizeDigits(d.Lang, strconv.Itoa(to)); b.Label != label {
+			b.Label = label
+			b.Refresh()
+		}
+		setKey(b, false, enabled)
+		if b.Visible() == single {
+			b.Show()
+			if single {
+				b.Hide()
+			}
+		}
+	}
+	// The days stand under their weekdays once a month is chosen, and a
+	// month shows only its own days; before, the headings would lie, so
+	// the days stand in order from the first column, all 31 of them.
+	first, length, chosen := 0, 31, d.date.Month > 0
+	if chosen {
+		first, length = d.firstColumn(), d.cal.MonthLength(d.date.Year, d.date.Month)
+	}
+	moved := r.calendar.first != first
+	r.calendar.first = first
+	for _, t := range r.weekdays {
+		if t.Visible() != chosen {
+			t.Show()
+			if !chosen {
+				t.Hide()
+			}
+			moved = true
+		}
+	}
 	for i, b := range r.days {
 		setKey(b, i+1 == d.date.Day, d.dayOffered(i+1))
+		if shown := i < length; b.Visible() != shown {
+			b.Show()
+			if !shown {
+				b.Hide()
+			}
+			moved = true
+		}
+	}
+	if moved {
+		r.dayGrid.Refresh()
 	}
 }
 
@@ -365,3 +480,59 @@ func setKey(b *widgets.Button, selected, enabled bool) {
 		b.Disable()
 	}
 }
+
+// calendarLayout lays a month out as a wall calendar: its first seven
+// objects head the weekday columns (a short row, kept even while hidden
+// so that the keys do not jump), the rest are the day keys, day 1 in
+// column first. Keys take their own size, from the start edge.
+type calendarLayout struct {
+	rtl   bool
+	first int
+}
+
+// cells returns the largest key, the heading row's height and the keys
+// shown.
+func (c *calendarLayout) cells(objs []fyne.CanvasObject) (key fyne.Size, head float32, days []fyne.CanvasObject) {
+	for i, o := range objs {
+		if i < 7 {
+			head = max(head, o.MinSize().Height)
+			continue
+		}
+		if o.Visible() {
+			key = key.Max(o.MinSize())
+			days = append(days, o)
+		}
+	}
+	return key, head, days
+}
+
+// MinSize implements fyne.Layout.
+func (c *calendarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	key, head, days := c.cells(objs)
+	pad := theme.Padding()
+	rows := float32((c.first + len(days) + 6) / 7)
+	return fyne.NewSize(7*key.Width+6*pad, head+pad+rows*key.Height+max(rows-1, 0)*pad)
+}
+
+// Layout implements fyne.Layout.
+func (c *calendarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	key, head, days := c.cells(objs)
+	pad := theme.Padding()
+	x := func(col int) float32 {
+		if c.rtl {
+			col = 6 - col
+		}
+		return float32(col) * (key.Width + pad)
+	}
+	for i := 0; i < 7 && i < len(objs); i++ {
+		objs[i].Move(fyne.NewPos(x(i), 0))
+		objs[i].Resize(fyne.NewSize(key.Width, head))
+	}
+	for i, o := range days {
+		at := c.first + i
+		o.Move(fyne.NewPos(x(at%7), head+pad+float32(at/7)*(key.Height+pad)))
+		o.Resize(key)
+	}
+}
+
+func abs(n int) int { return max(n, -n) }

@@ -67,7 +67,7 @@ func TestDatePickerChoosesDates(t *testing.T) {
 			if f := d.Formatted(); f != tc.formatted {
 				t.Errorf("written out as %q, want %q", f, tc.formatted)
 			}
-			if f := kiosk.FormatISODate(tc.lang, tc.want); tc.lang == kiosk.English && f != tc.formatted {
+			if f := kiosk.FormatISODate(tc.lang, tc.want); f != tc.formatted {
 				t.Errorf("the review writes %s as %q, the picker as %q", tc.want, f, tc.formatted)
 			}
 		})
@@ -449,5 +449,238 @@ func TestDatePickerArrangements(t *testing.T) {
 		if stacked.Width >= beside.Width || stacked.Height <= beside.Height {
 			t.Errorf("%s: months above the days need %v, beside them %v: want narrower and taller", l, stacked, beside)
 		}
+	}
+}
+
+// weekdayHeadings returns the picker's weekday headings by name, not
+// looking into its buttons (whose labels are texts too).
+func weekdayHeadings(d *screens.DatePicker) map[string]*widgets.Text {
+	names := map[string]bool{}
+	for wd := range 7 {
+		names[kiosk.WeekdayName(d.Lang, time.Weekday(wd))] = true
+	}
+	out := map[string]*widgets.Text{}
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widgets.Button:
+		case *widgets.Text:
+			if names[x.Text()] {
+				out[x.Text()] = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(d)
+	return out
+}
+
+// centreX returns the horizontal centre of o on its canvas.
+func centreX(o fyne.CanvasObject) float32 {
+	return fyne.CurrentApp().Driver().AbsolutePositionForObject(o).X + o.Size().Width/2
+}
+
+// TestDatePickerWeekdays checks that, once a month is chosen, each day
+// stands under the heading of its weekday, the week running from the
+// start edge (Saturday at the right in Persian, Monday at the left in
+// English), and that a month shows only its own days.
+func TestDatePickerWeekdays(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name   string
+		lang   kiosk.Lang
+		years  int
+		month  int
+		first  time.Weekday // of day 1
+		length int
+	}{
+		{"Mordad 1404 starts on a Wednesday", kiosk.Persian, 0, 5, time.Wednesday, 31},
+		{"Farvardin 1404 starts on a Friday", kiosk.Persian, 0, 1, time.Friday, 31},
+		{"Esfand 1404 has 29 days", kiosk.Persian, 0, 12, time.Friday, 29},
+		{"Esfand 1403 has 30 days", kiosk.Persian, -1, 12, time.Wednesday, 30},
+		{"August 2025 starts on a Friday", kiosk.English, 0, 8, time.Friday, 31},
+		{"September 2025 starts on a Monday", kiosk.English, 0, 9, time.Monday, 30},
+		{"February 2026 starts on a Sunday", kiosk.English, 1, 2, time.Sunday, 28},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
+			w := test.NewTempWindow(t, d)
+			w.Resize(d.MinSize())
+			heads := weekdayHeadings(d)
+			if len(heads) != 7 {
+				t.Fatalf("%d weekday headings, want 7", len(heads))
+			}
+			for name, h := range heads {
+				if h.Visible() {
+					t.Errorf("heading %q shows before a month is chosen", name)
+				}
+			}
+			d.AddYears(tc.years)
+			widgetstest.Tap(t, d, d.MonthName(tc.month))
+			// The week runs from the start edge.
+			start := d.Calendar().WeekStart()
+			var xs []float32
+			for i := range 7 {
+				h := heads[kiosk.WeekdayName(tc.lang, time.Weekday((int(start)+i)%7))]
+				if !h.Visible() {
+					t.Errorf("heading %q is hidden with a month chosen", h.Text())
+				}
+				xs = append(xs, centreX(h))
+			}
+			for i := 1; i < 7; i++ {
+				if leftward := xs[i] < xs[i-1]; leftward != tc.lang.RTL() {
+					t.Errorf("the week's day %d stands at x %.0f after day %d at %.0f: want it towards the end edge", i+1, xs[i], i, xs[i-1])
+				}
+			}
+			keys := widgetstest.Buttons(d)
+			for day := 1; day <= 31; day++ {
+				b := keys[dayKey(tc.lang, day)]
+				if day > tc.length {
+					if b.Visible() {
+						t.Errorf("day %d shows in a month of %d days", day, tc.length)
+					}
+					continue
+				}
+				wd := time.Weekday((int(tc.first) + day - 1) % 7)
+				h := heads[kiosk.WeekdayName(tc.lang, wd)]
+				if got, want := centreX(b), centreX(h); got < want-0.5 || got > want+0.5 {
+					t.Errorf("day %d (a %v) stands at x %.0f, not under %q at %.0f", day, wd, got, h.Text(), want)
+				}
+			}
+		})
+	}
+}
+
+// TestDatePickerToday checks the Today key: it picks today, in Tehran,
+// when today is offered, and is disabled when it is not.
+func TestDatePickerToday(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name              string
+		lang              kiosk.Lang
+		earliest, latest  string
+		want, wantWritten string
+	}{
+		{"Persian", kiosk.Persian, "", "", "2025-08-03", "۱۲ مرداد ۱۴۰۴"},
+		{"English", kiosk.English, "", "", "2025-08-03", "3 August 2025"},
+		{"today is the last day offered", kiosk.English, "", "2025-08-03", "2025-08-03", "3 August 2025"},
+		{"only later days are offered", kiosk.Persian, "2025-08-04", "", "", ""},
+		{"only earlier days are offered", kiosk.English, "", "2025-08-02", "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
+			d.SetBounds(tc.earliest, tc.latest)
+			test.NewTempWindow(t, d)
+			d.AddYears(-30) // the year shown does not matter
+			today := widgetstest.Buttons(d)[kiosk.Msg(tc.lang, "date.today")]
+			if today == nil {
+				t.Fatal("no Today key")
+			}
+			if today.Disabled() != (tc.want == "") {
+				t.Errorf("Today disabled: %v, want %v", today.Disabled(), tc.want == "")
+			}
+			test.Tap(today)
+			if d.ISO() != tc.want || d.Formatted() != tc.wantWritten {
+				t.Errorf("after Today: %q (%q), want %q (%q)", d.ISO(), d.Formatted(), tc.want, tc.wantWritten)
+			}
+		})
+	}
+}
+
+// steppers returns the picker's year steppers (its keys with an arrow)
+// by label, the enabled one first where two go to the same year.
+func steppers(d *screens.DatePicker) map[string][]*widgets.Button {
+	out := map[string][]*widgets.Button{}
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widgets.Button:
+			if x.Icon != nil {
+				if x.Disabled() {
+					out[x.Label] = append(out[x.Label], x)
+				} else {
+					out[x.Label] = append([]*widgets.Button{x}, out[x.Label]...)
+				}
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(d)
+	return out
+}
+
+// TestDatePickerStepsSayWhereTheyGo checks that each year stepper is
+// labelled with the year it goes to (a remote's focus lands on one at a
+// time, and a citizen need not read the arrows), goes there, and is
+// disabled where it would go nowhere or no further than a one-year step;
+// a field offering one year has none.
+func TestDatePickerStepsSayWhereTheyGo(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name             string
+		lang             kiosk.Lang
+		earliest, latest string
+		enabled          []string // the years the steppers offer
+		disabled         []string // the labels of steppers that go nowhere
+	}{
+		{"Persian", kiosk.Persian, "", "", []string{"۱۳۹۴", "۱۴۰۳", "۱۴۰۵", "۱۴۱۴"}, nil},
+		{"English", kiosk.English, "", "", []string{"2015", "2024", "2026", "2035"}, nil},
+		{"no later year", kiosk.English, "1990-01-01", "2025-12-31", []string{"2015", "2024"}, []string{"2026", "2035"}},
+		{"three years offered", kiosk.Persian, "2023-06-01", "2026-06-01", []string{"۱۴۰۲", "۱۴۰۳", "۱۴۰۵"}, []string{"۱۴۱۴"}},
+		{"one year offered", kiosk.English, "2025-08-03", "2025-10-03", nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
+			d.SetBounds(tc.earliest, tc.latest)
+			test.NewTempWindow(t, d)
+			all := steppers(d)
+			n := 0
+			for _, bs := range all {
+				for _, b := range bs {
+					if b.Visible() {
+						n++
+					}
+				}
+			}
+			if want := min(4, len(tc.enabled)+len(tc.disabled)); n != want {
+				t.Errorf("%d year steppers shown, want %d: %v", n, want, all)
+			}
+			for _, label := range tc.enabled {
+				if bs := all[label]; len(bs) == 0 || bs[0].Disabled() {
+					t.Errorf("no enabled stepper to %s", label)
+				}
+			}
+			for _, label := range tc.disabled {
+				if bs := all[label]; len(bs) == 0 || !bs[0].Disabled() {
+					t.Errorf("the stepper to %s, where the picker is, is enabled", label)
+				}
+			}
+			for _, label := range tc.enabled {
+				d := screens.NewDatePicker(testFonts(), tc.lang, pickerToday)
+				d.SetBounds(tc.earliest, tc.latest)
+				test.NewTempWindow(t, d)
+				test.Tap(steppers(d)[label][0])
+				if got := kiosk.LocalizeDigits(tc.lang, strconv.Itoa(d.Date().Year)); got != label {
+					t.Errorf("the stepper %q went to %s", label, got)
+				}
+			}
+		})
 	}
 }

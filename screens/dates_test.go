@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens"
@@ -36,7 +36,7 @@ func TestDateOfBirthInEachCalendar(t *testing.T) {
 		{"English on a television, by remote", kiosk.English, []rigOption{tvMode()}, true, iso,
 			kiosk.CalendarDate{Calendar: kiosk.Gregorian, Year: 1995, Month: 2, Day: 10}, "February", "10 February 1995", "10 February 1995"},
 		{"Persian, Solar Hijri picker", kiosk.Persian, nil, false, "1373/11/21",
-			kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1373, Month: 11, Day: 21}, "بهمن", "۲۱ بهمن ۱۳۷۳", "۱۳۷۳/۱۱/۲۱"},
+			kiosk.CalendarDate{Calendar: kiosk.SolarHijri, Year: 1373, Month: 11, Day: 21}, "بهمن", "۲۱ بهمن ۱۳۷۳", "۲۱ بهمن ۱۳۷۳"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,7 +150,7 @@ func TestDateRefusalAcrossMidnight(t *testing.T) {
 		want string
 	}{
 		{kiosk.English, "2020-08-03", "Choose 4 August 2020 or a later day for “Date it happened”."},
-		{kiosk.Persian, "1399/05/13", "برای «تاریخ رخداد» روز ۱۳۹۹/۰۵/۱۴ یا پس از آن را انتخاب کنید."},
+		{kiosk.Persian, "1399/05/13", "برای «تاریخ رخداد» روز ۱۴ مرداد ۱۳۹۹ یا پس از آن را انتخاب کنید."},
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.lang), func(t *testing.T) {
@@ -260,26 +260,13 @@ func (r *rig) pickDateByRemote(field, date string) {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	earlier, later := theme.NavigateBackIcon(), theme.NavigateNextIcon()
-	muchEarlier, muchLater := theme.MediaFastRewindIcon(), theme.MediaFastForwardIcon()
-	if l.RTL() {
-		earlier, later, muchEarlier, muchLater = later, earlier, muchLater, muchEarlier
-	}
 	for range 40 {
 		diff := want.Year - d.Date().Year
 		if diff == 0 {
 			break
 		}
-		icon := later
-		switch {
-		case diff >= 10:
-			icon = muchLater
-		case diff <= -10:
-			icon = muchEarlier
-		case diff < 0:
-			icon = earlier
-		}
-		r.arrowTo(r.iconButtonIn(d, icon))
+		label, _ := yearStepper(l, d.Date().Year, diff)
+		r.arrowTo(r.buttonIn(d, label))
 		r.press(fyne.KeyReturn)
 	}
 	r.arrowTo(r.buttonIn(d, d.MonthName(want.Month)))
@@ -291,5 +278,35 @@ func (r *rig) pickDateByRemote(field, date string) {
 	}
 	if got := r.sess.State().Answers[field]; got != iso {
 		r.t.Fatalf("%s holds %q after picking %s by remote, want %s", field, got, date, iso)
+	}
+}
+
+// TestDatePickerTodayByRemote moves the focus to the picker's Today key
+// with the arrows alone and presses OK: the answer is today, in Tehran.
+func TestDatePickerTodayByRemote(t *testing.T) {
+	for _, l := range kiosk.Languages {
+		t.Run(string(l), func(t *testing.T) {
+			r := newRig(t, tvMode())
+			r.startIn(l)
+			r.open("health")
+			test.Tap(r.field("national_code")) // on a television the step opens on the identity choice
+			r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
+			r.tap(r.choice("insurance", "salamat"))
+			r.tapMsg("nav.next")
+			r.tap(r.choice("service_kind", "appointment"))
+			r.tapMsg("nav.next")
+			r.tap(r.choice("specialty", "pediatrics"))
+			d := r.picker()
+			r.press(fyne.KeyReturn) // the remote's first press shows the focus
+			r.arrowTo(r.buttonIn(d, kiosk.Msg(l, "date.today")))
+			r.press(fyne.KeyReturn)
+			want := r.clock.Now().In(kiosk.Tehran).Format("2006-01-02")
+			if got := r.sess.State().Answers["preferred_date"]; got != want {
+				t.Errorf("preferred_date holds %q after Today, want %s", got, want)
+			}
+			if !r.shows(kiosk.FormatDay(l, r.clock.Now())) {
+				t.Errorf("the picker does not show today written out, %q; shown: %q", kiosk.FormatDay(l, r.clock.Now()), r.texts())
+			}
+		})
 	}
 }

@@ -72,7 +72,7 @@ type form struct {
 	panel  *fyne.Container // below the fields: the keyboard
 	side   *fyne.Container // beside the fields, at the end edge: a keypad
 	root   fyne.CanvasObject
-	scroll *container.Scroll
+	scroll *widgets.TouchScroll
 	// content is what scrolls: top (the step's progress, title and hint),
 	// then items (the fields).
 	content, top, items *fyne.Container

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -17,11 +16,11 @@ func onWindow(o fyne.CanvasObject) fyne.Position {
 }
 
 // formScroll returns the scroll holding the step's fields.
-func (r *rig) formScroll() *container.Scroll {
+func (r *rig) formScroll() *widgets.TouchScroll {
 	r.t.Helper()
-	var out *container.Scroll
+	var out *widgets.TouchScroll
 	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if s, ok := o.(*container.Scroll); ok && out == nil {
+		if s, ok := o.(*widgets.TouchScroll); ok && out == nil {
 			out = s
 			return false
 		}

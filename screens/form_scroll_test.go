@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -61,10 +60,10 @@ func TestFormStepScrollsToWholeRows(t *testing.T) {
 // a text that must be whole in view.
 func (r *rig) checkRows(t *testing.T, where string, f *widgets.Field, heading string) {
 	t.Helper()
-	var scroll *container.Scroll
+	var scroll *widgets.TouchScroll
 	var at fyne.Position
 	walkAt(r.w.Canvas().Content(), fyne.NewPos(0, 0), func(o fyne.CanvasObject, pos fyne.Position) {
-		if s, ok := o.(*container.Scroll); ok && widgets.Contains(s, f) {
+		if s, ok := o.(*widgets.TouchScroll); ok && widgets.Contains(s, f) {
 			scroll, at = s, pos // the innermost one holding f
 		}
 	})
@@ -115,7 +114,7 @@ func walkAt(o fyne.CanvasObject, pos fyne.Position, fn func(fyne.CanvasObject, f
 	switch x := o.(type) {
 	case *fyne.Container:
 		kids = x.Objects
-	case *container.Scroll:
+	case *widgets.TouchScroll:
 		kids = []fyne.CanvasObject{x.Content}
 	case fyne.Widget:
 		kids = test.WidgetRenderer(x).Objects()

@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
+	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 const dejavuDir = "/usr/share/fonts/truetype/dejavu"
@@ -83,6 +84,19 @@ func TestScreensGolden(t *testing.T) {
 			r.open("library")
 			r.pressKeys("۰۴۹۹")
 		}, []rigOption{largeText()}, true},
+		// The date picker on the 1280×800 window, at the kiosk's text
+		// size and with large text: labelled year steppers and a Today
+		// key above the months; weekday headings over the days of the
+		// month chosen, whole at the end of the step (which a finger
+		// scrolls to).
+		{"form_date_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1405/01/15", true) }, nil, true},
+		{"form_date_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2026-01-15", true) }, nil, true},
+		{"form_date_days_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1405/01/15", false) }, nil, true},
+		{"form_date_days_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2026-01-15", false) }, nil, true},
+		{"form_date_large_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1405/01/15", true) }, []rigOption{largeText()}, true},
+		{"form_date_large_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2026-01-15", true) }, []rigOption{largeText()}, true},
+		{"form_date_days_large_fa", kiosk.Persian, func(t *testing.T, r *rig) { toDateStep(r, kiosk.Persian, "1405/01/15", false) }, []rigOption{largeText()}, true},
+		{"form_date_days_large_en", kiosk.English, func(t *testing.T, r *rig) { toDateStep(r, kiosk.English, "2026-01-15", false) }, []rigOption{largeText()}, true},
 		// A television: the 10-foot theme in its safe area, the focus
 		// shown by a ring and an underline.
 		{"tv_attract", kiosk.Persian, func(*testing.T, *rig) {}, []rigOption{tvMode()}, false},
@@ -118,7 +132,7 @@ func TestScreensGolden(t *testing.T) {
 			r.tap(r.choice("specialty", "pediatrics"))
 			r.pickDate("preferred_date", "2025-10-02")
 			walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-				if sc, ok := o.(*container.Scroll); ok {
+				if sc, ok := o.(*widgets.TouchScroll); ok {
 					sc.ScrollToBottom()
 				}
 				return true
@@ -183,4 +197,42 @@ func TestNationalityPickerGolden(t *testing.T) {
 			test.AssertImageMatches(t, "screens/"+tc.name+".png", r.w.Canvas().Capture())
 		})
 	}
+}
+
+// toDateStep opens the health service's appointment step in l, on a day
+// when the two months it offers span two years of l's calendar (6 March
+// 2026, 15 Esfand 1404, in Persian; 6 December 2025 in English), and
+// picks date (as pickDate takes it) on its date picker, then scrolls the
+// step to the picker's top (its years and months) or to its end (its
+// days).
+func toDateStep(r *rig, l kiosk.Lang, date string, top bool) {
+	days := map[kiosk.Lang]int{kiosk.Persian: 215, kiosk.English: 125}[l]
+	r.clock.Add(time.Duration(days) * 24 * time.Hour)
+	r.startIn(l)
+	r.open("health")
+	r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
+	r.tap(r.choice("insurance", "salamat"))
+	r.tapMsg("nav.next")
+	r.tap(r.choice("service_kind", "appointment"))
+	r.tapMsg("nav.next")
+	r.tap(r.choice("specialty", "pediatrics"))
+	r.pickDate("preferred_date", date)
+	d := r.picker()
+	walkAt(r.w.Canvas().Content(), fyne.NewPos(0, 0), func(o fyne.CanvasObject, _ fyne.Position) {
+		sc, ok := o.(*widgets.TouchScroll)
+		if !ok || !widgets.Contains(sc, d) {
+			return
+		}
+		if !top {
+			sc.ScrollToBottom()
+			return
+		}
+		var at fyne.Position
+		walkAt(sc.Content, fyne.NewPos(0, 0), func(o fyne.CanvasObject, pos fyne.Position) {
+			if o == d {
+				at = pos
+			}
+		})
+		sc.ScrollToOffset(fyne.NewPos(0, at.Y-theme.Padding()))
+	})
 }

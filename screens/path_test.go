@@ -76,7 +76,7 @@ func TestCitizenPathPersianByTouch(t *testing.T) {
 
 	// Review: answers formatted for reading.
 	r.stage(kiosk.StageReview)
-	for _, want := range []string{"علی", "حسین\u200cزاده", "۰۴۹۹۳۷۰۸۹۹", "۱۳۸۶/۰۱/۰۱", r.choice("gender", "male"), r.choice("education_level", "bachelor"), "۰۹۱۲۱۲۳۴۵۶۷", "ali@example.ir"} {
+	for _, want := range []string{"علی", "حسین\u200cزاده", "۰۴۹۹۳۷۰۸۹۹", "۱ فروردین ۱۳۸۶", r.choice("gender", "male"), r.choice("education_level", "bachelor"), "۰۹۱۲۱۲۳۴۵۶۷", "ali@example.ir"} {
 		if !r.shows(want) {
 			t.Errorf("review does not show %q; shown: %q", want, r.texts())
 		}

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens"
@@ -879,27 +878,14 @@ func (r *rig) picker() *screens.DatePicker {
 // whether it got there: the arrows stop at the years the field accepts.
 func (r *rig) moveYear(d *screens.DatePicker, year int) bool {
 	r.t.Helper()
-	earlier, later := theme.NavigateBackIcon(), theme.NavigateNextIcon()
-	muchEarlier, muchLater := theme.MediaFastRewindIcon(), theme.MediaFastForwardIcon()
-	if r.sess.State().Lang.RTL() {
-		earlier, later, muchEarlier, muchLater = later, earlier, muchLater, muchEarlier
-	}
 	for range 40 {
 		diff := year - d.Date().Year
 		if diff == 0 {
 			return true
 		}
-		icon, by := later, 1
-		switch {
-		case diff >= 10:
-			icon, by = muchLater, 10
-		case diff <= -10:
-			icon, by = muchEarlier, -10
-		case diff < 0:
-			icon, by = earlier, -1
-		}
 		before := d.Date().Year
-		test.Tap(r.iconButtonIn(d, icon))
+		label, by := yearStepper(r.sess.State().Lang, before, diff)
+		test.Tap(r.buttonIn(d, label))
 		switch got := d.Date().Year; {
 		case got == before:
 			return false // at the first or last year offered
@@ -910,23 +896,20 @@ func (r *rig) moveYear(d *screens.DatePicker, year int) bool {
 	return d.Date().Year == year
 }
 
-// iconButtonIn returns the one button without a label showing icon in root.
-func (r *rig) iconButtonIn(root fyne.CanvasObject, icon fyne.Resource) *widgets.Button {
-	r.t.Helper()
-	var found []*widgets.Button
-	walk(root, func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widgets.Button); ok {
-			if b.Label == "" && b.Icon != nil && b.Icon.Name() == icon.Name() && !b.Disabled() {
-				found = append(found, b)
-			}
-			return false
-		}
-		return true
-	})
-	if len(found) != 1 {
-		r.t.Fatalf("%d buttons showing %s", len(found), icon.Name())
+// yearStepper returns the label of the date picker's year stepper that
+// moves from year towards a year diff years away (the year it goes to),
+// and by how many years.
+func yearStepper(l kiosk.Lang, year, diff int) (label string, by int) {
+	by = 1
+	switch {
+	case diff >= 10:
+		by = 10
+	case diff <= -10:
+		by = -10
+	case diff < 0:
+		by = -1
 	}
-	return found[0]
+	return kiosk.LocalizeDigits(l, strconv.Itoa(year+by)), by
 }
 
 // enterPlate taps the plate's first part, then types each part on the

@@ -532,7 +532,7 @@ func (t *Technician) showPanel() {
 	buttons := container.NewGridWithColumns(1, sync, testPrint, reload, export, assist, t.kioskBtn)
 
 	body := container.New(&widgets.WeightedRow{RTL: l.RTL(), Weights: []float32{3, 2}, Units: 5},
-		container.NewVScroll(t.rows), container.NewVBox(buttons, t.result))
+		widgets.NewVScroll(t.rows), container.NewVBox(buttons, t.result))
 	bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
 	bar.SetMinSize(fyne.NewSize(0, theme.Padding()))
 	screen := margins(container.NewBorder(container.NewVBox(header, bar), nil, nil, nil, body))
@@ -785,7 +785,7 @@ func (t *Technician) showExport() {
 	}
 	content.Add(container.NewPadded(list))
 	content.Add(container.NewCenter(back))
-	t.setLayer(margins(container.NewVScroll(content)))
+	t.setLayer(margins(widgets.NewVScroll(content)))
 	t.focusFirst(t.focusable[0])
 }
 

@@ -82,7 +82,7 @@ type trackView struct {
 	keypad *widgets.Keypad
 	err    *widgets.Text
 	result *fyne.Container
-	scroll *container.Scroll
+	scroll *widgets.TouchScroll
 	shown  *kiosk.TrackResult // the answer the result shows
 }
 

@@ -57,7 +57,7 @@ func (u *UI) unprovisionedScreen(o TechnicianOptions) fyne.CanvasObject {
 	// the window does not grow to hold them wrapped at the narrow width it
 	// opens at, and a screen too short for them scrolls.
 	page := container.NewVBox(layout.NewSpacer(), minWidth(body, span(12)), layout.NewSpacer())
-	return margins(container.NewVScroll(page))
+	return margins(widgets.NewVScroll(page))
 }
 
 // demoNotice says, at the foot of the attract screen, that a device

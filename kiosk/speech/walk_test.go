@@ -150,6 +150,10 @@ func answerFor(f *kiosk.Field, l kiosk.Lang, codes *int) string {
 		return "12-ب-345-67"
 	case kiosk.FieldEmail:
 		return "zebulon@example.org"
+	case kiosk.FieldPassport:
+		return "X7Q4Z9K2"
+	case kiosk.FieldCountry:
+		return "NZ"
 	case kiosk.FieldLongText:
 		return "Xanadu incident described at length for the police"
 	}

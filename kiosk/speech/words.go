@@ -216,7 +216,7 @@ func Words(l kiosk.Lang, text string) string {
 		}
 		return DateWords(l, kiosk.CalendarDate{Calendar: cal, Year: y, Month: mo, Day: d})
 	})
-	text = englishDates(l, text)
+	text = writtenDates(l, text)
 	text = clock.ReplaceAllStringFunc(text, func(m string) string {
 		p := clock.FindStringSubmatch(m)
 		h, _ := strconv.Atoi(kiosk.NormalizeDigits(p[1]))
@@ -259,32 +259,44 @@ func numberWords(l kiosk.Lang, m string) string {
 	return out
 }
 
-// englishMonths finds "3 August 2007", as English screens write dates, by
-// the month names of both calendars.
-var englishMonths, englishDate = func() (map[string]kiosk.CalendarDate, *regexp.Regexp) {
-	months := map[string]kiosk.CalendarDate{}
-	var names []string
-	for _, cal := range []kiosk.Calendar{kiosk.Gregorian, kiosk.SolarHijri} {
-		for m := 1; m <= 12; m++ {
-			name := cal.MonthName(kiosk.English, m)
-			months[name] = kiosk.CalendarDate{Calendar: cal, Month: m}
-			names = append(names, regexp.QuoteMeta(name))
+// writtenDate finds a date as the screens write it in each language
+// ("3 August 2007", «۱۲ مرداد ۱۳۸۶»), by the month names of both
+// calendars in that language.
+var writtenMonths, writtenDate = func() (map[kiosk.Lang]map[string]kiosk.CalendarDate, map[kiosk.Lang]*regexp.Regexp) {
+	months := map[kiosk.Lang]map[string]kiosk.CalendarDate{}
+	res := map[kiosk.Lang]*regexp.Regexp{}
+	for _, l := range kiosk.Languages {
+		months[l] = map[string]kiosk.CalendarDate{}
+		var names []string
+		for _, cal := range []kiosk.Calendar{kiosk.Gregorian, kiosk.SolarHijri} {
+			for m := 1; m <= 12; m++ {
+				name := cal.MonthName(l, m)
+				months[l][name] = kiosk.CalendarDate{Calendar: cal, Month: m}
+				names = append(names, regexp.QuoteMeta(name))
+			}
 		}
+		res[l] = regexp.MustCompile(`(?:^|[^0-9۰-۹])([0-9۰-۹]{1,2}) (` + strings.Join(names, "|") + `) ([0-9۰-۹]{4})(?:$|[^0-9۰-۹])`)
 	}
-	return months, regexp.MustCompile(`\b([0-9]{1,2}) (` + strings.Join(names, "|") + `) ([0-9]{4})\b`)
+	return months, res
 }()
 
-// englishDates rewrites "3 August 2007" into "August third, two thousand
-// seven".
-func englishDates(l kiosk.Lang, text string) string {
-	if l != kiosk.English {
+// writtenDates rewrites "3 August 2007" into "August third, two thousand
+// seven", and «۱۲ مرداد ۱۳۸۶» into «دوازدهم مرداد هزار و ...».
+func writtenDates(l kiosk.Lang, text string) string {
+	re, ok := writtenDate[l]
+	if !ok {
 		return text
 	}
-	return englishDate.ReplaceAllStringFunc(text, func(s string) string {
-		p := englishDate.FindStringSubmatch(s)
-		d := englishMonths[p[2]]
-		d.Day, _ = strconv.Atoi(p[1])
-		d.Year, _ = strconv.Atoi(p[3])
-		return DateWords(l, d)
-	})
+	var b strings.Builder
+	last := 0
+	for _, p := range re.FindAllStringSubmatchIndex(text, -1) {
+		d := writtenMonths[l][text[p[4]:p[5]]]
+		d.Day, _ = strconv.Atoi(kiosk.NormalizeDigits(text[p[2]:p[3]]))
+		d.Year, _ = strconv.Atoi(kiosk.NormalizeDigits(text[p[6]:p[7]]))
+		b.WriteString(text[last:p[2]])
+		b.WriteString(DateWords(l, d))
+		last = p[7]
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }

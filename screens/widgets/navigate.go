@@ -84,8 +84,9 @@ type Target struct {
 	// the root it was found from; Visible is the part of it not scrolled out of view (empty when
 	// none is).
 	Rect, Visible Rect
-	// Scroll is the innermost scroll container holding the control, nil
-	// for none; ScrollRect is where that container is.
+	// Scroll is the innermost scroll container holding the control (the
+	// container.Scroll a TouchScroll embeds), nil for none; ScrollRect is
+	// where that container is.
 	Scroll     *container.Scroll
 	ScrollRect Rect
 	// Group is the innermost Composite holding the control (a keyboard,
@@ -131,6 +132,10 @@ func children(o fyne.CanvasObject) []fyne.CanvasObject {
 		if x.Content != nil {
 			return []fyne.CanvasObject{x.Content}
 		}
+	case *TouchScroll:
+		if x.Content != nil {
+			return []fyne.CanvasObject{x.Content}
+		}
 	case fyne.Focusable:
 		return nil
 	case Composite:
@@ -169,6 +174,9 @@ func walkTargets(o fyne.CanvasObject, origin fyne.Position, at place, fn func(Ta
 		}
 		fn(Target{Object: f, Rect: rect, Visible: vis, Scroll: at.scroll, ScrollRect: at.view, Group: at.group})
 		return
+	}
+	if t, ok := o.(*TouchScroll); ok {
+		o = &t.Scroll // where Reveal scrolls
 	}
 	switch x := o.(type) {
 	case *container.Scroll:
