@@ -29,8 +29,10 @@ type navigator struct {
 	// last is where the focus was put last, to find its place again when
 	// the control under it was replaced.
 	last widgets.Rect
-	// saved is the focus the idle warning took over.
-	saved fyne.Focusable
+	// saved is the focus the idle warning took over; beforeQuestion the
+	// focus the cancel question took over.
+	saved          fyne.Focusable
+	beforeQuestion fyne.Focusable
 }
 
 // attach makes the navigator the key handler of c.
@@ -46,10 +48,13 @@ func (n *navigator) wantsFocus() bool {
 }
 
 // scope is what the keys act on: the idle warning while it is shown (it
-// is modal), else the screen.
+// is modal), else the cancel question while it is asked, else the screen.
 func (n *navigator) scope() fyne.CanvasObject {
 	if n.u.overlay.root.Visible() {
 		return n.u.overlay.root
+	}
+	if n.u.question.shown() {
+		return n.u.question.root
 	}
 	return n.u.holder
 }
@@ -119,6 +124,11 @@ func (n *navigator) focusPrimary(ts []widgets.Target) {
 		if n.focusObject(ts, n.u.overlay.more) {
 			return
 		}
+	} else if n.u.question.shown() {
+		// The safe choice.
+		if n.focusObject(ts, n.u.question.keep) {
+			return
+		}
 	} else if cur := n.u.cur; cur != nil && cur.primary != nil && n.focusObject(ts, cur.primary()) {
 		return
 	}
@@ -155,17 +165,34 @@ func (n *navigator) typedKey(e *fyne.KeyEvent) {
 			u.sess.MoreTime()
 			return
 		}
+		if u.question.shown() {
+			u.question.dismiss()
+			return
+		}
 		if cur := u.cur; cur != nil && cur.key != nil && cur.key(e) {
 			return
 		}
 		u.sess.Back()
 	case keyRed:
+		if u.overlay.root.Visible() {
+			u.sess.MoreTime()
+			return
+		}
+		if u.question.shown() {
+			// Red asked; red again stops, as the disc on "yes, stop" says.
+			u.question.stop.Tapped(&fyne.PointEvent{})
+			return
+		}
 		if cur := u.cur; cur != nil && cur.cancel != nil {
 			cur.cancel.Tapped(&fyne.PointEvent{})
 		}
 	case keyGreen:
 		if u.overlay.root.Visible() {
 			u.sess.MoreTime()
+			return
+		}
+		if u.question.shown() {
+			u.question.dismiss()
 			return
 		}
 		if cur := u.cur; cur != nil && cur.confirm != nil {
@@ -199,7 +226,7 @@ func (n *navigator) typedRune(r rune) {
 		u.sess.MoreTime()
 		return
 	}
-	if !isDigit(r) {
+	if u.question.shown() || !isDigit(r) {
 		return
 	}
 	if cur := u.cur; cur != nil && cur.typeDigit != nil {
@@ -291,6 +318,45 @@ func (n *navigator) overlayHidden() {
 	n.saved = nil
 	if n.wantsFocus() {
 		n.focusPrimary(ts)
+	} else {
+		n.canvas.Unfocus()
+	}
+}
+
+// questionShown gives the cancel question's "keep going" the focus when
+// the citizen uses keys, keeping what had it; with touch alone nothing
+// has the focus, so a physical keyboard types into no field behind the
+// question. questionHidden gives the focus back.
+func (n *navigator) questionShown() {
+	if n.canvas == nil {
+		return
+	}
+	n.beforeQuestion = n.canvas.Focused()
+	if n.u.overlay.root.Visible() {
+		return // the idle warning keeps the focus; the question waits under it
+	}
+	if n.wantsFocus() {
+		n.focusPrimary(n.targets())
+	} else {
+		n.canvas.Unfocus()
+	}
+}
+
+func (n *navigator) questionHidden() {
+	if n.canvas == nil {
+		return
+	}
+	before := n.beforeQuestion
+	n.beforeQuestion = nil
+	if n.u.overlay.root.Visible() {
+		n.saved = before // the idle warning gives it back when it goes
+		return
+	}
+	if n.focusObject(n.targets(), before) {
+		return
+	}
+	if n.wantsFocus() {
+		n.focusPrimary(n.targets())
 	} else {
 		n.canvas.Unfocus()
 	}

@@ -109,16 +109,25 @@ func TestBackKeys(t *testing.T) {
 // TestColourKeys checks the remote's colour keys (F1 to F4 on a keyboard)
 // and the discs that show them on a television.
 func TestColourKeys(t *testing.T) {
-	t.Run("red cancels the session", func(t *testing.T) {
+	t.Run("red cancels the session, asked first", func(t *testing.T) {
 		r := newRig(t, tvMode())
 		r.toServices(kiosk.English)
 		r.press(fyne.KeyReturn, fyne.KeyReturn)
 		r.typeDigits("0499")
-		r.press(fyne.KeyF1)
-		r.stage(kiosk.StageAttract)
+		r.press(fyne.KeyF1) // asks
+		if st := r.stage(kiosk.StageForm); st.Answers["national_code"] != "0499" {
+			t.Fatalf("the question lost the answer: %q", st.Answers["national_code"])
+		}
+		r.wantFocus(kiosk.Msg(kiosk.English, "cancel.ask.keep"))
+		r.press(fyne.KeyF1) // red again: yes, stop
+		r.stage(kiosk.StageCancelSurvey)
 		if r.showsContaining("0499") {
 			t.Error("answers still shown after red")
 		}
+		r.press(fyne.KeyF1) // red on the survey: no, thanks
+		r.stage(kiosk.StageThanks)
+		r.press(fyne.KeyReturn)
+		r.stage(kiosk.StageAttract)
 	})
 	t.Run("green confirms, and refuses what is missing", func(t *testing.T) {
 		r := newRig(t, tvMode())
