@@ -1,6 +1,7 @@
 package kiosk_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pishkhan/pishkhan/kiosk"
@@ -116,5 +117,49 @@ func TestCancelSurveyAnswers(t *testing.T) {
 	r.s.Finish()
 	if j := r.journeys[0]; j.StopReason != kiosk.StopLater || j.Satisfaction != 3 {
 		t.Fatalf("journey reason %q rating %d", j.StopReason, j.Satisfaction)
+	}
+}
+
+// TestEveryServiceSaysWhatHappensNext checks that the embedded catalogue
+// tells, for every service, what happens once a request is received, in
+// both languages, and what to bring in both when it lists anything.
+func TestEveryServiceSaysWhatHappensNext(t *testing.T) {
+	for _, svc := range kiosk.DefaultCatalogue().Services {
+		t.Run(svc.Code, func(t *testing.T) {
+			if !svc.After.Next.Complete() {
+				t.Errorf("after.next is not given in both languages: %v", svc.After.Next)
+			}
+			for i, b := range svc.After.Bring {
+				if !b.Complete() {
+					t.Errorf("after.bring[%d] is not given in both languages: %v", i+1, b)
+				}
+			}
+		})
+	}
+}
+
+// TestCatalogueChecksWhatHappensNext checks that a catalogue's after
+// texts are checked as every other text is.
+func TestCatalogueChecksWhatHappensNext(t *testing.T) {
+	tests := []struct {
+		name  string
+		after kiosk.After
+		want  string
+	}{
+		{"next in one language", kiosk.After{Next: kiosk.Text{kiosk.English: "The agency calls you."}}, "after.next"},
+		{"an empty item to bring", kiosk.After{Bring: []kiosk.Text{{}}}, "after.bring[1]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cat := kiosk.DefaultCatalogue()
+			svcs := append([]kiosk.Service(nil), cat.Services...)
+			svcs[0].After = tc.after
+			c := *cat
+			c.Services = svcs
+			err := c.Check()
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("check: %v, want a problem with %s", err, tc.want)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -262,6 +263,47 @@ func (n *navigator) move(a widgets.Arrow) {
 	}
 	if j := widgets.Nearest(ts, i, a); j >= 0 {
 		n.focus(ts[j])
+		return
+	}
+	n.scroll(a)
+}
+
+// scroll moves the screen's scrolled content by a third of its view when
+// no control lies in the arrow's direction, so that a remote reads text
+// below the fold (what happens next, on the confirmation page).
+func (n *navigator) scroll(a widgets.Arrow) {
+	if a != widgets.ArrowUp && a != widgets.ArrowDown {
+		return
+	}
+	var sc *container.Scroll
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		if sc != nil || o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *container.Scroll:
+			if x.Direction == container.ScrollVerticalOnly || x.Direction == container.ScrollBoth {
+				sc = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				find(c)
+			}
+		}
+	}
+	find(n.scope())
+	if sc == nil {
+		return
+	}
+	step := sc.Size().Height / 3
+	if a == widgets.ArrowUp {
+		step = -step
+	}
+	limit := max(sc.Content.Size().Height-sc.Size().Height, 0)
+	y := min(max(sc.Offset.Y+step, 0), limit)
+	if y != sc.Offset.Y {
+		sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, y))
 	}
 }
 
