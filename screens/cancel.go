@@ -152,5 +152,7 @@ func cancelSurveyScreen(u *UI, st kiosk.State) *screen {
 		primary: focusOn(reasons[0]),
 		confirm: send,
 		cancel:  skip,
+		// There is nothing to go back to: Back says "no, thanks".
+		key: func(*fyne.KeyEvent) bool { u.sess.Rate(0); return true },
 	}
 }

@@ -329,3 +329,23 @@ func TestChosenAnswersShowSelected(t *testing.T) {
 		t.Error("send is not available once a reason is chosen")
 	}
 }
+
+// TestBackOnTheCancelSurveySaysNoThanks presses the remote's Back on the
+// survey after a cancel: there is nothing to go back to, so it ends the
+// survey unanswered.
+func TestBackOnTheCancelSurveySaysNoThanks(t *testing.T) {
+	var journeys []kiosk.Journey
+	r := newRig(t, tvMode(), withJourneys(&journeys))
+	r.toServices(kiosk.Persian)
+	r.press(fyne.KeyReturn) // the first service's introduction
+	r.press(fyne.KeyF1)     // nothing answered: no question
+	r.stage(kiosk.StageCancelSurvey)
+	r.press(fyne.KeyReturn) // the first reason, chosen
+	r.press(fyne.KeyEscape)
+	r.stage(kiosk.StageThanks)
+	r.press(fyne.KeyReturn)
+	r.stage(kiosk.StageAttract)
+	if len(journeys) != 1 || journeys[0].StopReason != "" || journeys[0].Backs != 0 || journeys[0].ExitStep != "intro" {
+		t.Fatalf("journeys %+v", journeys)
+	}
+}
