@@ -68,6 +68,7 @@ type Service struct {
 	// screens fall back to a generic one for a name they do not know.
 	Icon    string         `json:"icon,omitempty"`
 	Intro   Intro          `json:"intro,omitempty"`
+	After   After          `json:"after,omitempty"`
 	Steps   []Step         `json:"steps"`
 	Open311 Open311Mapping `json:"open311,omitempty"`
 }
@@ -77,6 +78,16 @@ type Intro struct {
 	Bring    []Text `json:"bring,omitempty"`
 	Duration Text   `json:"duration,omitempty"`
 	Fee      Text   `json:"fee,omitempty"`
+}
+
+// After tells a citizen, once their request is received, what happens
+// next and what to bring when they are called: the confirmation page
+// shows it beside the tracking code.
+type After struct {
+	// Next says who handles the request and how the citizen hears back.
+	Next Text `json:"next,omitempty"`
+	// Bring lists what to take along when the agency calls them in.
+	Bring []Text `json:"bring,omitempty"`
 }
 
 // Step is one screen of a form: one field or a small group.
@@ -497,6 +508,10 @@ func (s *Service) check(ck *checker) {
 	}
 	ck.checkText("intro.duration", s.Intro.Duration, false)
 	ck.checkText("intro.fee", s.Intro.Fee, false)
+	ck.checkText("after.next", s.After.Next, false)
+	for i, b := range s.After.Bring {
+		ck.checkText(fmt.Sprintf("after.bring[%d]", i+1), b, true)
+	}
 	if s.Open311.ServiceCode != "" && (len(s.Open311.ServiceCode) > 100 || !printableASCII(s.Open311.ServiceCode)) {
 		ck.addf("open311.service_code %q must be at most 100 printable ASCII characters", s.Open311.ServiceCode)
 	}

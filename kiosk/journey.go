@@ -127,6 +127,8 @@ type journeyRecorder struct {
 	start     time.Time
 	at        JourneyStep // the step shown now
 	submitted bool
+	// cancelledAt is the step the citizen cancelled on, once they did.
+	cancelledAt string
 }
 
 // Accessibility is the accessibility options in use.
@@ -277,6 +279,23 @@ func (s *Session) noteRating(rating int) {
 	}
 }
 
+// noteStopReason records why a citizen who cancelled stopped ("" when
+// they skipped the question). Called with the lock held.
+func (s *Session) noteStopReason(r StopReason) {
+	if s.journey != nil {
+		s.journey.j.StopReason = r
+	}
+}
+
+// noteCancel records the step the citizen cancelled on: the journey
+// ends there, whatever the cancel survey after it. Called with the lock
+// held.
+func (s *Session) noteCancel() {
+	if jr := s.journey; jr != nil && jr.cancelledAt == "" {
+		jr.cancelledAt = jr.at.Name()
+	}
+}
+
 // endJourney finishes the journey under way and hands it to
 // SessionConfig.Journeys. Called with the lock held, by wipe.
 func (s *Session) endJourney(idle bool) {
@@ -287,6 +306,9 @@ func (s *Session) endJourney(idle bool) {
 	s.journey = nil
 	now := s.cfg.Clock.Now()
 	exit := jr.at.Name()
+	if jr.cancelledAt != "" {
+		exit = jr.cancelledAt
+	}
 	jr.leave(now)
 	j := jr.j
 	j.DurationMS = jr.ms(now)
@@ -296,6 +318,9 @@ func (s *Session) endJourney(idle bool) {
 		j.Outcome = OutcomeSubmitted
 	case j.SubmitFailures > 0:
 		j.Outcome = OutcomeSubmitFailed
+	case jr.cancelledAt != "":
+		// Idle on the cancel survey ends it as the cancel did.
+		j.Outcome = OutcomeCancelled
 	case idle:
 		j.Outcome = OutcomeIdle
 	default:

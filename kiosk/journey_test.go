@@ -55,9 +55,99 @@ func TestJourneys(t *testing.T) {
 				r.s.BeginForm()
 				r.tick(10 * time.Second)
 				r.s.Cancel()
+				r.s.Rate(0) // no, thanks
+				r.s.Finish()
 			},
 			want:  kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "taxpayer", Service: "tax", Lang: kiosk.Persian, DurationMS: 10000},
-			steps: "language>services>intro>taxpayer",
+			steps: "language>services>intro>taxpayer>cancel-survey>thanks",
+		},
+		{
+			name: "cancelled, and said why",
+			walk: func(t *testing.T, r *rig) {
+				r.s.Start()
+				r.s.ChooseLanguage(kiosk.English)
+				r.s.ChooseService("tax")
+				r.s.BeginForm()
+				r.s.SetAnswer("national_code", "0499370899")
+				r.tick(10 * time.Second)
+				r.s.Cancel()
+				r.tick(4 * time.Second)
+				r.s.ChooseStopReason(kiosk.StopMissingDocument)
+				r.s.SendSurvey()
+				r.stage(t, kiosk.StageThanks)
+				r.s.Finish()
+			},
+			want: kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "taxpayer", Service: "tax", Lang: kiosk.English, DurationMS: 14000,
+				StopReason: kiosk.StopMissingDocument},
+			steps: "language>services>intro>taxpayer>cancel-survey>thanks",
+		},
+		{
+			name: "cancelled on the review, rated and said why",
+			walk: func(t *testing.T, r *rig) {
+				r.fillTax(t)
+				r.s.Back() // consent → review
+				r.s.Cancel()
+				r.s.Rate(2)
+				r.stage(t, kiosk.StageCancelSurvey) // one of two answers
+				r.s.ChooseStopReason(kiosk.StopTooLong)
+				r.stage(t, kiosk.StageThanks) // both given: thanked
+				r.s.Finish()
+			},
+			want: kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "review", Service: "tax", Lang: kiosk.English, Backs: 1,
+				Satisfaction: 2, StopReason: kiosk.StopTooLong},
+			steps: "language>services>intro>taxpayer>payment>review>consent>review>cancel-survey>thanks",
+		},
+		{
+			name: "cancelled, chose, then no thanks",
+			walk: func(t *testing.T, r *rig) {
+				r.s.Start()
+				r.s.ChooseLanguage(kiosk.Persian)
+				r.s.ChooseService("library")
+				r.s.Cancel() // on the introduction: nothing to lose, nothing asked
+				r.s.ChooseStopReason(kiosk.StopWrongService)
+				r.s.Rate(0)
+				r.stage(t, kiosk.StageThanks)
+				r.s.Finish()
+			},
+			want:  kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "intro", Service: "library", Lang: kiosk.Persian},
+			steps: "language>services>intro>cancel-survey>thanks",
+		},
+		{
+			name: "cancelled, rated, then left: the idle timer ends it as a cancel",
+			walk: func(t *testing.T, r *rig) {
+				r.s.Start()
+				r.s.ChooseLanguage(kiosk.Persian)
+				r.s.ChooseService("tax")
+				r.s.BeginForm()
+				r.s.SetAnswer("mobile", "09121234567")
+				r.s.Next() // refused: no national code
+				r.s.Cancel()
+				r.s.Rate(5)
+				r.tick(90 * time.Second)
+				r.s.Tick()
+				r.stage(t, kiosk.StageAttract)
+			},
+			want: kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "taxpayer", Service: "tax", Lang: kiosk.Persian, DurationMS: 90000,
+				Satisfaction: 5, Refusals: []kiosk.Refusal{{Step: "taxpayer", Field: "national_code", Kind: "error.required"}}},
+			steps: "language>services>intro>taxpayer>cancel-survey",
+		},
+		{
+			name: "cancelled, then left without a word",
+			walk: func(t *testing.T, r *rig) {
+				r.s.Start()
+				r.s.ChooseLanguage(kiosk.English)
+				r.s.ChooseService("tax")
+				r.s.BeginForm()
+				r.s.SetAnswer("national_code", "0499370899")
+				r.s.Next() // refused: no mobile number
+				r.s.Cancel()
+				r.tick(90 * time.Second)
+				r.s.Tick()
+				r.stage(t, kiosk.StageAttract)
+			},
+			want: kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "taxpayer", Service: "tax", Lang: kiosk.English, DurationMS: 90000,
+				Refusals: []kiosk.Refusal{{Step: "taxpayer", Field: "mobile", Kind: "error.required"}}},
+			steps: "language>services>intro>taxpayer>cancel-survey",
 		},
 		{
 			name: "wiped by the idle timer",
@@ -91,9 +181,13 @@ func TestJourneys(t *testing.T) {
 				r.s.Submit(context.Background())
 				r.stage(t, kiosk.StageConsent)
 				r.s.Cancel()
+				r.s.ChooseStopReason(kiosk.StopLater)
+				r.s.SendSurvey()
+				r.s.Finish()
 			},
-			want:  kiosk.Journey{Outcome: kiosk.OutcomeSubmitFailed, ExitStep: "consent", Service: "tax", Lang: kiosk.English, SubmitFailures: 1},
-			steps: "language>services>intro>taxpayer>payment>review>consent>saving>consent",
+			want: kiosk.Journey{Outcome: kiosk.OutcomeSubmitFailed, ExitStep: "consent", Service: "tax", Lang: kiosk.English, SubmitFailures: 1,
+				StopReason: kiosk.StopLater},
+			steps: "language>services>intro>taxpayer>payment>review>consent>saving>consent>cancel-survey>thanks",
 		},
 		{
 			name: "refused answers, by field and kind",
@@ -111,6 +205,8 @@ func TestJourneys(t *testing.T) {
 				r.s.Next()
 				r.stage(t, kiosk.StageForm)
 				r.s.Cancel()
+				r.s.Rate(0)
+				r.s.Finish()
 			},
 			want: kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "payment", Service: "tax", Lang: kiosk.Persian,
 				Refusals: []kiosk.Refusal{
@@ -118,7 +214,7 @@ func TestJourneys(t *testing.T) {
 					{Step: "taxpayer", Field: "national_code", Kind: "error.national_code"},
 					{Step: "taxpayer", Field: "mobile", Kind: "error.mobile"},
 				}},
-			steps: "language>services>intro>taxpayer>payment",
+			steps: "language>services>intro>taxpayer>payment>cancel-survey>thanks",
 		},
 		{
 			name: "back and edit from the review",
@@ -132,9 +228,11 @@ func TestJourneys(t *testing.T) {
 				r.s.Back() // leave the edit unchanged
 				r.s.ConfirmReview()
 				r.s.Cancel()
+				r.s.Rate(0)
+				r.s.Finish()
 			},
 			want:  kiosk.Journey{Outcome: kiosk.OutcomeCancelled, ExitStep: "consent", Service: "tax", Lang: kiosk.English, Backs: 2, Edits: 2},
-			steps: "language>services>intro>taxpayer>payment>review>consent>review>taxpayer>review>payment>review>consent",
+			steps: "language>services>intro>taxpayer>payment>review>consent>review>taxpayer>review>payment>review>consent>cancel-survey>thanks",
 		},
 	}
 	for _, tc := range tests {
@@ -145,11 +243,12 @@ func TestJourneys(t *testing.T) {
 				t.Fatalf("%d journeys recorded, want 1", len(r.journeys))
 			}
 			j := r.journeys[0]
-			got := fmt.Sprintf("%s at %s service=%s lang=%s print=%q rating=%d duration=%dms backs=%d edits=%d submit_failures=%d",
-				j.Outcome, j.ExitStep, j.Service, j.Lang, j.Print, j.Satisfaction, j.DurationMS, j.Backs, j.Edits, j.SubmitFailures)
+			const format = "%s at %s service=%s lang=%s print=%q rating=%d stop_reason=%q duration=%dms backs=%d edits=%d submit_failures=%d"
+			got := fmt.Sprintf(format,
+				j.Outcome, j.ExitStep, j.Service, j.Lang, j.Print, j.Satisfaction, j.StopReason, j.DurationMS, j.Backs, j.Edits, j.SubmitFailures)
 			w := tc.want
-			want := fmt.Sprintf("%s at %s service=%s lang=%s print=%q rating=%d duration=%dms backs=%d edits=%d submit_failures=%d",
-				w.Outcome, w.ExitStep, w.Service, w.Lang, w.Print, w.Satisfaction, w.DurationMS, w.Backs, w.Edits, w.SubmitFailures)
+			want := fmt.Sprintf(format,
+				w.Outcome, w.ExitStep, w.Service, w.Lang, w.Print, w.Satisfaction, w.StopReason, w.DurationMS, w.Backs, w.Edits, w.SubmitFailures)
 			if got != want {
 				t.Errorf("journey\n got %s\nwant %s", got, want)
 			}
@@ -235,6 +334,8 @@ func TestJourneyHoldsNoPersonalData(t *testing.T) {
 	r.s.SetAnswer("mobile", "09187654321")
 	r.s.Next()
 	r.s.Cancel()
+	r.s.Rate(0)
+	r.s.Finish()
 	r.fillTax(t)
 	r.s.Submit(context.Background())
 	st := r.stage(t, kiosk.StageReceipt)

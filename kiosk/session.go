@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -28,7 +29,11 @@ const (
 	StageSaving  Stage = "saving"
 	StageReceipt Stage = "receipt"
 	StageSurvey  Stage = "survey"
-	StageThanks  Stage = "thanks"
+	// StageCancelSurvey follows a cancel inside a service: the answers
+	// are already wiped, and one screen asks why the citizen stopped and
+	// how satisfied they were (or nothing, if they skip).
+	StageCancelSurvey Stage = "cancel-survey"
+	StageThanks       Stage = "thanks"
 	// StageTrack is "track my request", reached from the service grid.
 	StageTrack Stage = "track"
 )
@@ -126,6 +131,30 @@ type State struct {
 	TrackCode  string
 	TrackError string
 	Track      *TrackResult
+	// Cancelled is true once the citizen cancelled inside a service: the
+	// cancel survey follows, and the thanks says nothing of a request.
+	Cancelled bool
+	// StopReason and Rating are the answers chosen so far on
+	// StageCancelSurvey (Rating 0: none yet).
+	StopReason StopReason
+	Rating     int
+}
+
+// CancelLosesAnswers reports whether cancelling now would throw away
+// something the citizen answered, so that they are asked first. With
+// nothing answered, a cancel stops at once.
+func (st State) CancelLosesAnswers() bool {
+	switch st.Stage {
+	case StageForm, StageReview, StageConsent:
+	default:
+		return false
+	}
+	for _, v := range st.Answers {
+		if strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Session is one citizen's visit, from the attract loop back to it. Methods
@@ -624,27 +653,115 @@ func (s *Session) FinishReceipt() {
 	})
 }
 
-// Rate records the one-tap satisfaction answer (1 to 5, 0 to skip) and
-// thanks the citizen.
+// Rate records the one-tap satisfaction answer (1 to 5, 0 to skip). After
+// a receipt it thanks the citizen at once. On the cancel survey a rating
+// is one of two answers: the citizen is thanked once they have also said
+// why they stopped (or sent the survey), and 0 skips the survey.
 func (s *Session) Rate(rating int) {
 	s.update(func() {
-		if s.st.Stage != StageSurvey {
-			return
-		}
-		s.noteRating(rating)
-		if rating >= 1 && rating <= 5 {
-			svc := ""
-			if s.st.Receipt != nil {
-				svc = s.st.Receipt.ServiceCode
+		switch s.st.Stage {
+		case StageSurvey:
+			s.noteRating(rating)
+			if rating >= 1 && rating <= 5 {
+				svc := ""
+				if s.st.Receipt != nil {
+					svc = s.st.Receipt.ServiceCode
+				}
+				s.emit(Event{Kind: EventSatisfaction, Service: svc, Value: strconv.Itoa(rating)})
 			}
-			s.emit(Event{Kind: EventSatisfaction, Service: svc, Value: strconv.Itoa(rating)})
+			s.st.Stage = StageThanks
+		case StageCancelSurvey:
+			if rating == 0 {
+				s.skipCancelSurvey()
+				return
+			}
+			if rating < 1 || rating > 5 {
+				return
+			}
+			s.st.Rating = rating
+			s.noteRating(rating)
+			if s.st.StopReason != "" {
+				s.st.Stage = StageThanks
+			}
 		}
-		s.st.Stage = StageThanks
 	})
 }
 
-// Cancel ends the session at the citizen's request and wipes it.
-func (s *Session) Cancel() { s.update(func() { s.wipe(false) }) }
+// ChooseStopReason records why a citizen who cancelled stopped, one of
+// StopReasons; they are thanked once they have also rated the service
+// (or sent the survey).
+func (s *Session) ChooseStopReason(r StopReason) {
+	s.update(func() {
+		if s.st.Stage != StageCancelSurvey || !r.Valid() {
+			return
+		}
+		s.st.StopReason = r
+		s.noteStopReason(r)
+		if s.st.Rating != 0 {
+			s.st.Stage = StageThanks
+		}
+	})
+}
+
+// SendSurvey ends the cancel survey with the answers chosen so far.
+func (s *Session) SendSurvey() {
+	s.update(func() {
+		if s.st.Stage == StageCancelSurvey {
+			s.st.Stage = StageThanks
+		}
+	})
+}
+
+// skipCancelSurvey ends the cancel survey leaving out anything chosen on
+// it: the citizen said "No, thanks". Called with the lock held.
+func (s *Session) skipCancelSurvey() {
+	s.st.StopReason, s.st.Rating = "", 0
+	s.noteStopReason("")
+	if s.journey != nil {
+		s.journey.j.Satisfaction = 0
+	}
+	s.st.Stage = StageThanks
+}
+
+// Cancel ends the session at the citizen's request. Inside a service it
+// wipes the answers at once and asks why the citizen stopped
+// (StageCancelSurvey); elsewhere it returns to the attract loop. Screens
+// ask first when State.CancelLosesAnswers.
+func (s *Session) Cancel() {
+	s.update(func() {
+		switch s.st.Stage {
+		case StageIntro, StageForm, StageReview, StageConsent:
+			s.cancelService()
+		default:
+			s.wipe(false)
+		}
+	})
+}
+
+// cancelService wipes what the citizen entered in the service they
+// cancelled and opens the cancel survey. Called with the lock held.
+func (s *Session) cancelService() {
+	s.emit(Event{Kind: EventSessionAbandoned, Service: s.st.Service.Code, Step: s.exitStep()})
+	s.noteCancel()
+	clear(s.st.Answers)
+	s.st.Answers = map[string]string{}
+	s.st.Errors = map[string]*FieldError{}
+	s.st.Step, s.st.StepNumber, s.st.StepCount = 0, 0, 0
+	s.st.Editing = false
+	s.st.SubmitError = ""
+	s.st.Cancelled = true
+	s.st.StopReason, s.st.Rating = "", 0
+	s.st.Stage = StageCancelSurvey
+}
+
+// exitStep names where the citizen is for metrics: the form step's ID on
+// a form, else the stage. Called with the lock held.
+func (s *Session) exitStep() string {
+	if s.st.Service != nil && s.st.Stage == StageForm {
+		return s.st.Service.Steps[s.st.Step].ID
+	}
+	return string(s.st.Stage)
+}
 
 // Finish returns to the attract loop after the thanks screen.
 func (s *Session) Finish() { s.update(func() { s.wipe(false) }) }
@@ -657,20 +774,15 @@ func (s *Session) wipe(idle bool) {
 	if s.st.Stage == StageAttract || s.st.Stage == StageSaving {
 		return
 	}
-	if s.st.Stage != StageReceipt && s.st.Stage != StageSurvey && s.st.Stage != StageThanks {
-		step := ""
+	switch s.st.Stage {
+	case StageReceipt, StageSurvey, StageCancelSurvey, StageThanks:
+		// Submitted, or already counted when cancelled.
+	default:
 		svc := ""
 		if s.st.Service != nil {
 			svc = s.st.Service.Code
-			if s.st.Stage == StageForm {
-				step = s.st.Service.Steps[s.st.Step].ID
-			} else {
-				step = string(s.st.Stage)
-			}
-		} else {
-			step = string(s.st.Stage)
 		}
-		s.emit(Event{Kind: EventSessionAbandoned, Service: svc, Step: step})
+		s.emit(Event{Kind: EventSessionAbandoned, Service: svc, Step: s.exitStep()})
 	}
 	if idle {
 		s.emit(Event{Kind: EventIdleReset})

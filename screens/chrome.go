@@ -119,9 +119,10 @@ func (u *UI) forwardButton(l kiosk.Lang, key string, onTapped func()) *widgets.B
 	return b
 }
 
-// cancelButton ends the session; it stands in the title bar.
+// cancelButton ends the session; it stands in the title bar. When the
+// cancel would throw away answers it asks first (UI.cancel).
 func (u *UI) cancelButton(l kiosk.Lang, onCancel func()) *widgets.Button {
-	c := u.button(l, "nav.cancel", widgets.ImportanceLow, onCancel)
+	c := u.button(l, "nav.cancel", widgets.ImportanceLow, func() { u.cancel(onCancel) })
 	c.Icon = theme.CancelIcon()
 	return c
 }

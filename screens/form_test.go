@@ -123,8 +123,15 @@ func TestAccessibilityOptionsLastOneSession(t *testing.T) {
 	if theme.Size(theme.SizeNameText) <= normalText {
 		t.Error("large text was lost on the form")
 	}
-	// ...and end with it.
+	// ...while the citizen is asked why they cancelled...
 	r.tapMsg("nav.cancel")
+	r.stage(kiosk.StageCancelSurvey)
+	if theme.Size(theme.SizeNameText) <= normalText {
+		t.Error("large text was lost on the survey after a cancel")
+	}
+	// ...and end with it.
+	r.tapMsg("survey.skip")
+	r.tapMsg("thanks.done")
 	r.stage(kiosk.StageAttract)
 	if theme.Color(theme.ColorNameBackground) != normalBG || theme.Size(theme.SizeNameText) != normalText {
 		t.Error("the next citizen inherits the accessibility options")

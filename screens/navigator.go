@@ -2,6 +2,7 @@ package screens
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -29,8 +30,10 @@ type navigator struct {
 	// last is where the focus was put last, to find its place again when
 	// the control under it was replaced.
 	last widgets.Rect
-	// saved is the focus the idle warning took over.
-	saved fyne.Focusable
+	// saved is the focus the idle warning took over; beforeQuestion the
+	// focus the cancel question took over.
+	saved          fyne.Focusable
+	beforeQuestion fyne.Focusable
 }
 
 // attach makes the navigator the key handler of c.
@@ -46,10 +49,13 @@ func (n *navigator) wantsFocus() bool {
 }
 
 // scope is what the keys act on: the idle warning while it is shown (it
-// is modal), else the screen.
+// is modal), else the cancel question while it is asked, else the screen.
 func (n *navigator) scope() fyne.CanvasObject {
 	if n.u.overlay.root.Visible() {
 		return n.u.overlay.root
+	}
+	if n.u.question.shown() {
+		return n.u.question.root
 	}
 	return n.u.holder
 }
@@ -119,6 +125,11 @@ func (n *navigator) focusPrimary(ts []widgets.Target) {
 		if n.focusObject(ts, n.u.overlay.more) {
 			return
 		}
+	} else if n.u.question.shown() {
+		// The safe choice.
+		if n.focusObject(ts, n.u.question.keep) {
+			return
+		}
 	} else if cur := n.u.cur; cur != nil && cur.primary != nil && n.focusObject(ts, cur.primary()) {
 		return
 	}
@@ -166,17 +177,34 @@ func (n *navigator) key(e *fyne.KeyEvent) {
 			u.sess.MoreTime()
 			return
 		}
+		if u.question.shown() {
+			u.question.dismiss()
+			return
+		}
 		if cur := u.cur; cur != nil && cur.key != nil && cur.key(e) {
 			return
 		}
 		u.sess.Back()
 	case keyRed:
+		if u.overlay.root.Visible() {
+			u.sess.MoreTime()
+			return
+		}
+		if u.question.shown() {
+			// Red asked; red again stops, as the disc on "yes, stop" says.
+			u.question.stop.Tapped(&fyne.PointEvent{})
+			return
+		}
 		if cur := u.cur; cur != nil && cur.cancel != nil {
 			cur.cancel.Tapped(&fyne.PointEvent{})
 		}
 	case keyGreen:
 		if u.overlay.root.Visible() {
 			u.sess.MoreTime()
+			return
+		}
+		if u.question.shown() {
+			u.question.dismiss()
 			return
 		}
 		if cur := u.cur; cur != nil && cur.confirm != nil {
@@ -213,7 +241,7 @@ func (n *navigator) typedRune(r rune) {
 		u.sess.MoreTime()
 		return
 	}
-	if !isDigit(r) {
+	if u.question.shown() || !isDigit(r) {
 		return
 	}
 	if cur := u.cur; cur != nil && cur.typeDigit != nil {
@@ -249,6 +277,51 @@ func (n *navigator) move(a widgets.Arrow) {
 	}
 	if j := widgets.Nearest(ts, i, a); j >= 0 {
 		n.focus(ts[j])
+		return
+	}
+	n.scroll(a)
+}
+
+// scroll moves the screen's scrolled content by a third of its view when
+// no control lies in the arrow's direction, so that a remote reads text
+// below the fold (what happens next, on the confirmation page).
+func (n *navigator) scroll(a widgets.Arrow) {
+	if a != widgets.ArrowUp && a != widgets.ArrowDown {
+		return
+	}
+	var sc *container.Scroll
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		if sc != nil || o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widgets.TouchScroll:
+			if x.Direction == container.ScrollVerticalOnly || x.Direction == container.ScrollBoth {
+				sc = &x.Scroll
+			}
+		case *container.Scroll:
+			if x.Direction == container.ScrollVerticalOnly || x.Direction == container.ScrollBoth {
+				sc = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				find(c)
+			}
+		}
+	}
+	find(n.scope())
+	if sc == nil {
+		return
+	}
+	step := sc.Size().Height / 3
+	if a == widgets.ArrowUp {
+		step = -step
+	}
+	limit := max(sc.Content.Size().Height-sc.Size().Height, 0)
+	y := min(max(sc.Offset.Y+step, 0), limit)
+	if y != sc.Offset.Y {
+		sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, y))
 	}
 }
 
@@ -305,6 +378,45 @@ func (n *navigator) overlayHidden() {
 	n.saved = nil
 	if n.wantsFocus() {
 		n.focusPrimary(ts)
+	} else {
+		n.canvas.Unfocus()
+	}
+}
+
+// questionShown gives the cancel question's "keep going" the focus when
+// the citizen uses keys, keeping what had it; with touch alone nothing
+// has the focus, so a physical keyboard types into no field behind the
+// question. questionHidden gives the focus back.
+func (n *navigator) questionShown() {
+	if n.canvas == nil {
+		return
+	}
+	n.beforeQuestion = n.canvas.Focused()
+	if n.u.overlay.root.Visible() {
+		return // the idle warning keeps the focus; the question waits under it
+	}
+	if n.wantsFocus() {
+		n.focusPrimary(n.targets())
+	} else {
+		n.canvas.Unfocus()
+	}
+}
+
+func (n *navigator) questionHidden() {
+	if n.canvas == nil {
+		return
+	}
+	before := n.beforeQuestion
+	n.beforeQuestion = nil
+	if n.u.overlay.root.Visible() {
+		n.saved = before // the idle warning gives it back when it goes
+		return
+	}
+	if n.focusObject(n.targets(), before) {
+		return
+	}
+	if n.wantsFocus() {
+		n.focusPrimary(n.targets())
 	} else {
 		n.canvas.Unfocus()
 	}

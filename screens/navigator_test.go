@@ -109,16 +109,25 @@ func TestBackKeys(t *testing.T) {
 // TestColourKeys checks the remote's colour keys (F1 to F4 on a keyboard)
 // and the discs that show them on a television.
 func TestColourKeys(t *testing.T) {
-	t.Run("red cancels the session", func(t *testing.T) {
+	t.Run("red cancels the session, asked first", func(t *testing.T) {
 		r := newRig(t, tvMode())
 		r.toServices(kiosk.English)
 		r.press(fyne.KeyReturn, fyne.KeyReturn)
 		r.typeDigits("0499")
-		r.press(fyne.KeyF1)
-		r.stage(kiosk.StageAttract)
+		r.press(fyne.KeyF1) // asks
+		if st := r.stage(kiosk.StageForm); st.Answers["national_code"] != "0499" {
+			t.Fatalf("the question lost the answer: %q", st.Answers["national_code"])
+		}
+		r.wantFocus(kiosk.Msg(kiosk.English, "cancel.ask.keep"))
+		r.press(fyne.KeyF1) // red again: yes, stop
+		r.stage(kiosk.StageCancelSurvey)
 		if r.showsContaining("0499") {
 			t.Error("answers still shown after red")
 		}
+		r.press(fyne.KeyF1) // red on the survey: no, thanks
+		r.stage(kiosk.StageThanks)
+		r.press(fyne.KeyReturn)
+		r.stage(kiosk.StageAttract)
 	})
 	t.Run("green confirms, and refuses what is missing", func(t *testing.T) {
 		r := newRig(t, tvMode())
@@ -399,5 +408,44 @@ func TestArrowsKeepTheFieldInView(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRemoteScrollsTextBelowTheFold: on the confirmation page in large
+// text, below its last control, the remote's Down moves the page down
+// (to what happens next) and Up moves it back, since no control lies in
+// the arrow's direction.
+func TestRemoteScrollsTextBelowTheFold(t *testing.T) {
+	r := newRig(t, tvMode(), largeText())
+	r.w.SetPadded(false)
+	r.w.Resize(kioskWindow)
+	r.startIn(kiosk.English)
+	r.open("police")
+	walkToReceipt(t, r)
+	var sc *widgets.TouchScroll
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*widgets.TouchScroll); ok && sc == nil {
+			sc = s
+		}
+		return true
+	})
+	if sc == nil || sc.Content.Size().Height <= sc.Size().Height {
+		t.Skip("the confirmation page fits the window: nothing to scroll")
+	}
+	for range 6 {
+		r.press(fyne.KeyDown)
+	}
+	if st := r.sess.State().Stage; st != kiosk.StageReceipt {
+		t.Fatalf("stage %s after the arrows, want the receipt still", st)
+	}
+	if sc.Offset.Y <= 0 {
+		t.Fatalf("after Down the page is still at its top (offset %v)", sc.Offset)
+	}
+	down := sc.Offset.Y
+	for range 12 {
+		r.press(fyne.KeyUp)
+	}
+	if sc.Offset.Y >= down {
+		t.Errorf("after Up the page stays at %v (was %v)", sc.Offset.Y, down)
 	}
 }

@@ -22,6 +22,8 @@ import (
 //
 //   - while the answers are shown, every text showing one is private
 //     (Style.Private: never cached);
+//   - once the citizen confirmed a cancel, while the survey after it is
+//     shown, no answer is on screen nor any layout of its texts cached;
 //   - once the kiosk is back on the attract loop, no layout of any text
 //     that showed an answer, at any size it was shown, is in the cache;
 //   - and the cache holds nothing but what the attract loop itself needs:
@@ -30,14 +32,24 @@ func TestNothingTypedStaysInTheTextCache(t *testing.T) {
 	cases := []struct {
 		name string
 		lang kiosk.Lang
-		end  func(r *rig)
+		// end ends the session; forgotten checks, before the attract
+		// loop, that the answers are gone.
+		end func(r *rig, forgotten func(where string))
 	}{
-		{"cancelled on the review", kiosk.Persian, func(r *rig) { r.tapMsg("nav.cancel") }},
-		{"wiped when idle", kiosk.English, func(r *rig) {
+		{"cancelled on the review", kiosk.Persian, func(r *rig, forgotten func(string)) {
+			r.tapMsg("nav.cancel")
+			r.stage(kiosk.StageReview) // asked first
+			r.tapMsg("cancel.ask.stop")
+			r.stage(kiosk.StageCancelSurvey)
+			forgotten("the survey after the cancel")
+			r.tapMsg("survey.skip")
+			r.tapMsg("thanks.done")
+		}},
+		{"wiped when idle", kiosk.English, func(r *rig, _ func(string)) {
 			r.clock.Add(91 * time.Second)
 			r.ui.Tick()
 		}},
-		{"finished after the receipt", kiosk.Persian, func(r *rig) {
+		{"finished after the receipt", kiosk.Persian, func(r *rig, _ func(string)) {
 			r.tapMsg("review.confirm")
 			r.tapMsg("consent.submit")
 			r.stage(kiosk.StageReceipt)
@@ -109,7 +121,19 @@ func TestNothingTypedStaysInTheTextCache(t *testing.T) {
 				}
 			}
 
-			tc.end(r)
+			tc.end(r, func(where string) {
+				t.Helper()
+				for _, txt := range r.texts() {
+					for id, forms := range needles {
+						for _, n := range forms {
+							if strings.Contains(txt, n) {
+								t.Errorf("%s: answer %s still shown in %q", where, id, txt)
+							}
+						}
+					}
+				}
+				r.checkAnswersForgotten(t, where, shown)
+			})
 			r.stage(kiosk.StageAttract)
 			r.checkForgotten(t, shown)
 		})
@@ -159,6 +183,10 @@ func TestPassportStaysOutOfTheTextCache(t *testing.T) {
 				}
 			}
 			r.tapMsg("nav.cancel")
+			r.tapMsg("cancel.ask.stop")
+			r.stage(kiosk.StageCancelSurvey)
+			r.tapMsg("survey.skip")
+			r.tapMsg("thanks.done")
 			r.stage(kiosk.StageAttract)
 			r.checkForgotten(t, shown)
 		})
@@ -203,11 +231,7 @@ func (r *rig) checkForgotten(t *testing.T, shown map[probe]bool) {
 		t.Fatal("no fonts")
 	}
 	held := fonts.CacheLen()
-	for _, p := range layouts(shown) {
-		if p.cached(fonts) {
-			t.Errorf("the layout of %q (%s) is still in the cache", p.text, p.key())
-		}
-	}
+	r.checkAnswersForgotten(t, "back on the attract loop", shown)
 	// What the attract loop needs, laid out afresh: the cache held no
 	// more than that.
 	fonts.ForgetLayouts()
@@ -219,6 +243,19 @@ func (r *rig) checkForgotten(t *testing.T, shown map[probe]bool) {
 	})
 	if need := fonts.CacheLen(); held > need {
 		t.Errorf("after the session the cache held %d layouts; the attract loop needs %d", held, need)
+	}
+}
+
+// checkAnswersForgotten checks that no layout of the texts in shown is in
+// the cache. Probing leaves each layout in the cache: call it once per
+// session before the attract loop forgets them.
+func (r *rig) checkAnswersForgotten(t *testing.T, where string, shown map[probe]bool) {
+	t.Helper()
+	fonts := testFonts()
+	for _, p := range layouts(shown) {
+		if p.cached(fonts) {
+			t.Errorf("%s: the layout of %q (%s) is still in the cache", where, p.text, p.key())
+		}
 	}
 }
 

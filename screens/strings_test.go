@@ -59,6 +59,10 @@ func newShownStrings(cat *kiosk.Catalogue) *shownStrings {
 		}
 		text(svc.Intro.Duration)
 		text(svc.Intro.Fee)
+		text(svc.After.Next)
+		for _, b := range svc.After.Bring {
+			text(b)
+		}
 		for _, st := range svc.Steps {
 			text(st.Title)
 			text(st.Hint)

@@ -10,10 +10,15 @@ import (
 )
 
 // thanksScreen thanks the citizen; it returns to the attract loop on a
-// tap or after Options.ThanksTimeout (see UI.Tick).
+// tap or after Options.ThanksTimeout (see UI.Tick). After a cancel it
+// says nothing of a request.
 func thanksScreen(u *UI, st kiosk.State) *screen {
 	done := u.button(st.Lang, "thanks.done", widgets.ImportanceHigh, u.sess.Finish)
-	content := u.announcement(st.Lang, "thanks.title", "thanks.body", container.NewCenter(done))
+	body := "thanks.body"
+	if st.Cancelled {
+		body = "thanks.cancelled"
+	}
+	content := u.announcement(st.Lang, "thanks.title", body, container.NewCenter(done))
 	return &screen{content: content, primary: focusOn(done), confirm: done}
 }
 

@@ -90,7 +90,7 @@ func TestTouchTargetsOnEveryScreen(t *testing.T) {
 // tap. A step is swept once for the fields it shows.
 func (r *rig) tapEachField(name string, swept map[string]bool, look func(where string, f *widgets.Field)) {
 	st := r.sess.State()
-	if st.Stage != kiosk.StageForm || name == "idle" { // the warning covers the step
+	if st.Stage != kiosk.StageForm || overlaid(name) { // the warning covers the step
 		return
 	}
 	key := name
@@ -176,7 +176,7 @@ func within(a, b widgets.Rect) bool {
 // buttons stand below it.
 func (r *rig) checkNavBar(t *testing.T, screen string) {
 	t.Helper()
-	if screen == "idle" {
+	if overlaid(screen) {
 		return // the warning is drawn over the whole screen
 	}
 	line, ok := r.navLine()
@@ -305,7 +305,7 @@ func (r *rig) checkTargets(t *testing.T, screen string) int {
 		if keys[a.Object] && a.Visible != a.Rect {
 			t.Errorf("%s: key %s at %v shows only %v: keys never scroll out of view", screen, describe(a.Object), a.Rect, a.Visible)
 		}
-		if screen == "idle" {
+		if overlaid(screen) {
 			continue // under the idle warning, the screen cannot be touched
 		}
 		for _, b := range ts[i+1:] {

@@ -29,6 +29,8 @@ type UI struct {
 	holder  *fyne.Container
 	overlay *idleOverlay
 	nav     *navigator
+	// question asks before a cancel throws answers away.
+	question *cancelQuestion
 
 	started   bool
 	cur       *screen
@@ -98,6 +100,8 @@ var registry = map[kiosk.Stage]screenFunc{
 	kiosk.StageSurvey:   surveyScreen,
 	kiosk.StageThanks:   thanksScreen,
 	kiosk.StageTrack:    trackScreen,
+	// After a cancel inside a service: why the citizen stopped.
+	kiosk.StageCancelSurvey: cancelSurveyScreen,
 }
 
 // New returns the UI of sess. It subscribes to the session and redraws
@@ -110,12 +114,13 @@ func New(sess *kiosk.Session, opts Options) *UI {
 	u.nav = &navigator{u: u}
 	u.holder = container.NewStack()
 	u.overlay = newIdleOverlay(u)
+	u.question = newCancelQuestion(u)
 	var screens fyne.CanvasObject = u.holder
 	if opts.Mode == config.ModeTV {
 		// A television may crop its edges: screens keep to the safe area.
 		screens = container.New(safeArea{}, u.holder)
 	}
-	u.root = container.NewStack(screens, u.overlay.root)
+	u.root = container.NewStack(screens, u.question.root, u.overlay.root)
 	sess.Subscribe(u.changed)
 	return u
 }
@@ -192,6 +197,21 @@ func (u *UI) render() {
 		if u.opts.Fonts != nil {
 			u.opts.Fonts.ForgetLayouts()
 		}
+	}
+	if st.Stage == kiosk.StageCancelSurvey && u.lastStage != kiosk.StageCancelSurvey {
+		// The citizen cancelled: their answers are gone from the session,
+		// and with them what the screens kept of the form and the
+		// layouts of every text it showed. The citizen is still there,
+		// so their accessibility options stay.
+		u.form = formMemory{}
+		if u.opts.Fonts != nil {
+			u.opts.Fonts.ForgetLayouts()
+		}
+	}
+	if u.question.shown() && st.Stage != u.question.stage {
+		// The session moved on under the question (wiped when idle):
+		// there is nothing left to ask about.
+		u.question.hide()
 	}
 	sameStage := st.Stage == u.lastStage
 	u.lastStage = st.Stage

@@ -13,10 +13,11 @@ import (
 // request (empty, with an answer, with a mistyped code), every
 // service's introduction and every step of its form (each service is
 // walked once per choice, so that steps shown only for some answers are
-// visited too), review, consent, receipt, survey, thanks and the idle
-// warning. It drives the session directly: what is under test is what
-// the screens draw, not how they are reached. It returns the steps seen,
-// as "service/step".
+// visited too), review, consent, the question before a cancel and the
+// survey after it, receipt, survey, thanks and the idle warning. It
+// drives the session directly (but for the question, which only the
+// screens ask): what is under test is what the screens draw, not how
+// they are reached. It returns the steps seen, as "service/step".
 func visitEveryScreen(r *rig, l kiosk.Lang, look func(name string)) map[string]bool {
 	r.t.Helper()
 	seen := map[string]bool{}
@@ -37,7 +38,7 @@ func visitEveryScreen(r *rig, l kiosk.Lang, look func(name string)) map[string]b
 		look("track refused")
 		r.sess.Back()
 	}
-	idleShown := false
+	idleShown, cancelShown := false, false
 	for _, svc := range r.sess.Services() {
 		for pass := 0; pass < maxChoices(svc); pass++ {
 			r.sess.ChooseService(svc.Code)
@@ -72,7 +73,21 @@ func visitEveryScreen(r *rig, l kiosk.Lang, look func(name string)) map[string]b
 			if pass == 0 {
 				look(svc.Code + "/consent")
 			}
-			r.sess.Cancel()
+			if !cancelShown {
+				r.tapMsg("nav.cancel")
+				look(cancelQuestion)
+				r.tapMsg("cancel.ask.stop")
+				look("cancel survey")
+				r.sess.ChooseStopReason(kiosk.StopTooLong)
+				look("cancel survey, a reason chosen")
+				r.sess.Rate(0)
+				look("thanks after a cancel")
+				cancelShown = true
+			} else {
+				r.sess.Cancel()
+				r.sess.Rate(0)
+			}
+			r.sess.Finish()
 			r.sess.Start()
 			r.sess.ChooseLanguage(l)
 		}
@@ -94,6 +109,14 @@ func visitEveryScreen(r *rig, l kiosk.Lang, look func(name string)) map[string]b
 	r.sess.Finish()
 	return seen
 }
+
+// cancelQuestion names the screen of the question asked before a cancel:
+// drawn over the screen, as the idle warning is.
+const cancelQuestion = "cancel question"
+
+// overlaid reports whether the screen named is drawn over another, which
+// cannot be touched under it.
+func overlaid(screen string) bool { return screen == "idle" || screen == cancelQuestion }
 
 // answerStep answers every field of the current step, again as answers
 // bring more fields onto it.

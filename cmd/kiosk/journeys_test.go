@@ -29,6 +29,9 @@ func TestApplianceKeepsJourneys(t *testing.T) {
 	a.session.ChooseService("library")
 	clock.t = clock.t.Add(7 * time.Second)
 	a.session.Cancel()
+	a.session.ChooseStopReason(kiosk.StopWrongService) // the survey after the cancel
+	a.session.SendSurvey()
+	a.session.Finish()
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +49,7 @@ func TestApplianceKeepsJourneys(t *testing.T) {
 	}
 	j := got[0]
 	if j.Outcome != kiosk.OutcomeCancelled || j.ExitStep != "intro" || j.Service != "library" || j.DurationMS != 7000 ||
+		j.StopReason != kiosk.StopWrongService ||
 		j.Channel != kiosk.ChannelKiosk || j.DeviceID == "" || j.Site == "" {
 		t.Fatalf("journey %+v", j)
 	}

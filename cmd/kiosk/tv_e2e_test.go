@@ -324,9 +324,11 @@ func TestKioskSIGKILLAfterTrackingCode(t *testing.T) {
 
 // TestTVIdleWarningAndCancelUnderXvfb types on the on-screen keyboard
 // with the remote, lets the idle warning come (the configuration sets a
-// short idle time), answers it with OK, then cancels with the red key
-// and checks that the attract loop looks exactly as before: nothing the
-// citizen typed is left on screen.
+// short idle time), answers it with OK, then cancels with the red key:
+// the kiosk asks first (OK keeps going, the form as it was), red again
+// stops, red on the survey after it says "no, thanks", and OK on the
+// thanks ends the session. The attract loop then looks exactly as
+// before: nothing the citizen typed is left on screen.
 func TestTVIdleWarningAndCancelUnderXvfb(t *testing.T) {
 	x := startXvfb(t, 1920, 1080)
 	dir := t.TempDir()
@@ -367,7 +369,17 @@ func TestTVIdleWarningAndCancelUnderXvfb(t *testing.T) {
 	if !bytes.Equal(r.last, before) {
 		t.Error("after more time the form does not look as it did")
 	}
-	r.press("F1") // red: cancel
+	r.press("F1") // red: cancel asks first, the focus on keeping going
+	r.save("cancel-question")
+	r.press("Return") // keep going
+	if !bytes.Equal(r.last, before) {
+		t.Error("after keeping going the form does not look as it did")
+	}
+	r.press("F1")
+	r.press("F1") // red again: yes, stop
+	r.save("cancel-survey")
+	r.press("F1") // red on the survey: no, thanks
+	r.press("Return")
 	if !bytes.Equal(r.last, attract) {
 		path := filepath.Join(t.TempDir(), "after-cancel.png")
 		_ = os.WriteFile(path, r.last, 0o644)

@@ -19,7 +19,7 @@ const (
 // when they are not form steps (kiosk.JourneyStep.Name); the attract
 // screen is never part of a journey.
 var Stages = []kiosk.Stage{kiosk.StageLanguage, kiosk.StageServices, kiosk.StageIntro, kiosk.StageForm, kiosk.StageReview,
-	kiosk.StageConsent, kiosk.StageSaving, kiosk.StageReceipt, kiosk.StageSurvey, kiosk.StageThanks, kiosk.StageTrack}
+	kiosk.StageConsent, kiosk.StageSaving, kiosk.StageReceipt, kiosk.StageSurvey, kiosk.StageCancelSurvey, kiosk.StageThanks, kiosk.StageTrack}
 
 // Channels lists the values of the channel label (besides Other).
 var Channels = []kiosk.Channel{kiosk.ChannelKiosk, kiosk.ChannelTV}

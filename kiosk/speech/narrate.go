@@ -211,6 +211,8 @@ func Screen(st kiosk.State, d Device) Utterance {
 		return receipt(st, d)
 	case kiosk.StageSurvey:
 		return say(KindScreen, l, kiosk.Msg(l, "survey.title"), kiosk.Msg(l, "speech.survey"))
+	case kiosk.StageCancelSurvey:
+		return say(KindScreen, l, kiosk.Msg(l, "stop.title"), kiosk.Msg(l, "stop.cleared"), kiosk.Msg(l, "speech.stop"))
 	case kiosk.StageThanks:
 		return say(KindScreen, l, kiosk.Msg(l, "thanks.title"), kiosk.Msg(l, "thanks.body"))
 	case kiosk.StageTrack:
@@ -245,7 +247,13 @@ func languages(d Device) []kiosk.Lang {
 func formScreen(st kiosk.State) Utterance {
 	l := st.Lang
 	step := &st.Service.Steps[st.Step]
-	s := []string{kiosk.Msgf(l, "speech.form", map[string]string{
+	// The count of steps is said only once it is settled, as the screen
+	// shows it.
+	key := "speech.form"
+	if !st.StepCountSettled {
+		key = "speech.form_unsettled"
+	}
+	s := []string{kiosk.Msgf(l, key, map[string]string{
 		"service": st.Service.Name.In(l),
 		"n":       count(l, st.StepNumber),
 		"total":   count(l, st.StepCount),

@@ -295,6 +295,7 @@ func (m *merger) service(rs Service, def ServiceDefinition, ls *kiosk.Service, c
 		Description: mergeText(local.Description, rs.Description),
 		Icon:        local.Icon,
 		Intro:       local.Intro,
+		After:       local.After,
 		Agency:      local.Agency,
 		Open311:     kiosk.Open311Mapping{ServiceCode: rs.Code, IDAttribute: local.Open311.IDAttribute},
 	}
