@@ -200,28 +200,17 @@ func channel(m config.Mode) kiosk.Channel {
 	return kiosk.ChannelKiosk
 }
 
-// loadCatalogue picks the catalogue the kiosk offers: the configured file,
-// else the one last imported from the back office, else the embedded one.
+// loadCatalogue picks the catalogue the kiosk offers (see
+// open311.OfferedCatalogue) and says which in the log.
 func loadCatalogue(cfg config.Config, dataDir string, log *slog.Logger) (*kiosk.Catalogue, error) {
-	if cfg.CataloguePath != "" {
-		c, err := kiosk.LoadCatalogue(cfg.CataloguePath)
-		if err != nil {
-			return nil, err
-		}
-		log.Info("catalogue loaded", "path", cfg.CataloguePath, "version", c.Version)
-		return c, nil
+	c, choice, err := open311.OfferedCatalogue(cfg.CataloguePath, dataDir)
+	if err != nil {
+		return nil, err
 	}
-	c, err := open311.LoadCachedCatalogue(dataDir)
-	switch {
-	case err == nil && c != nil:
-		log.Info("catalogue loaded from the back office cache", "version", c.Version)
-		return c, nil
-	case err != nil && !errors.Is(err, os.ErrNotExist):
-		// A damaged cache must not keep the kiosk from serving citizens.
-		log.Error("cached catalogue unusable; using the embedded one", "err", err)
+	if choice.CacheErr != nil {
+		log.Error("cached catalogue unusable; using the embedded one", "err", choice.CacheErr)
 	}
-	c = kiosk.DefaultCatalogue()
-	log.Info("embedded catalogue", "version", c.Version)
+	log.Info("catalogue loaded", "from", choice.From, "path", cfg.CataloguePath, "version", c.Version)
 	return c, nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -200,20 +199,14 @@ func (t *target) wire(local *control.Local, o *offline.Outbox, cfg config.Config
 }
 
 // loadCatalogue returns the catalogue the kiosk offers, chosen as the
-// kiosk chooses it: the configured file, else the one last imported from
-// the back office into the data directory, else the embedded one.
+// kiosk chooses it (open311.OfferedCatalogue); a damaged cache, which the
+// kiosk steps over, is an error here for the technician to see.
 func loadCatalogue(cfg config.Config, dir string) (*kiosk.Catalogue, error) {
-	if cfg.CataloguePath != "" {
-		return kiosk.LoadCatalogue(cfg.CataloguePath)
+	c, choice, err := open311.OfferedCatalogue(cfg.CataloguePath, dir)
+	if err == nil && choice.CacheErr != nil {
+		err = choice.CacheErr
 	}
-	c, err := open311.LoadCachedCatalogue(dir)
-	switch {
-	case err == nil && c != nil:
-		return c, nil
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, err
-	}
-	return kiosk.DefaultCatalogue(), nil
+	return c, err
 }
 
 // parseArgs parses flags wherever they stand among the positional

@@ -3,7 +3,9 @@ package open311
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -59,4 +61,40 @@ func writeFileAtomic(dir, name string, data []byte) error {
 		return err
 	}
 	return durable.WriteFile(filepath.Join(dir, name), data, 0o644)
+}
+
+// Where a kiosk's catalogue comes from (CatalogueChoice.From).
+const (
+	FromFile     = "file"     // the configuration's catalogue_path
+	FromCache    = "cache"    // the last import from the back office
+	FromEmbedded = "embedded" // the catalogue built into the kiosk
+)
+
+// CatalogueChoice says where OfferedCatalogue found the catalogue.
+type CatalogueChoice struct {
+	From string
+	// CacheErr is why a cached catalogue that exists could not be used;
+	// the embedded one was chosen instead.
+	CacheErr error
+}
+
+// OfferedCatalogue returns the catalogue a kiosk offers, chosen the one
+// way the kiosk and kioskctl both choose it: the configured file
+// (cataloguePath), else the one last imported from the back office into
+// dataDir, else the embedded one. A damaged cache does not keep a kiosk
+// from serving citizens: the embedded catalogue is returned and the
+// choice says why.
+func OfferedCatalogue(cataloguePath, dataDir string) (*kiosk.Catalogue, CatalogueChoice, error) {
+	if cataloguePath != "" {
+		c, err := kiosk.LoadCatalogue(cataloguePath)
+		return c, CatalogueChoice{From: FromFile}, err
+	}
+	c, err := LoadCachedCatalogue(dataDir)
+	switch {
+	case err == nil && c != nil:
+		return c, CatalogueChoice{From: FromCache}, nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return kiosk.DefaultCatalogue(), CatalogueChoice{From: FromEmbedded, CacheErr: err}, nil
+	}
+	return kiosk.DefaultCatalogue(), CatalogueChoice{From: FromEmbedded}, nil
 }
