@@ -348,14 +348,19 @@ func TestFleetDashboardQueriesUnderXvfb(t *testing.T) {
 	r.press("Return") // the thanks screen's done: the journey ends
 
 	// The touch kiosk, by its keyboard: the tax form, Next with nothing
-	// typed, then cancel.
+	// typed, then cancel (with nothing typed, it does not ask first), a
+	// reason given on the survey after it, and done.
 	k := newRemote(t, xb)
 	k.press("Return") // start; from now on screens open with the focus on their primary action
 	k.press("Return") // فارسی
 	k.press("Return") // the first service: tax
 	k.press("Return") // start
 	k.press("F2")     // next: refused, nothing filled in
-	k.press("F1")     // cancel
+	k.press("F1")     // cancel: the survey after it
+	k.press("F1")     // a new screen: the first key shows the focus, on the first reason
+	k.press("Return") // "I don't have a document I need"
+	k.press("F2")     // green: send
+	k.press("Return") // the thanks screen's done: the journey ends
 	t.Logf("both citizens done after %v", time.Since(start).Round(time.Second))
 
 	p.waitQuery(t, `sum(pishkhan_journeys_total)`, 20*time.Second, func(r []promSample) bool { return len(r) == 1 && r[0].number() == 2 })
@@ -407,6 +412,7 @@ func TestFleetDashboardQueriesUnderXvfb(t *testing.T) {
 	if len(exits) != 1 || exits[0].Metric["step"] != "taxpayer" || exits[0].Metric["instance"] != touchAddr {
 		t.Errorf("exit steps: %v, want the touch kiosk's cancel on the taxpayer step", exits)
 	}
+	near(`sum(increase(pishkhan_journey_stop_reasons_total{service="tax", reason="missing-document"}[$__range]))`, 1)
 	refusals := p.query(t, `sum by (field, kind) (pishkhan_journey_refusals_total{service="tax", step="taxpayer"})`)
 	if len(refusals) == 0 {
 		t.Errorf("no refusal on the taxpayer step")
