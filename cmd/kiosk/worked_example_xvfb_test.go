@@ -54,7 +54,7 @@ var workedExample = []walker{
 	{lang: kiosk.Persian, cancelAt: "taxpayer", refused: true, reason: "hard-to-use", rating: 2},
 	{lang: kiosk.English, cancelAt: "taxpayer", refused: true, reason: "hard-to-use", rating: 2},
 	{lang: kiosk.Persian, rating: 4},
-	{lang: kiosk.Persian, cancelAt: "taxpayer", reason: "later", rating: 3},
+	{lang: kiosk.Persian, cancelAt: "taxpayer", refused: true, reason: "later", rating: 3},
 	{lang: kiosk.English, cancelAt: "intro", reason: "wrong-service", rating: 3},
 	{lang: kiosk.Persian, rating: 5, refused: true},
 	{lang: kiosk.English, rating: 5},
