@@ -92,6 +92,9 @@ func (r *remote) press(key string) {
 		}
 	}
 	path := filepath.Join(r.t.TempDir(), "stuck.png")
+	if dir := os.Getenv("SCREENSHOTS_DIR"); dir != "" {
+		path = filepath.Join(dir, "stuck.png")
+	}
 	_ = os.WriteFile(path, r.last, 0o644)
 	r.t.Fatalf("the screen did not change after key %s (screen saved to %s)", key, path)
 }

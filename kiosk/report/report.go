@@ -433,17 +433,18 @@ var stages = map[string]bool{}
 func init() {
 	for _, s := range []kiosk.Stage{kiosk.StageAttract, kiosk.StageLanguage, kiosk.StageServices, kiosk.StageIntro,
 		kiosk.StageForm, kiosk.StageReview, kiosk.StageConsent, kiosk.StageSaving, kiosk.StageReceipt,
-		kiosk.StageSurvey, kiosk.StageThanks, kiosk.StageTrack} {
+		kiosk.StageSurvey, kiosk.StageCancelSurvey, kiosk.StageThanks, kiosk.StageTrack} {
 		stages[string(s)] = true
 	}
 }
 
 // funnelSkip are the stages a funnel leaves out: before the service was
-// chosen, the transient saving screen, and what follows the receipt.
+// chosen, the transient saving screen, what follows the receipt, and the
+// survey after a cancel (no step of the path).
 var funnelSkip = map[string]bool{
 	string(kiosk.StageAttract): true, string(kiosk.StageLanguage): true, string(kiosk.StageServices): true,
 	string(kiosk.StageTrack): true, string(kiosk.StageSaving): true, string(kiosk.StageSurvey): true,
-	string(kiosk.StageThanks): true,
+	string(kiosk.StageThanks): true, string(kiosk.StageCancelSurvey): true,
 }
 
 // funnel counts the sessions that reached each step of js, in the order of

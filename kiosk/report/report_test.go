@@ -267,7 +267,8 @@ func TestSuppression(t *testing.T) {
 
 func TestFunnel(t *testing.T) {
 	// 10 reach the receipt through taxpayer then amount; 4 stop at
-	// taxpayer; 2 at intro. Refreshed steps count once per session.
+	// taxpayer, and answer the survey after the cancel, which is no step
+	// of the path; 2 at intro. Refreshed steps count once per session.
 	js := journeys("tax", 16, func(i int, j *kiosk.Journey) {
 		st := func(stage kiosk.Stage, step string) kiosk.JourneyStep {
 			return kiosk.JourneyStep{Stage: stage, Step: step}
@@ -280,7 +281,8 @@ func TestFunnel(t *testing.T) {
 				st(kiosk.StageReceipt, ""), st(kiosk.StageSurvey, ""), st(kiosk.StageThanks, ""))
 			j.Outcome = kiosk.OutcomeSubmitted
 		case i < 14:
-			j.Steps = append(j.Steps, st(kiosk.StageForm, "taxpayer"))
+			j.Steps = append(j.Steps, st(kiosk.StageForm, "taxpayer"), st(kiosk.StageCancelSurvey, ""), st(kiosk.StageThanks, ""))
+			j.Outcome = kiosk.OutcomeCancelled
 		}
 	})
 	got := service(t, report.Compute(js, time.Time{}, 0), "tax").Funnel
