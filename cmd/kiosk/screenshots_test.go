@@ -62,9 +62,10 @@ func TestScreenshotsUnderXvfb(t *testing.T) {
 			r.press("Return")
 			r.digits("0912123456") // one digit short: refused
 			r.press("Return")
-			save("form-error")
+			save("form-error") // the error summary at the top, the focus on its entry
+			r.press("Return")  // the entry opens the mobile number again
 			r.digits("7")
-			r.press("Return")
+			r.press("Return") // done on the last field: continue
 			save("form-payment")
 			r.press("Return") // the first tax kind
 			r.digits("1403")
