@@ -249,8 +249,10 @@ func (u *UI) render() {
 				b.Key = widgets.KeyRed
 			}
 		}
+		gone := u.holder.Objects
 		u.holder.Objects = []fyne.CanvasObject{u.cur.content}
 		u.holder.Refresh()
+		u.release(gone)
 		if u.cur.update != nil {
 			u.cur.update(st)
 		}
@@ -342,5 +344,29 @@ func (u *UI) focus(obj fyne.Focusable) {
 	}
 	if c != nil {
 		c.Focus(obj)
+	}
+}
+
+// release has the painter free the textures of a screen no longer shown.
+// Fyne would keep them a minute after their last frame (its FYNE_CACHE);
+// screens are built anew for every stage and step, so on a busy kiosk
+// that was every text and icon of the last minute's screens, held in the
+// software renderer's memory (issue 17). A canvas refresh of an object
+// frees its textures, and those of everything inside it, on the next
+// frame; an object shown again is simply drawn again.
+func (u *UI) release(gone []fyne.CanvasObject) {
+	c := u.nav.canvas
+	if c == nil {
+		if a := fyne.CurrentApp(); a != nil {
+			c = a.Driver().CanvasForObject(u.root)
+		}
+	}
+	if c == nil {
+		return
+	}
+	for _, o := range gone {
+		if o != u.cur.content {
+			c.Refresh(o)
+		}
 	}
 }

@@ -36,9 +36,10 @@ func main() {
 		height   = flag.Int("height", 800, "screen height")
 		settleT  = flag.Duration("settle", 3*time.Second, "time after first content before memory is measured")
 		walkMode = flag.String("walk-mode", "kiosk", "mode of the walked kiosk: kiosk or tv")
+		idle     = flag.Duration("idle", 0, "after the walk, leave the kiosk idle this long and measure its memory again (Fyne expires its caches after a minute)")
 	)
 	flag.Parse()
-	if err := run(*runs, *sessions, *kioskBin, *helloBin, *chromium, *pageDir, *width, *height, *settleT, *walkMode); err != nil {
+	if err := run(*runs, *sessions, *kioskBin, *helloBin, *chromium, *pageDir, *width, *height, *settleT, *walkMode, *idle); err != nil {
 		fmt.Fprintf(os.Stderr, "bench-appliance: %v\n", err)
 		os.Exit(1)
 	}
@@ -48,7 +49,7 @@ func main() {
 // heap is read; the kiosk under test must be the only one listening.
 const metricsAddr = "127.0.0.1:9311"
 
-func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h int, settle time.Duration, walkMode string) error {
+func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h int, settle time.Duration, walkMode string, idle time.Duration) error {
 	for _, bin := range []string{kioskBin, helloBin} {
 		if _, err := os.Stat(bin); err != nil {
 			return fmt.Errorf("%w (make bench-appliance builds it)", err)
@@ -119,7 +120,7 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	if sessions <= 0 {
 		return nil
 	}
-	res, err := walkSessions(abs(kioskBin), walkMode, w, h, sessions, kioskGoHeap(metricsAddr))
+	res, err := walkSessions(abs(kioskBin), walkMode, w, h, sessions, idle, kioskGoHeap(metricsAddr))
 	if err != nil {
 		return err
 	}
@@ -142,6 +143,10 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	fmt.Printf("\nPSS after the first session %.1f MB, after session %d %.1f MB (%+.1f MB); Go heap and stacks %.1f MB → %.1f MB\n",
 		float64(res.pssFirst)/1e6, res.sessions, float64(res.pssLast)/1e6, float64(res.pssLast-res.pssFirst)/1e6,
 		float64(res.heapFirst)/1e6, float64(res.heapLast)/1e6)
+	if idle > 0 {
+		fmt.Printf("after %s idle on the attract screen: PSS %.1f MB (%+.1f MB from the first session); Go heap and stacks %.1f MB\n",
+			idle, float64(res.pssIdle)/1e6, float64(res.pssIdle-res.pssFirst)/1e6, float64(res.heapIdle)/1e6)
+	}
 	return nil
 }
 

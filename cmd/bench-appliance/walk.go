@@ -73,11 +73,16 @@ type walkResult struct {
 	// and after the last; heapFirst and heapLast its Go heap and stacks.
 	pssFirst, pssLast   int64
 	heapFirst, heapLast int64
+	// pssIdle and heapIdle are the same after the kiosk stood idle on
+	// the attract screen for the idle time asked (zero when not asked).
+	pssIdle, heapIdle int64
 }
 
 // walkSessions runs the kiosk on a fresh Xvfb and walks it through n
 // tax payments with payTax, measuring each key's latency from outside.
-func walkSessions(kioskBin, mode string, w, h, n int, heap func() (int64, error)) (walkResult, error) {
+// With idle above zero, it then leaves the kiosk alone that long and
+// measures its memory again.
+func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap func() (int64, error)) (walkResult, error) {
 	res := walkResult{latency: map[string]sample{}}
 	d, err := startDisplay(w, h)
 	if err != nil {
@@ -148,6 +153,17 @@ func walkSessions(kioskBin, mode string, w, h, n int, heap func() (int64, error)
 				res.pssFirst, res.heapFirst = pss, hp
 			}
 			res.pssLast, res.heapLast = pss, hp
+		}
+	}
+	if idle > 0 {
+		time.Sleep(idle)
+		if res.pssIdle, err = treePSS(cmd.Process.Pid); err != nil {
+			return res, err
+		}
+		if heap != nil {
+			if res.heapIdle, err = heap(); err != nil {
+				return res, err
+			}
 		}
 	}
 	if got := strings.Count(readFile(logPath), "outbox: enqueued"); got != n {

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"weak"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -200,9 +201,15 @@ func (t *Text) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
-// textRenderer draws a Text into a raster. It keeps the last image it drew
-// and draws again only when the layout, colour, alignment or pixel size
-// changed.
+// textRenderer draws a Text into a raster. It reuses the last image it drew
+// while nothing else holds it, and draws again only when the layout,
+// colour, alignment or pixel size changed.
+//
+// The image is held weakly: once Fyne's painter has copied it into a
+// texture, the garbage collector may take it. Fyne keeps the renderers
+// and rasters of objects no longer shown for a minute (its FYNE_CACHE);
+// with the image held, a walk through a service kept about 70 MB of text
+// images alive (docs/performance.md, issue 17).
 type textRenderer struct {
 	t      *Text
 	raster *canvas.Raster
@@ -210,7 +217,7 @@ type textRenderer struct {
 	para  *typeset.Paragraph
 	color color.Color
 
-	img    *image.RGBA
+	img    weak.Pointer[image.RGBA]
 	imgKey imageKey
 }
 
@@ -249,7 +256,9 @@ func (r *textRenderer) Refresh() {
 
 func (r *textRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.raster} }
 
-func (r *textRenderer) Destroy() {}
+func (r *textRenderer) Destroy() {
+	r.img, r.imgKey, r.para = weak.Pointer[image.RGBA]{}, imageKey{}, nil
+}
 
 // generate draws the text at w×h pixels (the widget's size times the
 // canvas scale), so glyphs are rasterized at the screen's resolution.
@@ -260,11 +269,11 @@ func (r *textRenderer) generate(w, h int) image.Image {
 		return image.NewRGBA(image.Rect(0, 0, 1, 1))
 	}
 	key := imageKey{w: w, h: h, para: p, color: toRGBA(r.color), align: r.t.style.Align, width: size.Width}
-	if r.img != nil && r.imgKey == key {
-		return r.img
+	img := r.img.Value()
+	if img != nil && r.imgKey == key {
+		return img
 	}
 	scale := float32(w) / size.Width
-	img := r.img
 	if img == nil || img.Rect.Dx() != w || img.Rect.Dy() != h {
 		img = image.NewRGBA(image.Rect(0, 0, w, h))
 	} else {
@@ -278,7 +287,7 @@ func (r *textRenderer) generate(w, h int) image.Image {
 		Color:  r.color,
 		Scale:  scale,
 	})
-	r.img, r.imgKey = img, key
+	r.img, r.imgKey = weak.Make(img), key
 	return img
 }
 
