@@ -623,7 +623,7 @@ func TestEveryServicesJourneyHoldsNoAnswer(t *testing.T) {
 				case kiosk.FieldChoice, kiosk.FieldMultiChoice, kiosk.FieldYesNo, kiosk.FieldConsent:
 					return false // a choice's value is the catalogue's word (a step may share it), not the citizen's
 				}
-				return len([]rune(v)) >= 4
+				return len([]rune(v)) >= 4 && !sessionDay(v)
 			}
 			for id, v := range sub.Answers {
 				if !typed(id, v) {
@@ -655,3 +655,8 @@ func TestEveryServicesJourneyHoldsNoAnswer(t *testing.T) {
 		})
 	}
 }
+
+// sessionDay reports whether v is the day (UTC) the test's sessions
+// start on: a journey names the hour it started by design, so an answer
+// that is that day ("it happened today") is found there without leaking.
+func sessionDay(v string) bool { return v == formsNow.UTC().Format("2006-01-02") }
