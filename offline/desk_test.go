@@ -46,7 +46,7 @@ func TestWhatTheDeskReads(t *testing.T) {
 				sub := sm.next(nil)
 				enqueue(t, o, sub)
 				codes = append(codes, sub.TrackingCode)
-				clock.Advance(time.Minute)
+				clock.Add(time.Minute)
 			}
 		}, wantUnsent: 2, wantOldest: first},
 		{name: "one refused, one sent", change: func() {}, wantSync: true, wantSent: 1, wantDead: 1},

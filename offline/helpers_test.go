@@ -2,11 +2,11 @@ package offline_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/kiosktest"
 	"github.com/pishkhan/pishkhan/offline"
 )
 
@@ -14,26 +14,11 @@ import (
 // tests look for in the data directory's bytes.
 const nationalCode = "0499370899"
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// fakeClock is a kiosk.Clock the test moves by hand.
+type fakeClock = kiosktest.Clock
 
 func newClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+	return kiosktest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 }
 
 // testCatalogue has one service with every kind of mapping: a plain

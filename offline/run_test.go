@@ -87,7 +87,7 @@ func TestRunWakesOnEnqueueAndWaitsOutThePause(t *testing.T) {
 		t.Errorf("Run sent during the back office's Retry-After")
 	}
 	// The pause ends: both go.
-	clock.Advance(46 * time.Second)
+	clock.Add(46 * time.Second)
 	timers.fire()
 	timers.waitAsked(t)
 	if c, _ := o.Counts(); c[offline.StateSent] != 2 {
@@ -133,7 +133,7 @@ func TestOnlineOfflineDetection(t *testing.T) {
 		return len(bo.posts) + bo.searches
 	}
 	before := calls()
-	clock.Advance(time.Hour)
+	clock.Add(time.Hour)
 	s.Once(context.Background())
 	if n := calls() - before; n != 1 {
 		t.Errorf("an offline pass made %d calls, want a single probe", n)
@@ -142,7 +142,7 @@ func TestOnlineOfflineDetection(t *testing.T) {
 	bo.mu.Lock()
 	bo.faults = len(bo.posts)
 	bo.mu.Unlock()
-	clock.Advance(time.Hour)
+	clock.Add(time.Hour)
 	rep, _ := s.Once(context.Background())
 	if !rep.Health.Online || rep.Sent != 3 || rep.Health.Failures != 0 {
 		t.Errorf("after the link returned: %+v", rep)

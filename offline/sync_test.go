@@ -43,7 +43,7 @@ func drain(t *testing.T, s *offline.Syncer, o *offline.Outbox, clock *fakeClock)
 		if c[offline.StateQueued]+c[offline.StateSending] == 0 {
 			return
 		}
-		clock.Advance(2 * time.Hour)
+		clock.Add(2 * time.Hour)
 	}
 	c, _ := o.Counts()
 	t.Fatalf("outbox not drained after 20 passes: %v", c)
@@ -159,7 +159,7 @@ func TestSyncFaults(t *testing.T) {
 			if tt.afterFirst != nil {
 				tt.afterFirst(t, o, s, clock.Now(), subs)
 			}
-			clock.Advance(2 * time.Hour)
+			clock.Add(2 * time.Hour)
 			drain(t, s, o, clock)
 
 			answered := bo.lastAnswered()
@@ -271,7 +271,7 @@ func TestSyncHoldsOnAnswersThatAreNotGeoReportErrors(t *testing.T) {
 				t.Errorf("health %+v; want offline, saying %q", h, tt.why)
 			}
 
-			clock.Advance(2 * time.Hour)
+			clock.Add(2 * time.Hour)
 			drain(t, s, o, clock)
 			if c, _ := o.Counts(); c[offline.StateSent] != queued {
 				t.Errorf("once the back office answers: %v, want all %d sent", c, queued)
@@ -359,7 +359,7 @@ func TestTokensStatusesAndPurge(t *testing.T) {
 		t.Fatalf("after POST: %+v, want sent with a token", e)
 	}
 	// The token is pending at first, then turns into a request ID.
-	clock.Advance(time.Minute)
+	clock.Add(time.Minute)
 	if rep := pass(); rep.Resolved != 0 {
 		t.Fatalf("resolved a pending token: %+v", rep)
 	}
@@ -367,7 +367,7 @@ func TestTokensStatusesAndPurge(t *testing.T) {
 	bo.tokens[e.Token] = id
 	bo.statuses[id] = fmt.Sprintf(`[{"service_request_id":%q,"status":"open","status_notes":"Dear citizen %s, we are on it","agency_responsible":"Tehran municipality","updated_datetime":"2026-03-01T12:00:00+03:30"}]`, id, nationalCode)
 	bo.mu.Unlock()
-	clock.Advance(2 * time.Minute)
+	clock.Add(2 * time.Minute)
 	if rep := pass(); rep.Resolved != 1 {
 		t.Fatalf("token not resolved: %+v", rep)
 	}
@@ -404,7 +404,7 @@ func TestTokensStatusesAndPurge(t *testing.T) {
 	bo.mu.Lock()
 	bo.statuses[id] = fmt.Sprintf(`[{"service_request_id":%q,"status":"open","status_notes":"Dear citizen %s, still on it"}]`, id, nationalCode)
 	bo.mu.Unlock()
-	clock.Advance(24 * time.Hour)
+	clock.Add(24 * time.Hour)
 	if rep := pass(); rep.Purged != 1 || rep.Refreshed != 1 {
 		t.Fatalf("after retention: %+v, want 1 purged and 1 refreshed", rep)
 	}
@@ -415,7 +415,7 @@ func TestTokensStatusesAndPurge(t *testing.T) {
 		if st, err := o.Status(sub.TrackingCode); err != nil || st.Upstream == nil || st.Upstream.Status != "open" || st.Upstream.Notes != "" {
 			t.Errorf("status after purge = %+v (%+v), %v; want open without notes", st, st.Upstream, err)
 		}
-		clock.Advance(10 * time.Minute)
+		clock.Add(10 * time.Minute)
 		if rep := pass(); rep.Refreshed != 1 {
 			t.Fatalf("status refresh after purge: %+v", rep)
 		}
@@ -423,7 +423,7 @@ func TestTokensStatusesAndPurge(t *testing.T) {
 	bo.mu.Lock()
 	bo.statuses[id] = fmt.Sprintf(`[{"service_request_id":%q,"status":"closed","status_notes":"Done"}]`, id)
 	bo.mu.Unlock()
-	clock.Advance(10 * time.Minute)
+	clock.Add(10 * time.Minute)
 	if rep := pass(); rep.Closed != 1 {
 		t.Fatalf("after closing: %+v, want 1 closed", rep)
 	}
@@ -555,12 +555,12 @@ func TestAgainstTheReferenceServer(t *testing.T) {
 	if rep := pass(); rep.Sent != 20 {
 		t.Fatalf("first pass %+v, want 20 sent", rep)
 	}
-	clock.Advance(2 * time.Minute)
+	clock.Add(2 * time.Minute)
 	if rep := pass(); rep.Resolved != 20 {
 		t.Fatalf("after the token delay: %+v, want 20 tokens resolved", rep)
 	}
 	pass()
-	clock.Advance(2 * time.Hour)
+	clock.Add(2 * time.Hour)
 	if rep := pass(); rep.Closed != 20 || rep.Purged != 20 {
 		t.Fatalf("two hours later: %+v, want all closed and purged", rep)
 	}
@@ -625,7 +625,7 @@ func TestWorkerSurvivesAPanic(t *testing.T) {
 		t.Fatalf("after the panic: %+v", e)
 	}
 	drain(t, s, o, clock)
-	clock.Advance(time.Hour) // the status refresh panics too: recorded, not fatal
+	clock.Add(time.Hour) // the status refresh panics too: recorded, not fatal
 	if _, err := s.Once(context.Background()); err != nil {
 		t.Fatal(err)
 	}

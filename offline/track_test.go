@@ -34,7 +34,7 @@ func TestTrack(t *testing.T) {
 	bo.mu.Lock()
 	bo.statuses[closedID] = `[{"service_request_id":"` + closedID + `","status":"closed"}]`
 	bo.mu.Unlock()
-	clock.Advance(time.Hour)
+	clock.Add(time.Hour)
 	if _, err := s.Once(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
+	"github.com/pishkhan/pishkhan/kiosk/kiosktest"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -105,7 +106,7 @@ func (f *trackerFake) questions() []kiosk.TrackingCode {
 // the agency has and last changed on 20 July (1404/04/29).
 func knownRequest() kiosk.TrackResult {
 	at := time.Date(2025, 7, 1, 10, 0, 0, 0, time.UTC)
-	is, err := kiosk.NewIssuer(7, &clockFake{t: at}, 0)
+	is, err := kiosk.NewIssuer(7, kiosktest.NewClock(at), 0)
 	if err != nil {
 		panic(err)
 	}
@@ -119,23 +120,8 @@ func knownRequest() kiosk.TrackResult {
 	}
 }
 
-// clockFake is a kiosk.Clock a test moves by hand.
-type clockFake struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clockFake) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clockFake) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clockFake is a kiosk.Clock the test moves by hand.
+type clockFake = kiosktest.Clock
 
 // rig is a kiosk session drawn in a test window.
 type rig struct {
@@ -198,7 +184,7 @@ func newRig(t testing.TB, opts ...rigOption) *rig {
 	r := &rig{
 		t:       t,
 		app:     test.NewTempApp(t),
-		clock:   &clockFake{t: time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)},
+		clock:   kiosktest.NewClock(time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)),
 		outbox:  &outboxFake{},
 		printer: &printerFake{},
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
 	"github.com/pishkhan/pishkhan/kiosk/gate"
+	"github.com/pishkhan/pishkhan/kiosk/kiosktest"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -32,22 +33,8 @@ var techHash = sync.OnceValue(func() string {
 	return h
 })
 
-type techClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *techClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *techClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// techClock is a kiosk.Clock the test moves by hand.
+type techClock = kiosktest.Clock
 
 type techOutbox struct{}
 
@@ -167,7 +154,7 @@ type techRig struct {
 func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
 	t.Helper()
 	app := test.NewTempApp(t)
-	r := &techRig{t: t, clock: &techClock{t: time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)}, desk: &deskFake{}, audit: &auditRecorder{}}
+	r := &techRig{t: t, clock: kiosktest.NewClock(time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)), desk: &deskFake{}, audit: &auditRecorder{}}
 	is, err := kiosk.NewIssuer(42, r.clock, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -691,7 +678,7 @@ func press(w fyne.Window, name fyne.KeyName) {
 
 func TestRemoteSequenceThroughTheNavigatorOnATV(t *testing.T) {
 	app := test.NewTempApp(t)
-	clock := &techClock{t: time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)}
+	clock := kiosktest.NewClock(time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC))
 	is, _ := kiosk.NewIssuer(42, clock, 0)
 	sess, err := kiosk.NewSession(kiosk.SessionConfig{Catalogue: kiosk.DefaultCatalogue(), Filer: &filing.Filer{Outbox: techOutbox{}, Issuer: is, Clock: clock},
 		Clock: clock, Go: func(f func()) { f() }})

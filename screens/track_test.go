@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/kiosktest"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
@@ -16,7 +17,7 @@ import (
 // knows.
 func unknownCode(t *testing.T) string {
 	t.Helper()
-	is, err := kiosk.NewIssuer(99, &clockFake{t: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}, 0)
+	is, err := kiosk.NewIssuer(99, kiosktest.NewClock(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

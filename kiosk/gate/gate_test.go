@@ -12,24 +12,11 @@ import (
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk/gate"
+	"github.com/pishkhan/pishkhan/kiosk/kiosktest"
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// fakeClock is a kiosk.Clock the test moves by hand.
+type fakeClock = kiosktest.Clock
 
 type auditFake struct {
 	mu      sync.Mutex
@@ -58,7 +45,7 @@ func TestGateLocksOutWithGrowingDelays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{t: time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)}
+	clock := kiosktest.NewClock(time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC))
 	audit := &auditFake{}
 	state := filepath.Join(t.TempDir(), "lock.json")
 	g := gate.New(gate.Config{PINHash: h, Clock: clock, Audit: audit, StatePath: state})
@@ -118,7 +105,7 @@ func TestGateLocksOutWithGrowingDelays(t *testing.T) {
 
 func TestGateLockNeverLongerThanItsLength(t *testing.T) {
 	h, _ := gate.HashPIN("482913")
-	clock := &fakeClock{t: time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)}
+	clock := kiosktest.NewClock(time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC))
 	g := gate.New(gate.Config{PINHash: h, Clock: clock})
 	for range gate.MaxPINAttempts {
 		g.Unlock("111112")
@@ -133,7 +120,7 @@ func TestGateDamagedStateLocks(t *testing.T) {
 	h, _ := gate.HashPIN("482913")
 	state := filepath.Join(t.TempDir(), "lock.json")
 	writeFile(t, state, "{not json", 0o600)
-	clock := &fakeClock{t: time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC)}
+	clock := kiosktest.NewClock(time.Date(2025, 8, 3, 9, 0, 0, 0, time.UTC))
 	g := gate.New(gate.Config{PINHash: h, Clock: clock, StatePath: state})
 	if g.LockedFor() == 0 {
 		t.Fatal("a damaged lockout file opened the gate")
@@ -142,7 +129,7 @@ func TestGateDamagedStateLocks(t *testing.T) {
 
 func TestGateWithoutPIN(t *testing.T) {
 	audit := &auditFake{}
-	g := gate.New(gate.Config{Clock: &fakeClock{}, Audit: audit})
+	g := gate.New(gate.Config{Clock: kiosktest.NewClock(time.Time{}), Audit: audit})
 	if g.HasPIN() {
 		t.Error("HasPIN without a hash")
 	}

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
+	"github.com/pishkhan/pishkhan/kiosk/kiosktest"
 	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/kiosk/speech/speechtest"
 )
@@ -18,22 +18,8 @@ import (
 // The walks' clock: 2025-08-03 09:30 UTC, 1404/05/12 in Tehran.
 var walkNow = time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)
 
-type walkClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *walkClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *walkClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// walkClock is a kiosk.Clock the test moves by hand.
+type walkClock = kiosktest.Clock
 
 type walkOutbox struct{}
 
@@ -60,7 +46,7 @@ type walk struct {
 
 func newWalk(t *testing.T) *walk {
 	t.Helper()
-	clock := &walkClock{t: walkNow}
+	clock := kiosktest.NewClock(walkNow)
 	is, err := kiosk.NewIssuer(7, clock, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -455,12 +441,12 @@ func TestIdleWarningAndCountdownAreSpoken(t *testing.T) {
 			w.sess.Start()
 			w.sess.ChooseLanguage(l)
 			w.said()
-			w.clock.add(60 * time.Second) // the default IdleWarn
+			w.clock.Add(60 * time.Second) // the default IdleWarn
 			w.sess.Tick()
 			mustSay(t, "warning", w.said(), words(l, kiosk.Msgf(l, "idle.warning", map[string]string{"seconds": "20"})), kiosk.Msg(l, "speech.idle"))
 			var counts []string
 			for range 19 {
-				w.clock.add(time.Second)
+				w.clock.Add(time.Second)
 				w.sess.Tick()
 				if s := w.said(); s != "" {
 					counts = append(counts, s)

@@ -12,13 +12,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
+	"github.com/pishkhan/pishkhan/kiosk/kiosktest"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
 	"github.com/pishkhan/pishkhan/offline/open311"
@@ -26,12 +26,8 @@ import (
 
 const nationalCode = "0499370899"
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+// fakeClock is a kiosk.Clock the test moves by hand.
+type fakeClock = kiosktest.Clock
 
 // fakePrinter is a kiosk.Printer whose behaviour the test sets.
 type fakePrinter struct {
@@ -129,7 +125,7 @@ func newKiosk(t *testing.T, serve bool) *testKiosk {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clock := kiosktest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	o, err := offline.Open(dir, offline.Options{Clock: clock, Retention: time.Hour})
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +182,7 @@ func waitForSocket(t *testing.T, dir string) {
 // kiosk holds.
 func unknownCode(t *testing.T) kiosk.TrackingCode {
 	t.Helper()
-	is, err := kiosk.NewIssuer(7, &fakeClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, 0)
+	is, err := kiosk.NewIssuer(7, kiosktest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
