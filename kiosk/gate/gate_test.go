@@ -15,9 +15,6 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk/kiosktest"
 )
 
-// fakeClock is a kiosk.Clock the test moves by hand.
-type fakeClock = kiosktest.Clock
-
 type auditFake struct {
 	mu      sync.Mutex
 	entries []gate.AuditEntry

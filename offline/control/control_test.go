@@ -26,9 +26,6 @@ import (
 
 const nationalCode = "0499370899"
 
-// fakeClock is a kiosk.Clock the test moves by hand.
-type fakeClock = kiosktest.Clock
-
 // fakePrinter is a kiosk.Printer whose behaviour the test sets.
 type fakePrinter struct {
 	StatusFunc func() kiosk.PrinterStatus
