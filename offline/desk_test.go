@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,10 +21,11 @@ func TestWhatTheDeskReads(t *testing.T) {
 	o := openOutbox(t, t.TempDir(), clock, offline.Options{Key: testKey})
 	sm := newSubmitter(t, clock, 0)
 	first := clock.Now()
-	refuse := true // the back office refuses the first POST, takes the rest
+	// The back office refuses the first POST and takes the rest; the sync
+	// worker posts from several goroutines.
+	var refused atomic.Bool
 	up := &fakeUpstream{PostRequestFunc: func(open311.Request) (open311.PostResult, error) {
-		if refuse {
-			refuse = false
+		if refused.CompareAndSwap(false, true) {
 			return open311.PostResult{}, &open311.Error{Op: "post request", StatusCode: 400,
 				Errors: []open311.APIError{{Code: "400", Description: "invalid service code"}}}
 		}
