@@ -173,7 +173,7 @@ func inView(t screens.InspectTarget) bool {
 // area first while it is out of view.
 func (w *toucher) tapOn(what string, match func(screens.InspectTarget) bool) {
 	w.t.Helper()
-	in := w.waitFor(what, 5*time.Second, func(in inspection) bool { _, ok := find(in, match); return ok })
+	in := w.waitFor(what, 10*time.Second, func(in inspection) bool { _, ok := find(in, match); return ok })
 	w.tapIn(in, what, match)
 }
 
@@ -220,7 +220,7 @@ func (w *toucher) settled(what string, match func(screens.InspectTarget) bool) i
 	w.t.Helper()
 	var last screens.InspectRect
 	first := true
-	return w.waitFor(what+" at rest", 5*time.Second, func(in inspection) bool {
+	return w.waitFor(what+" at rest", 10*time.Second, func(in inspection) bool {
 		t, ok := find(in, match)
 		if !ok {
 			return false
@@ -247,7 +247,7 @@ func (w *toucher) tapMsg(key string) { w.t.Helper(); w.tapOn(key, label(w.msg(ke
 func (w *toucher) chooseLargeText() {
 	w.t.Helper()
 	w.tapOn("the large-text switch", label(w.msg("a11y.large_text")))
-	w.waitFor("large text on", 5*time.Second, func(in inspection) bool { return in.LargeText })
+	w.waitFor("large text on", 10*time.Second, func(in inspection) bool { return in.LargeText })
 }
 
 // startSession taps the attract loop, the language and large text, and
@@ -369,12 +369,11 @@ func touchPlans(l kiosk.Lang) []servicePlan {
 // walkRecord is one service walked: its taps and drags and the seconds
 // from the tap on its tile to the receipt.
 type walkRecord struct {
-	service      string
-	lang         kiosk.Lang
-	taps, drags  int
-	seconds      float64
-	code         kiosk.TrackingCode
-	summaryShown bool
+	service     string
+	lang        kiosk.Lang
+	taps, drags int
+	seconds     float64
+	code        kiosk.TrackingCode
 }
 
 // walkService walks one service from the service grid to the thanks
@@ -396,7 +395,7 @@ func (w *toucher) walkService(k *runningKiosk, p servicePlan) walkRecord {
 			return in.Stage == kiosk.StageForm && in.Service == p.code && in.Step == s.id
 		})
 		if i == 0 {
-			rec.summaryShown = w.refuseAndFollow(svc, s)
+			w.refuseAndFollow(svc, s)
 		}
 		for _, a := range s.acts {
 			w.do(svc, a)
@@ -431,12 +430,11 @@ func hasLabel(in inspection, s string) bool { _, ok := find(in, label(s)); retur
 
 // refuseAndFollow presses Next on a step with nothing answered, checks
 // the error summary appears with its entries in view, and taps the first
-// entry, which must lead to the step's first field. It reports whether
-// the summary was seen.
-func (w *toucher) refuseAndFollow(svc *kiosk.Service, s stepPlan) bool {
+// entry, which must lead to the step's first field.
+func (w *toucher) refuseAndFollow(svc *kiosk.Service, s stepPlan) {
 	w.t.Helper()
 	w.tapOn("Next", label(w.msg("nav.next")))
-	in := w.waitFor("the error summary", 5*time.Second, func(in inspection) bool {
+	in := w.waitFor("the error summary", 10*time.Second, func(in inspection) bool {
 		_, link := find(in, func(t screens.InspectTarget) bool { return t.Role == "link" && inView(t) })
 		return slices.Contains(in.Messages, "form.error_summary") && link
 	})
@@ -447,21 +445,20 @@ func (w *toucher) refuseAndFollow(svc *kiosk.Service, s stepPlan) bool {
 	f, _ := svc.Field(first)
 	link, _ := find(in, func(t screens.InspectTarget) bool { return t.Role == "link" })
 	w.tapOn("the summary's first entry", func(t screens.InspectTarget) bool { return t.Role == "link" && t.Label == link.Label })
-	if strings.Contains(link.Label, f.Label.In(w.lang)) == false && f.Type != kiosk.FieldConsent {
+	if !strings.Contains(link.Label, f.Label.In(w.lang)) && f.Type != kiosk.FieldConsent {
 		w.t.Errorf("%s: the summary's first entry %q does not name %q", svc.Code, link.Label, f.Label.In(w.lang))
 	}
 	if s.acts[0].kind == typeIn {
-		w.waitFor(first+" typed into from the summary", 5*time.Second, func(in inspection) bool {
+		w.waitFor(first+" typed into from the summary", 10*time.Second, func(in inspection) bool {
 			t, ok := find(in, field(first))
 			return ok && t.Active && inView(t)
 		})
 	} else {
-		w.waitFor(first+" in view from the summary", 5*time.Second, func(in inspection) bool {
+		w.waitFor(first+" in view from the summary", 10*time.Second, func(in inspection) bool {
 			t, ok := find(in, func(t screens.InspectTarget) bool { return t.Field == first })
 			return ok && inView(t)
 		})
 	}
-	return true
 }
 
 func field(id string) func(screens.InspectTarget) bool {
@@ -488,7 +485,7 @@ func (w *toucher) do(svc *kiosk.Service, a action) {
 	case typeIn:
 		if t, ok := find(w.inspect(), field(a.field)); !ok || !t.Active {
 			w.tapOn("field "+a.field, field(a.field))
-			w.waitFor(a.field+" typed into", 5*time.Second, func(in inspection) bool {
+			w.waitFor(a.field+" typed into", 10*time.Second, func(in inspection) bool {
 				t, ok := find(in, field(a.field))
 				return ok && t.Active
 			})
@@ -509,7 +506,7 @@ func (w *toucher) do(svc *kiosk.Service, a action) {
 		w.tapOn(a.field+" = "+a.value, func(t screens.InspectTarget) bool {
 			return t.Field == a.field && t.Group == "" && t.Label == lbl
 		})
-		w.waitFor(a.field+" chosen", 5*time.Second, func(in inspection) bool {
+		w.waitFor(a.field+" chosen", 10*time.Second, func(in inspection) bool {
 			t, ok := find(in, func(t screens.InspectTarget) bool { return t.Field == a.field && t.Label == lbl })
 			return ok && t.Selected
 		})
@@ -548,7 +545,7 @@ func (w *toucher) pickYearsBack(id string, n int) {
 		}
 		return ys
 	}
-	in := w.waitFor(id+"'s year steppers", 5*time.Second, func(in inspection) bool { return len(years(in)) >= 2 })
+	in := w.waitFor(id+"'s year steppers", 10*time.Second, func(in inspection) bool { return len(years(in)) >= 2 })
 	ys := years(in)
 	// The year shown is the one every stepper lies 1 or 10 years from.
 	shown := 0
@@ -577,7 +574,7 @@ func (w *toucher) pickYearsBack(id string, n int) {
 		shown += by
 		// The steppers are relabelled from the year now shown.
 		next := kiosk.LocalizeDigits(w.lang, strconv.Itoa(shown-1))
-		w.waitFor(id+" at year "+strconv.Itoa(shown), 5*time.Second, func(in inspection) bool {
+		w.waitFor(id+" at year "+strconv.Itoa(shown), 10*time.Second, func(in inspection) bool {
 			_, ok := find(in, w.inPicker(id, next))
 			return ok || shown == want
 		})
@@ -604,7 +601,7 @@ func (w *toucher) typeRune(r rune) {
 		}
 		return strings.Join(ls, " ")
 	}
-	in := w.waitFor("a keyboard or keypad", 5*time.Second, func(in inspection) bool {
+	in := w.waitFor("a keyboard or keypad", 10*time.Second, func(in inspection) bool {
 		_, ok := find(in, func(t screens.InspectTarget) bool { return t.Group == "keyboard" || t.Group == "keypad" })
 		return ok
 	})
@@ -620,7 +617,7 @@ func (w *toucher) typeRune(r rune) {
 			if shifted(in) {
 				// Shift holds for one key: the next key is looked for
 				// on the plain keys.
-				w.waitFor("shift released", 5*time.Second, func(in inspection) bool { return !shifted(in) })
+				w.waitFor("shift released", 10*time.Second, func(in inspection) bool { return !shifted(in) })
 			}
 			return
 		}
@@ -638,7 +635,7 @@ func (w *toucher) typeRune(r rune) {
 			continue
 		}
 		w.tapIn(in, "shift or layout", other)
-		in = w.waitFor("the keys changed", 5*time.Second, func(in inspection) bool { return keys(in) != before })
+		in = w.waitFor("the keys changed", 10*time.Second, func(in inspection) bool { return keys(in) != before })
 	}
 	w.t.Fatalf("no key types %q: %s", r, describe(w.inspect()))
 }
@@ -701,9 +698,6 @@ func TestTouchWalkEveryServiceUnderXvfb(t *testing.T) {
 			}
 			if e.ServiceCode != rec.service {
 				t.Errorf("%s: submission %s is for %q, want %q", l, rec.code, e.ServiceCode, rec.service)
-			}
-			if !rec.summaryShown {
-				t.Errorf("%s/%s: no error summary seen", l, rec.service)
 			}
 		}
 		o.Close()
