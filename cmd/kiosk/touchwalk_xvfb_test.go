@@ -3,12 +3,14 @@ package main_test
 import (
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io"
 	"log"
 	"math"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,6 +98,7 @@ func (f *finger) drag(x0, y0, x1, y1 int) {
 // counts its taps and drags.
 type toucher struct {
 	t      *testing.T
+	x      *xvfb // for screenshots (TOUCHWALK_SHOTS)
 	f      *finger
 	url    string
 	client *http.Client
@@ -441,6 +444,9 @@ func (w *toucher) refuseAndFollow(svc *kiosk.Service, s stepPlan) {
 	if in.Step != s.id {
 		w.t.Fatalf("a refused Next left step %s for %s", s.id, in.Step)
 	}
+	if dir := os.Getenv("TOUCHWALK_SHOTS"); dir != "" && w.x != nil {
+		w.x.saveScreenshot(w.t, filepath.Join(dir, fmt.Sprintf("summary-%s-%s.png", w.lang, svc.Code)))
+	}
 	first := s.acts[0].field
 	f, _ := svc.Field(first)
 	link, _ := find(in, func(t screens.InspectTarget) bool { return t.Role == "link" })
@@ -640,6 +646,19 @@ func (w *toucher) typeRune(r rune) {
 	w.t.Fatalf("no key types %q: %s", r, describe(w.inspect()))
 }
 
+// saveScreenshot writes the whole display to path as a PNG.
+func (x *xvfb) saveScreenshot(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, x.screenshot(t)); err != nil {
+		t.Fatalf("screenshot %s: %v", path, err)
+	}
+}
+
 // freeLoopbackAddr returns a loopback address with a port free now.
 func freeLoopbackAddr(t *testing.T) string {
 	t.Helper()
@@ -666,42 +685,9 @@ func TestTouchWalkEveryServiceUnderXvfb(t *testing.T) {
 	x := startXvfb(t, 1280, 800)
 	var records []walkRecord
 	for _, l := range kiosk.Languages {
-		dir := t.TempDir()
-		addr := freeLoopbackAddr(t)
-		k := startKiosk(t, x, "-data", dir, "-fullscreen", "-inspect", addr)
-		k.waitLog(t, 30*time.Second, "kiosk started")
-		w := &toucher{t: t, f: newFinger(t, x.Display), url: "http://" + addr + "/inspect",
-			client: &http.Client{Timeout: 5 * time.Second}, lang: l}
-		w.waitFor("the inspection endpoint", 10*time.Second, func(inspection) bool { return true })
-		var mine []walkRecord
-		for _, p := range touchPlans(l) {
-			if only := os.Getenv("TOUCHWALK_ONLY"); only != "" && !slices.Contains(strings.Split(only, ","), string(l)+"/"+p.code) {
-				continue
-			}
-			w.startSession()
-			rec := w.walkService(k, p)
-			t.Logf("%s/%s: %d taps, %d drags, %.1f s, %s", l, p.code, rec.taps, rec.drags, rec.seconds, rec.code)
-			mine = append(mine, rec)
-		}
-		if err := k.stop(t, syscall.SIGTERM); err != nil {
-			t.Fatalf("kiosk exited with %v after SIGTERM", err)
-		}
-		o, err := offline.Open(dir, offline.Options{ReadOnly: true})
-		if err != nil {
-			t.Fatalf("open outbox: %v", err)
-		}
-		for _, rec := range mine {
-			e, err := o.Get(rec.code)
-			if err != nil {
-				t.Errorf("%s/%s: submission %s: %v", l, rec.service, rec.code, err)
-				continue
-			}
-			if e.ServiceCode != rec.service {
-				t.Errorf("%s: submission %s is for %q, want %q", l, rec.code, e.ServiceCode, rec.service)
-			}
-		}
-		o.Close()
-		records = append(records, mine...)
+		t.Run(string(l), func(t *testing.T) {
+			records = append(records, touchWalk(t, x, l)...)
+		})
 	}
 	table := touchTable(records)
 	t.Log("\n" + table)
@@ -710,6 +696,54 @@ func TestTouchWalkEveryServiceUnderXvfb(t *testing.T) {
 			t.Errorf("write %s: %v", path, err)
 		}
 	}
+}
+
+// touchWalk walks the nine services in l on one kiosk, back to back,
+// and checks the outbox holds each submission, under its service.
+func touchWalk(t *testing.T, x *xvfb, l kiosk.Lang) []walkRecord {
+	dir := t.TempDir()
+	addr := freeLoopbackAddr(t)
+	k := startKiosk(t, x, "-data", dir, "-fullscreen", "-inspect", addr)
+	k.waitLog(t, 30*time.Second, "kiosk started")
+	w := &toucher{t: t, x: x, f: newFinger(t, x.Display), url: "http://" + addr + "/inspect",
+		client: &http.Client{Timeout: 5 * time.Second}, lang: l}
+	w.waitFor("the inspection endpoint", 10*time.Second, func(inspection) bool { return true })
+	var records []walkRecord
+	for _, p := range touchPlans(l) {
+		if only := os.Getenv("TOUCHWALK_ONLY"); only != "" && !slices.Contains(strings.Split(only, ","), string(l)+"/"+p.code) {
+			continue
+		}
+		w.startSession()
+		rec := w.walkService(k, p)
+		t.Logf("%s/%s: %d taps, %d drags, %.1f s, %s", l, p.code, rec.taps, rec.drags, rec.seconds, rec.code)
+		records = append(records, rec)
+	}
+	if err := k.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("kiosk exited with %v after SIGTERM", err)
+	}
+	o, err := offline.Open(dir, offline.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("open outbox: %v", err)
+	}
+	defer o.Close()
+	stored := 0
+	if err := o.List(offline.ListOptions{}, func(offline.Entry) error { stored++; return nil }); err != nil {
+		t.Fatalf("list outbox: %v", err)
+	}
+	if stored != len(records) {
+		t.Errorf("%d submissions in the outbox after %d services walked", stored, len(records))
+	}
+	for _, rec := range records {
+		e, err := o.Get(rec.code)
+		if err != nil {
+			t.Errorf("%s: submission %s: %v", rec.service, rec.code, err)
+			continue
+		}
+		if e.ServiceCode != rec.service {
+			t.Errorf("submission %s is for %q, want %q", rec.code, e.ServiceCode, rec.service)
+		}
+	}
+	return records
 }
 
 // touchTable writes the records as a Markdown table, a service a row,
