@@ -43,7 +43,7 @@ type InspectRect struct {
 }
 
 // InspectTarget is one control of an Inspection. A typed field has no
-// label: its value is never shown.
+// label, nor has a private button: what the citizen typed is never in it.
 type InspectTarget struct {
 	// Role is button, choice, check, switch, field, key or link.
 	Role string `json:"role"`
@@ -55,6 +55,9 @@ type InspectTarget struct {
 	// datepicker or plate.
 	Group    string `json:"group,omitempty"`
 	Selected bool   `json:"selected,omitempty"`
+	// Private is a button whose label says what the citizen typed (a
+	// country found by its first letters): the label is left out.
+	Private bool `json:"private,omitempty"`
 	// Active is a field being typed into; Focused the control holding the
 	// focus.
 	Active  bool `json:"active,omitempty"`
@@ -112,7 +115,10 @@ func (u *UI) Inspect() Inspection {
 		it.Role, it.Field = string(c.Role), c.Field
 		switch x := t.Object.(type) {
 		case *widgets.Button:
-			it.Label, it.Selected = x.Label, x.Selected
+			it.Selected, it.Private = x.Selected, x.Private
+			if !x.Private {
+				it.Label = x.Label
+			}
 		case *widgets.Link:
 			it.Role, it.Label = "link", x.Text
 		case *widgets.Field:

@@ -87,3 +87,43 @@ func TestInspectDescribesControlsNeverAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectLeavesOutCountriesFound types the first letters of a
+// traveller's nationality: the countries the picker lists say what was
+// typed, so the inspection gives their buttons without labels.
+func TestInspectLeavesOutCountriesFound(t *testing.T) {
+	r := newRig(t)
+	r.startIn(kiosk.English)
+	r.open("police")
+	r.tap(choiceOf(t, "police", "id_document", "passport"))
+	test.Tap(r.field("nationality"))
+	var stats walkStats
+	r.typeOnPad("Ger", &stats)
+	if !r.shows("Germany") && len(r.buttons("Germany")) == 0 {
+		t.Fatalf("Germany is not listed after typing Ger; shown: %q", r.texts())
+	}
+	in := r.ui.Inspect()
+	private := 0
+	for _, tg := range in.Targets {
+		if strings.Contains(tg.Label, "German") {
+			t.Errorf("the inspection names a country found: %+v", tg)
+		}
+		if tg.Private {
+			private++
+		}
+	}
+	if private == 0 {
+		t.Error("no private target: the countries' buttons are not inspected")
+	}
+}
+
+// choiceOf returns the English label of a choice of a catalogue field.
+func choiceOf(t *testing.T, service, field, value string) string {
+	t.Helper()
+	svc, _ := kiosk.DefaultCatalogue().Service(service)
+	f, ok := svc.Field(field)
+	if !ok {
+		t.Fatalf("no field %s in %s", field, service)
+	}
+	return choiceLabel(kiosk.English, f, value)
+}
