@@ -105,14 +105,20 @@ type toucher struct {
 	lang   kiosk.Lang
 	taps   int
 	drags  int
+	// slowest is the longest the kiosk took to answer an inspection.
+	slowest time.Duration
 }
 
+// inspect asks the kiosk what its screen shows. The kiosk answers from
+// its UI goroutine, between frames: a slow answer is a UI that is busy.
 func (w *toucher) inspect() inspection {
 	w.t.Helper()
+	start := time.Now()
 	resp, err := w.client.Get(w.url)
 	if err != nil {
-		w.t.Fatalf("inspect: %v", err)
+		w.t.Fatalf("inspect (after %v): %v", time.Since(start).Round(time.Millisecond), err)
 	}
+	w.slowest = max(w.slowest, time.Since(start))
 	defer resp.Body.Close()
 	var in inspection
 	if err := json.NewDecoder(resp.Body).Decode(&in); err != nil {
@@ -706,7 +712,7 @@ func touchWalk(t *testing.T, x *xvfb, l kiosk.Lang) []walkRecord {
 	k := startKiosk(t, x, "-data", dir, "-fullscreen", "-inspect", addr)
 	k.waitLog(t, 30*time.Second, "kiosk started")
 	w := &toucher{t: t, x: x, f: newFinger(t, x.Display), url: "http://" + addr + "/inspect",
-		client: &http.Client{Timeout: 5 * time.Second}, lang: l}
+		client: &http.Client{Timeout: 20 * time.Second}, lang: l}
 	w.waitFor("the inspection endpoint", 10*time.Second, func(inspection) bool { return true })
 	var records []walkRecord
 	for _, p := range touchPlans(l) {
@@ -718,6 +724,7 @@ func touchWalk(t *testing.T, x *xvfb, l kiosk.Lang) []walkRecord {
 		t.Logf("%s/%s: %d taps, %d drags, %.1f s, %s", l, p.code, rec.taps, rec.drags, rec.seconds, rec.code)
 		records = append(records, rec)
 	}
+	t.Logf("%s: the slowest answer from the UI goroutine took %v", l, w.slowest.Round(time.Millisecond))
 	if err := k.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatalf("kiosk exited with %v after SIGTERM", err)
 	}
