@@ -81,8 +81,8 @@ func (u *UI) Inspect() Inspection {
 	}
 	scope := u.nav.scope()
 	origin := fyne.NewPos(0, 0)
-	if d := fyne.CurrentApp(); d != nil {
-		origin = d.Driver().AbsolutePositionForObject(scope)
+	if a := fyne.CurrentApp(); a != nil {
+		origin = a.Driver().AbsolutePositionForObject(scope)
 	}
 	at := func(r widgets.Rect) InspectRect {
 		if r.Empty() {
