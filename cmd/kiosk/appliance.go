@@ -37,6 +37,9 @@ type Options struct {
 	// files there instead of playing it (no sound card under Xvfb).
 	Speech    bool
 	SpeechDir string
+	// InspectAddr serves the screen's controls on that loopback address
+	// (serveInspect), for tests; empty for none.
+	InspectAddr string
 }
 
 // appliance is everything the kiosk runs, wired together but without a

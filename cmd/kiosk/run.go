@@ -38,6 +38,11 @@ func Run(ctx context.Context, opts Options) (restart bool, err error) {
 	a.ui.ApplyTheme(fa)
 	w := fa.NewWindow("Pishkhan — پیشخوان")
 	a.ui.ShowIn(w) // the screens, and the keys of a keyboard or a TV remote
+	if opts.InspectAddr != "" {
+		if err := serveInspect(opts.InspectAddr, a.ui, w); err != nil {
+			return false, err
+		}
+	}
 	// The hidden entry, PIN pad and technician screen; or "not provisioned".
 	a.showTechnician(fa, w, opts)
 	w.SetPadded(false)
