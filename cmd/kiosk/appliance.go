@@ -37,6 +37,9 @@ type Options struct {
 	// files there instead of playing it (no sound card under Xvfb).
 	Speech    bool
 	SpeechDir string
+	// MetricsListen overrides the configuration's metrics address when
+	// set ("off" turns the endpoint off).
+	MetricsListen string
 	// Debug logs at debug level, with the start's phases and their times.
 	Debug bool
 }
@@ -89,6 +92,12 @@ func loadBasics(opts Options, log *slog.Logger) (basics, error) {
 		cfg.Mode = config.Mode(opts.Mode)
 		if err := cfg.Validate(); err != nil {
 			return basics{}, fmt.Errorf("-mode: %w", err)
+		}
+	}
+	if opts.MetricsListen != "" {
+		cfg.Metrics.Listen = config.Switchable(opts.MetricsListen)
+		if err := cfg.Validate(); err != nil {
+			return basics{}, fmt.Errorf("-metrics: %w", err)
 		}
 	}
 	if !cfg.Provisioned {
