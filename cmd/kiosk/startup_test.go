@@ -4,6 +4,7 @@ import (
 	"image"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -123,4 +124,60 @@ func differentPixels(a, b image.Image) int {
 		}
 	}
 	return n
+}
+
+// TestMetricsFlagOverridesTheConfiguration: -metrics moves or turns off
+// the metrics endpoint (a bench beside another kiosk), and is held to the
+// configuration's rules (loopback unless allowed).
+func TestMetricsFlagOverridesTheConfiguration(t *testing.T) {
+	tests := []struct {
+		name    string
+		flag    string
+		want    string
+		wantErr bool
+	}{
+		{name: "unset: the default", flag: "", want: "127.0.0.1:9311"},
+		{name: "another loopback port", flag: "127.0.0.1:9399", want: "127.0.0.1:9399"},
+		{name: "off", flag: "off", want: ""},
+		{name: "not loopback", flag: "0.0.0.0:9311", wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			b, err := loadBasics(Options{DataDir: dir, ConfigPath: filepath.Join(dir, "config.yaml"), MetricsListen: tc.flag}, slog.New(slog.DiscardHandler))
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("-metrics %s accepted", tc.flag)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := b.cfg.Metrics.Address(); got != tc.want {
+				t.Errorf("metrics address %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// initialised is when this test binary's package variables were set,
+// after the loader and the runtime started it.
+var initialised = time.Now()
+
+// TestProcessStartIsBeforeMain: the start trace counts from the process's
+// start (to /proc's 10 ms), so the loader and the packages'
+// initialisation are in it.
+func TestProcessStartIsBeforeMain(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skipf("no /proc: the trace counts from main (%v)", err)
+	}
+	time.Sleep(50 * time.Millisecond) // so that "now" cannot pass for the start
+	start := processStart()
+	if !start.Before(initialised.Add(20 * time.Millisecond)) {
+		t.Errorf("process start %s after package initialisation %s", start.Format(time.StampMicro), initialised.Format(time.StampMicro))
+	}
+	if age := time.Since(start); age > 10*time.Minute {
+		t.Errorf("process started %s ago", age)
+	}
 }
