@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -118,7 +119,7 @@ func Run(ctx context.Context, opts Options) (restart bool, err error) {
 			a.showTechnician(fa, w, opts)
 			a.start(ctx)
 			early.replay(a.session, w.Canvas())
-			log.Info("kiosk started", "data", opts.DataDir, "mode", a.cfg.Mode, "catalogue", a.catalogue.Version, "after", trace.since().Round(1e6))
+			log.Info("kiosk started", "data", opts.DataDir, "mode", a.cfg.Mode, "catalogue", a.catalogue.Version, "after", trace.since().Round(time.Millisecond))
 		})
 	}()
 	go func() {
