@@ -17,12 +17,29 @@ import (
 // starts a session, or on a television the OK key on a focused start
 // button.
 func attractScreen(u *UI, _ kiosk.State) *screen {
+	return attract(u.opts, u.a11y.LargeText, u.sess.Languages(), u.sess.Start)
+}
+
+// Standby returns the attract screen as it looks before the session
+// exists, so a kiosk can show it while it opens its databases: start is
+// called on a touch anywhere or, on a television, on its start button.
+// languages are those the device offers, default first (all when
+// empty). Apply Theme(opts) to the app first.
+func Standby(opts Options, languages []kiosk.Lang, start func()) fyne.CanvasObject {
+	if len(languages) == 0 {
+		languages = kiosk.Languages
+	}
+	return attract(opts.withDefaults(), opts.LargeText, languages, start).content
+}
+
+// attract builds the attract screen for the device's mode and fonts.
+func attract(opts Options, largeText bool, languages []kiosk.Lang, start func()) *screen {
 	logo := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(serviceIcon("kiosk")))
 	logo.FillMode = canvas.ImageFillContain
 	logoSide := widgets.Size(widgets.SizeNameIcon) * 2.5
-	if u.opts.Mode == config.ModeTV {
+	if opts.Mode == config.ModeTV {
 		logoSide = widgets.Size(widgets.SizeNameIcon) * 1.8 // room for the start button
-		if u.a11y.LargeText {
+		if largeText {
 			logoSide = widgets.Size(widgets.SizeNameIcon) * 1.4 // and for larger text
 		}
 	}
@@ -31,14 +48,14 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 	both := func(key string, size fyne.ThemeSizeName, bold bool, col fyne.ThemeColorName) fyne.CanvasObject {
 		var lines []fyne.CanvasObject
 		for _, l := range kiosk.Languages {
-			lines = append(lines, u.newText(kiosk.Msg(l, key), widgets.Style{
+			lines = append(lines, widgets.NewText(opts.Fonts, kiosk.Msg(l, key), widgets.Style{
 				Size: size, Bold: bold, Color: col, Align: widgets.AlignCenter, Dir: dirOf(l),
 			}))
 		}
 		return container.NewVBox(lines...)
 	}
 	invite := "attract.touch"
-	if u.opts.Mode == config.ModeTV {
+	if opts.Mode == config.ModeTV {
 		invite = "attract.remote"
 	}
 	content := container.NewVBox(
@@ -48,18 +65,18 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 		container.NewPadded(),
 		both(invite, theme.SizeNameHeadingText, true, theme.ColorNamePrimary),
 	)
-	tap := newSurface(color.Transparent, u.sess.Start)
-	s := &screen{content: container.NewStack(tap, container.NewCenter(content)), start: u.sess.Start}
-	if u.opts.Mode == config.ModeTV {
+	tap := newSurface(color.Transparent, start)
+	s := &screen{content: container.NewStack(tap, container.NewCenter(content)), start: start}
+	if opts.Mode == config.ModeTV {
 		// Labelled in every language, as the invitation above it: no
 		// language is chosen yet.
-		def := u.sess.Languages()[0]
-		start := u.newButton(kiosk.Msg(def, "attract.start"), dirOf(def), u.sess.Start)
-		start.Importance = widgets.ImportanceHigh
-		start.TextSize = theme.SizeNameHeadingText
+		def := languages[0]
+		button := widgets.NewButton(opts.Fonts, kiosk.Msg(def, "attract.start"), dirOf(def), start)
+		button.Importance = widgets.ImportanceHigh
+		button.TextSize = theme.SizeNameHeadingText
 		content.Add(container.NewPadded())
-		content.Add(container.NewCenter(minWidth(start, span(4))))
-		s.primary, s.confirm = focusOn(start), start
+		content.Add(container.NewCenter(minWidth(button, span(4))))
+		s.primary, s.confirm = focusOn(button), button
 	}
 	return s
 }

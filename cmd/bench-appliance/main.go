@@ -36,18 +36,20 @@ func main() {
 		height   = flag.Int("height", 800, "screen height")
 		settleT  = flag.Duration("settle", 3*time.Second, "time after first content before memory is measured")
 		walkMode = flag.String("walk-mode", "kiosk", "mode of the walked kiosk: kiosk or tv")
+		metrics  = flag.String("metrics", "127.0.0.1:9311", "the kiosk's metrics address, where its Go heap is read (another kiosk may hold the default)")
 		idle     = flag.Duration("idle", 0, "after the walk, leave the kiosk idle this long and measure its memory again (Fyne expires its caches after a minute)")
 	)
 	flag.Parse()
+	metricsAddr = *metrics
 	if err := run(*runs, *sessions, *kioskBin, *helloBin, *chromium, *pageDir, *width, *height, *settleT, *walkMode, *idle); err != nil {
 		fmt.Fprintf(os.Stderr, "bench-appliance: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// metricsAddr is the kiosk's default Prometheus endpoint, where its Go
+// metricsAddr is the kiosk's Prometheus endpoint (-metrics), where its Go
 // heap is read; the kiosk under test must be the only one listening.
-const metricsAddr = "127.0.0.1:9311"
+var metricsAddr = "127.0.0.1:9311"
 
 func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h int, settle time.Duration, walkMode string, idle time.Duration) error {
 	for _, bin := range []string{kioskBin, helloBin} {
@@ -63,7 +65,7 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	kiosk := subject{
 		name: "kiosk",
 		command: func(d *display, scratch string) *exec.Cmd {
-			return exec.Command(abs(kioskBin), "-data", scratch, "-fullscreen")
+			return exec.Command(abs(kioskBin), "-data", scratch, "-fullscreen", "-metrics", metricsAddr)
 		},
 		goHeap: kioskGoHeap(metricsAddr),
 	}

@@ -100,7 +100,7 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap f
 		return res, err
 	}
 	defer logf.Close()
-	cmd := exec.Command(kioskBin, "-data", filepath.Join(data, "var"), "-mode", mode, "-fullscreen")
+	cmd := exec.Command(kioskBin, "-data", filepath.Join(data, "var"), "-mode", mode, "-fullscreen", "-metrics", metricsAddr)
 	cmd.Env = d.env()
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -40,6 +40,11 @@ type Options struct {
 	// InspectAddr serves the screen's controls on that loopback address
 	// (serveInspect), for tests; empty for none.
 	InspectAddr string
+	// MetricsListen overrides the configuration's metrics address when
+	// set ("off" turns the endpoint off).
+	MetricsListen string
+	// Debug logs at debug level, with the start's phases and their times.
+	Debug bool
 }
 
 // appliance is everything the kiosk runs, wired together but without a
@@ -68,30 +73,66 @@ type appliance struct {
 	wg   sync.WaitGroup
 }
 
-// assemble loads the configuration, fonts and catalogue, opens the outbox
-// and builds the session and its screens. Nothing runs until start.
-func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, err error) {
+// basics is what the attract screen needs: the configuration and the
+// fonts. Run loads them while the toolkit starts, and shows the attract
+// screen before the rest of the appliance is assembled.
+type basics struct {
+	cfg   config.Config
+	fonts *typeset.Fonts
+}
+
+// loadBasics creates the data directory and loads the configuration and
+// the fonts.
+func loadBasics(opts Options, log *slog.Logger) (basics, error) {
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
+		return basics{}, fmt.Errorf("data directory: %w", err)
 	}
 	cfg, err := config.Load(opts.ConfigPath)
 	if err != nil {
-		return nil, fmt.Errorf("%w; not starting on it: kioskctl doctor -data %s says what to fix, kioskctl provision fixes it", err, opts.DataDir)
+		return basics{}, fmt.Errorf("%w; not starting on it: kioskctl doctor -data %s says what to fix, kioskctl provision fixes it", err, opts.DataDir)
 	}
 	if opts.Mode != "" {
 		cfg.Mode = config.Mode(opts.Mode)
 		if err := cfg.Validate(); err != nil {
-			return nil, fmt.Errorf("-mode: %w", err)
+			return basics{}, fmt.Errorf("-mode: %w", err)
+		}
+	}
+	if opts.MetricsListen != "" {
+		cfg.Metrics.Listen = config.Switchable(opts.MetricsListen)
+		if err := cfg.Validate(); err != nil {
+			return basics{}, fmt.Errorf("-metrics: %w", err)
 		}
 	}
 	if !cfg.Provisioned {
 		log.Warn("no configuration file: running unprovisioned on defaults", "config", opts.ConfigPath, "device_id", cfg.DeviceID, "kiosk_number", cfg.KioskNumber)
 	}
-	a := &appliance{cfg: cfg, dataDir: opts.DataDir, log: log, clock: clock}
+	fonts, err := typeset.LoadFonts(cfg.FontPath)
+	if err != nil {
+		return basics{}, err
+	}
+	return basics{cfg: cfg, fonts: fonts}, nil
+}
 
-	if a.fonts, err = typeset.LoadFonts(cfg.FontPath); err != nil {
+// uiOptions are the screens' options on this device; the standby attract
+// screen and the UI share them, so they look the same.
+func (b basics) uiOptions() screens.Options {
+	return screens.Options{Mode: b.cfg.Mode, Fonts: b.fonts}
+}
+
+// assemble loads the configuration, fonts and catalogue, opens the outbox
+// and builds the session and its screens. Nothing runs until start.
+func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (*appliance, error) {
+	b, err := loadBasics(opts, log)
+	if err != nil {
 		return nil, err
 	}
+	return assembleWith(b, opts, clock, log)
+}
+
+// assembleWith is assemble once the basics are loaded.
+func assembleWith(b basics, opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, err error) {
+	cfg := b.cfg
+	a := &appliance{cfg: cfg, dataDir: opts.DataDir, log: log, clock: clock, fonts: b.fonts}
 
 	if a.catalogue, err = loadCatalogue(cfg, opts.DataDir, log); err != nil {
 		return nil, err
@@ -190,7 +231,9 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		return nil, err
 	}
 	speaker := newSpeaker(cfg, opts, a.session, log)
-	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock, Fonts: a.fonts, Speech: speaker != nil, Speaker: speaker})
+	uiOpts := b.uiOptions()
+	uiOpts.Clock, uiOpts.Speech, uiOpts.Speaker = clock, speaker != nil, speaker
+	a.ui = screens.New(a.session, uiOpts)
 	a.wireTechnician(opts, client)
 	return a, nil
 }

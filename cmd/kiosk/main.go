@@ -23,6 +23,8 @@ func main() {
 	flag.BoolVar(&opts.RequireProvisioning, "require-provisioning", false, "without a configuration, show the \"not provisioned\" screen instead of serving citizens on defaults (for devices)")
 	flag.BoolVar(&opts.Speech, "speech", false, "speak the screens (espeak-ng) from the start of every session, and log each utterance (msg=speak)")
 	flag.StringVar(&opts.SpeechDir, "speech-dir", "", "with speech on, write it as WAV files in this folder instead of playing it")
+	flag.StringVar(&opts.MetricsListen, "metrics", "", "address of the metrics endpoint, or off (overrides the configuration's metrics.listen; for benches beside another kiosk)")
+	flag.BoolVar(&opts.Debug, "debug", false, "log at debug level, with the time each phase of the start took")
 	pprofAddr := flag.String("pprof", "", "serve Go's profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6061 (off by default; for benches, never on a device)")
 	flag.StringVar(&opts.InspectAddr, "inspect", "", "serve a JSON description of the screen's controls (never answers) on this loopback address, e.g. 127.0.0.1:6062 (off by default; for tests that tap the kiosk, never on a device)")
 	flag.Parse()

@@ -53,6 +53,10 @@ type Paragraph struct {
 
 	// runeCount is the number of runes in Text.
 	runeCount int
+	// ink is InkOverhang, measured once by Layout: widgets ask for it on
+	// every layout pass (issue 17's profile); inkKnown says it was.
+	ink      [2]float32
+	inkKnown bool
 }
 
 // Line is one line of a Paragraph.
@@ -167,6 +171,8 @@ func (f *Fonts) layout(text string, o Options) *Paragraph {
 	}
 	p.runeCount = offset - 1
 	p.Height = top
+	p.ink[0], p.ink[1] = p.measureInk()
+	p.inkKnown = true
 	return p
 }
 
@@ -453,6 +459,14 @@ func isInvisibleControl(r rune) bool {
 // below the descent. A drawing surface needs at least this margin for
 // nothing to be cut.
 func (p *Paragraph) InkOverhang() (horizontal, vertical float32) {
+	if p.inkKnown {
+		return p.ink[0], p.ink[1]
+	}
+	return p.measureInk()
+}
+
+// measureInk walks the glyphs for InkOverhang.
+func (p *Paragraph) measureInk() (horizontal, vertical float32) {
 	for _, l := range p.Lines {
 		for _, r := range l.Runs {
 			x := r.X
