@@ -72,6 +72,7 @@ func newCountryInput(u *UI, l kiosk.Lang, f *kiosk.Field, ev inputEvents) *count
 	for i := range n {
 		b := u.newButton("", dirOf(l), func() { c.choose(i) })
 		b.Private = true // the names listed say what the citizen typed
+		b.Wrap = true    // «جزایر جورجیای جنوبی و ساندویچ جنوبی» is long
 		c.slots = append(c.slots, b)
 		slots[i] = b
 	}
@@ -213,6 +214,13 @@ func (g *slotGrid) rowHeight(objects []fyne.CanvasObject) float32 {
 func (g *slotGrid) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
 	w := (size.Width - float32(g.cols-1)*pad) / float32(g.cols)
+	// A long name wraps at the cell's width: give each cell its width
+	// before asking how tall it is.
+	for _, o := range objects {
+		if o.Visible() && o.Size().Width != w {
+			o.Resize(fyne.NewSize(w, o.MinSize().Height))
+		}
+	}
 	h := g.rowHeight(objects)
 	for i, o := range objects {
 		col, row := i%g.cols, i/g.cols

@@ -53,6 +53,10 @@ type Button struct {
 	// button (KeyRed, KeyGreen...), drawn as a disc at the button's end
 	// edge; nil for none.
 	Key color.Color
+	// Wrap lets an inline label wrap between words when the button is
+	// narrower than it (a country's long name in a grid of equal
+	// cells); the button grows taller instead of cutting the label.
+	Wrap bool
 	// Private marks a label that shows what a citizen answered or typed
 	// (countries matching the letters of a nationality): its layout is
 	// never cached (see Style.Private).
@@ -277,6 +281,12 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 	if is > 0 && r.b.Label != "" {
 		gap = theme.Padding()
 	}
+	if r.b.Wrap {
+		// The label takes the room beside the icon, wrapped to it.
+		w = max(size.Width-2*pad-is-gap, 0)
+		r.label.Resize(fyne.NewSize(w, r.label.Size().Height))
+		ls = r.label.MinSize()
+	}
 	total := is + gap + w
 	x := (size.Width - total) / 2
 	iconX, labelX := x, x+is+gap
@@ -338,7 +348,7 @@ func (r *buttonRenderer) Refresh() {
 	if size == "" {
 		size = theme.SizeNameText
 	}
-	r.label.SetStyle(Style{Size: size, Bold: true, Color: fgName, Align: AlignCenter, Dir: b.Dir, Wrap: b.Tile, Private: b.Private})
+	r.label.SetStyle(Style{Size: size, Bold: true, Color: fgName, Align: AlignCenter, Dir: b.Dir, Wrap: b.Tile || b.Wrap, Private: b.Private})
 	r.label.SetText(b.Label)
 	r.detail.SetStyle(Style{Size: theme.SizeNameCaptionText, Color: fgName, Align: AlignCenter, Dir: b.Dir, Wrap: true})
 	r.detail.SetText(b.Detail)

@@ -3,6 +3,7 @@ package widgets_test
 import (
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -177,4 +178,76 @@ func luminance(c color.Color) float64 {
 		return math.Pow((s+0.055)/1.055, 2.4)
 	}
 	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+// TestButtonWrapsItsLabelBetweenWords: a Wrap button narrower than its
+// label wraps it between words and grows taller; without Wrap the label
+// stays on one line.
+func TestButtonWrapsItsLabelBetweenWords(t *testing.T) {
+	fonts := dejavu(t)
+	test.NewTempApp(t)
+	cases := []struct {
+		name  string
+		label string
+		dir   widgets.Direction
+		wrap  bool
+	}{
+		{"English", "South Georgia & South Sandwich Islands", widgets.DirLTR, true},
+		{"Persian", "جزایر جورجیای جنوبی و ساندویچ جنوبی", widgets.DirRTL, true},
+		{"one line without wrap", "South Georgia & South Sandwich Islands", widgets.DirLTR, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := widgets.NewButton(fonts, tc.label, tc.dir, nil)
+			b.Wrap = tc.wrap
+			r := test.WidgetRenderer(b)
+			oneLine := b.MinSize().Height
+			b.Resize(fyne.NewSize(160, oneLine))
+			b.Resize(fyne.NewSize(160, b.MinSize().Height))
+			var label *widgets.Text
+			for _, o := range r.Objects() {
+				if x, ok := o.(*widgets.Text); ok && x.Text() == tc.label {
+					label = x
+				}
+			}
+			if label == nil {
+				t.Fatal("no label")
+			}
+			p := label.Paragraph()
+			if !tc.wrap {
+				if len(p.Lines) != 1 {
+					t.Errorf("without wrap the label has %d lines", len(p.Lines))
+				}
+				return
+			}
+			if len(p.Lines) < 2 || b.MinSize().Height <= oneLine {
+				t.Fatalf("label in %d lines, button %.0f px high (one line: %.0f)", len(p.Lines), b.MinSize().Height, oneLine)
+			}
+			if label.Size().Width > 160 || label.Size().Height < label.MinSize().Height {
+				t.Errorf("label %v outside the button or cut (needs %v)", label.Size(), label.MinSize())
+			}
+			words := map[string]bool{}
+			for _, w := range strings.Fields(tc.label) {
+				words[w] = true
+			}
+			for i := range p.Lines {
+				for _, w := range strings.Fields(tc.label[byteOffset(tc.label, p.Lines[i].Start):byteOffset(tc.label, p.Lines[i].End)]) {
+					if !words[w] {
+						t.Errorf("line %d holds %q, not a whole word", i, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// byteOffset returns the byte offset of the rune at offset runes in s.
+func byteOffset(s string, runes int) int {
+	for i := range s {
+		if runes == 0 {
+			return i
+		}
+		runes--
+	}
+	return len(s)
 }

@@ -115,6 +115,13 @@ func (t *Text) Resize(size fyne.Size) {
 	}
 }
 
+// Paragraph returns the text as it is laid out at the widget's current
+// width: its lines and where each breaks (nil without fonts).
+func (t *Text) Paragraph() *typeset.Paragraph {
+	p, _ := t.paragraph(t.Size().Width)
+	return p
+}
+
 // CaretPosition returns where a text cursor stands before the rune at
 // offset (0 ≤ offset ≤ the number of runes; the end of the text is
 // utf8.RuneCountInString(t.Text())): the top of the caret in the widget's
