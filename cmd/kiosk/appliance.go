@@ -173,8 +173,10 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 		Services:  cfg.Services,
 		IdleWarn:  idleWarn,
 		IdleGrace: idleGrace,
-		Tracker:   a.outbox,
-		Events:    a.tech.metrics.Event,
+		// More time for a citizen listening, or reading large text.
+		IdleAccessibleFactor: cfg.IdleAccessibleMultiplier(),
+		Tracker:              a.outbox,
+		Events:               a.tech.metrics.Event,
 		Journeys: func(j kiosk.Journey) {
 			a.journeys.Record(j)
 			a.tech.metrics.Journey(j)
@@ -186,8 +188,8 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, 
 	if err != nil {
 		return nil, err
 	}
-	speaker := newSpeaker(cfg, opts, a.session, log)
-	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock, Fonts: a.fonts, Speech: speaker != nil, Speaker: speaker})
+	speaker, speechOn := newSpeaker(cfg, opts, a.session, log)
+	a.ui = screens.New(a.session, screens.Options{Mode: cfg.Mode, Clock: clock, Fonts: a.fonts, Speech: speechOn, Speaker: speaker})
 	a.wireTechnician(opts, client)
 	return a, nil
 }
