@@ -48,6 +48,12 @@ func attractScreen(u *UI, _ kiosk.State) *screen {
 		container.NewPadded(),
 		both(invite, theme.SizeNameHeadingText, true, theme.ColorNamePrimary),
 	)
+	if u.opts.Speaker != nil {
+		// The key a citizen who cannot see the screen is also told of
+		// aloud (screens/audio.go).
+		content.Add(container.NewPadded())
+		content.Add(both("audio.attract.shown", theme.SizeNameSubHeadingText, false, ""))
+	}
 	tap := newSurface(color.Transparent, u.sess.Start)
 	s := &screen{content: container.NewStack(tap, container.NewCenter(content)), start: u.sess.Start}
 	if u.opts.Mode == config.ModeTV {

@@ -196,3 +196,19 @@ func TestCancelQuestionIsSpokenAsAQuestion(t *testing.T) {
 		})
 	}
 }
+
+// TestAttractShowsTheAudioOnlyKey: a kiosk that can speak writes the
+// audio-only key on the attract screen in both languages, as it says it.
+func TestAttractShowsTheAudioOnlyKey(t *testing.T) {
+	rec := &speechtest.Recorder{}
+	r := newRig(t, speechOffered(rec)...)
+	for _, l := range kiosk.Languages {
+		if !r.shows(kiosk.Msg(l, "audio.attract.shown")) {
+			t.Errorf("the attract screen does not show %q", kiosk.Msg(l, "audio.attract.shown"))
+		}
+	}
+	silent := newRig(t)
+	if silent.shows(kiosk.Msg(kiosk.English, "audio.attract.shown")) {
+		t.Error("a kiosk that cannot speak offers audio-only mode")
+	}
+}
