@@ -161,7 +161,7 @@ func TestAudioOnlyTaxByKeysUnderXvfb(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // the frame after the key
 	l.requireBlank("language")
 
-	said = l.seek(en("language.en"), said, "Right", "Left")
+	l.seek(en("language.en"), said, "Right", "Left")
 	said = l.press("Return")
 	if !strings.Contains(said, en("services.title")) {
 		l.fatalf("choosing English did not say the service grid")
