@@ -58,7 +58,7 @@ type UI struct {
 	spoke bool
 	// speechSwitches shows the language screen's switches as on or off;
 	// nil while it is not shown.
-	speechSwitches func(speech, audioOnly bool)
+	speechSwitches func(on, audioOnly bool)
 }
 
 // screen is what a screen constructor returns: the objects to show, and
