@@ -141,6 +141,11 @@ type Accessibility struct {
 	AudioOnly bool
 }
 
+// NeedsMoreTime reports whether the citizen is given more time before the
+// idle warning and in its countdown (SessionConfig.IdleAccessibleFactor):
+// listening to a screen, or reading it in large text, takes longer.
+func (a Accessibility) NeedsMoreTime() bool { return a.AudioOnly || a.LargeText }
+
 // NoteAccessibility tells the session which accessibility options the
 // screens use now; the screens call it whenever they switch them. An
 // option on at any time of a session is recorded in its journey.

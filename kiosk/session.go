@@ -73,6 +73,11 @@ type SessionConfig struct {
 	// is wiped (at least MinIdleGrace).
 	IdleWarn  time.Duration
 	IdleGrace time.Duration
+	// IdleAccessibleFactor multiplies IdleWarn and IdleGrace while the
+	// session's accessibility asks for more time (audio-only mode, large
+	// text: Accessibility.NeedsMoreTime), as WCAG 2.2.1 allows; 1 when
+	// under 1.
+	IdleAccessibleFactor float64
 	// Go runs background work (storing a submission, printing). Tests
 	// run it inline.
 	Go func(func())
@@ -189,6 +194,9 @@ func NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	if cfg.IdleGrace < MinIdleGrace {
 		cfg.IdleGrace = MinIdleGrace
+	}
+	if cfg.IdleAccessibleFactor < 1 {
+		cfg.IdleAccessibleFactor = 1
 	}
 	if cfg.Go == nil {
 		cfg.Go = func(f func()) { go f() }
@@ -804,18 +812,31 @@ func (s *Session) Tick() {
 	before := s.st.IdleWarning
 	beforeLeft := s.st.IdleRemaining
 	idle := s.cfg.Clock.Now().Sub(s.lastActivity)
+	warn, grace := s.idleTimes()
 	switch {
-	case idle >= s.cfg.IdleWarn+s.cfg.IdleGrace:
+	case idle >= warn+grace:
 		s.wipe(true)
-	case idle >= s.cfg.IdleWarn:
+	case idle >= warn:
 		s.st.IdleWarning = true
-		s.st.IdleRemaining = (s.cfg.IdleWarn + s.cfg.IdleGrace - idle).Truncate(time.Second)
+		s.st.IdleRemaining = (warn + grace - idle).Truncate(time.Second)
 	}
 	changed := before != s.st.IdleWarning || beforeLeft != s.st.IdleRemaining || s.st.Stage == StageAttract
 	s.mu.Unlock()
 	if changed {
 		s.notify()
 	}
+}
+
+// idleTimes returns the idle warning and grace times for the session's
+// citizen: longer when their accessibility asks for more time. Called
+// with the lock held.
+func (s *Session) idleTimes() (warn, grace time.Duration) {
+	warn, grace = s.cfg.IdleWarn, s.cfg.IdleGrace
+	if f := s.cfg.IdleAccessibleFactor; f > 1 && s.a11y.NeedsMoreTime() {
+		warn = time.Duration(float64(warn) * f).Truncate(time.Second)
+		grace = time.Duration(float64(grace) * f).Truncate(time.Second)
+	}
+	return warn, grace
 }
 
 // String describes the session for logs without personal data.

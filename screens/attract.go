@@ -65,6 +65,12 @@ func attract(opts Options, largeText bool, languages []kiosk.Lang, start func())
 		container.NewPadded(),
 		both(invite, theme.SizeNameHeadingText, true, theme.ColorNamePrimary),
 	)
+	if opts.Speaker != nil {
+		// The key a citizen who cannot see the screen is also told of
+		// aloud (screens/audio.go).
+		content.Add(container.NewPadded())
+		content.Add(both("audio.attract.shown", theme.SizeNameSubHeadingText, false, ""))
+	}
 	tap := newSurface(color.Transparent, start)
 	s := &screen{content: container.NewStack(tap, container.NewCenter(content)), start: start}
 	if opts.Mode == config.ModeTV {

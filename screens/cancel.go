@@ -59,6 +59,7 @@ func (q *cancelQuestion) ask(st kiosk.State, onStop func()) {
 	q.root.Show()
 	q.root.Refresh()
 	u.nav.questionShown()
+	u.speakQuestion(st)
 }
 
 // dismiss takes the question away, leaving the screen as it was.

@@ -36,6 +36,10 @@ func languageScreen(u *UI, st kiosk.State) *screen {
 		container.NewPadded(),
 		container.NewCenter(widgets.NewHBox(rtl, choices...)),
 	)
+	if row := u.speechSwitchRow(st); row != nil {
+		center.Add(container.NewPadded())
+		center.Add(container.NewCenter(row))
+	}
 	// No language is chosen yet: Back speaks every language, as the title does.
 	back := u.button(st.Lang, "language.back", widgets.ImportanceMedium, u.sess.Back)
 	back.Icon = backIcon(st.Lang)

@@ -18,6 +18,12 @@ type Speaker interface {
 	Update(st kiosk.State, focus speech.Control)
 	// Do carries out a speech key on the screen shown.
 	Do(c speech.Command, st kiosk.State, focus speech.Control)
+	// Tell says a notice (speech or audio-only mode turned on), then the
+	// screen shown and the focus afresh.
+	Tell(st kiosk.State, n speech.Notice, focus speech.Control)
+	// Ask says the cancel question asked over the screen shown, then the
+	// control the focus went to in it.
+	Ask(st kiosk.State, focus speech.Control)
 }
 
 // describe says what a control of the screen being built is (its role,
@@ -80,13 +86,37 @@ func (u *UI) focusDescription() speech.Control {
 	return c
 }
 
-// speaking reports whether the screens speak now.
-func (u *UI) speaking() bool { return u.opts.Speaker != nil && u.a11y.Speech }
+// speaking reports whether the screens speak now: speech is on for the
+// session, or the screen shown invites the citizen to turn it on.
+func (u *UI) speaking() bool {
+	return u.opts.Speaker != nil && (u.a11y.Speech || u.inviting())
+}
 
-// speak tells the speaker what is shown now: st and the focus.
+// speak tells the speaker what is shown now: st and the focus, after a
+// notice if one waits. When the screens fall silent (a citizen chose a
+// language without asking for speech) what was being said stops.
 func (u *UI) speak(st kiosk.State) {
+	if !u.speaking() {
+		if u.spoke {
+			u.spoke = false
+			u.opts.Speaker.Do(speech.CommandStop, st, speech.Control{})
+		}
+		return
+	}
+	u.spoke = true
+	if n := u.notice; n != "" {
+		u.notice = ""
+		u.opts.Speaker.Tell(st, n, u.focusDescription())
+		return
+	}
+	u.opts.Speaker.Update(st, u.focusDescription())
+}
+
+// speakQuestion says the cancel question just asked, and the answer the
+// focus went to; the screen under it is not said again.
+func (u *UI) speakQuestion(st kiosk.State) {
 	if u.speaking() {
-		u.opts.Speaker.Update(st, u.focusDescription())
+		u.opts.Speaker.Ask(st, u.focusDescription())
 	}
 }
 
@@ -114,6 +144,9 @@ var (
 // speechKey carries out a speech key and reports whether e was one. Any
 // other key interrupts what is being said.
 func (u *UI) speechKey(e *fyne.KeyEvent) bool {
+	if u.audioKey(e.Name, 0) {
+		return true
+	}
 	if !u.speaking() {
 		return false
 	}
@@ -136,6 +169,9 @@ func (u *UI) speechCommand(c speech.Command) {
 // speechRune carries out a speech key of a numeric keypad and reports
 // whether r was one.
 func (u *UI) speechRune(r rune) bool {
+	if u.audioKey("", r) {
+		return true
+	}
 	if !u.speaking() {
 		return false
 	}

@@ -121,14 +121,24 @@ func TestScreensSpeakOnScreenAndFocusChange(t *testing.T) {
 	}
 }
 
-// TestScreensSilentWithoutSpeech: with a speaker but speech off, the
-// screens hand it nothing.
-func TestScreensSilentWithoutSpeech(t *testing.T) {
+// TestScreensInviteThenFallSilentWithoutSpeech: with a speaker but
+// speech off, the attract and language screens still say how to turn
+// speech or audio-only mode on (a citizen who cannot see them must hear
+// of the keys); once a language is chosen without asking, the screens
+// stop what is being said and hand the speaker nothing more.
+func TestScreensInviteThenFallSilentWithoutSpeech(t *testing.T) {
 	rec := &speechtest.Recorder{}
 	r := newRig(t, tvMode(), withSpeech(rec), func(_ *kiosk.SessionConfig, o *screens.Options) { o.Speech = false })
-	r.press(fyne.KeyReturn, fyne.KeyReturn, fyne.KeyLeft, fyne.KeyF5)
+	wantHeard(t, "attract", heard(rec), kiosk.Msg(kiosk.Persian, "audio.attract"), kiosk.Msg(kiosk.English, "audio.attract"))
+	r.press(fyne.KeyReturn)
+	wantHeard(t, "language", heard(rec), kiosk.Msg(kiosk.Persian, "audio.language"), kiosk.Msg(kiosk.English, "audio.language"))
+	_, _, stops := rec.Settings()
+	r.press(fyne.KeyReturn, fyne.KeyLeft, fyne.KeyF5)
 	if got := rec.Utterances(); len(got) != 0 {
-		t.Errorf("speech off, yet %d utterances: %q", len(got), heard(rec))
+		t.Errorf("speech off after the language screen, yet %d utterances: %q", len(got), heard(rec))
+	}
+	if _, _, now := rec.Settings(); now <= stops {
+		t.Error("choosing a language without speech did not stop the language screen's invitation")
 	}
 	if r.sess.State().Stage != kiosk.StageServices {
 		t.Errorf("stage %s, want services", r.sess.State().Stage)

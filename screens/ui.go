@@ -46,6 +46,19 @@ type UI struct {
 	// speech (describe, describeGroup).
 	controls map[fyne.Focusable]speech.Control
 	groups   map[widgets.Composite]speech.Control
+
+	// audioOnly: the session's citizen turned audio-only mode on; cover
+	// hides the screens meanwhile (screens/audio.go).
+	audioOnly bool
+	cover     *surface
+	// notice is said, before the screen, at the next speak.
+	notice speech.Notice
+	// spoke: the screens spoke at the last speak, so they stop the
+	// speech when they fall silent.
+	spoke bool
+	// speechSwitches shows the language screen's switches as on or off;
+	// nil while it is not shown.
+	speechSwitches func(on, audioOnly bool)
 }
 
 // screen is what a screen constructor returns: the objects to show, and
@@ -115,12 +128,13 @@ func New(sess *kiosk.Session, opts Options) *UI {
 	u.holder = container.NewStack()
 	u.overlay = newIdleOverlay(u)
 	u.question = newCancelQuestion(u)
+	u.cover = newCover(u)
 	var screens fyne.CanvasObject = u.holder
 	if opts.Mode == config.ModeTV {
 		// A television may crop its edges: screens keep to the safe area.
 		screens = container.New(safeArea{}, u.holder)
 	}
-	u.root = container.NewStack(screens, u.question.root, u.overlay.root)
+	u.root = container.NewStack(screens, u.question.root, u.overlay.root, u.cover)
 	sess.Subscribe(u.changed)
 	return u
 }
@@ -188,6 +202,7 @@ func (u *UI) render() {
 	if st.Stage == kiosk.StageAttract && u.lastStage != kiosk.StageAttract && u.lastStage != "" {
 		// A new citizen starts with the device's own accessibility options.
 		u.setA11y(u.opts.HighContrast, u.opts.LargeText)
+		u.setSpeech(u.opts.Speech, false)
 		u.form = formMemory{}
 		u.nav.keyed = false
 		// The session ended (finished, cancelled or wiped when idle):
@@ -239,6 +254,7 @@ func (u *UI) render() {
 			build = attractScreen
 		}
 		u.forgetDescriptions()
+		u.speechSwitches = nil
 		u.cur = build(u, st)
 		u.key, u.step = key, st.Step
 		if u.opts.Mode == config.ModeTV {
@@ -329,7 +345,7 @@ func (u *UI) setA11y(highContrast, largeText bool) {
 // accessibility returns the session's accessibility options, for its
 // journey.
 func (u *UI) accessibility() kiosk.Accessibility {
-	return kiosk.Accessibility{LargeText: u.a11y.LargeText, HighContrast: u.a11y.HighContrast, Speech: u.a11y.Speech}
+	return kiosk.Accessibility{LargeText: u.a11y.LargeText, HighContrast: u.a11y.HighContrast, Speech: u.a11y.Speech, AudioOnly: u.audioOnly}
 }
 
 // focus gives the keyboard focus to obj.

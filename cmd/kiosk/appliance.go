@@ -217,8 +217,10 @@ func assembleWith(b basics, opts Options, clock kiosk.Clock, log *slog.Logger) (
 		Services:  cfg.Services,
 		IdleWarn:  idleWarn,
 		IdleGrace: idleGrace,
-		Tracker:   a.outbox,
-		Events:    a.tech.metrics.Event,
+		// More time for a citizen listening, or reading large text.
+		IdleAccessibleFactor: cfg.IdleAccessibleMultiplier(),
+		Tracker:              a.outbox,
+		Events:               a.tech.metrics.Event,
 		Journeys: func(j kiosk.Journey) {
 			a.journeys.Record(j)
 			a.tech.metrics.Journey(j)
@@ -230,9 +232,9 @@ func assembleWith(b basics, opts Options, clock kiosk.Clock, log *slog.Logger) (
 	if err != nil {
 		return nil, err
 	}
-	speaker := newSpeaker(cfg, opts, a.session, log)
+	speaker, speechOn := newSpeaker(cfg, opts, a.session, log)
 	uiOpts := b.uiOptions()
-	uiOpts.Clock, uiOpts.Speech, uiOpts.Speaker = clock, speaker != nil, speaker
+	uiOpts.Clock, uiOpts.Speech, uiOpts.Speaker = clock, speechOn, speaker
 	a.ui = screens.New(a.session, uiOpts)
 	a.wireTechnician(opts, client)
 	return a, nil

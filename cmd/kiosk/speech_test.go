@@ -101,3 +101,54 @@ func TestApplianceSaysSpeechIsMissing(t *testing.T) {
 		t.Errorf("stage %s, want the language screen", a.session.State().Stage)
 	}
 }
+
+// offeringAppliance assembles a kiosk started without -speech, writing
+// any speech to WAV files, shown in a test window.
+func offeringAppliance(t *testing.T) (*appliance, *syncBuffer) {
+	t.Helper()
+	dir := t.TempDir()
+	test.NewTempApp(t)
+	logs := &syncBuffer{}
+	a, err := assemble(Options{DataDir: dir, ConfigPath: filepath.Join(dir, "config.yaml"), SpeechDir: t.TempDir()},
+		&clockAt{t: time.Now()}, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	w := test.NewTempWindow(t, a.ui.Content())
+	a.ui.ShowIn(w)
+	return a, logs
+}
+
+// TestApplianceOffersSpeech: without -speech, a kiosk with espeak-ng
+// offers speech (the attract and language screens say how to turn it on,
+// and nothing more is said once a language is chosen unasked); without
+// espeak-ng it offers none and says nothing.
+func TestApplianceOffersSpeech(t *testing.T) {
+	t.Run("espeak-ng installed", func(t *testing.T) {
+		if _, err := exec.LookPath("espeak-ng"); err != nil {
+			t.Skip("espeak-ng is not installed (apt-get install espeak-ng)")
+		}
+		a, logs := offeringAppliance(t)
+		a.session.Start()
+		a.session.ChooseLanguage(kiosk.English)
+		out := logs.String()
+		for _, want := range []string{`msg="speech offered"`, kiosk.Msg(kiosk.English, "audio.language")} {
+			if !strings.Contains(out, want) {
+				t.Errorf("log lacks %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out, kiosk.Msg(kiosk.English, "services.title")) {
+			t.Errorf("speech was not asked for, yet the service grid was said:\n%s", out)
+		}
+	})
+	t.Run("no espeak-ng", func(t *testing.T) {
+		t.Setenv("PATH", t.TempDir())
+		a, logs := offeringAppliance(t)
+		a.session.Start()
+		out := logs.String()
+		if !strings.Contains(out, "speech not offered") || strings.Contains(out, "msg=speak") {
+			t.Errorf("without espeak-ng and unasked, want no speech and the reason logged:\n%s", out)
+		}
+	})
+}

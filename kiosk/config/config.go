@@ -215,6 +215,27 @@ var Papers = []Paper{Paper80mm, PaperA4}
 type Idle struct {
 	Warn  Duration `json:"warn,omitempty"`
 	Grace Duration `json:"grace,omitempty"`
+	// AccessibleMultiplier multiplies both times for a citizen in
+	// audio-only mode or with large text (WCAG 2.2.1 allows more time);
+	// DefaultIdleAccessibleMultiplier when zero, 1 to 10.
+	AccessibleMultiplier float64 `json:"accessible_multiplier,omitempty"`
+}
+
+// DefaultIdleAccessibleMultiplier gives a citizen listening to the screens
+// or reading them in large text twice the time.
+const DefaultIdleAccessibleMultiplier = 2
+
+// maxIdleAccessibleMultiplier keeps a forgotten session from holding the
+// kiosk for an hour.
+const maxIdleAccessibleMultiplier = 10
+
+// IdleAccessibleMultiplier returns the multiplier of the idle times in
+// force for a citizen in audio-only mode or with large text.
+func (c *Config) IdleAccessibleMultiplier() float64 {
+	if m := c.Idle.AccessibleMultiplier; m > 0 {
+		return m
+	}
+	return DefaultIdleAccessibleMultiplier
 }
 
 // Default idle times. A walk-up kiosk in an airport is left by its citizen
@@ -497,6 +518,9 @@ func (c *Config) Validate() error {
 	}
 	if g := time.Duration(c.Idle.Grace); g != 0 && g < kiosk.MinIdleGrace {
 		bad("idle.grace", "%v is under the %v a citizen needs to ask for more time", g, kiosk.MinIdleGrace)
+	}
+	if m := c.Idle.AccessibleMultiplier; m != 0 && (m < 1 || m > maxIdleAccessibleMultiplier) {
+		bad("idle.accessible_multiplier", "%v must be between 1 (no more time) and %d", m, maxIdleAccessibleMultiplier)
 	}
 	if c.Retention < 0 {
 		bad("retention", "%v is negative", time.Duration(c.Retention))

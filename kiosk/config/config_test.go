@@ -88,6 +88,8 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"remote metrics", "device_id: A\nmetrics:\n  listen: 0.0.0.0:9311\n", nil, "not a loopback address"},
 		{"metrics not an address", "device_id: A\nmetrics:\n  listen: everywhere\n", nil, "metrics.listen"},
 		{"short idle grace", "device_id: A\nidle:\n  grace: 5s\n", nil, "idle.grace"},
+		{"accessible multiplier takes time away", "device_id: A\nidle:\n  accessible_multiplier: 0.5\n", nil, "idle.accessible_multiplier"},
+		{"accessible multiplier holds the kiosk for hours", "device_id: A\nidle:\n  accessible_multiplier: 30\n", nil, "idle.accessible_multiplier"},
 		{"speech device not a device", "device_id: A\nspeech:\n  enabled: true\n  device: -D evil\n", nil, "speech.device"},
 		{"insecure back office", "device_id: A\nback_office:\n  url: http://crm.example.ir/\n", nil, "plain HTTP"},
 	}
@@ -115,6 +117,31 @@ func TestMetricsRemoteAllowedExplicitly(t *testing.T) {
 	cfg.Metrics = config.Metrics{Listen: "[::1]:9311"}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("IPv6 loopback refused: %v", err)
+	}
+}
+
+func TestIdleAccessibleMultiplier(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want float64
+	}{
+		{"default doubles the time", "device_id: A\n", config.DefaultIdleAccessibleMultiplier},
+		{"configured", "device_id: A\nidle:\n  accessible_multiplier: 3\n", 3},
+		{"one gives no more time", "device_id: A\nidle:\n  accessible_multiplier: 1\n", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.yaml")
+			writeFile(t, path, tc.yaml, 0o600)
+			c, err := config.Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.IdleAccessibleMultiplier(); got != tc.want {
+				t.Errorf("IdleAccessibleMultiplier = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -20,6 +20,8 @@ const (
 	KindPrint    Kind = "print"    // how printing the receipt went
 	KindReadBack Kind = "readback" // what the citizen typed, at their request
 	KindHelp     Kind = "help"     // the keys, and this screen again
+	KindQuestion Kind = "question" // a question asked over the screen (the cancel question)
+	KindNotice   Kind = "notice"   // speech or audio-only mode turned on or off
 )
 
 // Part is a stretch of speech in one language.
@@ -160,14 +162,14 @@ func Screen(st kiosk.State, d Device) Utterance {
 	case kiosk.StageAttract:
 		var u Utterance
 		for _, lang := range languages(d) {
-			u = u.Then(say(KindScreen, lang, kiosk.Msg(lang, "attract.title"), kiosk.Msg(lang, "speech.attract")))
+			u = u.Then(say(KindScreen, lang, kiosk.Msg(lang, "attract.title"), kiosk.Msg(lang, "speech.attract"), kiosk.Msg(lang, "audio.attract")))
 		}
 		u.Kind = KindScreen
 		return u
 	case kiosk.StageLanguage:
 		var u Utterance
 		for _, lang := range languages(d) {
-			u = u.Then(say(KindScreen, lang, kiosk.Msg(lang, "language.title"), kiosk.Msg(lang, "speech.language")))
+			u = u.Then(say(KindScreen, lang, kiosk.Msg(lang, "language.title"), kiosk.Msg(lang, "speech.language"), kiosk.Msg(lang, "audio.language")))
 		}
 		u.Kind = KindScreen
 		return u
@@ -479,4 +481,42 @@ func ReadBack(st kiosk.State, c Control) Utterance {
 func Help(st kiosk.State, d Device) Utterance {
 	l := st.Lang
 	return say(KindHelp, l, kiosk.Msg(l, "speech.help")).Then(Screen(st, d))
+}
+
+// CancelQuestion says the question asked before a cancel throws the
+// citizen's answers away: what it asks, and its two answers.
+func CancelQuestion(st kiosk.State) Utterance {
+	l := st.Lang
+	return say(KindQuestion, l, kiosk.Msg(l, "cancel.ask.title"), kiosk.Msg(l, "cancel.ask.body"),
+		kiosk.Msgf(l, "audio.cancel.answers", map[string]string{
+			"keep": kiosk.Msg(l, "cancel.ask.keep"),
+			"stop": kiosk.Msg(l, "cancel.ask.stop"),
+		}))
+}
+
+// Notice is something the citizen did to the speech itself, said before
+// the screen it happened on.
+type Notice string
+
+// Notices.
+const (
+	NoticeSpeechOn     Notice = "speech-on"      // the citizen turned speech on
+	NoticeAudioOnlyOn  Notice = "audio-only-on"  // the screen went blank: speech and keys carry the path
+	NoticeAudioOnlyOff Notice = "audio-only-off" // the screen is shown again
+)
+
+var noticeKeys = map[Notice]string{
+	NoticeSpeechOn:     "audio.speech.on",
+	NoticeAudioOnlyOn:  "audio.only.on",
+	NoticeAudioOnlyOff: "audio.only.off",
+}
+
+// NoticeWords says n in l (the language of the session, or the device's
+// default before one is chosen).
+func NoticeWords(l kiosk.Lang, n Notice) Utterance {
+	key, ok := noticeKeys[n]
+	if !ok {
+		return Utterance{Kind: KindNotice}
+	}
+	return say(KindNotice, l, kiosk.Msg(l, key))
 }

@@ -120,6 +120,38 @@ func (s *Speaker) changes(st kiosk.State, focus Control) Utterance {
 	return u
 }
 
+// Tell says n, then the screen shown and the focused control afresh: the
+// citizen just turned speech or audio-only mode on, and what was said
+// before (if anything) is no guide to what they know.
+func (s *Speaker) Tell(st kiosk.State, n Notice, focus Control) {
+	l := st.Lang
+	if st.Stage == kiosk.StageAttract || st.Stage == kiosk.StageLanguage {
+		l = languages(s.device)[0] // no language chosen yet: the device's default
+	}
+	s.mu.Lock()
+	s.screen = "" // say the screen again, as if it had just opened
+	u := NoticeWords(l, n).Then(s.changes(st, focus))
+	s.mu.Unlock()
+	if !u.Empty() {
+		s.engine.Speak(u)
+	}
+}
+
+// Ask says the question asked over the screen shown (the cancel
+// question: what it asks and its two answers), then the control the
+// focus went to in it. The screen under the question is not said again:
+// it has not changed.
+func (s *Speaker) Ask(st kiosk.State, focus Control) {
+	s.mu.Lock()
+	u := CancelQuestion(st)
+	if focus.Role != "" {
+		u = u.Then(Focus(st, focus, false))
+	}
+	s.focus = focus
+	s.mu.Unlock()
+	s.engine.Speak(u)
+}
+
 // Command is a key of the speech controls.
 type Command string
 
