@@ -9,13 +9,14 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // TestNoWordBrokenAtTheEnds shows the ends of the citizen's path (the
 // question before a cancel, the survey after it, the thanks after that,
 // the confirmation page and the satisfaction survey) at every text size
-// in both modes and both languages, and checks that no text breaks
+// (screens.TextSizes) in both modes and both languages, and checks that no text breaks
 // inside a word ("dissatisfie/d") and no one-line text, such as the
 // tracking code, is cut.
 func TestNoWordBrokenAtTheEnds(t *testing.T) {
@@ -51,15 +52,17 @@ func TestNoWordBrokenAtTheEnds(t *testing.T) {
 			r.stage(kiosk.StageSurvey)
 		}},
 	}
-	modes := []struct {
+	type mode struct {
 		name string
 		opts []rigOption
-	}{
-		{"kiosk", nil},
-		{"kiosk large text", []rigOption{largeText()}},
-		{"kiosk large text 1280x800", []rigOption{largeText()}},
-		{"television", []rigOption{tvMode()}},
-		{"television large text", []rigOption{tvMode(), largeText()}},
+	}
+	var modes []mode
+	for _, size := range screens.TextSizes {
+		opt := display(size, kiosk.ThemeDefault)
+		modes = append(modes,
+			mode{fmt.Sprintf("kiosk %s text", size), []rigOption{opt}},
+			mode{fmt.Sprintf("kiosk %s text 1280x800", size), []rigOption{opt}},
+			mode{fmt.Sprintf("television %s text", size), []rigOption{tvMode(), opt}})
 	}
 	for _, m := range modes {
 		for _, l := range []kiosk.Lang{kiosk.Persian, kiosk.English} {
