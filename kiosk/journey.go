@@ -57,10 +57,18 @@ type Journey struct {
 	Lang Lang `json:"lang"`
 	// LargeText, HighContrast, Speech and AudioOnly are true when the
 	// option was on at any time during the session.
+	// LargeText is any size above the standard; HighContrast either
+	// high-contrast theme.
 	LargeText    bool `json:"large_text"`
 	HighContrast bool `json:"high_contrast"`
 	Speech       bool `json:"speech"`
 	AudioOnly    bool `json:"audio_only"`
+	// TextSize is the largest text size used; empty in journeys recorded
+	// before there were four (read LargeText).
+	TextSize TextSize `json:"text_size,omitempty"`
+	// Theme is the last colour theme other than the default used; empty
+	// when none was.
+	Theme ColourTheme `json:"theme,omitempty"`
 	// Assisted is true when a member of staff marked the session as
 	// helped (Session.MarkNextAssisted).
 	Assisted bool `json:"assisted"`
@@ -133,6 +141,11 @@ type journeyRecorder struct {
 
 // Accessibility is the accessibility options in use.
 type Accessibility struct {
+	// TextSize and Theme are the display choices; LargeText and
+	// HighContrast say the same coarsely (any size above the standard,
+	// either high-contrast theme) and are implied by them.
+	TextSize     TextSize
+	Theme        ColourTheme
 	LargeText    bool
 	HighContrast bool
 	// Speech: the screens speak; AudioOnly: the screen is blank and
@@ -144,20 +157,34 @@ type Accessibility struct {
 // NeedsMoreTime reports whether the citizen is given more time before the
 // idle warning and in its countdown (SessionConfig.IdleAccessibleFactor):
 // listening to a screen, or reading it in large text, takes longer.
-func (a Accessibility) NeedsMoreTime() bool { return a.AudioOnly || a.LargeText }
+func (a Accessibility) NeedsMoreTime() bool { return a.AudioOnly || a.LargeText || a.TextSize.Large() }
 
 // NoteAccessibility tells the session which accessibility options the
 // screens use now; the screens call it whenever they switch them. An
 // option on at any time of a session is recorded in its journey.
 func (s *Session) NoteAccessibility(a Accessibility) {
+	a.LargeText = a.LargeText || a.TextSize.Large()
+	a.HighContrast = a.HighContrast || a.Theme.HighContrast()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.a11y = a
 	if jr := s.journey; jr != nil {
 		jr.j.LargeText = jr.j.LargeText || a.LargeText
 		jr.j.HighContrast = jr.j.HighContrast || a.HighContrast
+		noteDisplay(&jr.j, a)
 		jr.j.Speech = jr.j.Speech || a.Speech
 		jr.j.AudioOnly = jr.j.AudioOnly || a.AudioOnly
+	}
+}
+
+// noteDisplay records the display choices of a in j: the largest text
+// size so far, and the theme when it is not the default.
+func noteDisplay(j *Journey, a Accessibility) {
+	if a.TextSize != "" && (j.TextSize == "" || a.TextSize.Rank() > j.TextSize.Rank()) {
+		j.TextSize = a.TextSize
+	}
+	if a.Theme.Valid() && a.Theme != ThemeDefault {
+		j.Theme = a.Theme
 	}
 }
 
@@ -227,6 +254,7 @@ func (s *Session) beginJourney(now time.Time) *journeyRecorder {
 			Steps:        []JourneyStep{},
 		},
 	}
+	noteDisplay(&jr.j, s.a11y)
 	s.nextAssisted = false
 	s.journey = jr
 	return jr

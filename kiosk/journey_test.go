@@ -321,6 +321,39 @@ func TestJourneyAccessibilityAndAssistance(t *testing.T) {
 	}
 }
 
+// TestJourneyDisplayChoices checks the journey records the largest text
+// size and the last theme other than the default a session used, and
+// that a journey recorded before there were four sizes still reads.
+func TestJourneyDisplayChoices(t *testing.T) {
+	r := newRig(t)
+	r.s.Start()
+	r.s.NoteAccessibility(kiosk.Accessibility{TextSize: kiosk.TextLargest, Theme: kiosk.ThemeColourSafe})
+	r.s.NoteAccessibility(kiosk.Accessibility{TextSize: kiosk.TextLarge, Theme: kiosk.ThemeContrastLight})
+	r.s.NoteAccessibility(kiosk.Accessibility{TextSize: kiosk.TextStandard, Theme: kiosk.ThemeDefault})
+	r.s.Cancel()
+	r.s.NoteAccessibility(kiosk.Accessibility{TextSize: kiosk.TextStandard, Theme: kiosk.ThemeDefault})
+	r.s.Start()
+	r.s.Cancel()
+	if len(r.journeys) != 2 {
+		t.Fatalf("%d journeys", len(r.journeys))
+	}
+	first, second := r.journeys[0], r.journeys[1]
+	if first.TextSize != kiosk.TextLargest || first.Theme != kiosk.ThemeContrastLight || !first.LargeText || !first.HighContrast {
+		t.Errorf("first: size %q theme %q large %v contrast %v, want largest, contrast-light, both", first.TextSize, first.Theme, first.LargeText, first.HighContrast)
+	}
+	if second.TextSize != kiosk.TextStandard || second.Theme != "" || second.LargeText || second.HighContrast {
+		t.Errorf("second: size %q theme %q large %v contrast %v, want standard and nothing else", second.TextSize, second.Theme, second.LargeText, second.HighContrast)
+	}
+
+	var old kiosk.Journey
+	if err := json.Unmarshal([]byte(`{"id":"x","channel":"kiosk","lang":"fa","large_text":true,"high_contrast":true,"steps":[]}`), &old); err != nil {
+		t.Fatalf("a journey of the two switches: %v", err)
+	}
+	if seg := old.Segment(); seg.Accessibility != kiosk.A11yLargeContrast {
+		t.Errorf("a journey of the two switches is in segment %q", seg.Accessibility)
+	}
+}
+
 // TestJourneyHoldsNoPersonalData walks a submission and a refusal and
 // finds none of what was typed, in any digit script, nor the tracking
 // code or submission ID, in the journeys' JSON.
@@ -389,6 +422,12 @@ func TestJourneySegment(t *testing.T) {
 			kiosk.Segment{Accessibility: kiosk.A11ySpeech, Assisted: kiosk.SegmentSelf}},
 		{"audio-only beats all", kiosk.Journey{Speech: true, AudioOnly: true, HighContrast: true},
 			kiosk.Segment{Accessibility: kiosk.A11yAudioOnly, Assisted: kiosk.SegmentSelf}},
+		{"colour-safe theme", kiosk.Journey{Theme: kiosk.ThemeColourSafe},
+			kiosk.Segment{Accessibility: kiosk.A11yColourSafe, Assisted: kiosk.SegmentSelf}},
+		{"larger text beats the colour-safe theme", kiosk.Journey{LargeText: true, TextSize: kiosk.TextLargest, Theme: kiosk.ThemeColourSafe},
+			kiosk.Segment{Accessibility: kiosk.A11yLargeText, Assisted: kiosk.SegmentSelf}},
+		{"high contrast light", kiosk.Journey{HighContrast: true, Theme: kiosk.ThemeContrastLight},
+			kiosk.Segment{Accessibility: kiosk.A11yHighContrast, Assisted: kiosk.SegmentSelf}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,11 +46,14 @@ const (
 	A11yLargeContrast = "large-text+high-contrast"
 	A11yLargeText     = "large-text"
 	A11yHighContrast  = "high-contrast"
-	A11yNone          = "none"
+	// A11yColourSafe: the colour-blind-safe theme, and neither large
+	// text nor high contrast.
+	A11yColourSafe = "colour-safe"
+	A11yNone       = "none"
 )
 
 // AccessibilitySegments lists the values of Segment.Accessibility.
-var AccessibilitySegments = []string{A11yNone, A11yLargeText, A11yHighContrast, A11yLargeContrast, A11ySpeech, A11yAudioOnly}
+var AccessibilitySegments = []string{A11yNone, A11yLargeText, A11yHighContrast, A11yLargeContrast, A11yColourSafe, A11ySpeech, A11yAudioOnly}
 
 // The values of Segment.Assisted.
 const (
@@ -75,6 +78,8 @@ func (j Journey) Segment() Segment {
 		seg.Accessibility = A11yLargeText
 	case j.HighContrast:
 		seg.Accessibility = A11yHighContrast
+	case j.Theme == ThemeColourSafe:
+		seg.Accessibility = A11yColourSafe
 	}
 	return seg
 }

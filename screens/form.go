@@ -415,13 +415,17 @@ func (fm *form) reveal(v *fieldView) {
 	inTop := top + inner.Position().Y
 	inBottom := inTop + inner.Size().Height
 	// The view may start anywhere from lo to hi; loose is the least lo
-	// that still shows what matters (the box's padding may go).
+	// that still shows what matters (the box's padding may go, unless
+	// the whole box fits: then the padding under the field keeps it a
+	// padding away from the keys under the view).
 	var lo, hi, loose float32
 	switch {
 	case bottom-top <= view:
-		lo, hi, loose = bottom-view, top, inBottom-view
+		lo, hi, loose = bottom-view, top, bottom-view
 	case inBottom-inTop <= view:
-		lo, hi, loose = inBottom-view, inTop, inBottom-view
+		// As much of the padding under it as fits.
+		below := min(bottom-inBottom, view-(inBottom-inTop))
+		lo, hi, loose = inBottom+below-view, inTop, inBottom+below-view
 	default:
 		// Control and error line: where they are.
 		var obj fyne.CanvasObject = inner
@@ -434,11 +438,14 @@ func (fm *form) reveal(v *fieldView) {
 			ctlTop += obj.Position().Y
 		}
 		ctlBottom := ctlTop + obj.Size().Height
-		switch {
+		// As much of a padding under them as fits.
+		switch below := float32(0); {
 		case inBottom-ctlTop <= view:
-			lo, hi = inBottom-view, ctlTop
+			below = min(theme.Padding(), view-(inBottom-ctlTop))
+			lo, hi = inBottom+below-view, ctlTop
 		case answer:
-			lo, hi = ctlBottom-view, ctlBottom-view
+			below = max(min(theme.Padding(), view-(ctlBottom-ctlTop)), 0)
+			lo, hi = ctlBottom+below-view, ctlBottom+below-view
 		default:
 			lo, hi = ctlTop, ctlTop
 		}

@@ -97,26 +97,34 @@ func TestSubmitFailureKeepsCitizenOnConsent(t *testing.T) {
 	}
 }
 
-// TestAccessibilityOptionsLastOneSession switches high contrast and large
-// text on the service grid and checks they apply at once and are gone for
-// the next citizen.
+// TestAccessibilityOptionsLastOneSession chooses the dark high-contrast
+// theme and the largest text on the service grid's display panel and
+// checks they apply at once and are gone for the next citizen.
 func TestAccessibilityOptionsLastOneSession(t *testing.T) {
 	r := newRig(t)
 	normalBG := theme.Color(theme.ColorNameBackground)
 	normalText := theme.Size(theme.SizeNameText)
 	r.startIn(kiosk.Persian)
-	r.tapMsg("a11y.high_contrast")
-	r.tapMsg("a11y.large_text")
+	r.tapMsg("display.open")
+	r.tapSize(kiosk.Persian, kiosk.TextLargest)
+	r.tapMsg("display.theme.contrast-dark")
 	if theme.Color(theme.ColorNameBackground) == normalBG {
 		t.Error("high contrast did not change the background")
 	}
 	if theme.Size(theme.SizeNameText) <= normalText {
 		t.Error("large text did not enlarge the text")
 	}
-	for _, key := range []string{"a11y.high_contrast", "a11y.large_text"} {
-		if !r.button(kiosk.Msg(kiosk.Persian, key)).Selected {
-			t.Errorf("%s is not shown switched on", key)
+	if !r.button(kiosk.Msg(kiosk.Persian, "display.theme.contrast-dark")).Selected {
+		t.Error("the theme chosen is not shown selected")
+	}
+	for _, b := range r.buttons(kiosk.Msg(kiosk.Persian, "display.size.sample")) {
+		if want := b.Detail == kiosk.Msg(kiosk.Persian, "display.size.largest"); b.Selected != want {
+			t.Errorf("text size %q selected %v, want %v", b.Detail, b.Selected, want)
 		}
+	}
+	r.tapMsg("display.done")
+	if !r.button(kiosk.Msg(kiosk.Persian, "display.open")).Selected {
+		t.Error("the display button does not show that a choice is made")
 	}
 	// The options hold through the session...
 	r.open("library")

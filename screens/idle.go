@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
@@ -62,7 +61,7 @@ func (o *idleOverlay) update(st kiosk.State) {
 		}
 		return
 	}
-	if key := fmt.Sprint(o.u.a11y.HighContrast, o.u.a11y.LargeText); key != o.theme || len(o.root.Objects) == 0 {
+	if key := o.u.displayKey(); key != o.theme || len(o.root.Objects) == 0 {
 		o.build()
 		o.theme = key
 	}

@@ -20,9 +20,11 @@ type Inspection struct {
 	// Service and Step name the form step shown, by their catalogue IDs.
 	Service string `json:"service,omitempty"`
 	Step    string `json:"step,omitempty"`
-	// LargeText and HighContrast are the session's accessibility options.
-	LargeText    bool `json:"large_text"`
-	HighContrast bool `json:"high_contrast"`
+	// TextSize, LargeText and HighContrast are the session's display
+	// options (LargeText is any size above the standard).
+	TextSize     kiosk.TextSize `json:"text_size"`
+	LargeText    bool           `json:"large_text"`
+	HighContrast bool           `json:"high_contrast"`
 	// Messages are the catalogue messages (by key) a text on the screen
 	// shows whole, such as the error summary's title; it may be scrolled
 	// out of view.
@@ -47,8 +49,10 @@ type InspectRect struct {
 type InspectTarget struct {
 	// Role is button, choice, check, switch, field, key or link.
 	Role string `json:"role"`
-	// Label is what a button, key, choice or link shows.
-	Label string `json:"label,omitempty"`
+	// Label is what a button, key, choice or link shows; Detail the
+	// line under it (a text-size button's name under its letter).
+	Label  string `json:"label,omitempty"`
+	Detail string `json:"detail,omitempty"`
 	// Field is the ID of the form field the control answers.
 	Field string `json:"field,omitempty"`
 	// Group is the composite holding the control: keyboard, keypad,
@@ -75,7 +79,7 @@ type InspectTarget struct {
 // question when either is over it. Call it on the UI goroutine (fyne.Do).
 func (u *UI) Inspect() Inspection {
 	st := u.sess.State()
-	in := Inspection{Stage: st.Stage, Lang: st.Lang, LargeText: u.a11y.LargeText, HighContrast: u.a11y.HighContrast}
+	in := Inspection{Stage: st.Stage, Lang: st.Lang, TextSize: u.a11y.TextSize, LargeText: u.a11y.LargeText, HighContrast: u.a11y.HighContrast}
 	if st.Stage == kiosk.StageForm && st.Service != nil && st.Step >= 0 && st.Step < len(st.Service.Steps) {
 		in.Service, in.Step = st.Service.Code, st.Service.Steps[st.Step].ID
 	}
@@ -117,7 +121,7 @@ func (u *UI) Inspect() Inspection {
 		case *widgets.Button:
 			it.Selected, it.Private = x.Selected, x.Private
 			if !x.Private {
-				it.Label = x.Label
+				it.Label, it.Detail = x.Label, x.Detail
 			}
 		case *widgets.Link:
 			it.Role, it.Label = "link", x.Text

@@ -210,11 +210,11 @@ func (n *navigator) key(e *fyne.KeyEvent) {
 		if cur := u.cur; cur != nil && cur.confirm != nil {
 			cur.confirm.Tapped(&fyne.PointEvent{})
 		}
-	case keyYellow:
-		u.setA11y(u.a11y.HighContrast, !u.a11y.LargeText)
+	case keyYellow: // the next text size, round to the standard
+		u.setDisplay(next(TextSizes, u.a11y.TextSize), u.a11y.Colours)
 		u.sess.Touch()
-	case keyBlue:
-		u.setA11y(!u.a11y.HighContrast, u.a11y.LargeText)
+	case keyBlue: // the next colour theme, round to the default
+		u.setDisplay(u.a11y.TextSize, next(ColourThemes, u.a11y.Colours))
 		u.sess.Touch()
 	}
 }

@@ -139,7 +139,7 @@ func TestColourKeys(t *testing.T) {
 			t.Fatalf("green on an empty step: step %d, errors %v", st2.Step, st2.Errors)
 		}
 	})
-	t.Run("yellow and blue switch large text and high contrast", func(t *testing.T) {
+	t.Run("yellow and blue step through the text sizes and colour themes", func(t *testing.T) {
 		r := newRig(t, tvMode())
 		text, bg := theme.Size(theme.SizeNameText), theme.Color(theme.ColorNameBackground)
 		r.toServices(kiosk.English)
@@ -152,9 +152,17 @@ func TestColourKeys(t *testing.T) {
 		if r.focusedLabel() != focused {
 			t.Errorf("focus moved from %s to %s when the theme changed", focused, r.focusedLabel())
 		}
-		r.press(fyne.KeyF3, fyne.KeyF4)
-		if theme.Size(theme.SizeNameText) != text || theme.Color(theme.ColorNameBackground) != bg {
-			t.Error("pressing them again did not switch back")
+		for range len(screens.TextSizes) - 1 {
+			r.press(fyne.KeyF3)
+		}
+		if theme.Size(theme.SizeNameText) != text {
+			t.Errorf("yellow %d times did not come back to the standard size", len(screens.TextSizes))
+		}
+		for range len(screens.ColourThemes) - 1 {
+			r.press(fyne.KeyF4)
+		}
+		if theme.Color(theme.ColorNameBackground) != bg {
+			t.Errorf("blue %d times did not come back to the default theme", len(screens.ColourThemes))
 		}
 	})
 	for _, tc := range []struct {

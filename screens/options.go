@@ -18,9 +18,17 @@ type Options struct {
 	// the focus always shown). Keys work in both modes once the UI is
 	// shown with ShowIn.
 	Mode config.Mode
-	// HighContrast and LargeText are the accessibility defaults every
-	// session starts with; a citizen may switch them on the service grid,
-	// and they return to these defaults when the session ends.
+	// TextSize and Colours are the display choices every session starts
+	// with; a citizen may change them on the service grid's display
+	// panel, and they return to these defaults when the session ends.
+	// Empty, they are the standard size and the default theme, or what
+	// LargeText and HighContrast say.
+	TextSize kiosk.TextSize
+	Colours  kiosk.ColourTheme
+	// HighContrast and LargeText are the older defaults: the dark
+	// high-contrast theme, and the largest text size, when Colours and
+	// TextSize are empty. Inside a session they say whether its choices
+	// are any high-contrast theme and any size above the standard.
 	HighContrast bool
 	LargeText    bool
 	// Speech makes every session start with speech on (cmd/kiosk's
@@ -42,10 +50,34 @@ type Options struct {
 	Fonts *typeset.Fonts
 }
 
+// textSize returns the text size o asks for.
+func (o Options) textSize() kiosk.TextSize {
+	switch {
+	case o.TextSize != "":
+		return o.TextSize
+	case o.LargeText:
+		return kiosk.TextLargest // the one large size there was
+	}
+	return kiosk.TextStandard
+}
+
+// colours returns the colour theme o asks for.
+func (o Options) colours() kiosk.ColourTheme {
+	switch {
+	case o.Colours.Valid():
+		return o.Colours
+	case o.HighContrast:
+		return kiosk.ThemeContrastDark
+	}
+	return kiosk.ThemeDefault
+}
+
 func (o Options) withDefaults() Options {
 	if o.Mode == "" {
 		o.Mode = config.ModeKiosk
 	}
+	o.TextSize, o.Colours = o.textSize(), o.colours()
+	o.LargeText, o.HighContrast = o.TextSize.Large(), o.Colours.HighContrast()
 	if o.Clock == nil {
 		o.Clock = kiosk.SystemClock{}
 	}

@@ -70,7 +70,7 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 	case u.a11y.LargeText:
 		// A phone's camera reads the QR code, not the eye: large text
 		// leaves it at its usual size.
-		qrSide /= largeScale[sizeNameSpan]
+		qrSide /= sizeScales[u.a11y.TextSize][sizeNameSpan]
 	}
 	qr := qrImage(r.QR, qrSide)
 	// The card is as wide as the code, and wide enough for its messages

@@ -173,6 +173,26 @@ func largeText() rigOption {
 	return func(_ *kiosk.SessionConfig, o *screens.Options) { o.LargeText = true }
 }
 
+// display starts every session with a text size and colour theme, as a
+// citizen chooses them on the display panel.
+func display(size kiosk.TextSize, colours kiosk.ColourTheme) rigOption {
+	return func(_ *kiosk.SessionConfig, o *screens.Options) { o.TextSize, o.Colours = size, colours }
+}
+
+// tapSize taps the display panel's button of a text size: the letter,
+// named by the size under it.
+func (r *rig) tapSize(l kiosk.Lang, size kiosk.TextSize) {
+	r.t.Helper()
+	name := kiosk.Msg(l, "display.size."+string(size))
+	for _, b := range r.buttons(kiosk.Msg(l, "display.size.sample")) {
+		if b.Detail == name {
+			test.Tap(b)
+			return
+		}
+	}
+	r.t.Fatalf("no text-size button %q on %v", name, r.texts())
+}
+
 // windowSize is a landscape kiosk screen; tvSize a television.
 var (
 	windowSize = fyne.NewSize(1280, 1024)

@@ -5,15 +5,17 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pishkhan/pishkhan/kiosk"
-	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/speech"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // servicesScreen shows the services as a grid of tiles, filled from the
-// start edge, with the accessibility switches in the navigation bar and,
+// start edge, with the display choices in the navigation bar and,
 // where the device can answer it, "track my request" in the title bar.
 func servicesScreen(u *UI, st kiosk.State) *screen {
+	if u.display {
+		return displayScreen(u, st)
+	}
 	l := st.Lang
 	var tiles []fyne.CanvasObject
 	svcs := u.sess.Services()
@@ -30,26 +32,10 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 	}
 	grid := widgets.NewGrid(l.RTL(), cols, tiles...)
 
-	tv := u.opts.Mode == config.ModeTV
-	contrast := u.button(l, "a11y.high_contrast", widgets.ImportanceLow, nil)
-	contrast.Icon = theme.ColorAchromaticIcon()
-	contrast.Selected = u.a11y.HighContrast
-	contrast.OnTapped = func() {
-		u.setA11y(!u.a11y.HighContrast, u.a11y.LargeText)
-		u.sess.Touch()
-	}
-	large := u.button(l, "a11y.large_text", widgets.ImportanceLow, nil)
-	large.Icon = theme.ZoomInIcon()
-	large.Selected = u.a11y.LargeText
-	large.OnTapped = func() {
-		u.setA11y(u.a11y.HighContrast, !u.a11y.LargeText)
-		u.sess.Touch()
-	}
-	u.describe(contrast, speech.Control{Role: speech.RoleSwitch})
-	u.describe(large, speech.Control{Role: speech.RoleSwitch})
-	if tv { // the remote's blue and yellow keys switch them on any screen
-		contrast.Key, large.Key = widgets.KeyBlue, widgets.KeyYellow
-	}
+	// Text size and colours: one button to a panel of the four of each
+	// (display.go); on a television the yellow and blue keys step
+	// through them from any screen.
+	display := u.displayButton(l)
 	var actions []fyne.CanvasObject
 	if u.sess.CanTrack() {
 		// In the title bar, in sight above the grid on any screen, by
@@ -59,7 +45,7 @@ func servicesScreen(u *UI, st kiosk.State) *screen {
 		actions = append(actions, track)
 	}
 	cancel := u.cancelButton(l, u.sess.Cancel)
-	nav := navBar(l, u.backButton(l, u.sess.Back), nil, contrast, large)
+	nav := navBar(l, u.backButton(l, u.sess.Back), nil, display)
 	first := tiles[0].(*widgets.Button)
 	return &screen{
 		content: u.page(l, kiosk.Msg(l, "services.title"), cancel, vscroll(u, grid), nav, actions...),

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
@@ -54,6 +55,10 @@ func TestThemeContrast(t *testing.T) {
 		{"high contrast", screens.Options{HighContrast: true}, 7},
 		{"tv", screens.Options{Mode: config.ModeTV}, 4.5},
 		{"tv high contrast", screens.Options{Mode: config.ModeTV, HighContrast: true}, 7},
+		{"high contrast light", screens.Options{Colours: kiosk.ThemeContrastLight}, 7},
+		{"tv high contrast light", screens.Options{Mode: config.ModeTV, Colours: kiosk.ThemeContrastLight}, 7},
+		{"colour-safe", screens.Options{Colours: kiosk.ThemeColourSafe}, 4.5},
+		{"tv colour-safe", screens.Options{Mode: config.ModeTV, Colours: kiosk.ThemeColourSafe}, 4.5},
 	}
 	for _, tc := range cases {
 		th := screens.Theme(tc.opts)
@@ -63,6 +68,29 @@ func TestThemeContrast(t *testing.T) {
 					t.Errorf("%s, variant %d: %s on %s contrast %.1f, want at least %.1f", tc.name, v, p.fg, p.bg, c, tc.min)
 				}
 			}
+		}
+	}
+}
+
+// TestTextSizesGrow checks each text size is larger than the one before
+// it, in both modes, and that the touch target never falls under about
+// 15 mm.
+func TestTextSizesGrow(t *testing.T) {
+	for _, mode := range []config.Mode{config.ModeKiosk, config.ModeTV} {
+		var prev fyne.Theme
+		for _, size := range screens.TextSizes {
+			th := screens.Theme(screens.Options{Mode: mode, TextSize: size})
+			if prev != nil {
+				for _, n := range []fyne.ThemeSizeName{theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameCaptionText, widgets.SizeNameDisplayText} {
+					if th.Size(n) <= prev.Size(n) {
+						t.Errorf("%s %s: %s %.1f, not larger than the size before (%.1f)", mode, size, n, th.Size(n), prev.Size(n))
+					}
+				}
+			}
+			if s := th.Size(widgets.SizeNameTarget); s < 60 {
+				t.Errorf("%s %s: touch target %.0f px", mode, size, s)
+			}
+			prev = th
 		}
 	}
 }

@@ -25,8 +25,8 @@ import (
 var kioskWindow = fyne.NewSize(1280, 800)
 
 // TestTouchTargetsOnEveryScreen walks every screen of the path on a
-// 1280×800 kiosk window in both languages, with normal text, large text,
-// and large text in high contrast: every step of every service, and on
+// 1280×800 kiosk window in both languages, at every text size
+// (screens.TextSizes), and with large text in high contrast: every step of every service, and on
 // each step every field tapped in turn, so that each of its keyboard,
 // keypad, plate pad and date picker is shown. On each it checks that
 //   - the screen fits the window: its minimum size is within it, nothing
@@ -43,23 +43,24 @@ var kioskWindow = fyne.NewSize(1280, 800)
 //
 // With large text a screen may scroll down, but never sideways.
 func TestTouchTargetsOnEveryScreen(t *testing.T) {
-	cases := []struct {
-		name                string
-		lang                kiosk.Lang
-		large, highContrast bool
-	}{
-		{"persian", kiosk.Persian, false, false},
-		{"english", kiosk.English, false, false},
-		{"persian large text", kiosk.Persian, true, false},
-		{"english large text", kiosk.English, true, false},
-		{"persian large text high contrast", kiosk.Persian, true, true},
-		{"english large text high contrast", kiosk.English, true, true},
+	type sizeCase struct {
+		name    string
+		lang    kiosk.Lang
+		size    kiosk.TextSize
+		colours kiosk.ColourTheme
 	}
+	var cases []sizeCase
+	for _, size := range screens.TextSizes {
+		for _, l := range []kiosk.Lang{kiosk.Persian, kiosk.English} {
+			cases = append(cases, sizeCase{fmt.Sprintf("%s %s text", l, size), l, size, kiosk.ThemeDefault})
+		}
+	}
+	// Colours change no size (TestHighContrastKeepsSizes); one walk in
+	// high contrast shows it.
+	cases = append(cases, sizeCase{"fa large text high contrast", kiosk.Persian, kiosk.TextLarge, kiosk.ThemeContrastDark})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRig(t, func(_ *kiosk.SessionConfig, o *screens.Options) {
-				o.LargeText, o.HighContrast = tc.large, tc.highContrast
-			})
+			r := newRig(t, display(tc.size, tc.colours))
 			r.w.SetPadded(false) // as cmd/kiosk shows it
 			r.w.Resize(kioskWindow)
 			screensSeen, tappables, typed := 0, 0, 0

@@ -23,7 +23,9 @@ type UI struct {
 
 	// a11y holds the accessibility options of the current session.
 	a11y Options
-	app  fyne.App
+	// display is true while the service grid shows the display panel.
+	display bool
+	app     fyne.App
 
 	root    *fyne.Container
 	holder  *fyne.Container
@@ -201,7 +203,8 @@ func (u *UI) render() {
 	st := u.sess.State()
 	if st.Stage == kiosk.StageAttract && u.lastStage != kiosk.StageAttract && u.lastStage != "" {
 		// A new citizen starts with the device's own accessibility options.
-		u.setA11y(u.opts.HighContrast, u.opts.LargeText)
+		u.setDisplay(u.opts.TextSize, u.opts.Colours)
+		u.display = false
 		u.setSpeech(u.opts.Speech, false)
 		u.form = formMemory{}
 		u.nav.keyed = false
@@ -304,7 +307,10 @@ func (u *UI) focused() fyne.Focusable {
 // not in it: they update the screen shown, so typing never rebuilds it.
 func (u *UI) screenKey(st kiosk.State) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%t|%t", st.Stage, st.Lang, u.a11y.HighContrast, u.a11y.LargeText)
+	fmt.Fprintf(&b, "%s|%s|%s", st.Stage, st.Lang, u.displayKey())
+	if st.Stage == kiosk.StageServices && u.display {
+		b.WriteString("|display")
+	}
 	if st.Service != nil {
 		fmt.Fprintf(&b, "|%s", st.Service.Code)
 	}
@@ -325,13 +331,22 @@ func (u *UI) screenKey(st kiosk.State) string {
 	return b.String()
 }
 
-// setA11y switches the accessibility options of this session and applies
-// the matching theme.
-func (u *UI) setA11y(highContrast, largeText bool) {
-	if u.a11y.HighContrast == highContrast && u.a11y.LargeText == largeText {
+// displayKey names the display choices of this session, which every
+// screen and overlay is built with.
+func (u *UI) displayKey() string {
+	return string(u.a11y.TextSize) + "/" + string(u.a11y.Colours)
+}
+
+// setDisplay switches the text size and colour theme of this session and
+// applies the matching theme.
+func (u *UI) setDisplay(size kiosk.TextSize, colours kiosk.ColourTheme) {
+	if u.a11y.TextSize == size && u.a11y.Colours == colours {
 		return
 	}
-	u.a11y.HighContrast, u.a11y.LargeText = highContrast, largeText
+	u.a11y.TextSize, u.a11y.Colours = size, colours
+	// The coarse switches the layouts read: any size above the standard
+	// lays screens out for large text.
+	u.a11y.LargeText, u.a11y.HighContrast = size.Large(), colours.HighContrast()
 	u.sess.NoteAccessibility(u.accessibility())
 	app := u.app
 	if app == nil {
@@ -345,7 +360,7 @@ func (u *UI) setA11y(highContrast, largeText bool) {
 // accessibility returns the session's accessibility options, for its
 // journey.
 func (u *UI) accessibility() kiosk.Accessibility {
-	return kiosk.Accessibility{LargeText: u.a11y.LargeText, HighContrast: u.a11y.HighContrast, Speech: u.a11y.Speech, AudioOnly: u.audioOnly}
+	return kiosk.Accessibility{TextSize: u.a11y.TextSize, Theme: u.a11y.Colours, LargeText: u.a11y.LargeText, HighContrast: u.a11y.HighContrast, Speech: u.a11y.Speech, AudioOnly: u.audioOnly}
 }
 
 // focus gives the keyboard focus to obj.

@@ -31,10 +31,11 @@ type textSize struct {
 // everyTextSize lists the text sizes the kiosk offers. Every check of
 // whole words runs at each of them.
 func everyTextSize() []textSize {
-	return []textSize{
-		{"standard", func(*kiosk.SessionConfig, *screens.Options) {}},
-		{"large", largeText()},
+	sizes := make([]textSize, 0, len(screens.TextSizes))
+	for _, size := range screens.TextSizes {
+		sizes = append(sizes, textSize{string(size), display(size, kiosk.ThemeDefault)})
 	}
+	return sizes
 }
 
 // deviceMode is a kind of device with its screen: a touch kiosk at

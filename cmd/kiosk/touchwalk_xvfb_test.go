@@ -251,12 +251,19 @@ func (w *toucher) msg(key string) string { return kiosk.Msg(w.lang, key) }
 // tapMsg taps the control labelled with the message key.
 func (w *toucher) tapMsg(key string) { w.t.Helper(); w.tapOn(key, label(w.msg(key))) }
 
-// chooseLargeText switches large text on from the service grid, as an
-// older citizen does: a tap on its switch.
+// chooseLargeText chooses the largest text from the service grid, as an
+// older citizen does: a tap on Display, on the largest size (a letter
+// named under it), and on Done.
 func (w *toucher) chooseLargeText() {
 	w.t.Helper()
-	w.tapOn("the large-text switch", label(w.msg("a11y.large_text")))
-	w.waitFor("large text on", 10*time.Second, func(in inspection) bool { return in.LargeText })
+	w.tapOn("the display button", label(w.msg("display.open")))
+	largest := w.msg("display.size." + string(kiosk.TextLargest))
+	w.tapOn("the largest text size", func(c screens.InspectTarget) bool { return c.Detail == largest })
+	w.waitFor("the largest text", 10*time.Second, func(in inspection) bool { return in.TextSize == kiosk.TextLargest })
+	w.tapOn("the display panel's Done", label(w.msg("display.done")))
+	w.waitFor("the service grid again", 10*time.Second, func(in inspection) bool {
+		return in.Stage == kiosk.StageServices && !slices.Contains(in.Messages, "display.title")
+	})
 }
 
 // startSession taps the attract loop, the language and large text, and
