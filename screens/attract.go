@@ -65,7 +65,7 @@ func attract(opts Options, largeText bool, languages []kiosk.Lang, start func())
 		container.NewPadded(),
 		both(invite, theme.SizeNameHeadingText, true, theme.ColorNamePrimary),
 	)
-	if opts.Speaker != nil {
+	if opts.Speaker != nil || opts.SpeechOffered {
 		// The key a citizen who cannot see the screen is also told of
 		// aloud (screens/audio.go).
 		content.Add(container.NewPadded())

@@ -34,6 +34,10 @@ type Options struct {
 	// Speech makes every session start with speech on (cmd/kiosk's
 	// -speech); it needs a Speaker.
 	Speech bool
+	// SpeechOffered says the device can speak, so the attract screen
+	// tells how to turn speech and audio-only mode on. A Speaker implies
+	// it; Standby, drawn before the speaker exists, reads it alone.
+	SpeechOffered bool
 	// Speaker is told what the screens show while speech is on
 	// (kiosk/speech.Speaker); nil for a kiosk that does not speak.
 	Speaker Speaker

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/kiosk/config"
 	"github.com/pishkhan/pishkhan/kiosk/filing"
+	"github.com/pishkhan/pishkhan/kiosk/speech/espeak"
 	"github.com/pishkhan/pishkhan/kiosk/typeset"
 	"github.com/pishkhan/pishkhan/offline"
 	"github.com/pishkhan/pishkhan/offline/control"
@@ -79,6 +81,9 @@ type appliance struct {
 type basics struct {
 	cfg   config.Config
 	fonts *typeset.Fonts
+	// speechInstalled: espeak-ng is on the path, so speech will likely
+	// be offered (newSpeaker checks its voices once the window is up).
+	speechInstalled bool
 }
 
 // loadBasics creates the data directory and loads the configuration and
@@ -110,13 +115,14 @@ func loadBasics(opts Options, log *slog.Logger) (basics, error) {
 	if err != nil {
 		return basics{}, err
 	}
-	return basics{cfg: cfg, fonts: fonts}, nil
+	_, lookErr := exec.LookPath(espeak.Binary)
+	return basics{cfg: cfg, fonts: fonts, speechInstalled: lookErr == nil}, nil
 }
 
 // uiOptions are the screens' options on this device; the standby attract
 // screen and the UI share them, so they look the same.
 func (b basics) uiOptions() screens.Options {
-	return screens.Options{Mode: b.cfg.Mode, Fonts: b.fonts}
+	return screens.Options{Mode: b.cfg.Mode, Fonts: b.fonts, SpeechOffered: b.speechInstalled}
 }
 
 // assemble loads the configuration, fonts and catalogue, opens the outbox
@@ -235,6 +241,7 @@ func assembleWith(b basics, opts Options, clock kiosk.Clock, log *slog.Logger) (
 	speaker, speechOn := newSpeaker(cfg, opts, a.session, log)
 	uiOpts := b.uiOptions()
 	uiOpts.Clock, uiOpts.Speech, uiOpts.Speaker = clock, speechOn, speaker
+	uiOpts.SpeechOffered = speaker != nil
 	a.ui = screens.New(a.session, uiOpts)
 	a.wireTechnician(opts, client)
 	return a, nil
