@@ -42,15 +42,23 @@ func TestInspectDescribesControlsNeverAnswers(t *testing.T) {
 			t.Errorf("no target for the %s tile", svc.Code)
 		}
 	}
-	large, ok := findTarget(in, func(t screens.InspectTarget) bool { return t.Label == kiosk.Msg(kiosk.English, "a11y.large_text") })
-	if !ok || large.Role != "switch" || large.Selected {
-		t.Fatalf("large text switch: %+v (found %t)", large, ok)
+	// Taps at the centres of the targets the inspection gives open the
+	// display panel and choose the largest text, named under its letter.
+	tapCentre := func(what string, match func(screens.InspectTarget) bool) {
+		t.Helper()
+		target, ok := findTarget(r.ui.Inspect(), match)
+		if !ok {
+			t.Fatalf("no target for %s", what)
+		}
+		test.TapCanvas(r.w.Canvas(), fyne.NewPos(target.Visible.X+target.Visible.W/2, target.Visible.Y+target.Visible.H/2))
 	}
-	// A tap at its centre switches large text on.
-	test.TapCanvas(r.w.Canvas(), fyne.NewPos(large.Visible.X+large.Visible.W/2, large.Visible.Y+large.Visible.H/2))
-	if in := r.ui.Inspect(); !in.LargeText {
-		t.Fatal("a tap at the large-text switch's centre did not switch it on")
+	tapCentre("Display", func(t screens.InspectTarget) bool { return t.Label == kiosk.Msg(kiosk.English, "display.open") })
+	largest := kiosk.Msg(kiosk.English, "display.size.largest")
+	tapCentre("the largest text", func(t screens.InspectTarget) bool { return t.Detail == largest })
+	if in := r.ui.Inspect(); in.TextSize != kiosk.TextLargest || !in.LargeText {
+		t.Fatalf("a tap at the largest size's centre gave text size %q (large text %t)", in.TextSize, in.LargeText)
 	}
+	tapCentre("Done", func(t screens.InspectTarget) bool { return t.Label == kiosk.Msg(kiosk.English, "display.done") })
 
 	r.open("health")
 	r.tapMsg("nav.next") // nothing answered: refused

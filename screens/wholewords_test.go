@@ -17,6 +17,7 @@ import (
 	"github.com/go-text/typesetting/segmenter"
 
 	"github.com/pishkhan/pishkhan/kiosk"
+	"github.com/pishkhan/pishkhan/kiosk/speech/speechtest"
 	"github.com/pishkhan/pishkhan/screens"
 	"github.com/pishkhan/pishkhan/screens/widgets"
 )
@@ -136,6 +137,10 @@ func TestEveryScreenKeepsWordsWhole(t *testing.T) {
 		}
 		check(t, r, "service grid")
 
+		r.tapMsg("display.open")
+		check(t, r, "display panel")
+		r.tapMsg("display.done")
+
 		r.sess.OpenTrack()
 		check(t, r, "track")
 		fail := false
@@ -245,6 +250,16 @@ func TestEveryScreenKeepsWordsWhole(t *testing.T) {
 		check(t, slow, "attract")
 		slow.sess.Start()
 		check(t, slow, "language")
+
+		// A kiosk that can speak writes its audio-only key on the attract
+		// screen and shows the speech switches on the language screen.
+		spoken := look(speechOffered(&speechtest.Recorder{})...)
+		spoken.sess.Back()
+		spoken.sess.Back()
+		spoken.stage(kiosk.StageAttract)
+		check(t, spoken, "attract of a kiosk that speaks")
+		spoken.sess.Start()
+		check(t, spoken, "language of a kiosk that speaks")
 
 		// A cancel: the question, the survey, the thanks.
 		r.sess.ChooseLanguage(l)
@@ -579,6 +594,9 @@ func offScreen(key string) bool {
 	switch key {
 	case "form.list_separator", "form.unnamed_field", "date.year":
 		return true
+	case "audio.attract", "audio.language", "audio.speech.button", "audio.only.button",
+		"audio.speech.on", "audio.only.on", "audio.only.off", "audio.cancel.answers":
+		return true // spoken, never drawn
 	}
 	for _, p := range []string{"speech.", "report.", "open311.", "outbox.", "sync.", "printer.", "technician.", "unprovisioned."} {
 		if strings.HasPrefix(key, p) {
