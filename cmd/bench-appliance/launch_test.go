@@ -1,8 +1,11 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pishkhan/pishkhan/kiosk/config"
 )
 
 func TestGoHeapOf(t *testing.T) {
@@ -48,5 +51,24 @@ func payTaxEndsWhereItStarted(t *testing.T, mode string) {
 	}
 	if screens < 10 {
 		t.Errorf("the walk changes screen %d times, want every screen of the path", screens)
+	}
+}
+
+// The configuration the harness writes is one the kiosk loads, with its
+// metrics moved and every other setting at its default.
+func TestWriteMetricsConfig(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "var")
+	if err := writeMetricsConfig(dir, "127.0.0.1:9322"); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		t.Fatalf("the kiosk refuses the harness's configuration: %v", err)
+	}
+	if got := cfg.Metrics.Address(); got != "127.0.0.1:9322" {
+		t.Errorf("metrics address = %q, want 127.0.0.1:9322", got)
+	}
+	if def := config.Default(); cfg.Mode != def.Mode || cfg.Printer != def.Printer {
+		t.Errorf("configuration = mode %q printer %+v, want the defaults %q %+v", cfg.Mode, cfg.Printer, def.Mode, def.Printer)
 	}
 }

@@ -37,19 +37,21 @@ func main() {
 		settleT  = flag.Duration("settle", 3*time.Second, "time after first content before memory is measured")
 		walkMode = flag.String("walk-mode", "kiosk", "mode of the walked kiosk: kiosk or tv")
 		idle     = flag.Duration("idle", 0, "after the walk, leave the kiosk idle this long and measure its memory again (Fyne expires its caches after a minute)")
+		rest     = flag.Duration("rest", 3*time.Second, "time the walked kiosk rests on its attract screen after a session before its memory is measured")
+		port     = flag.Int("metrics-port", 9311, "loopback port the kiosk under test serves its metrics on (another bench may hold 9311)")
 	)
 	flag.Parse()
-	if err := run(*runs, *sessions, *kioskBin, *helloBin, *chromium, *pageDir, *width, *height, *settleT, *walkMode, *idle); err != nil {
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", *port)
+	if err := run(*runs, *sessions, *kioskBin, *helloBin, *chromium, *pageDir, *width, *height, *settleT, *walkMode, *idle, *rest, metricsAddr); err != nil {
 		fmt.Fprintf(os.Stderr, "bench-appliance: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// metricsAddr is the kiosk's default Prometheus endpoint, where its Go
-// heap is read; the kiosk under test must be the only one listening.
-const metricsAddr = "127.0.0.1:9311"
-
-func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h int, settle time.Duration, walkMode string, idle time.Duration) error {
+// run measures the subjects and walks the kiosk. metricsAddr is where the
+// kiosk under test serves its Prometheus metrics (its Go heap is read
+// there); it must be the only one listening on it.
+func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h int, settle time.Duration, walkMode string, idle, rest time.Duration, metricsAddr string) error {
 	for _, bin := range []string{kioskBin, helloBin} {
 		if _, err := os.Stat(bin); err != nil {
 			return fmt.Errorf("%w (make bench-appliance builds it)", err)
@@ -63,7 +65,11 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	kiosk := subject{
 		name: "kiosk",
 		command: func(d *display, scratch string) *exec.Cmd {
-			return exec.Command(abs(kioskBin), "-data", scratch, "-fullscreen")
+			data := filepath.Join(scratch, "var")
+			if err := writeMetricsConfig(data, metricsAddr); err != nil {
+				fmt.Fprintf(os.Stderr, "bench-appliance: %v\n", err)
+			}
+			return exec.Command(abs(kioskBin), "-data", data, "-fullscreen")
 		},
 		goHeap: kioskGoHeap(metricsAddr),
 	}
@@ -120,7 +126,7 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	if sessions <= 0 {
 		return nil
 	}
-	res, err := walkSessions(abs(kioskBin), walkMode, w, h, sessions, idle, kioskGoHeap(metricsAddr))
+	res, err := walkSessions(abs(kioskBin), walkMode, w, h, sessions, idle, rest, metricsAddr)
 	if err != nil {
 		return err
 	}
@@ -143,9 +149,25 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	fmt.Printf("\nPSS after the first session %.1f MB, after session %d %.1f MB (%+.1f MB); Go heap and stacks %.1f MB → %.1f MB\n",
 		float64(res.pssFirst)/1e6, res.sessions, float64(res.pssLast)/1e6, float64(res.pssLast-res.pssFirst)/1e6,
 		float64(res.heapFirst)/1e6, float64(res.heapLast)/1e6)
+	fmt.Printf("anonymous memory (PSS without the mapped binary and libraries) %.1f MB → %.1f MB (%+.1f MB)\n",
+		float64(res.anonFirst)/1e6, float64(res.anonLast)/1e6, float64(res.anonLast-res.anonFirst)/1e6)
 	if idle > 0 {
 		fmt.Printf("after %s idle on the attract screen: PSS %.1f MB (%+.1f MB from the first session); Go heap and stacks %.1f MB\n",
 			idle, float64(res.pssIdle)/1e6, float64(res.pssIdle-res.pssFirst)/1e6, float64(res.heapIdle)/1e6)
+	}
+	return nil
+}
+
+// writeMetricsConfig writes a configuration into the kiosk's data folder
+// that only moves its metrics endpoint to addr (everything else stays at
+// the defaults), so two benches on one machine do not collide.
+func writeMetricsConfig(dataDir, addr string) error {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return fmt.Errorf("kiosk data folder: %w", err)
+	}
+	conf := fmt.Sprintf("metrics:\n  listen: %q\n", addr)
+	if err := os.WriteFile(filepath.Join(dataDir, "config.yaml"), []byte(conf), 0o600); err != nil {
+		return fmt.Errorf("kiosk configuration: %w", err)
 	}
 	return nil
 }

@@ -73,6 +73,9 @@ type walkResult struct {
 	// and after the last; heapFirst and heapLast its Go heap and stacks.
 	pssFirst, pssLast   int64
 	heapFirst, heapLast int64
+	// anonFirst and anonLast are the anonymous part of the PSS (heaps,
+	// not shared libraries), which other processes do not move.
+	anonFirst, anonLast int64
 	// pssIdle and heapIdle are the same after the kiosk stood idle on
 	// the attract screen for the idle time asked (zero when not asked).
 	pssIdle, heapIdle int64
@@ -80,9 +83,11 @@ type walkResult struct {
 
 // walkSessions runs the kiosk on a fresh Xvfb and walks it through n
 // tax payments with payTax, measuring each key's latency from outside.
-// With idle above zero, it then leaves the kiosk alone that long and
-// measures its memory again.
-func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap func() (int64, error)) (walkResult, error) {
+// Memory is measured rest after the session's last key (every tenth
+// session, the first and the last). With idle above zero, it then leaves
+// the kiosk alone that long and measures its memory again.
+func walkSessions(kioskBin, mode string, w, h, n int, idle, rest time.Duration, metricsAddr string) (walkResult, error) {
+	heap := kioskGoHeap(metricsAddr)
 	res := walkResult{latency: map[string]sample{}}
 	d, err := startDisplay(w, h)
 	if err != nil {
@@ -100,6 +105,9 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap f
 		return res, err
 	}
 	defer logf.Close()
+	if err := writeMetricsConfig(filepath.Join(data, "var"), metricsAddr); err != nil {
+		return res, err
+	}
 	cmd := exec.Command(kioskBin, "-data", filepath.Join(data, "var"), "-mode", mode, "-fullscreen")
 	cmd.Env = d.env()
 	cmd.Stdout, cmd.Stderr = logf, logf
@@ -138,7 +146,10 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap f
 			}
 		}
 		res.sessions++
-		if i == 0 || i == n-1 {
+		if i == 0 || i == n-1 || (i+1)%10 == 0 {
+			// Memory is measured with the kiosk at rest on its attract
+			// screen, as it stands between citizens.
+			time.Sleep(rest)
 			pss, err := treePSS(cmd.Process.Pid)
 			if err != nil {
 				return res, err
@@ -149,10 +160,15 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap f
 					return res, err
 				}
 			}
-			if i == 0 {
-				res.pssFirst, res.heapFirst = pss, hp
+			anon, err := anonPSS(cmd.Process.Pid)
+			if err != nil {
+				return res, err
 			}
-			res.pssLast, res.heapLast = pss, hp
+			fmt.Fprintf(os.Stderr, "session %d: PSS %.1f MB (anonymous %.1f MB), Go heap and stacks %.1f MB\n", i+1, float64(pss)/1e6, float64(anon)/1e6, float64(hp)/1e6)
+			if i == 0 {
+				res.pssFirst, res.anonFirst, res.heapFirst = pss, anon, hp
+			}
+			res.pssLast, res.anonLast, res.heapLast = pss, anon, hp
 		}
 	}
 	if idle > 0 {
