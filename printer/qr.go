@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
 )
@@ -16,7 +17,49 @@ import (
 // image, where a single pixel per module came out blurred.
 const qrModulePixels = 4
 
-var qrPNGEncoder = png.Encoder{CompressionLevel: png.BestSpeed}
+// qrPNGEncoder keeps its zlib writer between receipts: a new one clears
+// most of a megabyte.
+var qrPNGEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &qrPNGBuffers{}}
+
+// qrPNGBuffers is the encoder's pool of one (receipts are made one at a
+// time, and two at once only allocate another).
+type qrPNGBuffers struct {
+	mu  sync.Mutex
+	buf *png.EncoderBuffer
+}
+
+func (p *qrPNGBuffers) Get() *png.EncoderBuffer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	b := p.buf
+	p.buf = nil
+	return b
+}
+
+func (p *qrPNGBuffers) Put(b *png.EncoderBuffer) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.buf = b
+}
+
+// startQR encodes s as a QR code image (qrPNG) in the background, beside
+// the layout of the rest of the receipt, and returns a function that
+// waits for it.
+func startQR(s string) func() ([]byte, error) {
+	type result struct {
+		png []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		png, err := qrPNG(s)
+		done <- result{png, err}
+	}()
+	return sync.OnceValues(func() ([]byte, error) {
+		r := <-done
+		return r.png, r.err
+	})
+}
 
 // qrPNG encodes s as a QR code image (PNG, two colours, with its four
 // modules of quiet zone) at error correction level M, which survives a
