@@ -141,6 +141,15 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle, rest time.Duration, 
 					i+1, mv.key, mv.screen, err, os.TempDir(), tail(logPath))
 			}
 			res.latency[mv.screen] = append(res.latency[mv.screen], secs(time.Since(start)))
+			if mv.screen == "receipt" {
+				// The first frame after submitting may be the saving
+				// screen, whose bar never holds still; a key sent while
+				// it shows is not the receipt's. On a busy machine storing
+				// takes seconds, so wait until the kiosk says it stored.
+				if err := waitLog(logPath, "outbox: enqueued", i+1, 60*time.Second); err != nil {
+					return res, fmt.Errorf("session %d: %w", i+1, err)
+				}
+			}
 			if last, err = settle(d); err != nil {
 				return res, err
 			}
@@ -186,6 +195,18 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle, rest time.Duration, 
 		return res, fmt.Errorf("the kiosk stored %d submissions in %d sessions", got, n)
 	}
 	return res, nil
+}
+
+// waitLog waits until the log at path holds at least n lines with what.
+func waitLog(path, what string, n int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for strings.Count(readFile(path), what) < n {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%q not logged %d times in %s (log: %s)", what, n, timeout, tail(path))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return nil
 }
 
 // minChange is how many pixels must change for a key to have shown its
