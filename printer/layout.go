@@ -108,9 +108,10 @@ func render(r kiosk.Receipt, opts Options) (page, error) {
 	// The cut-down font is quicker for fpdf to parse and subset; a
 	// receipt with a character it lacks is laid out again with the whole
 	// font.
-	p, err := renderWith(r, opts, g, cutFor(opts.Fonts))
+	qr := startQR(r.QR)
+	p, err := renderWith(r, opts, g, cutFor(opts.Fonts), qr)
 	if errors.Is(err, errOutsideCut) {
-		p, err = renderWith(r, opts, g, nil)
+		p, err = renderWith(r, opts, g, nil, qr)
 	}
 	if err != nil {
 		return page{}, fmt.Errorf("render receipt %s: %w", r.TrackingCode, err)
@@ -119,39 +120,26 @@ func render(r kiosk.Receipt, opts Options) (page, error) {
 }
 
 // renderWith lays the receipt out with the cut-down font cut, or with the
-// whole font when cut is nil.
-func renderWith(r kiosk.Receipt, opts Options, g geometry, cut *fontCut) (page, error) {
+// whole font when cut is nil; qr returns the QR code's image.
+func renderWith(r kiosk.Receipt, opts Options, g geometry, cut *fontCut, qr func() ([]byte, error)) (page, error) {
 	lang := r.Lang
 	if _, err := kiosk.ParseLang(string(lang)); err != nil {
 		lang = kiosk.Persian
 	}
-	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", Size: fpdf.SizeType{Wd: g.pageW, Ht: 297}})
-	pdf.SetMargins(g.side, g.top, g.side)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetCellMargin(0)
-	// The same receipt always makes the same bytes (fpdf otherwise writes
-	// its resource dictionaries in map order).
-	pdf.SetCatalogSort(true)
-	// fpdf always compresses the embedded font; compressing the page's
-	// few kilobytes of text too would cost a fresh zlib writer (a
-	// megabyte of allocation) for about 2 KB.
-	pdf.SetCompression(false)
+	var pdf *fpdf.Fpdf
+	if cut != nil {
+		docs := preparedFor(g, cut)
+		pdf = docs.take()
+		defer docs.fill() // the next receipt's, once this one is out
+	} else {
+		pdf = newDocument(g, opts.Fonts.RegularBytes())
+	}
 	pdf.SetCreationDate(r.IssuedAt)
 	pdf.SetModificationDate(r.IssuedAt)
 	pdf.SetTitle(kiosk.Msg(lang, "printer.receipt.title")+" "+r.TrackingCode.String(), true)
-	pdf.SetCreator("Pishkhan", false)
 	pdf.SetLang(string(lang))
-	// One font file is embedded; bold is drawn by also stroking the
-	// regular glyphs' outlines. fpdf parses, measures and subsets every
-	// font it embeds on every document, and a second font would nearly
-	// double the time a receipt takes (see docs/performance.md, Receipts).
-	font := opts.Fonts.RegularBytes()
-	if cut != nil {
-		font = cut.regular
-	}
-	pdf.AddUTF8FontFromBytes(fontFamily, "", font)
 
-	l := &layout{pdf: pdf, g: g, fonts: opts.Fonts, cut: cut, lang: lang, x: g.side, width: g.pageW - 2*g.side, y: g.top}
+	l := &layout{pdf: pdf, g: g, fonts: opts.Fonts, cut: cut, qrPNG: qr, lang: lang, x: g.side, width: g.pageW - 2*g.side, y: g.top}
 	l.receipt(r, opts.Location)
 	if l.err != nil {
 		return page{}, l.err
@@ -193,6 +181,7 @@ type layout struct {
 	g        geometry
 	fonts    *typeset.Fonts
 	cut      *fontCut // nil: the whole font is embedded
+	qrPNG    func() ([]byte, error)
 	lang     kiosk.Lang
 	x, width float64
 	y        float64
@@ -441,7 +430,7 @@ func (l *layout) rule() {
 // qr adds the QR code of r.QR, centred. The image is registered under a
 // name unique to the receipt: fpdf caches images by name.
 func (l *layout) qr(r kiosk.Receipt) error {
-	png, err := qrPNG(r.QR)
+	png, err := l.qrPNG()
 	if err != nil {
 		return err
 	}

@@ -36,8 +36,11 @@ func New(cfg config.Printer, spoolDir string, opts Options) (kiosk.Printer, erro
 		return nil, fmt.Errorf("new printer: %w", err)
 	}
 	// Cut the font now, at start-up, rather than on the first citizen's
-	// receipt.
-	cutFor(opts.Fonts)
+	// receipt, and make the first receipt's document in the background.
+	if cut := cutFor(opts.Fonts); cut != nil {
+		g, _ := geometryFor(opts.Paper)
+		preparedFor(g, cut).fill()
+	}
 	spool := &Spool{Dir: spoolDir, Options: opts}
 	if cfg.Queue == "" {
 		return spool, nil

@@ -38,20 +38,19 @@ func main() {
 		walkMode = flag.String("walk-mode", "kiosk", "mode of the walked kiosk: kiosk or tv")
 		metrics  = flag.String("metrics", "127.0.0.1:9311", "the kiosk's metrics address, where its Go heap is read (another kiosk may hold the default)")
 		idle     = flag.Duration("idle", 0, "after the walk, leave the kiosk idle this long and measure its memory again (Fyne expires its caches after a minute)")
+		rest     = flag.Duration("rest", 3*time.Second, "time the walked kiosk rests on its attract screen after a session before its memory is measured")
 	)
 	flag.Parse()
-	metricsAddr = *metrics
-	if err := run(*runs, *sessions, *kioskBin, *helloBin, *chromium, *pageDir, *width, *height, *settleT, *walkMode, *idle); err != nil {
+	if err := run(*runs, *sessions, *kioskBin, *helloBin, *chromium, *pageDir, *width, *height, *settleT, *walkMode, *idle, *rest, *metrics); err != nil {
 		fmt.Fprintf(os.Stderr, "bench-appliance: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// metricsAddr is the kiosk's Prometheus endpoint (-metrics), where its Go
-// heap is read; the kiosk under test must be the only one listening.
-var metricsAddr = "127.0.0.1:9311"
-
-func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h int, settle time.Duration, walkMode string, idle time.Duration) error {
+// run measures the subjects and walks the kiosk. metricsAddr is where the
+// kiosk under test serves its Prometheus metrics (its Go heap is read
+// there); it must be the only one listening on it.
+func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h int, settle time.Duration, walkMode string, idle, rest time.Duration, metricsAddr string) error {
 	for _, bin := range []string{kioskBin, helloBin} {
 		if _, err := os.Stat(bin); err != nil {
 			return fmt.Errorf("%w (make bench-appliance builds it)", err)
@@ -122,7 +121,7 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	if sessions <= 0 {
 		return nil
 	}
-	res, err := walkSessions(abs(kioskBin), walkMode, w, h, sessions, idle, kioskGoHeap(metricsAddr))
+	res, err := walkSessions(abs(kioskBin), walkMode, w, h, sessions, idle, rest, metricsAddr)
 	if err != nil {
 		return err
 	}
@@ -145,6 +144,8 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	fmt.Printf("\nPSS after the first session %.1f MB, after session %d %.1f MB (%+.1f MB); Go heap and stacks %.1f MB → %.1f MB\n",
 		float64(res.pssFirst)/1e6, res.sessions, float64(res.pssLast)/1e6, float64(res.pssLast-res.pssFirst)/1e6,
 		float64(res.heapFirst)/1e6, float64(res.heapLast)/1e6)
+	fmt.Printf("anonymous memory (PSS without the mapped binary and libraries) %.1f MB → %.1f MB (%+.1f MB)\n",
+		float64(res.anonFirst)/1e6, float64(res.anonLast)/1e6, float64(res.anonLast-res.anonFirst)/1e6)
 	if idle > 0 {
 		fmt.Printf("after %s idle on the attract screen: PSS %.1f MB (%+.1f MB from the first session); Go heap and stacks %.1f MB\n",
 			idle, float64(res.pssIdle)/1e6, float64(res.pssIdle-res.pssFirst)/1e6, float64(res.heapIdle)/1e6)

@@ -35,18 +35,38 @@ func treePSS(pid int) (int64, error) {
 }
 
 // pssKB reads the Pss line of a smaps_rollup file.
-func pssKB(r io.Reader) (int64, error) {
+func pssKB(r io.Reader) (int64, error) { return rollupKB(r, "Pss") }
+
+// rollupKB reads one line (Pss, Pss_Anon...) of a smaps_rollup file.
+func rollupKB(r io.Reader, field string) (int64, error) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		if len(f) >= 2 && f[0] == "Pss:" {
+		if len(f) >= 2 && f[0] == field+":" {
 			return strconv.ParseInt(f[1], 10, 64)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return 0, err
 	}
-	return 0, fmt.Errorf("no Pss line")
+	return 0, fmt.Errorf("no %s line", field)
+}
+
+// anonPSS returns the proportional set size of pid's anonymous memory
+// (its heaps: Go's, the C library's, the software renderer's), in bytes:
+// unlike PSS, it does not move when other processes map or unmap the
+// same libraries.
+func anonPSS(pid int) (int64, error) {
+	f, err := os.Open(filepath.Join("/proc", strconv.Itoa(pid), "smaps_rollup"))
+	if err != nil {
+		return 0, fmt.Errorf("anonymous memory of %d: %w", pid, err)
+	}
+	defer f.Close()
+	kb, err := rollupKB(f, "Pss_Anon")
+	if err != nil {
+		return 0, fmt.Errorf("anonymous memory of %d: %w", pid, err)
+	}
+	return kb * 1024, nil
 }
 
 // descendants returns pid and all its descendants, from /proc.

@@ -26,6 +26,28 @@ func TestPssKB(t *testing.T) {
 	}
 }
 
+func TestRollupKB(t *testing.T) {
+	const rollup = "55d0c0000000-7ffd4b1fe000 ---p 00000000 00:00 0 [rollup]\nRss:              104844 kB\nPss:               98765 kB\nPss_Anon:          26000 kB\nPss_File:          72765 kB\n"
+	tests := []struct {
+		name    string
+		field   string
+		want    int64
+		wantErr bool
+	}{
+		{"anonymous", "Pss_Anon", 26000, false},
+		{"not a prefix of another field", "Pss_File", 72765, false},
+		{"absent", "Pss_Shmem", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := rollupKB(strings.NewReader(rollup), tt.field)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("rollupKB(%s) = %d, %v; want %d, error %v", tt.field, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
 func TestParentOf(t *testing.T) {
 	tests := []struct {
 		name string

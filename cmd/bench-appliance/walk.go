@@ -73,6 +73,9 @@ type walkResult struct {
 	// and after the last; heapFirst and heapLast its Go heap and stacks.
 	pssFirst, pssLast   int64
 	heapFirst, heapLast int64
+	// anonFirst and anonLast are the anonymous part of the PSS (heaps,
+	// not shared libraries), which other processes do not move.
+	anonFirst, anonLast int64
 	// pssIdle and heapIdle are the same after the kiosk stood idle on
 	// the attract screen for the idle time asked (zero when not asked).
 	pssIdle, heapIdle int64
@@ -80,9 +83,11 @@ type walkResult struct {
 
 // walkSessions runs the kiosk on a fresh Xvfb and walks it through n
 // tax payments with payTax, measuring each key's latency from outside.
-// With idle above zero, it then leaves the kiosk alone that long and
-// measures its memory again.
-func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap func() (int64, error)) (walkResult, error) {
+// Memory is measured rest after the session's last key (every tenth
+// session, the first and the last). With idle above zero, it then leaves
+// the kiosk alone that long and measures its memory again.
+func walkSessions(kioskBin, mode string, w, h, n int, idle, rest time.Duration, metricsAddr string) (walkResult, error) {
+	heap := kioskGoHeap(metricsAddr)
 	res := walkResult{latency: map[string]sample{}}
 	d, err := startDisplay(w, h)
 	if err != nil {
@@ -133,12 +138,24 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap f
 					i+1, mv.key, mv.screen, err, os.TempDir(), tail(logPath))
 			}
 			res.latency[mv.screen] = append(res.latency[mv.screen], secs(time.Since(start)))
+			if mv.screen == "receipt" {
+				// The first frame after submitting may be the saving
+				// screen, whose bar never holds still; a key sent while
+				// it shows is not the receipt's. On a busy machine storing
+				// takes seconds, so wait until the kiosk says it stored.
+				if err := waitLog(logPath, "outbox: enqueued", i+1, 60*time.Second); err != nil {
+					return res, fmt.Errorf("session %d: %w", i+1, err)
+				}
+			}
 			if last, err = settle(d); err != nil {
 				return res, err
 			}
 		}
 		res.sessions++
-		if i == 0 || i == n-1 {
+		if i == 0 || i == n-1 || (i+1)%10 == 0 {
+			// Memory is measured with the kiosk at rest on its attract
+			// screen, as it stands between citizens.
+			time.Sleep(rest)
 			pss, err := treePSS(cmd.Process.Pid)
 			if err != nil {
 				return res, err
@@ -149,10 +166,15 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap f
 					return res, err
 				}
 			}
-			if i == 0 {
-				res.pssFirst, res.heapFirst = pss, hp
+			anon, err := anonPSS(cmd.Process.Pid)
+			if err != nil {
+				return res, err
 			}
-			res.pssLast, res.heapLast = pss, hp
+			fmt.Fprintf(os.Stderr, "session %d: PSS %.1f MB (anonymous %.1f MB), Go heap and stacks %.1f MB\n", i+1, float64(pss)/1e6, float64(anon)/1e6, float64(hp)/1e6)
+			if i == 0 {
+				res.pssFirst, res.anonFirst, res.heapFirst = pss, anon, hp
+			}
+			res.pssLast, res.anonLast, res.heapLast = pss, anon, hp
 		}
 	}
 	if idle > 0 {
@@ -170,6 +192,18 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle time.Duration, heap f
 		return res, fmt.Errorf("the kiosk stored %d submissions in %d sessions", got, n)
 	}
 	return res, nil
+}
+
+// waitLog waits until the log at path holds at least n lines with what.
+func waitLog(path, what string, n int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for strings.Count(readFile(path), what) < n {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%q not logged %d times in %s (log: %s)", what, n, timeout, tail(path))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return nil
 }
 
 // minChange is how many pixels must change for a key to have shown its

@@ -70,6 +70,8 @@ type appliance struct {
 	tech    *technician // technician screen, metrics, watchdog
 	// journeys keeps each session's journey, apart from the outbox.
 	journeys *journeys.Store
+	// mem gives the heaps' free pages back after each session.
+	mem memoryRelease
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -230,6 +232,7 @@ func assembleWith(b basics, opts Options, clock kiosk.Clock, log *slog.Logger) (
 		Journeys: func(j kiosk.Journey) {
 			a.journeys.Record(j)
 			a.tech.metrics.Journey(j)
+			a.mem.sessionEnded()
 		},
 		DeviceID: cfg.DeviceID,
 		Site:     cfg.Site.In(kiosk.English),
@@ -329,6 +332,7 @@ func (a *appliance) Close() error {
 	if a.stop != nil {
 		a.stop()
 	}
+	a.mem.stop()
 	a.wg.Wait()
 	jerr := a.journeys.Close()
 	if d := a.journeys.Dropped(); d > 0 {
