@@ -156,6 +156,17 @@ func TestSpeakerTellSaysNoticeThenScreenOnce(t *testing.T) {
 	if again := rec.Take(); len(again) != 0 {
 		t.Errorf("the same screen said again after the notice: %q", again[0].Text())
 	}
+	for _, l := range kiosk.Languages {
+		if strings.Contains(text, kiosk.Msg(l, "audio.language")) {
+			t.Errorf("once audio-only is on, the language screen still says how to turn it on (%s): %q", l, text)
+		}
+	}
+	// The next citizen hears the invitation again.
+	sp.Update(kiosk.State{Stage: kiosk.StageAttract}, speech.Control{})
+	sp.Update(st, speech.Control{})
+	if text := rec.Last().Text(); !strings.Contains(text, kiosk.Msg(kiosk.English, "audio.language")) {
+		t.Errorf("after the session ended, the language screen says %q, without how to turn audio-only on", text)
+	}
 }
 
 // TestSpeakerAskDoesNotSayTheScreenAgain: the cancel question is said

@@ -155,6 +155,22 @@ func fieldOf(st kiosk.State, id string) *kiosk.Field {
 
 func count(l kiosk.Lang, n int) string { return NumberWords(l, int64(n)) }
 
+// languageScreen says the language screen in every language of the
+// device; invite adds how to turn audio-only mode and speech on, left out
+// once audio-only mode is on.
+func languageScreen(d Device, invite bool) Utterance {
+	var u Utterance
+	for _, lang := range languages(d) {
+		parts := []string{kiosk.Msg(lang, "language.title"), kiosk.Msg(lang, "speech.language")}
+		if invite {
+			parts = append(parts, kiosk.Msg(lang, "audio.language"))
+		}
+		u = u.Then(say(KindScreen, lang, parts...))
+	}
+	u.Kind = KindScreen
+	return u
+}
+
 // Screen says what the screen of st is: its title and what it asks.
 func Screen(st kiosk.State, d Device) Utterance {
 	l := st.Lang
@@ -167,12 +183,7 @@ func Screen(st kiosk.State, d Device) Utterance {
 		u.Kind = KindScreen
 		return u
 	case kiosk.StageLanguage:
-		var u Utterance
-		for _, lang := range languages(d) {
-			u = u.Then(say(KindScreen, lang, kiosk.Msg(lang, "language.title"), kiosk.Msg(lang, "speech.language"), kiosk.Msg(lang, "audio.language")))
-		}
-		u.Kind = KindScreen
-		return u
+		return languageScreen(d, true)
 	case kiosk.StageServices:
 		return say(KindScreen, l, kiosk.Msg(l, "services.title"),
 			kiosk.Msgf(l, "speech.services", map[string]string{"count": count(l, d.Services)}))

@@ -31,6 +31,9 @@ type Speaker struct {
 	idleSaid  int
 	focus     Control
 	lastField string
+	// audioOnly: the citizen turned audio-only mode on (NoticeAudioOnlyOn),
+	// so the language screen no longer says how to.
+	audioOnly bool
 }
 
 // NewSpeaker returns a speaker that speaks through e about a device d.
@@ -83,7 +86,13 @@ func (s *Speaker) changes(st kiosk.State, focus Control) Utterance {
 			s.engine.ResetSettings()
 		}
 		s.screen = key
+		if st.Stage == kiosk.StageAttract {
+			s.audioOnly = false // a new citizen
+		}
 		u = Screen(st, d)
+		if st.Stage == kiosk.StageLanguage && s.audioOnly {
+			u = languageScreen(d, false)
+		}
 		s.print, s.track, s.focus, s.lastField = st.Print, st.Track != nil, Control{}, ""
 	} else {
 		if st.Stage == kiosk.StageReceipt && st.Print != s.print {
@@ -129,6 +138,12 @@ func (s *Speaker) Tell(st kiosk.State, n Notice, focus Control) {
 		l = languages(s.device)[0] // no language chosen yet: the device's default
 	}
 	s.mu.Lock()
+	switch n {
+	case NoticeAudioOnlyOn:
+		s.audioOnly = true
+	case NoticeAudioOnlyOff:
+		s.audioOnly = false
+	}
 	s.screen = "" // say the screen again, as if it had just opened
 	u := NoticeWords(l, n).Then(s.changes(st, focus))
 	s.mu.Unlock()
