@@ -107,6 +107,23 @@ type toucher struct {
 	drags  int
 	// slowest is the longest the kiosk took to answer an inspection.
 	slowest time.Duration
+	// documented names the screens already saved for make screenshots.
+	documented map[string]bool
+}
+
+// document saves the screen shown to SCREENSHOTS_DIR as
+// kiosk-LANG-NAME.png, once per name, when make screenshots asks for it.
+func (w *toucher) document(name string) {
+	dir := os.Getenv("SCREENSHOTS_DIR")
+	if dir == "" || w.x == nil || w.documented[name] {
+		return
+	}
+	if w.documented == nil {
+		w.documented = map[string]bool{}
+	}
+	w.documented[name] = true
+	time.Sleep(700 * time.Millisecond) // the frame after the inspection
+	w.x.saveScreenshot(w.t, filepath.Join(dir, fmt.Sprintf("kiosk-%s-%s.png", w.lang, name)))
 }
 
 // inspect asks the kiosk what its screen shows. The kiosk answers from
@@ -260,6 +277,7 @@ func (w *toucher) chooseLargeText() {
 	largest := w.msg("display.size." + string(kiosk.TextLargest))
 	w.tapOn("the largest text size", func(c screens.InspectTarget) bool { return c.Detail == largest })
 	w.waitFor("the largest text", 10*time.Second, func(in inspection) bool { return in.TextSize == kiosk.TextLargest })
+	w.document("display")
 	w.tapOn("the display panel's Done", label(w.msg("display.done")))
 	w.waitFor("the service grid again", 10*time.Second, func(in inspection) bool {
 		return in.Stage == kiosk.StageServices && !slices.Contains(in.Messages, "display.title")
@@ -459,6 +477,9 @@ func (w *toucher) refuseAndFollow(svc *kiosk.Service, s stepPlan) {
 	}
 	if dir := os.Getenv("TOUCHWALK_SHOTS"); dir != "" && w.x != nil {
 		w.x.saveScreenshot(w.t, filepath.Join(dir, fmt.Sprintf("summary-%s-%s.png", w.lang, svc.Code)))
+	}
+	if svc.Code == "health" {
+		w.document("large-error-summary")
 	}
 	first := s.acts[0].field
 	f, _ := svc.Field(first)
