@@ -132,13 +132,26 @@ func Run(ctx context.Context, opts Options) (restart bool, err error) {
 			log.Info("kiosk started", "data", opts.DataDir, "mode", a.cfg.Mode, "catalogue", a.catalogue.Version, "after", trace.since().Round(time.Millisecond))
 		})
 	}()
+	// A signal quits this app only while it runs: after a restart in
+	// place (a new configuration), the app of the last Run is gone, and
+	// quitting it would touch a GLFW already terminated.
+	stopped := make(chan struct{})
+	defer close(stopped)
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case <-stopped:
+			return
+		}
+		mu.Lock()
+		wasClosed := closed
+		closed = true
+		mu.Unlock()
+		if wasClosed {
+			return
+		}
 		log.Info("signal received: shutting down")
-		fyne.Do(func() {
-			markClosed()
-			fa.Quit()
-		})
+		fyne.Do(fa.Quit)
 	}()
 	fa.Run()
 	markClosed()
