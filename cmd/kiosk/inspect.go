@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
-	"net"
 	"net/http"
 
 	"fyne.io/fyne/v2"
@@ -24,16 +22,9 @@ type inspection struct {
 // test can tap the real kiosk through the X server. It names controls and
 // where they are, never what a citizen typed. Off by default; for tests.
 func serveInspect(addr string, ui *screens.UI, w fyne.Window) error {
-	host, _, err := net.SplitHostPort(addr)
+	l, err := listenLoopback("inspection", addr)
 	if err != nil {
-		return fmt.Errorf("inspect address %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("inspect address %q: only a loopback address (127.0.0.1:PORT)", addr)
-	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen for inspection: %w", err)
+		return err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /inspect", func(rw http.ResponseWriter, _ *http.Request) {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"net"
 	"net/http"
 	"net/http/pprof"
 )
@@ -11,16 +9,9 @@ import (
 // loopback address: a profile shows the heap, where a citizen's answers
 // may lie. It is for measuring memory and time on a bench, off by default.
 func servePprof(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
+	l, err := listenLoopback("pprof", addr)
 	if err != nil {
-		return fmt.Errorf("pprof address %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("pprof address %q: only a loopback address (127.0.0.1:PORT)", addr)
-	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen for pprof: %w", err)
+		return err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)

@@ -6,9 +6,18 @@ import (
 	"testing"
 )
 
-// TestPprofOnlyOnLoopback checks the profiles are served on a loopback
-// address only: a heap profile may hold what a citizen typed.
-func TestPprofOnlyOnLoopback(t *testing.T) {
+// TestDiagnosticEndpointsOnlyOnLoopback checks the profiles and the
+// screen's description are served on a loopback address only: a heap
+// profile may hold what a citizen typed, and no one on the network may
+// read the screen.
+func TestDiagnosticEndpointsOnlyOnLoopback(t *testing.T) {
+	endpoints := []struct {
+		name  string
+		serve func(addr string) error
+	}{
+		{"pprof", servePprof},
+		{"inspection", func(addr string) error { return serveInspect(addr, nil, nil) }},
+	}
 	cases := []struct {
 		name, addr string
 		ok         bool
@@ -20,19 +29,21 @@ func TestPprofOnlyOnLoopback(t *testing.T) {
 		{"a host name", "localhost:0", false},
 		{"no port", "127.0.0.1", false},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			err := servePprof(tc.addr)
-			if tc.ok && err != nil {
-				if strings.Contains(tc.addr, "::1") && noIPv6() {
-					t.Skip("no IPv6 loopback here")
+	for _, e := range endpoints {
+		for _, tc := range cases {
+			t.Run(e.name+"/"+tc.name, func(t *testing.T) {
+				err := e.serve(tc.addr)
+				if tc.ok && err != nil {
+					if strings.Contains(tc.addr, "::1") && noIPv6() {
+						t.Skip("no IPv6 loopback here")
+					}
+					t.Fatalf("%s on %q: %v, want it served", e.name, tc.addr, err)
 				}
-				t.Fatalf("servePprof(%q) = %v, want it served", tc.addr, err)
-			}
-			if !tc.ok && err == nil {
-				t.Fatalf("servePprof(%q) served, want it refused", tc.addr)
-			}
-		})
+				if !tc.ok && err == nil {
+					t.Fatalf("%s on %q served, want it refused", e.name, tc.addr)
+				}
+			})
+		}
 	}
 }
 
