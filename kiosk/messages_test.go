@@ -2,15 +2,17 @@ package kiosk
 
 import (
 	"regexp"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestEveryMessageInEveryLanguage(t *testing.T) {
-	if len(messages) == 0 {
+	if len(messages()) == 0 {
 		t.Fatal("message catalogue is empty")
 	}
 	placeholder := regexp.MustCompile(`\{[a-z_]+\}`)
-	for key, text := range messages {
+	for key, text := range messages() {
 		for _, l := range Languages {
 			if text[l] == "" {
 				t.Errorf("message %q has no %s text", key, l)
@@ -40,5 +42,43 @@ func TestMsgf(t *testing.T) {
 	}
 	if Msg(English, "no.such.key") != "⟦no.such.key⟧" {
 		t.Fatal("missing key not marked")
+	}
+}
+
+// BenchmarkLoadMessages is the message catalogue's parse, which the
+// kiosk's first frame waits for (docs/performance.md, issue 17).
+func BenchmarkLoadMessages(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := loadMessages(messageFiles); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestLoadMessagesRefusesABrokenCatalogue(t *testing.T) {
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		want  string
+	}{
+		{"a key twice in one file", fstest.MapFS{
+			"data/messages/a.yaml": {Data: []byte("k:\n  fa: یک\n  en: one\nk:\n  fa: دو\n  en: two\n")},
+		}, `"k" already defined`},
+		{"a key in two files", fstest.MapFS{
+			"data/messages/a.yaml": {Data: []byte("k:\n  fa: یک\n  en: one\n")},
+			"data/messages/b.yaml": {Data: []byte("k:\n  fa: دو\n  en: two\n")},
+		}, `key "k" defined twice`},
+		{"not a mapping", fstest.MapFS{
+			"data/messages/a.yaml": {Data: []byte("- fa: یک\n")},
+		}, "a.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadMessages(tt.files)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("loadMessages: %v, want an error with %q", err, tt.want)
+			}
+		})
 	}
 }

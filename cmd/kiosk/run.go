@@ -37,6 +37,9 @@ func Run(ctx context.Context, opts Options) (restart bool, err error) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	trace := newStartupTrace(log)
 	trace.mark("main")
+	// The message catalogue is parsed beside the toolkit's start and the
+	// fonts' loading: the attract screen is the first to need it.
+	go kiosk.PreloadMessages()
 
 	type loaded struct {
 		b   basics
