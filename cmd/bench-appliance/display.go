@@ -13,8 +13,22 @@ import (
 	"time"
 
 	"github.com/jezek/xgb"
+	"github.com/jezek/xgb/damage"
+	"github.com/jezek/xgb/xfixes"
 	"github.com/jezek/xgb/xproto"
 	"github.com/jezek/xgb/xtest"
+)
+
+// How the harness learns that the screen may have changed.
+const (
+	// probeDamage waits for the X server's DAMAGE events on the root
+	// window, then reads the screen once: the harness sleeps while
+	// nothing is drawn, and leaves both cores to what it measures.
+	probeDamage = "damage"
+	// probePoll reads the whole screen again and again (the first
+	// harness): each read is a 4 MB copy in Xvfb and here, so on two
+	// cores the probe itself takes most of a core from what it measures.
+	probePoll = "poll"
 )
 
 // display is a fresh Xvfb screen, reached as an X client: the harness
@@ -27,12 +41,23 @@ type display struct {
 	conn   *xgb.Conn
 	root   xproto.Window
 	keymap map[string]byte // keysym name → keycode, for the keys the walk presses
+
+	probe string // probeDamage or probePoll
+	// damaged receives a value when the root window was drawn on since
+	// the damage was last cleared (probeDamage only).
+	damaged chan struct{}
+	dmg     damage.Damage
+	// captures counts reads of the screen (tests).
+	captures int
 }
 
 // startDisplay starts Xvfb on a free display number (Xvfb picks it and
 // writes it to -displayfd) with a black root, so "something is drawn"
 // is easy to tell.
-func startDisplay(w, h int) (*display, error) {
+func startDisplay(w, h int, probe string) (*display, error) {
+	if probe != probeDamage && probe != probePoll {
+		return nil, fmt.Errorf("probe %q: want %s or %s", probe, probeDamage, probePoll)
+	}
 	r, wr, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("start Xvfb: %w", err)
@@ -60,7 +85,7 @@ func startDisplay(w, h int) (*display, error) {
 		_ = cmd.Wait()
 		return nil, fmt.Errorf("start Xvfb: no display number (%q)", num)
 	}
-	d := &display{name: ":" + num, w: w, h: h, xvfb: cmd}
+	d := &display{name: ":" + num, w: w, h: h, xvfb: cmd, probe: probe}
 	xgb.Logger = log.New(io.Discard, "", 0) // it logs a missing .Xauthority, which Xvfb needs not
 	if d.conn, err = xgb.NewConnDisplay(d.name); err != nil {
 		d.close()
@@ -75,7 +100,91 @@ func startDisplay(w, h int) (*display, error) {
 		d.close()
 		return nil, err
 	}
+	if probe == probeDamage {
+		if err := d.watchDamage(); err != nil {
+			d.close()
+			return nil, err
+		}
+	}
 	return d, nil
+}
+
+// watchDamage asks the X server to report drawing anywhere on the screen
+// (DAMAGE on the root window covers the windows inside it) and passes
+// each report on to d.damaged.
+func (d *display) watchDamage() error {
+	if err := xfixes.Init(d.conn); err != nil {
+		return fmt.Errorf("XFIXES on %s: %w", d.name, err)
+	}
+	if _, err := xfixes.QueryVersion(d.conn, 5, 0).Reply(); err != nil {
+		return fmt.Errorf("XFIXES on %s: %w", d.name, err)
+	}
+	if err := damage.Init(d.conn); err != nil {
+		return fmt.Errorf("DAMAGE on %s: %w", d.name, err)
+	}
+	if _, err := damage.QueryVersion(d.conn, 1, 1).Reply(); err != nil {
+		return fmt.Errorf("DAMAGE on %s: %w", d.name, err)
+	}
+	id, err := damage.NewDamageId(d.conn)
+	if err != nil {
+		return fmt.Errorf("DAMAGE on %s: %w", d.name, err)
+	}
+	d.dmg = id
+	// NonEmpty: one event when the damaged region stops being empty;
+	// clearing it (Subtract) arms the next one.
+	if err := damage.CreateChecked(d.conn, id, xproto.Drawable(d.root), damage.ReportLevelNonEmpty).Check(); err != nil {
+		return fmt.Errorf("DAMAGE on %s: %w", d.name, err)
+	}
+	d.damaged = make(chan struct{}, 1)
+	go func() {
+		for {
+			ev, err := d.conn.WaitForEvent()
+			if ev == nil && err == nil {
+				return // the connection closed
+			}
+			if _, ok := ev.(damage.NotifyEvent); ok {
+				select {
+				case d.damaged <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+// waitFrame reads the screen until ok holds of it, and returns that
+// frame. With probeDamage it reads the screen only when the X server
+// says something was drawn: the damage is cleared before each read, so a
+// frame drawn after a read always brings another.
+func (d *display) waitFrame(timeout time.Duration, ok func(frame) bool) (frame, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		if d.probe == probeDamage {
+			damage.Subtract(d.conn, d.dmg, xfixes.Region(0), xfixes.Region(0))
+			select {
+			case <-d.damaged:
+			default:
+			}
+		}
+		f, err := d.capture()
+		if err != nil {
+			return nil, err
+		}
+		if ok(f) {
+			return f, nil
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			return f, fmt.Errorf("nothing after %s", timeout)
+		}
+		if d.probe == probeDamage {
+			select {
+			case <-d.damaged:
+			case <-time.After(left):
+			}
+		}
+	}
 }
 
 func (d *display) env() []string {
@@ -105,6 +214,7 @@ type frame []byte
 // capture reads the whole screen. On Xvfb a 1280×800 read takes a few
 // milliseconds, which bounds the resolution of every time measured.
 func (d *display) capture() (frame, error) {
+	d.captures++
 	rep, err := xproto.GetImage(d.conn, xproto.ImageFormatZPixmap, xproto.Drawable(d.root),
 		0, 0, uint16(d.w), uint16(d.h), 0xffffffff).Reply()
 	if err != nil {

@@ -32,8 +32,8 @@ type launch struct {
 
 // measureLaunch starts s on a fresh Xvfb, waits for its first content,
 // lets it settle, measures its memory and stops it.
-func measureLaunch(s subject, w, h int, settle time.Duration) (launch, error) {
-	d, err := startDisplay(w, h)
+func measureLaunch(s subject, w, h int, settle time.Duration, probe string) (launch, error) {
+	d, err := startDisplay(w, h, probe)
 	if err != nil {
 		return launch{}, err
 	}
@@ -60,20 +60,10 @@ func measureLaunch(s subject, w, h int, settle time.Duration) (launch, error) {
 	defer stop(cmd)
 
 	var l launch
-	deadline := start.Add(60 * time.Second)
-	for {
-		img, err := d.capture()
-		if err != nil {
-			return l, err
-		}
-		if hasContent(img) {
-			l.firstContent = time.Since(start)
-			break
-		}
-		if time.Now().After(deadline) {
-			return l, fmt.Errorf("%s drew nothing in 60 s (log: %s)", s.name, tail(scratch+"/out.log"))
-		}
+	if _, err := d.waitFrame(60*time.Second, hasContent); err != nil {
+		return l, fmt.Errorf("%s drew nothing: %w (log: %s)", s.name, err, tail(scratch+"/out.log"))
 	}
+	l.firstContent = time.Since(start)
 	time.Sleep(settle)
 	if l.pss, err = treePSS(cmd.Process.Pid); err != nil {
 		return l, fmt.Errorf("%s: %w", s.name, err)

@@ -24,57 +24,110 @@ import (
 	"time"
 )
 
+// options are what the command line chose.
+type options struct {
+	runs, sessions     int
+	kioskBin, helloBin string
+	chromium, pageDir  string
+	w, h               int
+	settle             time.Duration
+	walkMode           string
+	idle, rest         time.Duration
+	metricsAddr        string
+	probe              string
+	// kioskEnv is the environment the kiosk is deployed with (the
+	// systemd unit's Environment= lines), given to every kiosk started.
+	kioskEnv []string
+}
+
 func main() {
-	var (
-		runs     = flag.Int("n", 5, "launches of each subject, interleaved")
-		sessions = flag.Int("sessions", 200, "sessions walked through the kiosk (0: no walk)")
-		kioskBin = flag.String("kiosk", "bin/kiosk", "the appliance binary")
-		helloBin = flag.String("hello", "bin/fyne-hello", "Fyne's hello-world window, built from cmd/bench-appliance/testdata/hello")
-		chromium = flag.String("chromium", "chromium", "the Chromium binary (empty: leave Chromium out)")
-		pageDir  = flag.String("page", "cmd/bench-appliance/testdata", "folder holding services-fa.html")
-		width    = flag.Int("width", 1280, "screen width")
-		height   = flag.Int("height", 800, "screen height")
-		settleT  = flag.Duration("settle", 3*time.Second, "time after first content before memory is measured")
-		walkMode = flag.String("walk-mode", "kiosk", "mode of the walked kiosk: kiosk or tv")
-		metrics  = flag.String("metrics", "127.0.0.1:9311", "the kiosk's metrics address, where its Go heap is read (another kiosk may hold the default)")
-		idle     = flag.Duration("idle", 0, "after the walk, leave the kiosk idle this long and measure its memory again (Fyne expires its caches after a minute)")
-		rest     = flag.Duration("rest", 3*time.Second, "time the walked kiosk rests on its attract screen after a session before its memory is measured")
-	)
+	var o options
+	flag.IntVar(&o.runs, "n", 5, "launches of each subject, interleaved")
+	flag.IntVar(&o.sessions, "sessions", 200, "sessions walked through the kiosk (0: no walk)")
+	flag.StringVar(&o.kioskBin, "kiosk", "bin/kiosk", "the appliance binary")
+	flag.StringVar(&o.helloBin, "hello", "bin/fyne-hello", "Fyne's hello-world window, built from cmd/bench-appliance/testdata/hello")
+	flag.StringVar(&o.chromium, "chromium", "chromium", "the Chromium binary (empty: leave Chromium out)")
+	flag.StringVar(&o.pageDir, "page", "cmd/bench-appliance/testdata", "folder holding services-fa.html")
+	flag.IntVar(&o.w, "width", 1280, "screen width")
+	flag.IntVar(&o.h, "height", 800, "screen height")
+	flag.DurationVar(&o.settle, "settle", 3*time.Second, "time after first content before memory is measured")
+	flag.StringVar(&o.walkMode, "walk-mode", "kiosk", "mode of the walked kiosk: kiosk or tv")
+	flag.StringVar(&o.metricsAddr, "metrics", "127.0.0.1:9311", "the kiosk's metrics address, where its Go heap is read (another kiosk may hold the default)")
+	flag.DurationVar(&o.idle, "idle", 0, "after the walk, leave the kiosk idle this long and measure its memory again (Fyne expires its caches after a minute)")
+	flag.DurationVar(&o.rest, "rest", 3*time.Second, "time the walked kiosk rests on its attract screen after a session before its memory is measured")
+	flag.StringVar(&o.probe, "probe", probeDamage, "how a new frame is noticed: damage (X DAMAGE events, then one read of the screen) or poll (read the screen without pause, as the first harness did)")
+	unit := flag.String("unit", "cmd/kiosk/pishkhan-kiosk.service", "the systemd unit whose Environment= lines the kiosk runs with, as deployed (empty: none)")
 	flag.Parse()
-	if err := run(*runs, *sessions, *kioskBin, *helloBin, *chromium, *pageDir, *width, *height, *settleT, *walkMode, *idle, *rest, *metrics); err != nil {
+	if *unit != "" {
+		env, err := unitEnvironment(*unit)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "bench-appliance: %v\n", err)
+			os.Exit(1)
+		}
+		o.kioskEnv = env
+	}
+	if err := run(o); err != nil {
 		fmt.Fprintf(os.Stderr, "bench-appliance: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// run measures the subjects and walks the kiosk. metricsAddr is where the
-// kiosk under test serves its Prometheus metrics (its Go heap is read
+// unitEnvironment reads the Environment= lines of a systemd unit, but
+// those that name the display (the harness gives its own).
+func unitEnvironment(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("the kiosk's unit: %w", err)
+	}
+	var env []string
+	for _, line := range strings.Split(string(b), "\n") {
+		v, ok := strings.CutPrefix(strings.TrimSpace(line), "Environment=")
+		if !ok {
+			continue
+		}
+		for _, kv := range strings.Fields(v) {
+			kv = strings.Trim(kv, `"`)
+			name, _, ok := strings.Cut(kv, "=")
+			if !ok || name == "DISPLAY" || name == "XAUTHORITY" || name == "WAYLAND_DISPLAY" {
+				continue
+			}
+			env = append(env, kv)
+		}
+	}
+	return env, nil
+}
+
+// run measures the subjects and walks the kiosk. o.metricsAddr is where
+// the kiosk under test serves its Prometheus metrics (its Go heap is read
 // there); it must be the only one listening on it.
-func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h int, settle time.Duration, walkMode string, idle, rest time.Duration, metricsAddr string) error {
-	for _, bin := range []string{kioskBin, helloBin} {
+func run(o options) error {
+	for _, bin := range []string{o.kioskBin, o.helloBin} {
 		if _, err := os.Stat(bin); err != nil {
 			return fmt.Errorf("%w (make bench-appliance builds it)", err)
 		}
 	}
-	if c, err := net.DialTimeout("tcp", metricsAddr, 200*time.Millisecond); err == nil {
+	if c, err := net.DialTimeout("tcp", o.metricsAddr, 200*time.Millisecond); err == nil {
 		c.Close()
-		return fmt.Errorf("something already listens on %s: stop other kiosks first", metricsAddr)
+		return fmt.Errorf("something already listens on %s: stop other kiosks first", o.metricsAddr)
 	}
 	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
+	w, h := o.w, o.h
 	kiosk := subject{
 		name: "kiosk",
 		command: func(d *display, scratch string) *exec.Cmd {
-			return exec.Command(abs(kioskBin), "-data", scratch, "-fullscreen", "-metrics", metricsAddr)
+			cmd := exec.Command(abs(o.kioskBin), "-data", scratch, "-fullscreen", "-metrics", o.metricsAddr)
+			cmd.Env = o.kioskEnv
+			return cmd
 		},
-		goHeap: kioskGoHeap(metricsAddr),
+		goHeap: kioskGoHeap(o.metricsAddr),
 	}
 	hello := subject{
 		name:    "fyne-hello",
-		command: func(d *display, scratch string) *exec.Cmd { return exec.Command(abs(helloBin)) },
+		command: func(d *display, scratch string) *exec.Cmd { return exec.Command(abs(o.helloBin)) },
 	}
 	subjects := []subject{kiosk, hello}
-	if chromium != "" {
-		url, closePage, err := servePage(pageDir)
+	if o.chromium != "" {
+		url, closePage, err := servePage(o.pageDir)
 		if err != nil {
 			return err
 		}
@@ -82,7 +135,7 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 		subjects = append(subjects, subject{
 			name: "chromium",
 			command: func(d *display, scratch string) *exec.Cmd {
-				return exec.Command(chromium, "--kiosk", "--no-first-run", "--noerrdialogs",
+				return exec.Command(o.chromium, "--kiosk", "--no-first-run", "--noerrdialogs",
 					"--no-sandbox", // the harness may run as root, as CI does
 					"--password-store=basic", "--disable-features=Translate",
 					"--user-data-dir="+filepath.Join(scratch, "profile"),
@@ -91,14 +144,14 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 		})
 	}
 
-	fmt.Printf("machine: %s, %d CPUs, %s; screen %d×%d on Xvfb (software GL); %d launches each, interleaved\n\n",
-		cpuModel(), runtime.NumCPU(), loadAvg(), w, h, runs)
+	fmt.Printf("machine: %s, %d CPUs, %s; screen %d×%d on Xvfb (software GL); %d launches each, interleaved; frames noticed by %s; kiosk environment %q\n\n",
+		cpuModel(), runtime.NumCPU(), loadAvg(), w, h, o.runs, o.probe, o.kioskEnv)
 	first := map[string]sample{}
 	pss := map[string]sample{}
 	heap := sample{}
-	for i := 0; i < runs; i++ {
+	for i := 0; i < o.runs; i++ {
 		for _, s := range subjects {
-			l, err := measureLaunch(s, w, h, settle)
+			l, err := measureLaunch(s, w, h, o.settle, o.probe)
 			if err != nil {
 				return err
 			}
@@ -118,14 +171,16 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 	}
 	fmt.Printf("\nkiosk's Go heap and stacks at that time: %s\n", heap.megabytes())
 
-	if sessions <= 0 {
+	if o.sessions <= 0 {
 		return nil
 	}
-	res, err := walkSessions(abs(kioskBin), walkMode, w, h, sessions, idle, rest, metricsAddr)
+	walk := o
+	walk.kioskBin = abs(o.kioskBin)
+	res, err := walkSessions(walk)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\n%d sessions walked (tax payment, %s mode, keys sent through XTEST); key to the first frame showing its effect:\n\n", res.sessions, walkMode)
+	fmt.Printf("\n%d sessions walked (tax payment, %s mode, keys sent through XTEST); key to the first frame showing its effect:\n\n", res.sessions, o.walkMode)
 	fmt.Println("| screen change | keys | p50 | p95 | max |")
 	fmt.Println("|---|---|---|---|---|")
 	names := make([]string, 0, len(res.latency))
@@ -146,9 +201,9 @@ func run(runs, sessions int, kioskBin, helloBin, chromium, pageDir string, w, h 
 		float64(res.heapFirst)/1e6, float64(res.heapLast)/1e6)
 	fmt.Printf("anonymous memory (PSS without the mapped binary and libraries) %.1f MB → %.1f MB (%+.1f MB)\n",
 		float64(res.anonFirst)/1e6, float64(res.anonLast)/1e6, float64(res.anonLast-res.anonFirst)/1e6)
-	if idle > 0 {
+	if o.idle > 0 {
 		fmt.Printf("after %s idle on the attract screen: PSS %.1f MB (%+.1f MB from the first session); Go heap and stacks %.1f MB\n",
-			idle, float64(res.pssIdle)/1e6, float64(res.pssIdle-res.pssFirst)/1e6, float64(res.heapIdle)/1e6)
+			o.idle, float64(res.pssIdle)/1e6, float64(res.pssIdle-res.pssFirst)/1e6, float64(res.heapIdle)/1e6)
 	}
 	return nil
 }

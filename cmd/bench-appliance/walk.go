@@ -81,15 +81,17 @@ type walkResult struct {
 	pssIdle, heapIdle int64
 }
 
-// walkSessions runs the kiosk on a fresh Xvfb and walks it through n
+// walkSessions runs the kiosk on a fresh Xvfb and walks it through o.sessions
 // tax payments with payTax, measuring each key's latency from outside.
 // Memory is measured rest after the session's last key (every tenth
 // session, the first and the last). With idle above zero, it then leaves
 // the kiosk alone that long and measures its memory again.
-func walkSessions(kioskBin, mode string, w, h, n int, idle, rest time.Duration, metricsAddr string) (walkResult, error) {
+func walkSessions(o options) (walkResult, error) {
+	kioskBin, mode, w, h, n := o.kioskBin, o.walkMode, o.w, o.h, o.sessions
+	idle, rest, metricsAddr := o.idle, o.rest, o.metricsAddr
 	heap := kioskGoHeap(metricsAddr)
 	res := walkResult{latency: map[string]sample{}}
-	d, err := startDisplay(w, h)
+	d, err := startDisplay(w, h, o.probe)
 	if err != nil {
 		return res, err
 	}
@@ -106,14 +108,14 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle, rest time.Duration, 
 	}
 	defer logf.Close()
 	cmd := exec.Command(kioskBin, "-data", filepath.Join(data, "var"), "-mode", mode, "-fullscreen", "-metrics", metricsAddr)
-	cmd.Env = d.env()
+	cmd.Env = append(d.env(), o.kioskEnv...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		return res, fmt.Errorf("start kiosk: %w", err)
 	}
 	defer stop(cmd)
-	if _, err := waitFrame(d, 60*time.Second, hasContent); err != nil {
+	if _, err := d.waitFrame(60*time.Second, hasContent); err != nil {
 		return res, fmt.Errorf("kiosk drew nothing: %w (log: %s)", err, tail(logPath))
 	}
 	last, err := settle(d)
@@ -132,7 +134,7 @@ func walkSessions(kioskBin, mode string, w, h, n int, idle, rest time.Duration, 
 			if err != nil {
 				return res, err
 			}
-			if _, err := waitFrame(d, 20*time.Second, func(f frame) bool { return changedPixels(before, f) > minChange }); err != nil {
+			if _, err := d.waitFrame(20*time.Second, func(f frame) bool { return changedPixels(before, f) > minChange }); err != nil {
 				saveFrame(d, before, filepath.Join(os.TempDir(), "bench-appliance-stuck.png"))
 				return res, fmt.Errorf("session %d: key %s (towards %q) changed nothing: %w (screen in %s/bench-appliance-stuck.png; log: %s)",
 					i+1, mv.key, mv.screen, err, os.TempDir(), tail(logPath))
@@ -210,23 +212,6 @@ func waitLog(path, what string, n int, timeout time.Duration) error {
 // effect. It is small: a Persian zero (۰) is a dot of about 30 pixels, and
 // the kiosk's caret does not blink.
 const minChange = 8
-
-// waitFrame captures the screen until ok holds, and returns that frame.
-func waitFrame(d *display, timeout time.Duration, ok func(frame) bool) (frame, error) {
-	deadline := time.Now().Add(timeout)
-	for {
-		f, err := d.capture()
-		if err != nil {
-			return nil, err
-		}
-		if ok(f) {
-			return f, nil
-		}
-		if time.Now().After(deadline) {
-			return f, fmt.Errorf("nothing after %s", timeout)
-		}
-	}
-}
 
 // settle waits until the screen holds still (two captures 60 ms apart
 // within a caret's change), for at most 3 s, and returns it.
