@@ -303,8 +303,9 @@ func (u *UI) focused() fyne.Focusable {
 	return u.nav.canvas.Focused()
 }
 
-// screenKey names what a screen is built from. Answers and errors are
-// not in it: they update the screen shown, so typing never rebuilds it.
+// screenKey names what a screen is built from. Answers, errors and print
+// progress are not in it: they update the screen shown, so typing never
+// rebuilds it.
 func (u *UI) screenKey(st kiosk.State) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%s", st.Stage, st.Lang, u.displayKey())
@@ -323,7 +324,7 @@ func (u *UI) screenKey(st kiosk.State) string {
 	case kiosk.StageConsent:
 		b.WriteString("|" + st.SubmitError)
 	case kiosk.StageReceipt:
-		fmt.Fprintf(&b, "|%s|%s", st.Print, st.PrintError)
+		// How printing goes updates the receipt screen shown.
 		if st.Receipt != nil {
 			b.WriteString("|" + string(st.Receipt.TrackingCode))
 		}
