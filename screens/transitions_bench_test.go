@@ -11,6 +11,7 @@ import (
 
 	"github.com/pishkhan/pishkhan/kiosk"
 	"github.com/pishkhan/pishkhan/screens"
+	"github.com/pishkhan/pishkhan/screens/widgets"
 )
 
 // BenchmarkSessionEdges measures the UI thread's part of the three
@@ -105,4 +106,66 @@ func reportAs(b *testing.B, name string, samples []time.Duration) {
 	}
 	b.ReportMetric(at(0.50), "p50-"+name+"-ms")
 	b.ReportMetric(at(0.99), "p99-"+name+"-ms")
+}
+
+// TestSessionEndsOnTheAttractScreenShownBefore ends sessions in each way
+// a session ends: the attract screen shown is the one shown before the
+// session (not built again: it shows no citizen's data), and the layouts
+// of what the session showed are gone from the cache all the same. A
+// session with other display choices ends on the device's own.
+func TestSessionEndsOnTheAttractScreenShownBefore(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		session func(r *rig)
+	}{
+		{"back from the language screen", func(r *rig) {
+			test.TapCanvas(r.w.Canvas(), fyne.NewPos(windowSize.Width/2, windowSize.Height/2))
+			r.tapMsg("language.back")
+		}},
+		{"submitted and thanked", func(r *rig) {
+			r.startIn(kiosk.English)
+			r.open("police")
+			toConsent(r)
+			r.tapMsg("consent.submit")
+			r.tapMsg("receipt.done")
+			r.tapMsg("survey.skip")
+			r.tapMsg("thanks.done")
+		}},
+		{"wiped when idle on the form", func(r *rig) {
+			r.startIn(kiosk.Persian)
+			r.open("police")
+			r.clock.Add(10 * time.Minute)
+			r.sess.Tick()
+		}},
+		{"large text chosen", func(r *rig) {
+			r.startIn(kiosk.English)
+			r.tapMsg("display.open")
+			r.tapSize(kiosk.English, kiosk.TextLarger)
+			r.tapMsg("display.theme.contrast-dark")
+			r.tapMsg("nav.cancel")
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			title := func() *widgets.Text {
+				var first *widgets.Text
+				walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+					if x, ok := o.(*widgets.Text); ok && first == nil {
+						first = x
+					}
+					return first == nil
+				})
+				return first
+			}
+			before := title()
+			tt.session(r)
+			r.stage(kiosk.StageAttract)
+			if after := title(); after == nil || after != before {
+				t.Error("the session ended on an attract screen built anew")
+			}
+			if n := testFonts().CacheLen(); n != 0 {
+				t.Errorf("after the session the layout cache holds %d layouts", n)
+			}
+		})
+	}
 }
