@@ -35,17 +35,11 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		st.Wrap = true
 		return u.text(l, s, st)
 	}
-	status, statusColor := printStatus(st)
 	tv := u.tv()
-	if !u.sess.HasPrinter() || tv && st.Print == kiosk.PrintNone {
-		// Nothing comes out (a television, or receipts only filed in the
-		// spool folder): the citizen scans the QR code when it opens a
-		// status page, else photographs or writes down the code.
-		status, statusColor = "receipt.no_printer", theme.ColorNameForeground
-		if r.LinksStatusPage() {
-			status = "receipt.scan"
-		}
-	}
+	status, statusColor := u.receiptStatus(st)
+	statusText := center(kiosk.Msg(l, status), widgets.Style{Bold: true, Color: statusColor})
+	// No paper after all: the code on screen is enough.
+	enough := center(kiosk.Msg(l, "receipt.code_enough"), widgets.Style{})
 	info := container.NewVBox(center(r.ServiceName.In(l), widgets.Style{Size: theme.SizeNameSubHeadingText, Bold: true}))
 	if agency := r.Agency.In(l); agency != "" {
 		// Who has the request now, as the printed receipt's header says.
@@ -57,12 +51,9 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 		center(kiosk.Msg(l, "receipt.code"), widgets.Style{Color: theme.ColorNamePlaceHolder}),
 		code,
 		container.NewPadded(),
-		center(kiosk.Msg(l, status), widgets.Style{Bold: true, Color: statusColor}),
+		statusText,
+		enough,
 	)
-	if st.Print == kiosk.PrintFailed {
-		// No paper after all: the code on screen is enough.
-		info.Add(center(kiosk.Msg(l, "receipt.code_enough"), widgets.Style{}))
-	}
 	qrSide := span(4.5)
 	switch {
 	case tv:
@@ -82,18 +73,61 @@ func receiptScreen(u *UI, st kiosk.State) *screen {
 	top := container.New(&besideOrBelow{rtl: l.RTL()}, panel, qr)
 	body := container.NewVBox(top, container.NewPadded(), u.nextSteps(l, st.Service))
 	var reprint fyne.CanvasObject
+	var reprintButton *widgets.Button
 	if u.sess.HasPrinter() {
-		b := u.button(l, "receipt.reprint", widgets.ImportanceMedium, u.sess.Reprint)
-		b.Icon = theme.DocumentPrintIcon()
-		if st.Print == kiosk.PrintPrinting {
-			b.Disable()
-		}
-		reprint = b
+		reprintButton = u.button(l, "receipt.reprint", widgets.ImportanceMedium, u.sess.Reprint)
+		reprintButton.Icon = theme.DocumentPrintIcon()
+		reprint = reprintButton
 	}
 	done := u.forwardButton(l, "receipt.done", u.sess.FinishReceipt)
 	done.Icon = theme.ConfirmIcon()
 	nav := navBar(l, reprint, done)
-	return &screen{content: u.page(l, kiosk.Msg(l, "receipt.title"), nil, vscroll(u, body), nav), primary: focusOn(done), confirm: done}
+	// How printing goes changes the status line, the line under it and
+	// the reprint button in place: the screen is built once, when the
+	// receipt is stored, not again when the printer answers a moment
+	// later (issue 17).
+	shown := st.Print
+	update := func(st kiosk.State) {
+		if st.Print == shown {
+			return
+		}
+		shown = st.Print
+		key, col := u.receiptStatus(st)
+		style := statusText.Style()
+		style.Color = col
+		statusText.SetStyle(style)
+		statusText.SetText(kiosk.Msg(l, key))
+		enough.Hidden = st.Print != kiosk.PrintFailed
+		if reprintButton != nil {
+			if st.Print == kiosk.PrintPrinting {
+				reprintButton.Disable()
+			} else {
+				reprintButton.Enable()
+			}
+		}
+		// The status may take another line: the card and what is
+		// below it are laid out again, as a new screen would be.
+		body.Refresh()
+	}
+	enough.Hidden = st.Print != kiosk.PrintFailed
+	if reprintButton != nil && st.Print == kiosk.PrintPrinting {
+		reprintButton.Disable()
+	}
+	return &screen{content: u.page(l, kiosk.Msg(l, "receipt.title"), nil, vscroll(u, body), nav), update: update, primary: focusOn(done), confirm: done}
+}
+
+// receiptStatus returns the message saying how printing the receipt
+// goes, and its colour. Where nothing comes out (a television, or
+// receipts only filed in the spool folder) the citizen scans the QR code
+// when it opens a status page, else photographs or writes down the code.
+func (u *UI) receiptStatus(st kiosk.State) (string, fyne.ThemeColorName) {
+	if !u.sess.HasPrinter() || u.tv() && st.Print == kiosk.PrintNone {
+		if st.Receipt != nil && st.Receipt.LinksStatusPage() {
+			return "receipt.scan", theme.ColorNameForeground
+		}
+		return "receipt.no_printer", theme.ColorNameForeground
+	}
+	return printStatus(st)
 }
 
 // nextSteps says what happens to the request now and what to bring, as

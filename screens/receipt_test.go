@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -100,6 +101,62 @@ func TestReceiptPrintStates(t *testing.T) {
 			r.tapMsg("receipt.reprint")
 			if !r.shows(kiosk.Msg(tc.lang, "receipt.printed")) {
 				t.Errorf("after reprinting the receipt does not say printed; shown: %q", r.texts())
+			}
+		})
+	}
+}
+
+// TestReceiptScreenBuiltOnce holds the printer while the receipt shows
+// "printing", then lets it answer: the screen says how printing went,
+// with the reprint button enabled again, and it is the same screen, not
+// one built again a moment after the first (the receipt's first frames
+// were building it twice, issue 17).
+func TestReceiptScreenBuiltOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		lang    kiosk.Lang
+		fail    error
+		wantKey string
+		enough  bool
+	}{
+		{name: "printed, fa", lang: kiosk.Persian, wantKey: "receipt.printed"},
+		{name: "paper runs out, en", lang: kiosk.English, fail: fmt.Errorf("lp: %w", kiosk.ErrPaperOut), wantKey: "print.paper_out", enough: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var jobs sync.WaitGroup
+			r := newRig(t, func(c *kiosk.SessionConfig, _ *screens.Options) { c.Go = func(f func()) { jobs.Go(f) } })
+			printing, release := make(chan struct{}), make(chan struct{})
+			r.printer.PrintFunc = func(kiosk.Receipt) error {
+				close(printing)
+				<-release
+				return tt.fail
+			}
+			r.startIn(tt.lang)
+			r.open("police")
+			walkToConsent(t, r)
+			r.tapMsg("consent.submit")
+			<-printing // the receipt is drawn before printing starts
+
+			msg := func(key string) string { return kiosk.Msg(tt.lang, key) }
+			r.stage(kiosk.StageReceipt)
+			if !r.shows(msg("receipt.printing")) || len(r.buttons(msg("receipt.reprint"))) != 0 {
+				t.Fatalf("while printing the receipt shows %q, and %d reprint buttons enabled", r.texts(), len(r.buttons(msg("receipt.reprint"))))
+			}
+			done := r.buttons(msg("receipt.done"))
+			close(release)
+			jobs.Wait()
+
+			if !r.shows(msg(tt.wantKey)) || r.shows(msg("receipt.printing")) {
+				t.Errorf("once printing ended the receipt shows %q, want %q", r.texts(), msg(tt.wantKey))
+			}
+			if got := r.shows(msg("receipt.code_enough")); got != tt.enough {
+				t.Errorf("says the code is enough: %t, want %t", got, tt.enough)
+			}
+			if len(r.buttons(msg("receipt.reprint"))) != 1 {
+				t.Error("the reprint button is not enabled once printing ended")
+			}
+			if again := r.buttons(msg("receipt.done")); len(done) != 1 || len(again) != 1 || again[0] != done[0] {
+				t.Error("the receipt screen was built again when printing ended")
 			}
 		})
 	}

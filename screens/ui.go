@@ -34,12 +34,17 @@ type UI struct {
 	// question asks before a cancel throws answers away.
 	question *cancelQuestion
 
-	started   bool
-	cur       *screen
-	key       string
-	step      int
-	lastStage kiosk.Stage
-	form      formMemory
+	started bool
+	cur     *screen
+	// attract is the attract screen last built, and attractKey its
+	// screenKey: it shows no citizen's data, so every session ends on
+	// the same one rather than on one built anew (issue 17).
+	attract    *screen
+	attractKey string
+	key        string
+	step       int
+	lastStage  kiosk.Stage
+	form       formMemory
 
 	mu       sync.Mutex
 	thanksAt time.Time
@@ -201,6 +206,7 @@ func (u *UI) changed() {
 // the screen shown.
 func (u *UI) render() {
 	st := u.sess.State()
+	forget := false
 	if st.Stage == kiosk.StageAttract && u.lastStage != kiosk.StageAttract && u.lastStage != "" {
 		// A new citizen starts with the device's own accessibility options.
 		u.setDisplay(u.opts.TextSize, u.opts.Colours)
@@ -209,12 +215,11 @@ func (u *UI) render() {
 		u.form = formMemory{}
 		u.nav.keyed = false
 		// The session ended (finished, cancelled or wiped when idle):
-		// drop the cached layouts of every text it showed. Answers are
-		// never cached (Style.Private); this takes the rest of what the
-		// citizen saw with it.
-		if u.opts.Fonts != nil {
-			u.opts.Fonts.ForgetLayouts()
-		}
+		// the cached layouts of every text it showed are dropped once the
+		// attract screen is shown (below), which lays out its own texts
+		// from them meanwhile. Answers are never cached (Style.Private);
+		// this takes the rest of what the citizen saw with it.
+		forget = true
 	}
 	if st.Stage == kiosk.StageCancelSurvey && u.lastStage != kiosk.StageCancelSurvey {
 		// The citizen cancelled: their answers are gone from the session,
@@ -258,7 +263,14 @@ func (u *UI) render() {
 		}
 		u.forgetDescriptions()
 		u.speechSwitches = nil
-		u.cur = build(u, st)
+		if st.Stage == kiosk.StageAttract && u.attract != nil && u.attractKey == key {
+			u.cur = u.attract
+		} else {
+			u.cur = build(u, st)
+			if st.Stage == kiosk.StageAttract {
+				u.attract, u.attractKey = u.cur, key
+			}
+		}
 		u.key, u.step = key, st.Step
 		if u.opts.Mode == config.ModeTV {
 			if b := u.cur.confirm; b != nil {
@@ -284,6 +296,9 @@ func (u *UI) render() {
 	} else if u.cur.update != nil {
 		u.cur.update(st)
 	}
+	if forget && u.opts.Fonts != nil {
+		u.opts.Fonts.ForgetLayouts()
+	}
 	shown := u.overlay.root.Visible()
 	u.overlay.update(st)
 	switch now := u.overlay.root.Visible(); {
@@ -303,8 +318,9 @@ func (u *UI) focused() fyne.Focusable {
 	return u.nav.canvas.Focused()
 }
 
-// screenKey names what a screen is built from. Answers and errors are
-// not in it: they update the screen shown, so typing never rebuilds it.
+// screenKey names what a screen is built from. Answers, errors and print
+// progress are not in it: they update the screen shown, so typing never
+// rebuilds it.
 func (u *UI) screenKey(st kiosk.State) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%s", st.Stage, st.Lang, u.displayKey())
@@ -323,7 +339,7 @@ func (u *UI) screenKey(st kiosk.State) string {
 	case kiosk.StageConsent:
 		b.WriteString("|" + st.SubmitError)
 	case kiosk.StageReceipt:
-		fmt.Fprintf(&b, "|%s|%s", st.Print, st.PrintError)
+		// How printing goes updates the receipt screen shown.
 		if st.Receipt != nil {
 			b.WriteString("|" + string(st.Receipt.TrackingCode))
 		}

@@ -141,6 +141,7 @@ func assemble(opts Options, clock kiosk.Clock, log *slog.Logger) (*appliance, er
 func assembleWith(b basics, opts Options, clock kiosk.Clock, log *slog.Logger) (_ *appliance, err error) {
 	cfg := b.cfg
 	a := &appliance{cfg: cfg, dataDir: opts.DataDir, log: log, clock: clock, fonts: b.fonts}
+	a.mem.log = log
 
 	if a.catalogue, err = loadCatalogue(cfg, opts.DataDir, log); err != nil {
 		return nil, err
@@ -228,7 +229,12 @@ func assembleWith(b basics, opts Options, clock kiosk.Clock, log *slog.Logger) (
 		// More time for a citizen listening, or reading large text.
 		IdleAccessibleFactor: cfg.IdleAccessibleMultiplier(),
 		Tracker:              a.outbox,
-		Events:               a.tech.metrics.Event,
+		Events: func(e kiosk.Event) {
+			a.tech.metrics.Event(e)
+			if e.Kind == kiosk.EventSessionStarted {
+				a.mem.sessionStarted()
+			}
+		},
 		Journeys: func(j kiosk.Journey) {
 			a.journeys.Record(j)
 			a.tech.metrics.Journey(j)

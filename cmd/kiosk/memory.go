@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -12,11 +13,18 @@ import (
 // session's textures. Neither comes back by itself on a kiosk that
 // stands on its attract screen (docs/performance.md, issue 17).
 // The zero value releases with freeMemory, releaseDelay after a session.
+//
+// The release is a forced collection (25–100 ms on two cores): it waits
+// for the kiosk to stand idle, so a session starting before it is due
+// puts it off to that session's end, and it never lands on a citizen's
+// screen change.
 type memoryRelease struct {
 	// delay, when set, replaces releaseDelay (tests).
 	delay time.Duration
 	// release, when set, replaces freeMemory (tests).
 	release func()
+	// log, when set, hears how long each release took (at debug level).
+	log *slog.Logger
 
 	mu    sync.Mutex
 	timer *time.Timer
@@ -41,8 +49,18 @@ func (m *memoryRelease) sessionEnded() {
 	if release == nil {
 		release = freeMemory
 	}
-	m.timer = time.AfterFunc(delay, release)
+	m.timer = time.AfterFunc(delay, func() {
+		start := time.Now()
+		release()
+		if m.log != nil {
+			m.log.Debug("memory released", "took", time.Since(start).Round(time.Microsecond))
+		}
+	})
 }
+
+// sessionStarted puts off the pending release, if any, to the end of the
+// session just started.
+func (m *memoryRelease) sessionStarted() { m.stop() }
 
 // stop cancels a pending release.
 func (m *memoryRelease) stop() {

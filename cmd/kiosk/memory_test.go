@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,24 +13,47 @@ func TestMemoryRelease(t *testing.T) {
 	const delay = 200 * time.Millisecond
 	tests := []struct {
 		name string
-		// ends are the times, from the start, at which sessions end.
-		ends []time.Duration
-		stop bool
-		want int32
+		// ends are the times, from the start, at which sessions end;
+		// starts those at which they start.
+		ends   []time.Duration
+		starts []time.Duration
+		stop   bool
+		want   int32
 	}{
-		{"one session, one release", []time.Duration{0}, false, 1},
-		{"sessions ending close together share one", []time.Duration{0, 20 * time.Millisecond, 40 * time.Millisecond}, false, 1},
-		{"sessions far apart, one each", []time.Duration{0, 3 * delay}, false, 2},
-		{"stopped before the delay, none", []time.Duration{0}, true, 0},
+		{"one session, one release", []time.Duration{0}, nil, false, 1},
+		{"sessions ending close together share one", []time.Duration{0, 20 * time.Millisecond, 40 * time.Millisecond}, nil, false, 1},
+		{"sessions far apart, one each", []time.Duration{0, 3 * delay}, nil, false, 2},
+		{"stopped before the delay, none", []time.Duration{0}, nil, true, 0},
+		// The next citizen's screens are not held by a collection: the
+		// release waits for the end of their session.
+		{"a session started before the delay puts it off to its end", []time.Duration{0, 2 * delay}, []time.Duration{delay / 2}, false, 1},
+		{"a session under way when it is due, none", []time.Duration{0}, []time.Duration{delay / 2}, false, 0},
+		{"a session started after it, released once before", []time.Duration{0}, []time.Duration{2 * delay}, false, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var released atomic.Int32
 			m := &memoryRelease{delay: delay, release: func() { released.Add(1) }}
-			start := time.Now()
+			type event struct {
+				at    time.Duration
+				start bool
+			}
+			var events []event
 			for _, at := range tt.ends {
-				time.Sleep(time.Until(start.Add(at)))
-				m.sessionEnded()
+				events = append(events, event{at, false})
+			}
+			for _, at := range tt.starts {
+				events = append(events, event{at, true})
+			}
+			slices.SortStableFunc(events, func(a, b event) int { return cmp.Compare(a.at, b.at) })
+			start := time.Now()
+			for _, e := range events {
+				time.Sleep(time.Until(start.Add(e.at)))
+				if e.start {
+					m.sessionStarted()
+				} else {
+					m.sessionEnded()
+				}
 			}
 			if tt.stop {
 				m.stop()
