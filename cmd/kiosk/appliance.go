@@ -70,7 +70,8 @@ type appliance struct {
 	tech    *technician // technician screen, metrics, watchdog
 	// journeys keeps each session's journey, apart from the outbox.
 	journeys *journeys.Store
-	// mem gives the heaps' free pages back after each session.
+	// mem gives the heaps' free pages back after each session, and has
+	// Fyne forget the session's screens once they expired.
 	mem memoryRelease
 
 	stop context.CancelFunc
@@ -228,7 +229,12 @@ func assembleWith(b basics, opts Options, clock kiosk.Clock, log *slog.Logger) (
 		// More time for a citizen listening, or reading large text.
 		IdleAccessibleFactor: cfg.IdleAccessibleMultiplier(),
 		Tracker:              a.outbox,
-		Events:               a.tech.metrics.Event,
+		Events: func(e kiosk.Event) {
+			a.tech.metrics.Event(e)
+			if e.Kind == kiosk.EventSessionStarted {
+				a.mem.sessionStarted()
+			}
+		},
 		Journeys: func(j kiosk.Journey) {
 			a.journeys.Record(j)
 			a.tech.metrics.Journey(j)
