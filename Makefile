@@ -30,7 +30,7 @@ TEST_PKGS := $(RUN_PKGS) xvfb xauth xdotool x11-utils imagemagick openbox wmctrl
 
 run: deps-run build
 	mkdir -p $(DATA)
-	MALLOC_ARENA_MAX=2 ./$(BIN)/kiosk -data $(DATA)
+	MALLOC_ARENA_MAX=2 FYNE_CACHE=15s ./$(BIN)/kiosk -data $(DATA)
 
 test: deps-test lint build cups
 	$(GO) test -count=1 -timeout 20m ./...

@@ -70,7 +70,8 @@ type appliance struct {
 	tech    *technician // technician screen, metrics, watchdog
 	// journeys keeps each session's journey, apart from the outbox.
 	journeys *journeys.Store
-	// mem gives the heaps' free pages back after each session.
+	// mem gives the heaps' free pages back after each session, and has
+	// Fyne forget the session's screens once they expired.
 	mem memoryRelease
 
 	stop context.CancelFunc

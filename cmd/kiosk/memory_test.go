@@ -1,68 +1,224 @@
 package main
 
 import (
-	"cmp"
+	"fmt"
 	"runtime"
 	"slices"
-	"sync/atomic"
+	"sort"
+	"sync"
 	"testing"
 	"time"
 )
 
+// fakeClock runs the functions given to afterFunc when advance passes
+// their time, in order, on the caller's goroutine.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Duration
+	timers []*fakeTimer
+}
+
+type fakeTimer struct {
+	at        time.Duration
+	f         func()
+	cancelled bool
+}
+
+func (c *fakeClock) afterFunc(d time.Duration, f func()) func() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &fakeTimer{at: c.now + d, f: f}
+	c.timers = append(c.timers, t)
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		t.cancelled = true
+	}
+}
+
+func (c *fakeClock) elapsed() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// advanceTo moves the clock to at, running every timer due by then.
+func (c *fakeClock) advanceTo(at time.Duration) {
+	for {
+		c.mu.Lock()
+		sort.SliceStable(c.timers, func(i, j int) bool { return c.timers[i].at < c.timers[j].at })
+		var next *fakeTimer
+		for len(c.timers) > 0 && next == nil {
+			t := c.timers[0]
+			if t.at > at {
+				break
+			}
+			c.timers = c.timers[1:]
+			if !t.cancelled {
+				next = t
+			}
+		}
+		if next == nil {
+			c.now = at
+			c.mu.Unlock()
+			return
+		}
+		c.now = next.at
+		c.mu.Unlock()
+		next.f()
+	}
+}
+
 func TestMemoryRelease(t *testing.T) {
-	const delay = 200 * time.Millisecond
+	const (
+		delay = 2 * time.Second
+		cache = 15 * time.Second
+	)
+	// After a session that ends at 0: the first release, the repaint
+	// once the cache expired, the release after Fyne's clean.
+	repaintAt := cache + cacheMargin
+	lastAt := repaintAt + cleanWait
+	type event struct {
+		at      time.Duration
+		started bool // a session starts (else one ends)
+	}
 	tests := []struct {
-		name string
-		// ends are the times, from the start, at which sessions end;
-		// starts those at which they start.
-		ends   []time.Duration
-		starts []time.Duration
-		stop   bool
-		want   int32
+		name      string
+		events    []event
+		noRepaint bool
+		stopAt    time.Duration // 0: never stopped
+		want      []string
 	}{
-		{"one session, one release", []time.Duration{0}, nil, false, 1},
-		{"sessions ending close together share one", []time.Duration{0, 20 * time.Millisecond, 40 * time.Millisecond}, nil, false, 1},
-		{"sessions far apart, one each", []time.Duration{0, 3 * delay}, nil, false, 2},
-		{"stopped before the delay, none", []time.Duration{0}, nil, true, 0},
-		// The next citizen's screens are not held by a collection: the
-		// release waits for the end of their session.
-		{"a session started before the delay puts it off to its end", []time.Duration{0, 2 * delay}, []time.Duration{delay / 2}, false, 1},
-		{"a session under way when it is due, none", []time.Duration{0}, []time.Duration{delay / 2}, false, 0},
-		{"a session started after it, released once before", []time.Duration{0}, []time.Duration{2 * delay}, false, 1},
+		{
+			name:   "one session: release, repaint after the cache, release after the clean",
+			events: []event{{at: 0}},
+			want:   []string{at("release", delay), at("repaint", repaintAt), at("release", lastAt)},
+		},
+		{
+			name:   "sessions ending close together: the last one's timing",
+			events: []event{{at: 0}, {at: time.Second}},
+			want: []string{at("release", time.Second+delay), at("repaint", time.Second+repaintAt),
+				at("release", time.Second+lastAt)},
+		},
+		{
+			name:   "a session started before the repaint cancels it",
+			events: []event{{at: 0}, {at: 5 * time.Second, started: true}},
+			want:   []string{at("release", delay)},
+		},
+		{
+			name:   "a session started before the first release cancels all",
+			events: []event{{at: 0}, {at: time.Second, started: true}},
+			want:   nil,
+		},
+		{
+			name:   "a session started between the repaint and the clean cancels the last release",
+			events: []event{{at: 0}, {at: repaintAt + time.Second, started: true}},
+			want:   []string{at("release", delay), at("repaint", repaintAt)},
+		},
+		{
+			name: "the next session ends: its own repaint and releases",
+			events: []event{{at: 0}, {at: 5 * time.Second, started: true},
+				{at: 20 * time.Second}},
+			want: []string{at("release", delay), at("release", 20*time.Second+delay),
+				at("repaint", 20*time.Second+repaintAt), at("release", 20*time.Second+lastAt)},
+		},
+		{
+			name:      "no window yet: releases only",
+			events:    []event{{at: 0}},
+			noRepaint: true,
+			want:      []string{at("release", delay)},
+		},
+		{
+			name:   "stopped: nothing more",
+			events: []event{{at: 0}},
+			stopAt: delay + time.Second,
+			want:   []string{at("release", delay)},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var released atomic.Int32
-			m := &memoryRelease{delay: delay, release: func() { released.Add(1) }}
-			type event struct {
-				at    time.Duration
-				start bool
+			clock := &fakeClock{}
+			var (
+				mu  sync.Mutex
+				got []string
+			)
+			record := func(what string) func() {
+				return func() {
+					mu.Lock()
+					defer mu.Unlock()
+					got = append(got, at(what, clock.elapsed()))
+				}
 			}
-			var events []event
-			for _, at := range tt.ends {
-				events = append(events, event{at, false})
+			m := &memoryRelease{delay: delay, cache: cache, release: record("release"), afterFunc: clock.afterFunc}
+			if !tt.noRepaint {
+				m.setRepaint(record("repaint"))
 			}
-			for _, at := range tt.starts {
-				events = append(events, event{at, true})
-			}
-			slices.SortStableFunc(events, func(a, b event) int { return cmp.Compare(a.at, b.at) })
-			start := time.Now()
-			for _, e := range events {
-				time.Sleep(time.Until(start.Add(e.at)))
-				if e.start {
+			for _, e := range tt.events {
+				clock.advanceTo(e.at)
+				if e.started {
 					m.sessionStarted()
 				} else {
 					m.sessionEnded()
 				}
 			}
-			if tt.stop {
+			if tt.stopAt > 0 {
+				clock.advanceTo(tt.stopAt)
 				m.stop()
 			}
-			time.Sleep(3 * delay)
-			if got := released.Load(); got != tt.want {
-				t.Errorf("released %d times, want %d", got, tt.want)
+			clock.advanceTo(time.Hour)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func at(what string, d time.Duration) string { return fmt.Sprintf("%s at %s", what, d) }
+
+// The repaint waits for the cache duration Fyne uses: FYNE_CACHE as Fyne
+// parses it, else Fyne's minute.
+func TestCacheDuration(t *testing.T) {
+	tests := []struct {
+		name, env string
+		want      time.Duration
+	}{
+		{"unset: Fyne's minute", "", time.Minute},
+		{"set", "15s", 15 * time.Second},
+		{"unparseable: Fyne's minute", "fifteen", time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := cacheDuration(func(k string) string {
+				if k == "FYNE_CACHE" {
+					return tt.env
+				}
+				return ""
+			})
+			if got != tt.want {
+				t.Errorf("cacheDuration(FYNE_CACHE=%q) = %s, want %s", tt.env, got, tt.want)
+			}
+		})
+	}
+}
+
+// The real clock: a session's release happens, and a new session
+// cancels the repaint.
+func TestMemoryReleaseRealClock(t *testing.T) {
+	released, repainted := make(chan struct{}, 4), make(chan struct{}, 4)
+	m := &memoryRelease{delay: 10 * time.Millisecond, cache: 50 * time.Millisecond,
+		release: func() { released <- struct{}{} }}
+	m.setRepaint(func() { repainted <- struct{}{} })
+	m.sessionEnded()
+	select {
+	case <-released:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no release after a session")
+	}
+	m.sessionStarted()
+	select {
+	case <-repainted:
+		t.Error("repainted after a new session started")
+	case <-time.After(cacheMargin + 200*time.Millisecond):
 	}
 }
 

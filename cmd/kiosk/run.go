@@ -128,6 +128,7 @@ func Run(ctx context.Context, opts Options) (restart bool, err error) {
 				return
 			}
 			a.ui.ShowIn(w) // the screens, and the keys of a keyboard or a TV remote
+			a.mem.setRepaint(func() { fyne.Do(func() { repaintWindow(w, &mu, &closed) }) })
 			// The hidden entry, PIN pad and technician screen; or "not provisioned".
 			a.showTechnician(fa, w, opts)
 			a.start(ctx)
@@ -212,5 +213,20 @@ func (e *earlyInput) replay(s *kiosk.Session, c fyne.Canvas) {
 		} else if f := c.OnTypedKey(); f != nil {
 			f(key)
 		}
+	}
+}
+
+// repaintWindow redraws all the window shows, unless it is closed (mu
+// guards closed): the frame frees its textures, which lets Fyne destroy
+// the renderers that expired since (memoryRelease). Call it on the UI
+// thread.
+func repaintWindow(w fyne.Window, mu *sync.Mutex, closed *bool) {
+	mu.Lock()
+	defer mu.Unlock()
+	if *closed {
+		return
+	}
+	if content := w.Canvas().Content(); content != nil {
+		w.Canvas().Refresh(content)
 	}
 }
