@@ -33,6 +33,7 @@ type options struct {
 	settle             time.Duration
 	walkMode           string
 	idle, rest         time.Duration
+	every              int
 	metricsAddr        string
 	probe              string
 	// kioskEnv is the environment the kiosk is deployed with (the
@@ -54,7 +55,8 @@ func main() {
 	flag.StringVar(&o.walkMode, "walk-mode", "kiosk", "mode of the walked kiosk: kiosk or tv")
 	flag.StringVar(&o.metricsAddr, "metrics", "127.0.0.1:9311", "the kiosk's metrics address, where its Go heap is read (another kiosk may hold the default)")
 	flag.DurationVar(&o.idle, "idle", 0, "after the walk, leave the kiosk idle this long and measure its memory again (Fyne expires its caches after a minute)")
-	flag.DurationVar(&o.rest, "rest", 3*time.Second, "time the walked kiosk rests on its attract screen after a session before its memory is measured")
+	flag.DurationVar(&o.rest, "rest", 30*time.Second, "time the walked kiosk rests on its attract screen after a session before its memory is measured (at least FYNE_CACHE and 12 s: the kiosk forgets a session's screens then)")
+	flag.IntVar(&o.every, "every", 25, "memory is measured after the first session, every this many sessions, and the last")
 	flag.StringVar(&o.probe, "probe", probeDamage, "how a new frame is noticed: damage (X DAMAGE events, then one read of the screen) or poll (read the screen without pause, as the first harness did)")
 	unit := flag.String("unit", "cmd/kiosk/pishkhan-kiosk.service", "the systemd unit whose Environment= lines the kiosk runs with, as deployed (empty: none)")
 	flag.Parse()

@@ -83,8 +83,9 @@ type walkResult struct {
 
 // walkSessions runs the kiosk on a fresh Xvfb and walks it through o.sessions
 // tax payments with payTax, measuring each key's latency from outside.
-// Memory is measured rest after the session's last key (every tenth
-// session, the first and the last). With idle above zero, it then leaves
+// Memory is measured o.rest after the session's last key (the first
+// session, every o.every-th and the last); other sessions follow each
+// other without a pause, as citizens in a queue do. With idle above zero, it then leaves
 // the kiosk alone that long and measures its memory again.
 func walkSessions(o options) (walkResult, error) {
 	kioskBin, mode, w, h, n := o.kioskBin, o.walkMode, o.w, o.h, o.sessions
@@ -154,7 +155,7 @@ func walkSessions(o options) (walkResult, error) {
 			}
 		}
 		res.sessions++
-		if i == 0 || i == n-1 || (i+1)%10 == 0 {
+		if i == 0 || i == n-1 || (o.every > 0 && (i+1)%o.every == 0) {
 			// Memory is measured with the kiosk at rest on its attract
 			// screen, as it stands between citizens.
 			time.Sleep(rest)
