@@ -162,10 +162,35 @@ type buttonRenderer struct {
 	icon   *iconImage
 	label  *Text
 	detail *Text
+
+	// objects are those of the above the button shows now: Fyne walks
+	// every object of the tree on every frame, hidden or not, so the
+	// icon, detail, key disc, focus ring and underline are in it only
+	// while shown. Kept between frames: Fyne asks for them on each.
+	objects []fyne.CanvasObject
 }
 
-func (r *buttonRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.icon.img, r.label, r.detail, r.key, r.ring, r.bar}
+func (r *buttonRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+// pick lists the objects shown, in the order they are drawn.
+func (r *buttonRenderer) pick() {
+	b := r.b
+	r.objects = append(r.objects[:0], r.bg)
+	if b.Icon != nil {
+		r.objects = append(r.objects, r.icon.img)
+	}
+	if b.Label != "" {
+		r.objects = append(r.objects, r.label)
+	}
+	if b.Detail != "" {
+		r.objects = append(r.objects, r.detail)
+	}
+	if b.Key != nil {
+		r.objects = append(r.objects, r.key)
+	}
+	if b.focused {
+		r.objects = append(r.objects, r.ring, r.bar)
+	}
 }
 
 func (r *buttonRenderer) Destroy() {}
@@ -346,6 +371,7 @@ func (r *buttonRenderer) Refresh() {
 	r.ring.Refresh()
 	r.bar.Refresh()
 	r.key.Refresh()
+	r.pick()
 	r.Layout(b.Size()) // the icon, in its colour and size
 }
 
