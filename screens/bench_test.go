@@ -143,7 +143,9 @@ func countObjects(o fyne.CanvasObject) (all, shown int) {
 // painter is no measure of the GL one. Each case goes there and back;
 // only the way there is timed and counted in allocs/op. It reports the
 // objects of the window's tree once the screen shows, which Fyne walks
-// and llvmpipe draws every frame.
+// and llvmpipe draws every frame. A "cold" case forgets the texts'
+// layouts before each key, as the first visit of a screen in a session
+// finds them (the UI forgets them when a session ends).
 func BenchmarkScreenChange(b *testing.B) {
 	police := func(r *rig) {
 		r.open("police")
@@ -173,38 +175,51 @@ func BenchmarkScreenChange(b *testing.B) {
 		{"review", police, msg("nav.next"), msg("nav.back"), kiosk.StageReview},
 	}
 	for _, tc := range cases {
-		b.Run(tc.name, func(b *testing.B) {
-			r := newRig(b)
-			r.startIn(kiosk.Persian)
-			tc.setup(r)
-			draw := func() { r.w.Canvas().Capture() }
-			draw()
-			build := make([]time.Duration, 0, b.N)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				btn := r.buttons(tc.there)[0]
-				b.StartTimer()
-				start := time.Now()
-				test.Tap(btn)
-				build = append(build, time.Since(start))
-				b.StopTimer()
-				if st := r.sess.State().Stage; st != tc.want {
-					b.Fatalf("stage %s, want %s", st, tc.want)
-				}
-				draw()
-				if i == 0 {
-					all, shown := countObjects(r.w.Canvas().Content())
-					b.ReportMetric(float64(all), "objects")
-					b.ReportMetric(float64(shown), "shown")
-				}
-				r.tap(tc.back)
-				draw()
-				b.StartTimer()
+		for _, cold := range []bool{false, true} {
+			name := tc.name + "/warm"
+			if cold {
+				name = tc.name + "/cold"
 			}
-			b.StopTimer()
-			report(b, build, "ms", time.Millisecond)
-		})
+			b.Run(name, func(b *testing.B) { benchScreenChange(b, tc.setup, tc.there, tc.back, tc.want, cold) })
+		}
 	}
+}
+
+// benchScreenChange times the key labelled there, which brings the
+// screen of stage want; back returns to the screen before it.
+func benchScreenChange(b *testing.B, setup func(*rig), there, back string, want kiosk.Stage, cold bool) {
+	r := newRig(b)
+	r.startIn(kiosk.Persian)
+	setup(r)
+	draw := func() { r.w.Canvas().Capture() }
+	draw()
+	build := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		btn := r.buttons(there)[0]
+		if cold {
+			testFonts().ForgetLayouts()
+		}
+		b.StartTimer()
+		start := time.Now()
+		test.Tap(btn)
+		build = append(build, time.Since(start))
+		b.StopTimer()
+		if st := r.sess.State().Stage; st != want {
+			b.Fatalf("stage %s, want %s", st, want)
+		}
+		draw()
+		if i == 0 {
+			all, shown := countObjects(r.w.Canvas().Content())
+			b.ReportMetric(float64(all), "objects")
+			b.ReportMetric(float64(shown), "shown")
+		}
+		r.tap(back)
+		draw()
+		b.StartTimer()
+	}
+	b.StopTimer()
+	report(b, build, "ms", time.Millisecond)
 }
