@@ -175,7 +175,9 @@ func (r *buttonRenderer) Objects() []fyne.CanvasObject { return r.objects }
 // pick lists the objects shown, in the order they are drawn.
 func (r *buttonRenderer) pick() {
 	b := r.b
-	r.objects = append(r.objects[:0], r.bg)
+	// A new slice: Fyne may still hold the last one it was given.
+	r.objects = make([]fyne.CanvasObject, 1, 7)
+	r.objects[0] = r.bg
 	if b.Icon != nil {
 		r.objects = append(r.objects, r.icon.img)
 	}
