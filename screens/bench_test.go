@@ -105,3 +105,121 @@ func BenchmarkArrowKey(b *testing.B) {
 	b.StopTimer()
 	report(b, samples, "µs", time.Microsecond)
 }
+
+// countObjects counts the objects in the tree under o, as Fyne walks it
+// every frame: every container, widget and object a renderer holds, and,
+// of them, those shown (the painter skips a hidden object and what it
+// holds; the minimum-size walk visits them all).
+func countObjects(o fyne.CanvasObject) (all, shown int) {
+	var count func(o fyne.CanvasObject, visible bool)
+	count = func(o fyne.CanvasObject, visible bool) {
+		if o == nil {
+			return
+		}
+		visible = visible && o.Visible()
+		all++
+		if visible {
+			shown++
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				count(c, visible)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				count(c, visible)
+			}
+		}
+	}
+	count(o, true)
+	return all, shown
+}
+
+// BenchmarkScreenChange measures the kiosk's own work on a key that
+// changes the screen, as the UI does it: the session's change, building
+// the new screen and laying it out (icons rasterized, texts shaped). The
+// frame the painter then draws is not timed: the test driver's software
+// painter is no measure of the GL one. Each case goes there and back;
+// only the way there is timed and counted in allocs/op. It reports the
+// objects of the window's tree once the screen shows, which Fyne walks
+// and llvmpipe draws every frame. A "cold" case forgets the texts'
+// layouts before each key, as the first visit of a screen in a session
+// finds them (the UI forgets them when a session ends).
+func BenchmarkScreenChange(b *testing.B) {
+	police := func(r *rig) {
+		r.open("police")
+		r.pressKeys("۰۰۱۳۵۴۲۴۱۹")
+		r.tapMsg("keyboard.done")
+		r.pressKeys("۰۹۳۵۱۲۳۴۵۶۷")
+		r.tapMsg("nav.next")
+		r.tap(r.choice("kind", "clearance"))
+		r.tapMsg("nav.next")
+		r.typeFocused("رضا")
+		r.tap(r.choice("clearance_purpose", "employment"))
+		r.tapMsg("form.agree")
+	}
+	svc, _ := kiosk.DefaultCatalogue().Service("police")
+	name := svc.Name.In(kiosk.Persian)
+	msg := func(key string) string { return kiosk.Msg(kiosk.Persian, key) }
+	cases := []struct {
+		name string
+		// setup brings the rig to the screen the timed key leaves.
+		setup       func(r *rig)
+		there, back string
+		want        kiosk.Stage
+	}{
+		{"services", func(r *rig) { r.tap(name) }, msg("nav.back"), name, kiosk.StageServices},
+		{"intro", func(*rig) {}, name, msg("nav.back"), kiosk.StageIntro},
+		{"step", func(r *rig) { r.tap(name) }, msg("intro.start"), msg("nav.back"), kiosk.StageForm},
+		{"review", police, msg("nav.next"), msg("nav.back"), kiosk.StageReview},
+	}
+	for _, tc := range cases {
+		for _, cold := range []bool{false, true} {
+			name := tc.name + "/warm"
+			if cold {
+				name = tc.name + "/cold"
+			}
+			b.Run(name, func(b *testing.B) { benchScreenChange(b, tc.setup, tc.there, tc.back, tc.want, cold) })
+		}
+	}
+}
+
+// benchScreenChange times the key labelled there, which brings the
+// screen of stage want; back returns to the screen before it.
+func benchScreenChange(b *testing.B, setup func(*rig), there, back string, want kiosk.Stage, cold bool) {
+	r := newRig(b)
+	r.startIn(kiosk.Persian)
+	setup(r)
+	draw := func() { r.w.Canvas().Capture() }
+	draw()
+	build := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		btn := r.buttons(there)[0]
+		if cold {
+			testFonts().ForgetLayouts()
+		}
+		b.StartTimer()
+		start := time.Now()
+		test.Tap(btn)
+		build = append(build, time.Since(start))
+		b.StopTimer()
+		if st := r.sess.State().Stage; st != want {
+			b.Fatalf("stage %s, want %s", st, want)
+		}
+		draw()
+		if i == 0 {
+			all, shown := countObjects(r.w.Canvas().Content())
+			b.ReportMetric(float64(all), "objects")
+			b.ReportMetric(float64(shown), "shown")
+		}
+		r.tap(back)
+		draw()
+		b.StartTimer()
+	}
+	b.StopTimer()
+	report(b, build, "ms", time.Millisecond)
+}

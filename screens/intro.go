@@ -2,7 +2,6 @@ package screens
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
@@ -15,9 +14,7 @@ import (
 func introScreen(u *UI, st kiosk.State) *screen {
 	l := st.Lang
 	svc := st.Service
-	icon := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(serviceIcon(svc.Icon)))
-	icon.FillMode = canvas.ImageFillContain
-	icon.SetMinSize(fyne.NewSquareSize(widgets.Size(widgets.SizeNameIcon) * 1.5))
+	icon := widgets.NewIcon(serviceIcon(svc.Icon), theme.ColorNamePrimary, widgets.Size(widgets.SizeNameIcon)*1.5)
 
 	items := []fyne.CanvasObject{u.body(l, svc.Description.In(l))}
 	section := func(key string) {

@@ -123,12 +123,17 @@ func newFonts(regular, bold *typeface) (*Fonts, error) {
 			return nil, fmt.Errorf("%s: %w (no glyph for %q)", displayPath(tf), ErrCoverage, missing)
 		}
 	}
-	return &Fonts{
+	f := &Fonts{
 		family:  regular.face.Describe().Family,
 		regular: regular,
 		bold:    bold,
 		cache:   newLayoutCache(defaultCacheSize),
-	}, nil
+	}
+	// A HarfbuzzShaper's font cache holds nothing until given a size: it
+	// built the shaping font of a face anew (its tables parsed, its
+	// lookups prepared) for every run of every text. Room for both faces.
+	f.engine.shaper.SetFontCacheSize(2)
+	return f, nil
 }
 
 func displayPath(tf *typeface) string {

@@ -142,33 +142,57 @@ func (b *Button) CreateRenderer() fyne.WidgetRenderer {
 		ring:   canvas.NewRectangle(color.Transparent),
 		bar:    canvas.NewRectangle(color.Transparent),
 		key:    canvas.NewCircle(color.Transparent),
-		icon:   canvas.NewImageFromResource(nil),
+		icon:   newIconImage(),
 		label:  NewText(b.fonts, "", Style{}),
 		detail: NewText(b.fonts, "", Style{}),
 	}
-	r.icon.FillMode = canvas.ImageFillContain
 	r.Refresh()
 	return r
 }
 
 type buttonRenderer struct {
 	b *Button
-	// iconOf and iconIn are the icon and colour the image was last made
-	// from: colouring an SVG parses it, so it is done only on a change.
-	iconOf fyne.Resource
-	iconIn fyne.ThemeColorName
+	// fg is the colour of the label and icon.
+	fg fyne.ThemeColorName
 
 	bg     *canvas.Rectangle
 	ring   *canvas.Rectangle
 	bar    *canvas.Rectangle
 	key    *canvas.Circle
-	icon   *canvas.Image
+	icon   *iconImage
 	label  *Text
 	detail *Text
+
+	// objects are those of the above the button shows now: Fyne walks
+	// every object of the tree on every frame, hidden or not, so the
+	// icon, detail, key disc, focus ring and underline are in it only
+	// while shown. Kept between frames: Fyne asks for them on each.
+	objects []fyne.CanvasObject
 }
 
-func (r *buttonRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.icon, r.label, r.detail, r.key, r.ring, r.bar}
+func (r *buttonRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+// pick lists the objects shown, in the order they are drawn.
+func (r *buttonRenderer) pick() {
+	b := r.b
+	// A new slice: Fyne may still hold the last one it was given.
+	r.objects = make([]fyne.CanvasObject, 1, 7)
+	r.objects[0] = r.bg
+	if b.Icon != nil {
+		r.objects = append(r.objects, r.icon.img)
+	}
+	if b.Label != "" {
+		r.objects = append(r.objects, r.label)
+	}
+	if b.Detail != "" {
+		r.objects = append(r.objects, r.detail)
+	}
+	if b.Key != nil {
+		r.objects = append(r.objects, r.key)
+	}
+	if b.focused {
+		r.objects = append(r.objects, r.ring, r.bar)
+	}
 }
 
 func (r *buttonRenderer) Destroy() {}
@@ -263,8 +287,8 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 			h += ds.Height + theme.Padding()
 		}
 		y := (size.Height - h) / 2
-		r.icon.Move(fyne.NewPos((size.Width-is)/2, y))
-		r.icon.Resize(fyne.NewSquareSize(is))
+		r.icon.img.Move(fyne.NewPos((size.Width-is)/2, y))
+		r.icon.set(r.b, r.b.Icon, r.fg, fyne.NewSquareSize(is))
 		if is > 0 {
 			y += is + theme.Padding()
 		}
@@ -294,8 +318,8 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 		labelX, iconX = x, x+w+gap
 	}
 	mid := (size.Height - underline()) / 2 // centred above the underline
-	r.icon.Move(fyne.NewPos(iconX, mid-is/2))
-	r.icon.Resize(fyne.NewSquareSize(is))
+	r.icon.img.Move(fyne.NewPos(iconX, mid-is/2))
+	r.icon.set(r.b, r.b.Icon, r.fg, fyne.NewSquareSize(is))
 	r.label.Move(fyne.NewPos(labelX, mid-ls.Height/2))
 	r.label.Resize(fyne.NewSize(w, ls.Height))
 }
@@ -334,16 +358,7 @@ func (r *buttonRenderer) Refresh() {
 		r.key.StrokeWidth = 2
 	}
 
-	if b.Icon != nil {
-		if r.iconOf != b.Icon || r.iconIn != fgName || r.icon.Resource == nil {
-			r.icon.Resource = theme.NewColoredResource(b.Icon, fgName)
-			r.iconOf, r.iconIn = b.Icon, fgName
-		}
-		r.icon.Hidden = false
-	} else {
-		r.icon.Resource = nil
-		r.icon.Hidden = true
-	}
+	r.fg = fgName
 	size := b.TextSize
 	if size == "" {
 		size = theme.SizeNameText
@@ -358,8 +373,8 @@ func (r *buttonRenderer) Refresh() {
 	r.ring.Refresh()
 	r.bar.Refresh()
 	r.key.Refresh()
-	r.icon.Refresh()
-	r.Layout(b.Size())
+	r.pick()
+	r.Layout(b.Size()) // the icon, in its colour and size
 }
 
 var (
