@@ -83,6 +83,7 @@ func Run(ctx context.Context, opts Options) (restart bool, err error) {
 		w.SetContent(screens.Standby(b.uiOptions(), b.cfg.Languages, early.tapped))
 		w.Canvas().SetOnTypedKey(early.typed)
 	}
+	trace.mark("attract screen built")
 	w.Show() // creates the window and its GL context, and draws the first frame
 	trace.mark("first frame")
 

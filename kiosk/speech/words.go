@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pishkhan/pishkhan/kiosk"
 )
@@ -261,8 +262,10 @@ func numberWords(l kiosk.Lang, m string) string {
 
 // writtenDate finds a date as the screens write it in each language
 // ("3 August 2007", «۱۲ مرداد ۱۳۸۶»), by the month names of both
-// calendars in that language.
-var writtenMonths, writtenDate = func() (map[kiosk.Lang]map[string]kiosk.CalendarDate, map[kiosk.Lang]*regexp.Regexp) {
+// calendars in that language. It is made on first use: the month names
+// come from the message catalogue, which the kiosk's start parses beside
+// its first frame, not in a package's init.
+var writtenDate = sync.OnceValues(func() (map[kiosk.Lang]map[string]kiosk.CalendarDate, map[kiosk.Lang]*regexp.Regexp) {
 	months := map[kiosk.Lang]map[string]kiosk.CalendarDate{}
 	res := map[kiosk.Lang]*regexp.Regexp{}
 	for _, l := range kiosk.Languages {
@@ -278,12 +281,13 @@ var writtenMonths, writtenDate = func() (map[kiosk.Lang]map[string]kiosk.Calenda
 		res[l] = regexp.MustCompile(`(?:^|[^0-9۰-۹])([0-9۰-۹]{1,2}) (` + strings.Join(names, "|") + `) ([0-9۰-۹]{4})(?:$|[^0-9۰-۹])`)
 	}
 	return months, res
-}()
+})
 
 // writtenDates rewrites "3 August 2007" into "August third, two thousand
 // seven", and «۱۲ مرداد ۱۳۸۶» into «دوازدهم مرداد هزار و ...».
 func writtenDates(l kiosk.Lang, text string) string {
-	re, ok := writtenDate[l]
+	writtenMonths, dates := writtenDate()
+	re, ok := dates[l]
 	if !ok {
 		return text
 	}
