@@ -26,8 +26,10 @@ const (
 	// nothing is drawn, and leaves both cores to what it measures.
 	probeDamage = "damage"
 	// probePoll reads the whole screen again and again (the first
-	// harness): each read is a 4 MB copy in Xvfb and here, so on two
-	// cores the probe itself takes most of a core from what it measures.
+	// harness): each read is a 4 MB copy in Xvfb and here, so the probe
+	// keeps a core busy. On a quiet machine its latencies came within
+	// the noise of the damage probe's (docs/performance.md); it is kept
+	// to compare with the numbers measured before.
 	probePoll = "poll"
 )
 
