@@ -4,7 +4,6 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
@@ -34,16 +33,21 @@ func Standby(opts Options, languages []kiosk.Lang, start func()) fyne.CanvasObje
 
 // attract builds the attract screen for the device's mode and fonts.
 func attract(opts Options, largeText bool, languages []kiosk.Lang, start func()) *screen {
-	logo := canvas.NewImageFromResource(theme.NewPrimaryThemedResource(serviceIcon("kiosk")))
-	logo.FillMode = canvas.ImageFillContain
 	logoSide := widgets.Size(widgets.SizeNameIcon) * 2.5
+	if opts.Speaker != nil || opts.SpeechOffered {
+		// Room for the audio-only line below, and for the demo notice
+		// at the foot of an unprovisioned kiosk's 800 pixels.
+		logoSide = widgets.Size(widgets.SizeNameIcon) * 1.4
+	}
 	if opts.Mode == config.ModeTV {
 		logoSide = widgets.Size(widgets.SizeNameIcon) * 1.8 // room for the start button
 		if largeText {
 			logoSide = widgets.Size(widgets.SizeNameIcon) * 1.4 // and for larger text
 		}
 	}
-	logo.SetMinSize(fyne.NewSquareSize(logoSide))
+	// From the icon rasters every screen shares: drawn once, at its size
+	// on the screen, even on the first frame (issue 17).
+	logo := widgets.NewIcon(serviceIcon("kiosk"), theme.ColorNamePrimary, logoSide)
 
 	both := func(key string, size fyne.ThemeSizeName, bold bool, col fyne.ThemeColorName) fyne.CanvasObject {
 		var lines []fyne.CanvasObject

@@ -3,6 +3,7 @@ package screens_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -153,6 +154,13 @@ type techRig struct {
 
 func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
 	t.Helper()
+	return newTechRigWith(t, screens.Options{}, edit)
+}
+
+// newTechRigWith is newTechRig on a UI with uiOpts (its clock and fonts
+// are the rig's).
+func newTechRigWith(t *testing.T, uiOpts screens.Options, edit func(*screens.TechnicianOptions)) *techRig {
+	t.Helper()
 	app := test.NewTempApp(t)
 	r := &techRig{t: t, clock: kiosktest.NewClock(time.Date(2025, 8, 3, 9, 30, 0, 0, time.UTC)), desk: &deskFake{}, audit: &auditRecorder{}}
 	is, err := kiosk.NewIssuer(42, r.clock, 0)
@@ -167,7 +175,8 @@ func newTechRig(t *testing.T, edit func(*screens.TechnicianOptions)) *techRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui := screens.New(r.sess, screens.Options{Clock: r.clock, Fonts: testFonts()})
+	uiOpts.Clock, uiOpts.Fonts = r.clock, testFonts()
+	ui := screens.New(r.sess, uiOpts)
 	ui.ApplyTheme(app)
 	r.w = test.NewTempWindow(t, ui.Content())
 	r.w.Resize(fyne.NewSize(1280, 1024))
@@ -740,5 +749,56 @@ func TestTechnicianMarksTheNextCitizenAssisted(t *testing.T) {
 	}
 	if len(r.journeys) != 2 || !r.journeys[0].Assisted || r.journeys[1].Assisted {
 		t.Fatalf("journeys %+v: want the first assisted, the second not", r.journeys)
+	}
+}
+
+// TestDemoNoticeLeavesTheAttractScreenClear checks, on a 1280×800 kiosk
+// running on defaults that offers speech (what `make run` shows on a
+// fresh machine), that the demonstration notice at the foot does not
+// cover the attract screen's lines; it once covered the audio-only line.
+func TestDemoNoticeLeavesTheAttractScreenClear(t *testing.T) {
+	r := newTechRigWith(t, screens.Options{SpeechOffered: true}, func(o *screens.TechnicianOptions) { o.Unprovisioned = true })
+	r.w.Resize(fyne.NewSize(1280, 800))
+	demo := map[string]bool{}
+	for _, l := range kiosk.Languages {
+		demo[kiosk.Msg(l, "unprovisioned.demo")] = true
+	}
+	type line struct {
+		text        string
+		top, bottom float32
+	}
+	var notice, screen []line
+	walk(r.w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
+		}
+		txt, ok := o.(*widgets.Text)
+		if !ok {
+			return true
+		}
+		if txt.Text() == "" {
+			return false
+		}
+		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+		l := line{txt.Text(), p.Y, p.Y + o.Size().Height}
+		if demo[l.text] {
+			notice = append(notice, l)
+		} else {
+			screen = append(screen, l)
+		}
+		return false
+	})
+	if len(notice) != len(kiosk.Languages) || !slices.ContainsFunc(screen, func(l line) bool { return l.text == kiosk.Msg(kiosk.English, "audio.attract.shown") }) {
+		t.Fatalf("want the notice in every language and the audio-only line; notice %v, screen %v", notice, screen)
+	}
+	for _, n := range notice {
+		if n.bottom > 800 {
+			t.Errorf("notice %q ends at %.0f, below the 800-pixel screen", n.text, n.bottom)
+		}
+		for _, s := range screen {
+			if overlap(n.top, n.bottom, s.top, s.bottom) {
+				t.Errorf("notice %q (%.0f–%.0f) covers %q (%.0f–%.0f)", n.text, n.top, n.bottom, s.text, s.top, s.bottom)
+			}
+		}
 	}
 }
