@@ -30,7 +30,7 @@ func walkToReceipt(t *testing.T, r *rig) {
 
 // walkToConsent fills the police clearance request and stops on the
 // consent screen.
-func walkToConsent(t *testing.T, r *rig) {
+func walkToConsent(t testing.TB, r *rig) {
 	t.Helper()
 	l := r.sess.State().Lang
 	if nc := r.field("national_code"); !nc.Active() {

@@ -43,7 +43,7 @@ func BenchmarkSessionEdges(b *testing.B) {
 		b.StopTimer()
 		r.tap(kiosk.Msg(kiosk.Persian, "language."+string(kiosk.Persian)))
 		r.open("police")
-		toConsent(r)
+		walkToConsent(b, r)
 		b.StartTimer()
 
 		t0 = time.Now()
@@ -73,25 +73,6 @@ func BenchmarkSessionEdges(b *testing.B) {
 	}{{"start", start}, {"submit", submit}, {"receipt", receipt}, {"end", end}} {
 		reportAs(b, s.name, s.samples)
 	}
-}
-
-// toConsent answers the police service's form as walkToConsent does, for
-// a benchmark.
-func toConsent(r *rig) {
-	r.t.Helper()
-	l := r.sess.State().Lang
-	r.pressKeys(kiosk.LocalizeDigits(l, "0013542419"))
-	r.tapMsg("keyboard.done")
-	r.pressKeys(kiosk.LocalizeDigits(l, "09351234567"))
-	r.tapMsg("nav.next")
-	r.tap(r.choice("kind", "clearance"))
-	r.tapMsg("nav.next")
-	r.typeFocused("Reza")
-	r.tap(r.choice("clearance_purpose", "employment"))
-	r.tapMsg("form.agree")
-	r.tapMsg("nav.next")
-	r.tapMsg("review.confirm")
-	r.stage(kiosk.StageConsent)
 }
 
 // reportAs adds the p50 and p99 of samples, in milliseconds, named after
@@ -125,7 +106,7 @@ func TestSessionEndsOnTheAttractScreenShownBefore(t *testing.T) {
 		{"submitted and thanked", func(r *rig) {
 			r.startIn(kiosk.English)
 			r.open("police")
-			toConsent(r)
+			walkToConsent(r.t, r)
 			r.tapMsg("consent.submit")
 			r.tapMsg("receipt.done")
 			r.tapMsg("survey.skip")
